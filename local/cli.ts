@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { signGenericWebhook } from '#domain/webhook-signature';
+import { secrets } from '#shared/topology';
+import { isRole, mintDevToken } from './dev-tokens.ts';
+
+const usage = `Usage: o2c <command> [options]
+
+Commands:
+  start [--fresh] [--port N]      the embedded runtime (what npm start runs); --fresh starts from empty data
+  token --role ROLE [--user U]    a local dev JWT for the operator API (roles: viewer, ar-clerk, credit-manager, admin)
+  send-order [FILE] [--url URL]   signs a generic order (FILE, or a fresh demo order) and posts it to /webhooks/orders
+  sign FILE                       prints the X-O2C-Signature header for FILE's exact bytes (valid 5 minutes)
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`o2c: ${message}\n`);
+  process.exit(1);
+}
+
+const webhookSecret = () => process.env[secrets.webhook.localEnvVar] ?? secrets.webhook.devDefault;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export function demoOrder(externalId = `DEMO-${Date.now()}`): string {
+  return JSON.stringify({
+    externalId,
+    orderedAt: new Date().toISOString(),
+    currency: 'EUR',
+    customer: { externalId: 'C-42', name: 'Acme GmbH', email: 'ap@acme.example', country: 'DE' },
+    lines: [{ sku: 'WIDGET-1', description: 'Widget', quantity: 2, unitPriceMinor: 1999, taxRatePercent: 19 }],
+    shippingMinor: 500,
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': {
+      const { values } = parseArgs({ args: rest, options: { fresh: { type: 'boolean' }, port: { type: 'string' } } });
+      const { runStart } = await import('./start.ts');
+      await runStart({ fresh: values.fresh ?? false, port: values.port === undefined ? undefined : Number(values.port) });
+      return;
+    }
+    case 'token': {
+      const { values } = parseArgs({ args: rest, options: { role: { type: 'string' }, user: { type: 'string' } } });
+      if (!values.role || !isRole(values.role)) fail('--role must be one of viewer, ar-clerk, credit-manager, admin');
+      process.stdout.write(`${await mintDevToken(values.role, values.user ? { user: values.user } : {})}\n`);
+      return;
+    }
+    case 'sign': {
+      const file = rest[0] ?? fail('sign needs a FILE');
+      process.stdout.write(`${signGenericWebhook(readFileSync(file, 'utf8'), webhookSecret(), nowSeconds())}\n`);
+      return;
+    }
+    case 'send-order': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { url: { type: 'string' } } });
+      const body = positionals[0] ? readFileSync(positionals[0], 'utf8') : demoOrder();
+      const base = values.url ?? `http://127.0.0.1:${process.env.O2C_PORT ?? 3000}`;
+      const response = await fetch(`${base}/webhooks/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-o2c-signature': signGenericWebhook(body, webhookSecret(), nowSeconds()) },
+        body,
+      });
+      process.stdout.write(`${response.status} ${await response.text()}\n`);
+      if (!response.ok) process.exitCode = 1;
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(usage);
+      return;
+    default:
+      fail(`unknown command ${command}\n${usage}`);
+  }
+}
+
+await main(process.argv.slice(2)).catch((error: Error) => fail(error.message));

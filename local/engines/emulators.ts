@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import sesModule from 'aws-ses-v2-local';
+import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
+import S3rver from 's3rver';
+import type { Engine } from './engine.ts';
+
+/** SQS (fauxqs, in process). Its state is in memory: in-flight messages do not survive a restart. */
+export async function startSqs(options: { port: number }): Promise<Engine> {
+  const server = await startFauxqs({ port: options.port, logger: false });
+  // Queue URLs look like AWS's (`sqs.<region>.localhost`), and the SDK sends to the queue URL's host; *.localhost
+  // is loopback by RFC 6761 but Node's resolver does not know it, so the in-process handlers get it taught.
+  const restoreDns = interceptLocalhostDns();
+  return {
+    name: 'sqs',
+    endpoint: `http://127.0.0.1:${server.port}`,
+    stop: async () => {
+      restoreDns();
+      await server.stop();
+    },
+  };
+}
+
+/** S3 (s3rver), objects persisted under `dataDir`. */
+export async function startS3(options: { port: number; dataDir: string }): Promise<Engine & { server: S3rver }> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const server = new S3rver({ port: options.port, address: '127.0.0.1', silent: true, directory: options.dataDir, allowMismatchedSignatures: true });
+  await server.run();
+  return { name: 's3', endpoint: `http://127.0.0.1:${options.port}`, server, stop: () => server.close() };
+}
+
+/** SES v2 (aws-ses-v2-local): mail is kept in memory and listed at `GET /store`. */
+export async function startSes(options: { port: number }): Promise<Engine> {
+  // A CommonJS module with `exports.default`: under ESM the function sits one level down.
+  const startSesServer = ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as typeof sesModule;
+  const server: Server = await startSesServer({ host: '127.0.0.1', port: options.port });
+  return {
+    name: 'ses',
+    endpoint: `http://127.0.0.1:${options.port}`,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections?.();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,84 @@
+import {
+  CreateTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { buckets, queues, table, type QueueKey } from '#shared/topology';
+import type { QueueAddress } from './sqs-pollers.ts';
+
+/** Creates the single table as CDK does (keys, gsi1, stream, TTL); a second run leaves the existing table alone. */
+export async function provisionTable(client: DynamoDBClient): Promise<void> {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: table.localName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: table.partitionKey, AttributeType: 'S' },
+          { AttributeName: table.sortKey, AttributeType: 'S' },
+          ...table.globalIndexes.flatMap((index) => [
+            { AttributeName: index.partitionKey, AttributeType: 'S' as const },
+            { AttributeName: index.sortKey, AttributeType: 'S' as const },
+          ]),
+        ],
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: table.globalIndexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: table.localName }));
+  if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED')
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: table.localName, TimeToLiveSpecification: { Enabled: true, AttributeName: table.ttlAttribute } }),
+    );
+}
+
+export async function provisionBuckets(client: S3Client): Promise<void> {
+  for (const bucket of Object.values(buckets)) {
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: bucket.localName }));
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+    }
+  }
+}
+
+/** Each queue with its DLQ and redrive policy, as CDK declares them. `visibilityOverride` shortens retries in tests. */
+export async function provisionQueues(client: SQSClient, visibilityOverride?: number): Promise<Record<string, QueueAddress>> {
+  const addresses: Record<string, QueueAddress> = {};
+  for (const [key, spec] of Object.entries(queues) as [QueueKey, (typeof queues)[QueueKey]][]) {
+    const dlq = await createQueue(client, `${spec.localName}-dlq`, { MessageRetentionPeriod: String(14 * 24 * 3600) });
+    const main = await createQueue(client, spec.localName, {
+      VisibilityTimeout: String(visibilityOverride ?? spec.visibilityTimeoutSeconds),
+      MessageRetentionPeriod: String(spec.retentionDays * 24 * 3600),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: spec.maxReceiveCount }),
+    });
+    addresses[key] = main;
+    addresses[`${key}Dlq`] = dlq;
+  }
+  return addresses;
+}
+
+async function createQueue(client: SQSClient, name: string, attributes: Record<string, string>): Promise<QueueAddress> {
+  const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  return { url: QueueUrl!, arn: Attributes!.QueueArn! };
+}

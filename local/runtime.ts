@@ -1,0 +1,255 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CLOCK_OFFSET_ENV, businessClock } from '#shared/clock';
+import { repoRoot } from '#shared/state-machine-definitions';
+import { buckets, queues, secrets, stateMachines, table, type StateMachineKey } from '#shared/topology';
+import { serveApiRoute } from './api-gateway.ts';
+import { startDynamoDb } from './engines/dynamodb.ts';
+import { assertPortFree, freePort, localCredentials, type Engine } from './engines/engine.ts';
+import { startS3, startSes, startSqs } from './engines/emulators.ts';
+import { LOCAL_REGION, LocalLambdas } from './lambda-runtime.ts';
+import { provisionBuckets, provisionQueues, provisionTable } from './provision.ts';
+import { seedDemoData } from './seed.ts';
+import { SqsPollers, type QueueAddress } from './sqs-pollers.ts';
+import { LocalStepFunctions, localStateMachineArn } from './step-functions.ts';
+
+export interface RuntimeOptions {
+  /** Where DynamoDB, S3 and execution records persist; default `.o2c/` in the repository. */
+  dataDir?: string;
+  /** Start from empty data. */
+  fresh?: boolean;
+  /** Ports; 0 picks a free one. Defaults: API 3000, DynamoDB 4511, SQS 4512, S3 4513, SES 4514, Step Functions 4515. */
+  ports?: Partial<Record<'api' | 'dynamodb' | 'sqs' | 's3' | 'ses' | 'stepfunctions', number>>;
+  /** Shorter SQS visibility timeouts, so tests see retries and DLQ redrive in seconds rather than minutes. */
+  visibilityTimeoutSeconds?: number;
+  seed?: boolean;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+}
+
+export interface Runtime {
+  url: string;
+  endpoints: Record<string, string>;
+  queues: Record<string, QueueAddress>;
+  stepFunctions: LocalStepFunctions;
+  lambdas: LocalLambdas;
+  tableName: string;
+  /** Resolves once no SQS batch and no workflow execution is in flight. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const defaultPorts = { api: 3000, dynamodb: 4511, sqs: 4512, s3: 4513, ses: 4514, stepfunctions: 4515 };
+
+function envPort(name: string): number | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : Number(value);
+}
+
+async function resolvePorts(requested: RuntimeOptions['ports'] = {}) {
+  const ports = {
+    api: requested.api ?? envPort('O2C_PORT') ?? defaultPorts.api,
+    dynamodb: requested.dynamodb ?? envPort('O2C_DYNAMODB_PORT') ?? defaultPorts.dynamodb,
+    sqs: requested.sqs ?? envPort('O2C_SQS_PORT') ?? defaultPorts.sqs,
+    s3: requested.s3 ?? envPort('O2C_S3_PORT') ?? defaultPorts.s3,
+    ses: requested.ses ?? envPort('O2C_SES_PORT') ?? defaultPorts.ses,
+    stepfunctions: requested.stepfunctions ?? envPort('O2C_SFN_PORT') ?? defaultPorts.stepfunctions,
+  };
+  for (const name of Object.keys(ports) as (keyof typeof ports)[]) {
+    if (ports[name] === 0) ports[name] = await freePort();
+    else await assertPortFree(ports[name], `the ${name} engine`);
+  }
+  return ports;
+}
+
+/**
+ * Starts the embedded runtime: real local engines, wired as CDK wires AWS (same topology, same handlers,
+ * same ASL), plus the glue AWS provides (HTTP API, SQS event source mappings, the clock).
+ */
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const dataDir = resolve(options.dataDir ?? process.env.O2C_DATA_DIR ?? join(repoRoot, '.o2c'));
+  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const ports = await resolvePorts(options.ports);
+  const engines: Engine[] = [];
+  const stopAll = async () => {
+    for (const engine of engines.reverse()) await engine.stop().catch(() => undefined);
+  };
+
+  try {
+    const outcomes = await Promise.allSettled([
+      startDynamoDb({ port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb') }),
+      startSqs({ port: ports.sqs }),
+      startS3({ port: ports.s3, dataDir: join(dataDir, 's3') }),
+      startSes({ port: ports.ses }),
+    ]);
+    // Whatever did start is stopped again if another engine failed, so no Java process is left behind.
+    for (const outcome of outcomes) if (outcome.status === 'fulfilled') engines.push(outcome.value);
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
+    const [dynamodb, sqs, s3, ses] = engines;
+
+    const stepFunctionsUrl = `http://127.0.0.1:${ports.stepfunctions}`;
+    Object.assign(process.env, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb!.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs!.endpoint,
+      AWS_ENDPOINT_URL_S3: s3!.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses!.endpoint,
+      AWS_ENDPOINT_URL_SFN: stepFunctionsUrl,
+      // s3rver cannot verify streamed checksums; without these, streamed uploads are corrupted.
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_DEV: 'true',
+    });
+
+    const awsConfig = { region: LOCAL_REGION, credentials: localCredentials };
+    const dynamoClient = new DynamoDBClient({ ...awsConfig, endpoint: dynamodb!.endpoint });
+    const sqsClient = new SQSClient({ ...awsConfig, endpoint: sqs!.endpoint });
+    const s3Client = new S3Client({ ...awsConfig, endpoint: s3!.endpoint, forcePathStyle: true });
+    await provisionTable(dynamoClient);
+    await provisionBuckets(s3Client);
+    const queueAddresses = await provisionQueues(sqsClient, options.visibilityTimeoutSeconds);
+
+    // The environment CDK gives the functions, with local names and values.
+    process.env[table.envVar] = table.localName;
+    for (const bucket of Object.values(buckets)) process.env[bucket.envVar] = bucket.localName;
+    for (const [key, spec] of Object.entries(queues)) process.env[spec.envVar] = queueAddresses[key]!.url;
+    for (const [key, spec] of Object.entries(stateMachines)) process.env[spec.envVar] = localStateMachineArn(key as StateMachineKey);
+    for (const spec of Object.values(secrets)) process.env[spec.localEnvVar] ??= spec.devDefault;
+
+    const clockFile = join(dataDir, 'clock.json');
+    const savedOffset = existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')) as { offsetMs: number }).offsetMs : 0;
+    process.env[CLOCK_OFFSET_ENV] = String(savedOffset);
+
+    const lambdas = new LocalLambdas();
+    await lambdas.load();
+    const stepFunctions = new LocalStepFunctions(lambdas, join(dataDir, 'stepfunctions', 'executions.json'));
+    engines.push(await stepFunctions.start(ports.stepfunctions));
+
+    const pollers = new SqsPollers(sqsClient, lambdas, queueAddresses);
+    pollers.start();
+    engines.push({ name: 'sqs-pollers', endpoint: '', stop: () => pollers.stop() });
+
+    if (options.seed !== false) await seedDemoData(DynamoDBDocumentClient.from(dynamoClient), table.localName, businessClock.now());
+
+    const clock = {
+      get: () => ({ now: businessClock.now().toISOString(), offsetDays: Number(process.env[CLOCK_OFFSET_ENV]) / DAY_MS }),
+      advance: (days: number) => {
+        const offsetMs = Number(process.env[CLOCK_OFFSET_ENV]) + days * DAY_MS;
+        process.env[CLOCK_OFFSET_ENV] = String(offsetMs);
+        writeFileSync(clockFile, JSON.stringify({ offsetMs }));
+      },
+    };
+
+    const server = createServer((request, response) => void handleRequest(request, response));
+    async function handleRequest(request: IncomingMessage, response: ServerResponse) {
+      try {
+        if (await serveLocalRoute(request, response, { clock, sesEndpoint: ses!.endpoint })) return;
+        if (await serveApiRoute(request, response, lambdas)) return;
+        sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } });
+      } catch (error) {
+        sendJson(response, 500, { error: { code: 'INTERNAL', message: (error as Error).message } });
+      }
+    }
+    await listen(server, ports.api);
+    engines.push({ name: 'api', endpoint: `http://127.0.0.1:${ports.api}`, stop: () => closeServer(server) });
+
+    const settle = async () => {
+      for (let quietRounds = 0; quietRounds < 3; ) {
+        await stepFunctions.idle();
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        quietRounds = pollers.busy ? 0 : quietRounds + 1;
+      }
+      await stepFunctions.idle();
+    };
+
+    return {
+      url: `http://127.0.0.1:${ports.api}`,
+      endpoints: Object.fromEntries(engines.filter((engine) => engine.endpoint).map((engine) => [engine.name, engine.endpoint])),
+      queues: queueAddresses,
+      stepFunctions,
+      lambdas,
+      tableName: table.localName,
+      settle,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return chunks.length === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** `/health` and the local-only routes of DESIGN §4. */
+async function serveLocalRoute(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: { clock: { get(): unknown; advance(days: number): void }; sesEndpoint: string },
+): Promise<boolean> {
+  const path = new URL(request.url ?? '/', 'http://local').pathname;
+  if (path === '/health' && request.method === 'GET') {
+    sendJson(response, 200, { status: 'ok' });
+    return true;
+  }
+  if (path === '/_local/clock' && request.method === 'GET') {
+    sendJson(response, 200, context.clock.get());
+    return true;
+  }
+  if (path === '/_local/clock' && request.method === 'POST') {
+    let body: unknown;
+    try {
+      body = await readJson(request);
+    } catch {
+      sendJson(response, 400, { error: { code: 'INVALID_REQUEST', message: 'body is not valid JSON' } });
+      return true;
+    }
+    const days = (body as { advanceDays?: unknown }).advanceDays;
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > 3650) {
+      sendJson(response, 400, { error: { code: 'INVALID_REQUEST', message: 'advanceDays must be a whole number of days from 0 to 3650' } });
+      return true;
+    }
+    context.clock.advance(days);
+    sendJson(response, 200, context.clock.get());
+    return true;
+  }
+  if (path === '/_local/emails' && request.method === 'GET') {
+    const store = await fetch(`${context.sesEndpoint}/store`);
+    sendJson(response, 200, { emails: ((await store.json()) as { emails: unknown[] }).emails });
+    return true;
+  }
+  return false;
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

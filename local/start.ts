@@ -1,0 +1,37 @@
+import { mintDevToken } from './dev-tokens.ts';
+import { startRuntime } from './runtime.ts';
+
+/** `o2c start`: the runtime in the foreground, with the URLs and a first request to try; Ctrl-C stops it cleanly. */
+export async function runStart(options: { fresh: boolean; port?: number | undefined }): Promise<void> {
+  const started = Date.now();
+  const runtime = await startRuntime({ fresh: options.fresh, ...(options.port !== undefined ? { ports: { api: options.port } } : {}) });
+  const token = await mintDevToken('viewer');
+  const engines = Object.entries(runtime.endpoints)
+    .map(([name, endpoint]) => `  ${name.padEnd(14)} ${endpoint}`)
+    .join('\n');
+  process.stdout.write(`
+O2C is running (${((Date.now() - started) / 1000).toFixed(1)} s). Data: ${process.env.O2C_DATA_DIR ?? '.o2c/'}
+  API            ${runtime.url}            (GET /health)
+  emails         ${runtime.endpoints.ses}            (web UI of the local SES; also GET ${runtime.url}/_local/emails)
+${engines}
+
+Try it:
+  npx o2c send-order                                   # signs and posts a demo order; answers 202
+  curl -s -H "authorization: Bearer $(npx o2c token --role viewer)" \\
+    "${runtime.url}/orders?source=generic&externalId=<the externalId printed above>"
+A viewer token valid for 12 h:
+  ${token}
+
+Ctrl-C stops every engine.
+`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping…\n`);
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

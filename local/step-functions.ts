@@ -1,0 +1,236 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { readStateMachineDefinition, substituteDefinition } from '#shared/state-machine-definitions';
+import { stateMachines, type FunctionKey, type StateMachineKey } from '#shared/topology';
+import type { Engine } from './engines/engine.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn, type LocalLambdas } from './lambda-runtime.ts';
+
+// aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
+if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
+  Object.assign(Promise, {
+    withResolvers<T>() {
+      let resolve!: (value: T | PromiseLike<T>) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    },
+  });
+}
+
+export const localStateMachineArn = (key: StateMachineKey) =>
+  `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${stateMachines[key].localName}`;
+
+/** The ASL text the local runner executes: the deployed file with the same placeholders filled with local ARNs. */
+export function localDefinition(key: StateMachineKey): string {
+  const substitutions = Object.fromEntries(
+    Object.entries(stateMachines[key].taskFunctions).map(([placeholder, fn]) => [placeholder, localFunctionArn(fn)]),
+  );
+  return substituteDefinition(readStateMachineDefinition(key), substitutions);
+}
+
+type AslState = { Type: string; Resource?: string; Branches?: AslMachine[]; Iterator?: AslMachine; ItemProcessor?: AslMachine };
+type AslMachine = { States: Record<string, AslState> };
+
+/** Task state name → function, found by the function ARN in each Task's `Resource` (nested branches included). */
+function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record<string, (input: unknown) => Promise<unknown>> {
+  const byArn = new Map<string, FunctionKey>();
+  for (const spec of Object.values(stateMachines))
+    for (const fn of Object.values(spec.taskFunctions)) byArn.set(localFunctionArn(fn), fn);
+  const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  const visit = (current: AslMachine) => {
+    for (const [name, state] of Object.entries(current.States)) {
+      if (state.Type === 'Task' && state.Resource) {
+        const fn = byArn.get(state.Resource);
+        if (!fn) throw new Error(`Task ${name} calls ${state.Resource}, which the local runtime cannot run`);
+        handlers[name] = async (input) => JSON.parse(JSON.stringify((await lambdas.invoke(fn, input)) ?? null));
+      }
+      for (const branch of state.Branches ?? []) visit(branch);
+      const nested = state.ItemProcessor ?? state.Iterator;
+      if (nested) visit(nested);
+    }
+  };
+  visit(machine);
+  return handlers;
+}
+
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startDate: number;
+  stopDate?: number;
+}
+
+class AwsError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A Step Functions endpoint speaking the AWS JSON 1.0 protocol (StartExecution, DescribeExecution, ListExecutions),
+ * so handlers start workflows through the real `@aws-sdk/client-sfn`. Executions run the deployed ASL in
+ * `aws-local-stepfunctions`, with Task states calling the same handlers. Execution names are unique per state
+ * machine, as on a Standard workflow, and the records persist in the data directory.
+ */
+export class LocalStepFunctions {
+  private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly machines = new Map<string, { key: StateMachineKey; machine: StateMachine; handlers: ReturnType<typeof taskHandlers> }>();
+  private server?: Server;
+  transitions = 0;
+
+  constructor(
+    private readonly lambdas: LocalLambdas,
+    private readonly recordsFile: string,
+  ) {
+    if (existsSync(recordsFile)) {
+      for (const record of JSON.parse(readFileSync(recordsFile, 'utf8')) as ExecutionRecord[]) {
+        // An execution cut off by a shutdown is not resumed: like a timed-out one, it failed.
+        if (record.status === 'RUNNING') Object.assign(record, { status: 'FAILED', error: 'States.Runtime', cause: 'runtime stopped' });
+        this.executions.set(record.executionArn, record);
+      }
+    }
+    for (const key of Object.keys(stateMachines) as StateMachineKey[]) {
+      const definition = JSON.parse(localDefinition(key)) as AslMachine;
+      this.machines.set(localStateMachineArn(key), {
+        key,
+        machine: new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } }),
+        handlers: taskHandlers(definition, lambdas),
+      });
+    }
+  }
+
+  async start(port: number): Promise<Engine> {
+    this.server = createServer((request, response) => void this.serve(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    const address = this.server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    return { name: 'stepfunctions', endpoint: `http://127.0.0.1:${actualPort}`, stop: () => this.stop() };
+  }
+
+  /** Waits for running executions (so none is cut mid-step), then closes the endpoint. */
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+    this.persist();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  list(): ExecutionRecord[] {
+    return [...this.executions.values()];
+  }
+
+  /** Resolves when no execution is running (tests and the clock use it to settle). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const target = String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
+    try {
+      const body = chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {};
+      const result = this.dispatch(target, body);
+      response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(result));
+    } catch (error) {
+      const awsError = error instanceof AwsError ? error : new AwsError('InternalFailure', (error as Error).message, 500);
+      response
+        .writeHead(awsError.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': awsError.type })
+        .end(JSON.stringify({ __type: awsError.type, message: awsError.message }));
+    }
+  }
+
+  private dispatch(operation: string, body: Record<string, unknown>): unknown {
+    switch (operation) {
+      case 'StartExecution':
+        return this.startExecution(String(body.stateMachineArn ?? ''), body.name as string | undefined, (body.input as string | undefined) ?? '{}');
+      case 'DescribeExecution':
+        return this.describe(String(body.executionArn ?? ''));
+      case 'ListExecutions':
+        return {
+          executions: this.list()
+            .filter((record) => record.stateMachineArn === body.stateMachineArn && (!body.statusFilter || record.status === body.statusFilter))
+            .map(({ executionArn, stateMachineArn, name, status, startDate, stopDate }) => ({ executionArn, stateMachineArn, name, status, startDate, stopDate })),
+        };
+      default:
+        throw new AwsError('UnknownOperationException', `The local Step Functions endpoint does not support ${operation || 'this request'}`);
+    }
+  }
+
+  private describe(executionArn: string): ExecutionRecord {
+    const record = this.executions.get(executionArn);
+    if (!record) throw new AwsError('ExecutionDoesNotExist', `Execution does not exist: '${executionArn}'`);
+    return record;
+  }
+
+  private startExecution(stateMachineArn: string, requestedName: string | undefined, input: string) {
+    const target = this.machines.get(stateMachineArn);
+    if (!target) throw new AwsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    const name = requestedName ?? crypto.randomUUID();
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new AwsError('InvalidName', `Invalid Name: '${name}'`);
+    let parsedInput: unknown;
+    try {
+      parsedInput = JSON.parse(input);
+    } catch {
+      throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not JSON');
+    }
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      // Standard workflows: the same name and input while running is the same execution; otherwise refused.
+      if (existing.status === 'RUNNING' && isDeepStrictEqual(JSON.parse(existing.input), parsedInput))
+        return { executionArn, startDate: existing.startDate };
+      throw new AwsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    const record: ExecutionRecord = { executionArn, stateMachineArn, name, status: 'RUNNING', input, startDate: Date.now() / 1000 };
+    this.executions.set(executionArn, record);
+    const run = this.run(target, record, parsedInput).finally(() => {
+      this.running.delete(run);
+      this.persist();
+    });
+    this.running.add(run);
+    return { executionArn, startDate: record.startDate };
+  }
+
+  private async run(target: { machine: StateMachine; handlers: ReturnType<typeof taskHandlers> }, record: ExecutionRecord, input: unknown) {
+    const execution = target.machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: target.handlers as never },
+      context: { Execution: { Id: record.executionArn, Name: record.name, Input: input as never, StartTime: new Date(record.startDate * 1000).toISOString() } },
+    });
+    const counting = (async () => {
+      for await (const event of execution.eventLogs) if ((event as { type?: string }).type === 'StateEntered') this.transitions++;
+    })().catch(() => undefined);
+    try {
+      const output = await execution.result;
+      Object.assign(record, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) });
+    } catch (error) {
+      // The runner wraps the state's error (a Fail state's Error/Cause, or an uncaught task error) in `cause`.
+      const failure = ((error as Error).cause ?? error) as Error & { cause?: unknown };
+      Object.assign(record, { status: 'FAILED', error: failure.name, cause: String(failure.cause ?? failure.message) });
+    } finally {
+      record.stopDate = Date.now() / 1000;
+      await counting;
+    }
+  }
+
+  private persist(): void {
+    mkdirSync(dirname(this.recordsFile), { recursive: true });
+    writeFileSync(this.recordsFile, JSON.stringify(this.list(), null, 2));
+  }
+}

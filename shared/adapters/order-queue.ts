@@ -1,0 +1,19 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { OrderQueue } from '#domain/ports';
+
+export function sqsOrderQueue(client: SQSClient, queueUrl: string): OrderQueue {
+  return {
+    async enqueue(message) {
+      await client.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: JSON.stringify(message),
+          MessageAttributes: {
+            source: { DataType: 'String', StringValue: message.order.source },
+            deliveryId: { DataType: 'String', StringValue: message.deliveryId },
+          },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { Customer } from '../customer.ts';
+import { newOrder, type CanonicalOrder } from '../order.ts';
+import type { Clock, IdGenerator, OrderStore, Workflows } from '../ports.ts';
+
+export interface AcceptOrderDeps {
+  orders: OrderStore;
+  workflows: Workflows;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export interface AcceptedOrder {
+  orderId: string;
+  created: boolean;
+}
+
+/** Two racing first orders of one new customer can collide once on the customer; a second pass sees the winner. */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Stores an order once per (source, external id) with its audit event, then starts its workflow. Safe to repeat:
+ * a redelivered message finds the stored order and only (re)starts the workflow, which is itself a no-op if running.
+ */
+export async function acceptOrder(input: { order: CanonicalOrder; deliveryId: string }, deps: AcceptOrderDeps): Promise<AcceptedOrder> {
+  const { order } = input;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const existingId = await deps.orders.findIdByRef(order.source, order.externalId);
+    if (existingId) {
+      await deps.workflows.startOrder(existingId);
+      return { orderId: existingId, created: false };
+    }
+
+    const now = deps.clock.now().toISOString();
+    const knownCustomerId = await deps.orders.findCustomerIdByRef(order.source, order.customer.externalId);
+    const customerId = knownCustomerId ?? deps.ids.next();
+    const newCustomer: Customer | undefined = knownCustomerId
+      ? undefined
+      : { id: customerId, source: order.source, ...order.customer, createdAt: now };
+    const stored = newOrder(order, { orderId: deps.ids.next(), customerId }, now);
+
+    const outcome = await deps.orders.create({
+      order: stored,
+      newCustomer,
+      audit: {
+        id: deps.ids.next(),
+        entity: 'order',
+        entityId: stored.id,
+        type: 'OrderStored',
+        actor: `webhook:${order.source}`,
+        at: now,
+        after: stored.status,
+        reason: `delivery ${input.deliveryId}`,
+      },
+    });
+    if (outcome === 'created') {
+      await deps.workflows.startOrder(stored.id);
+      return { orderId: stored.id, created: true };
+    }
+  }
+  throw new Error(`Order ${order.source}/${order.externalId} could not be stored after ${MAX_ATTEMPTS} attempts`);
+}

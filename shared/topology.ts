@@ -1,0 +1,197 @@
+/**
+ * The one description of O2C's moving parts: the table, buckets, queues, functions, routes and state machines.
+ *
+ * Both the CDK constructs (`infra/`) and the embedded runtime (`local/`) are built from this file, so a route,
+ * queue or task mapping cannot exist in one and be missing from the other. Pure data: no CDK or SDK imports.
+ */
+
+/** Operator roles, from least to most privileged (DESIGN §4). */
+export const roles = ['viewer', 'ar-clerk', 'credit-manager', 'admin'] as const;
+export type Role = (typeof roles)[number];
+/** Every role may read. */
+export const readers: readonly Role[] = roles;
+
+export const table = {
+  id: 'Table',
+  localName: 'o2c-local',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  globalIndexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  envVar: 'TABLE_NAME',
+} as const;
+
+export interface BucketSpec {
+  id: string;
+  localName: string;
+  envVar: string;
+  /** Days after which non-current object versions expire. */
+  noncurrentVersionExpirationDays: number;
+  /** Days after which objects move to infrequent access (documents are read rarely after the first month). */
+  infrequentAccessAfterDays: number;
+}
+
+export const buckets = {
+  invoices: {
+    id: 'InvoicesBucket',
+    localName: 'o2c-invoices',
+    envVar: 'INVOICES_BUCKET',
+    noncurrentVersionExpirationDays: 90,
+    infrequentAccessAfterDays: 60,
+  },
+  bankFiles: {
+    id: 'BankFilesBucket',
+    localName: 'o2c-bank-files',
+    envVar: 'BANK_FILES_BUCKET',
+    noncurrentVersionExpirationDays: 90,
+    infrequentAccessAfterDays: 30,
+  },
+} as const satisfies Record<string, BucketSpec>;
+export type BucketKey = keyof typeof buckets;
+
+export interface QueueSpec {
+  id: string;
+  localName: string;
+  envVar: string;
+  /** AWS guidance: at least six times the consumer's timeout, so a slow batch is not redelivered mid-flight. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  retentionDays: number;
+}
+
+export const queues = {
+  orders: {
+    id: 'OrdersQueue',
+    localName: 'o2c-orders',
+    envVar: 'ORDERS_QUEUE_URL',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+  },
+} as const satisfies Record<string, QueueSpec>;
+export type QueueKey = keyof typeof queues;
+
+/** Secrets: a plain env var locally (`localEnvVar`), a Secrets Manager secret on AWS (`arnEnvVar`). */
+export const secrets = {
+  webhook: { id: 'WebhookSecret', localEnvVar: 'O2C_WEBHOOK_SECRET', arnEnvVar: 'O2C_WEBHOOK_SECRET_ARN', devDefault: 'o2c-dev-webhook-secret' },
+} as const;
+export type SecretKey = keyof typeof secrets;
+
+export type StateMachineKey = 'order';
+
+export interface FunctionSpec {
+  /** Folder under `functions/` holding `handler.ts`. */
+  dir: string;
+  description: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** What the function may touch; the CDK grants exactly this and nothing more. */
+  access: {
+    table?: 'read' | 'readwrite';
+    sendTo?: readonly QueueKey[];
+    startExecution?: readonly StateMachineKey[];
+    secrets?: readonly SecretKey[];
+    buckets?: Partial<Record<BucketKey, 'read' | 'readwrite'>>;
+  };
+}
+
+export const functions = {
+  webhookOrders: {
+    dir: 'webhook-orders',
+    description: 'Verifies and enqueues signed generic order webhooks',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite', sendTo: ['orders'], secrets: ['webhook'] },
+  },
+  intakeOrders: {
+    dir: 'intake-orders',
+    description: 'Stores queued orders once and starts their workflow',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'readwrite', startExecution: ['order'] },
+  },
+  validateOrder: {
+    dir: 'validate-order',
+    description: 'Order workflow step: checks an order against the catalogue',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite' },
+  },
+  getOrder: {
+    dir: 'get-order',
+    description: 'Operator API: one order by id',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  findOrders: {
+    dir: 'find-orders',
+    description: 'Operator API: orders by source and external id',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+export type FunctionKey = keyof typeof functions;
+
+export type RouteAuth = { kind: 'signature' } | { kind: 'jwt'; roles: readonly Role[] };
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** API Gateway v2 path syntax, e.g. `/orders/{id}`. */
+  path: string;
+  function: FunctionKey;
+  auth: RouteAuth;
+}
+
+export const routes: readonly RouteSpec[] = [
+  { method: 'POST', path: '/webhooks/orders', function: 'webhookOrders', auth: { kind: 'signature' } },
+  { method: 'GET', path: '/orders/{id}', function: 'getOrder', auth: { kind: 'jwt', roles: readers } },
+  { method: 'GET', path: '/orders', function: 'findOrders', auth: { kind: 'jwt', roles: readers } },
+];
+
+/** The route key API Gateway v2 puts in `event.routeKey`. */
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+export function findRoute(key: string): RouteSpec {
+  const route = routes.find((candidate) => routeKey(candidate) === key);
+  if (!route) throw new Error(`No route ${key} in the topology`);
+  return route;
+}
+
+export interface ConsumerSpec {
+  queue: QueueKey;
+  function: FunctionKey;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+}
+
+export const consumers: readonly ConsumerSpec[] = [
+  { queue: 'orders', function: 'intakeOrders', batchSize: 10, maxBatchingWindowSeconds: 1 },
+];
+
+export interface StateMachineSpec {
+  id: string;
+  localName: string;
+  envVar: string;
+  /** Path from the repository root. */
+  file: string;
+  /** ASL `${Placeholder}` → the function whose ARN replaces it. */
+  taskFunctions: Readonly<Record<string, FunctionKey>>;
+}
+
+export const stateMachines: Record<StateMachineKey, StateMachineSpec> = {
+  order: {
+    id: 'OrderWorkflow',
+    localName: 'o2c-order-workflow',
+    envVar: 'ORDER_STATE_MACHINE_ARN',
+    file: 'state-machines/order.asl.json',
+    taskFunctions: { ValidateOrderFunctionArn: 'validateOrder' },
+  },
+};
+
+/** Placeholders in an ASL text (`${Name}`), in order of first appearance. */
+export function aslPlaceholders(definition: string): string[] {
+  return [...new Set([...definition.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((match) => match[1]!))];
+}
