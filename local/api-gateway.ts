@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { errorBody } from '#shared/http';
 import { routeKey, routes, type RouteSpec } from '#shared/topology';
 import { verifyDevToken } from './dev-tokens.ts';
 import { LOCAL_ACCOUNT, type LocalLambdas } from './lambda-runtime.ts';
@@ -24,6 +23,8 @@ const compiled: CompiledRoute[] = routes.map((spec) => {
   });
   return { spec, pattern: new RegExp(`^${source}$`), names };
 });
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));

@@ -15,8 +15,13 @@ export function isRole(value: string): value is Role {
 }
 
 export async function mintDevToken(role: Role, options: { user?: string; ttlSeconds?: number } = {}): Promise<string> {
-  const user = options.user ?? `dev-${role}`;
-  return new SignJWT({ 'cognito:groups': [role], 'cognito:username': user, token_use: 'access' })
+  return mintTokenWithGroups([role], { user: options.user ?? `dev-${role}`, ...options });
+}
+
+/** A token with any group list, including none or unknown ones (what a 403 looks like). */
+export async function mintTokenWithGroups(groups: string[], options: { user?: string; ttlSeconds?: number } = {}): Promise<string> {
+  const user = options.user ?? 'dev-user';
+  return new SignJWT({ 'cognito:groups': groups, 'cognito:username': user, token_use: 'access' })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(user)
     .setIssuer(LOCAL_ISSUER)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger } from '#shared/observability';
+import { runtimeLog } from './runtime-log.ts';
 import { consumers, type ConsumerSpec } from '#shared/topology';
 import type { LocalLambdas } from './lambda-runtime.ts';
 import { LOCAL_REGION } from './lambda-runtime.ts';
@@ -87,7 +87,7 @@ export class SqsPollers {
           this.inFlight--;
         }
       } catch (error) {
-        if (this.running) logger.warn('local SQS poll failed', { queue: consumer.queue, error: error as Error });
+        if (this.running) runtimeLog.warn('local SQS poll failed', { queue: consumer.queue, error: (error as Error).message });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
@@ -100,7 +100,7 @@ export class SqsPollers {
       const response = (await this.lambdas.invoke(consumer.function, event)) as SQSBatchResponse | undefined;
       failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
-      logger.warn('local consumer threw; the whole batch will be retried', { function: consumer.function, error: error as Error });
+      runtimeLog.warn('consumer threw; the whole batch returns to the queue', { function: consumer.function, error: (error as Error).message });
       return;
     }
     const done = messages.filter((message) => !failed.has(message.MessageId!));

@@ -8,12 +8,13 @@ import type { Engine } from './engine.ts';
 /** SQS (fauxqs, in process). Its state is in memory: in-flight messages do not survive a restart. */
 export async function startSqs(options: { port: number }): Promise<Engine> {
   const server = await startFauxqs({ port: options.port, logger: false });
-  // Queue URLs look like AWS's (`sqs.<region>.localhost`), and the SDK sends to the queue URL's host; *.localhost
-  // is loopback by RFC 6761 but Node's resolver does not know it, so the in-process handlers get it taught.
+  // fauxqs names queues like AWS (`http://sqs.<region>.localhost:<port>/<account>/<name>`) and the SDK sends to the
+  // queue URL's host, so the endpoint uses the same host. *.localhost is loopback (RFC 6761), but Node's resolver
+  // does not know it: the runtime process, where the handlers run, is taught it while the engine is up.
   const restoreDns = interceptLocalhostDns();
   return {
     name: 'sqs',
-    endpoint: `http://127.0.0.1:${server.port}`,
+    endpoint: `http://sqs.us-east-1.localhost:${server.port}`,
     stop: async () => {
       restoreDns();
       await server.stop();

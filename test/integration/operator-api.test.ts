@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { roles } from '#shared/topology';
+import { mintTokenWithGroups } from '../../local/dev-tokens.ts';
+import { getAs } from './support.ts';
+
+describe('operator API authentication and roles', () => {
+  it('given no token, when reading orders, then 401', async () => {
+    const response = await getAs(undefined, '/orders?source=generic&externalId=X');
+
+    expect(response.status).toBe(401);
+  });
+
+  it('given a forged token, when reading orders, then 401', async () => {
+    const response = await getAs(undefined, '/orders?source=generic&externalId=X', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl');
+
+    expect(response.status).toBe(401);
+  });
+
+  it('given a valid token without an operator role, when reading an order, then 403 naming the roles', async () => {
+    const response = await getAs(undefined, '/orders/01ANYORDER', await mintTokenWithGroups(['customer']));
+
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/viewer/);
+  });
+
+  it.each(roles)('given the %s role, when reading an unknown order, then 404 (reads are open to every role)', async (role) => {
+    const response = await getAs(role, '/orders/01UNKNOWNORDER000000000000');
+
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: 'ORDER_NOT_FOUND', message: 'order 01UNKNOWNORDER000000000000 does not exist' } });
+  });
+
+  it('given a lookup without externalId, when asked, then 400 with the reason', async () => {
+    const response = await getAs('viewer', '/orders?source=generic');
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/externalId/);
+  });
+});
