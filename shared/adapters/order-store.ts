@@ -8,7 +8,6 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
-import type { Customer } from '#domain/customer';
 import { keys } from '#domain/keys';
 import type { CatalogueCheck, CatalogueProduct, Order, OrderSource } from '#domain/order';
 import type { Catalogue, DeliveryLog, OrderStore } from '#domain/ports';

@@ -1,0 +1,56 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { dynamoOrderStore } from '#adapters/order-store';
+import { newOrder } from '#domain/order';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+beforeEach(() => dynamo.reset());
+const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
+
+const order = newOrder(
+  {
+    source: 'generic',
+    externalId: 'E1',
+    orderedAt: '2026-11-23T10:00:00Z',
+    currency: 'EUR',
+    customer: { externalId: 'C', name: 'N', email: 'e@x.example', country: 'DE' },
+    lines: [{ sku: 'A', quantity: 1, unitPriceMinor: 100, taxRateBasisPoints: 0 }],
+    shippingMinor: 0,
+  },
+  { orderId: 'O1', customerId: 'C1' },
+  '2026-11-23T10:00:00Z',
+);
+const audit = { id: 'A1', entity: 'order' as const, entityId: 'O1', type: 'OrderStored', actor: 't', at: '2026-11-23T10:00:00Z' };
+const customer = { id: 'C1', source: 'generic' as const, externalId: 'C', name: 'N', email: 'e@x.example', country: 'DE', createdAt: '2026-11-23T10:00:00Z' };
+
+const cancelled = (codes: string[]) =>
+  new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+describe('order store create', () => {
+  it('given the business key is taken, when creating, then order-exists', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled(['ConditionalCheckFailed', 'ConditionalCheckFailed', 'None']));
+
+    await expect(dynamoOrderStore(documents(), 't').create({ order, audit })).resolves.toBe('order-exists');
+  });
+
+  it('given a racing first order created the customer, when creating, then customer-exists so the caller re-reads', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', 'ConditionalCheckFailed', 'ConditionalCheckFailed']));
+
+    await expect(dynamoOrderStore(documents(), 't').create({ order, audit, newCustomer: customer })).resolves.toBe('customer-exists');
+  });
+
+  it('given a new order, when creating, then order, reference and audit are one transaction with absent-key conditions', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    await dynamoOrderStore(documents(), 't').create({ order, audit });
+
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.map((item) => [item.Put!.Item!.pk, item.Put!.ConditionExpression])).toEqual([
+      ['ORDER#O1', 'attribute_not_exists(pk)'],
+      ['ORDERREF#generic#E1', 'attribute_not_exists(pk)'],
+      ['ORDER#O1', 'attribute_not_exists(pk)'],
+    ]);
+  });
+});

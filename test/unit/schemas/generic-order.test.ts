@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { GenericOrderBody, describeIssues, toCanonicalOrder } from '#schemas/generic-order';
+import { genericOrder } from '../../support/fixtures.ts';
+
+const pathsOf = (body: unknown) => {
+  const parsed = GenericOrderBody.safeParse(body);
+  return parsed.success ? [] : describeIssues(parsed.error).map((issue) => issue.path);
+};
+
+describe('generic order body', () => {
+  it('given the DESIGN example, when parsed, then it maps to a canonical order with the tax rate in basis points', () => {
+    const parsed = GenericOrderBody.parse(genericOrder({ externalId: 'ORD-1001' }));
+
+    expect(toCanonicalOrder(parsed)).toMatchObject({ source: 'generic', externalId: 'ORD-1001', shippingMinor: 500, lines: [{ taxRateBasisPoints: 1900, unitPriceMinor: 1999 }] });
+  });
+
+  it.each([
+    ['a fractional amount', { lines: [{ sku: 'A', quantity: 1, unitPriceMinor: 19.99, taxRatePercent: 19 }] }, 'lines.0.unitPriceMinor'],
+    ['a zero quantity', { lines: [{ sku: 'A', quantity: 0, unitPriceMinor: 1, taxRatePercent: 19 }] }, 'lines.0.quantity'],
+    ['a tax rate with three decimals', { lines: [{ sku: 'A', quantity: 1, unitPriceMinor: 1, taxRatePercent: 7.125 }] }, 'lines.0.taxRatePercent'],
+    ['no lines', { lines: [] }, 'lines'],
+    ['a lowercase currency', { currency: 'eur' }, 'currency'],
+    ['a bad email', { customer: { externalId: 'C', name: 'N', email: 'nope', country: 'DE' } }, 'customer.email'],
+    ['an unknown field', { discountCode: 'X' }, '(body)'],
+    ['a date without a zone', { orderedAt: '2026-11-23 10:00' }, 'orderedAt'],
+  ])('given %s, when parsed, then it is refused at %s', (_case, overrides, path) => {
+    expect(pathsOf(genericOrder(overrides))).toContain(path);
+  });
+
+  it('given no shipping, when parsed, then shipping is zero', () => {
+    const { shippingMinor: _omit, ...withoutShipping } = genericOrder();
+
+    expect(GenericOrderBody.parse(withoutShipping).shippingMinor).toBe(0);
+  });
+});
