@@ -120,7 +120,7 @@ export interface CatalogueCheck {
 
 /** An order is RECEIVED when every SKU is an active catalogue product sold in the order's currency. */
 export function checkAgainstCatalogue(
-  order: Pick<Order, 'currency' | 'lines'>,
+  order: { currency: string; lines: readonly Pick<OrderLineInput, 'sku'>[] },
   catalogue: ReadonlyMap<string, CatalogueProduct>,
 ): CatalogueCheck {
   const reasons: string[] = [];

@@ -1,0 +1,67 @@
+/**
+ * `npm run bench`: bundle size and cold-start init of every function, measured on this machine.
+ *
+ * Each function is bundled with the settings CDK uses (`FUNCTION_BUNDLING`), then imported in fresh Node
+ * processes with a Lambda-like environment; the init time is what a cold start adds before the first event.
+ * Numbers are printed, never asserted: they vary with the machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { functionBundling } from '../infra/bundling.ts';
+import { repoRoot } from '#shared/state-machine-definitions';
+import { functions, secrets } from '#shared/topology';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const outDir = join(repoRoot, '.o2c', 'bench');
+
+const lambdaLikeEnv = {
+  ...process.env,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  TABLE_NAME: 'o2c-bench',
+  ORDERS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/o2c-orders',
+  ORDER_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:o2c-order-workflow',
+  INVOICES_BUCKET: 'o2c-invoices',
+  BANK_FILES_BUCKET: 'o2c-bank-files',
+  [secrets.webhook.localEnvVar]: 'bench-secret',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function coldStart(bundle: string): { initMs: number; rssMb: number } {
+  const probe = `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(bundle).href)}); const t1 = performance.now();
+process.stdout.write(JSON.stringify({ initMs: t1 - t0, rssMb: process.memoryUsage().rss / 1048576 }));`;
+  const output = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', probe], { env: lambdaLikeEnv, encoding: 'utf8' });
+  return JSON.parse(output) as { initMs: number; rssMb: number };
+}
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+const rows: string[][] = [];
+for (const spec of Object.values(functions)) {
+  const outfile = join(outDir, spec.dir, 'index.mjs');
+  await build({ ...functionBundling, entryPoints: [join(repoRoot, 'functions', spec.dir, 'handler.ts')], outfile, logLevel: 'error' });
+  const code = readFileSync(outfile);
+  const samples = Array.from({ length: RUNS }, () => coldStart(outfile));
+  rows.push([
+    spec.dir,
+    `${(code.length / 1024).toFixed(0)} KiB`,
+    `${(gzipSync(code).length / 1024).toFixed(0)} KiB`,
+    `${median(samples.map((sample) => sample.initMs)).toFixed(0)} ms`,
+    `${median(samples.map((sample) => sample.rssMb)).toFixed(0)} MiB`,
+    `${spec.memoryMb} MB`,
+  ]);
+}
+
+const header = ['function', 'bundle', 'gzipped', `init (median of ${RUNS})`, 'RSS after init', 'configured'];
+const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
+process.stdout.write(`Node ${process.version}, ${process.arch}; bundles in ${outDir}\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${rows.map(line).join('\n')}\n`);

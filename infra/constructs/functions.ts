@@ -1,0 +1,70 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { consumers, functions, routeKey, routes, stateMachines, type FunctionKey } from '#shared/topology';
+import { pascalCase } from '../naming.ts';
+import { O2cFunction, type FunctionInvocation, type O2cResources } from './o2c-function.ts';
+
+/**
+ * Every Lambda function in the topology, built with the shared {@link O2cFunction} defaults.
+ *
+ * Who invokes a function is read from the topology too (routes, SQS consumers, state machine tasks), so a
+ * function nobody invokes synchronously is given a dead-letter queue for its failed asynchronous events.
+ */
+export class Functions extends Construct {
+  private readonly byKey: Record<FunctionKey, O2cFunction>;
+  private asyncFailures?: Queue;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.byKey = Object.fromEntries(
+      (Object.keys(functions) as FunctionKey[]).map((key) => [
+        key,
+        new O2cFunction(this, pascalCase(key), { spec: functions[key], invocation: this.invocationOf(key) }),
+      ]),
+    ) as Record<FunctionKey, O2cFunction>;
+  }
+
+  /** The function built for a topology key. */
+  get(key: FunctionKey): O2cFunction {
+    return this.byKey[key];
+  }
+
+  /** Every function with its topology key. */
+  entries(): [FunctionKey, O2cFunction][] {
+    return Object.entries(this.byKey) as [FunctionKey, O2cFunction][];
+  }
+
+  /** The dead-letter queue of asynchronously invoked functions, if the topology has any. */
+  get asyncFailuresQueue(): Queue | undefined {
+    return this.asyncFailures;
+  }
+
+  /** Grants each function exactly its topology `access`; see {@link O2cFunction.grantAccess}. */
+  grantAccess(resources: O2cResources): void {
+    for (const [, fn] of this.entries()) fn.grantAccess(resources);
+  }
+
+  private invocationOf(key: FunctionKey): FunctionInvocation {
+    const by = [
+      ...routes.filter((route) => route.function === key).map((route) => `API Gateway (${routeKey(route)})`),
+      ...consumers.filter((consumer) => consumer.function === key).map((consumer) => `an SQS event source (${consumer.queue} queue)`),
+      ...Object.entries(stateMachines)
+        .filter(([, machine]) => Object.values(machine.taskFunctions).includes(key))
+        .map(([machineKey]) => `Step Functions (${machineKey} workflow task)`),
+    ];
+    if (by.length > 0) return { kind: 'sync', by };
+    if (!this.asyncFailures) {
+      this.asyncFailures = new Queue(this, 'AsyncFailuresQueue', {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(this.asyncFailures).acknowledge({
+        id: 'Serverless-SQSRedrivePolicy',
+        reason: 'This queue is itself the dead-letter queue of asynchronously invoked functions; its depth is alarmed.',
+      });
+    }
+    return { kind: 'async', deadLetterQueue: this.asyncFailures };
+  }
+}
