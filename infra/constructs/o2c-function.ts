@@ -12,6 +12,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { repoRoot } from '#shared/state-machine-definitions';
 import { functionBundling } from '../bundling.ts';
+import { acknowledgeServiceWildcards } from '../nag.ts';
 import {
   buckets as bucketSpecs,
   queues as queueSpecs,
@@ -141,14 +142,10 @@ export class O2cFunction extends Construct {
     });
 
     // Tracing.ACTIVE adds the X-Ray statement to the role's default policy; nothing else here may use "*".
-    const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
-    if (defaultPolicy) {
-      Validations.of(defaultPolicy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Only the X-Ray statement added by Tracing.ACTIVE (xray:PutTraceSegments, xray:PutTelemetryRecords) uses "*": these actions have no resource-level permissions.',
-      });
-    }
+    acknowledgeServiceWildcards(
+      this.role,
+      'Only the X-Ray statement added by Tracing.ACTIVE (xray:PutTraceSegments, xray:PutTelemetryRecords) uses "*": these actions have no resource-level permissions.',
+    );
     if (props.invocation.kind === 'sync') {
       Validations.of(this.function).acknowledge({
         id: 'Serverless-LambdaDLQ',

@@ -1,9 +1,10 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { readStateMachineDefinition } from '#shared/state-machine-definitions';
 import { stateMachines as stateMachineSpecs, type StateMachineKey } from '#shared/topology';
+import { acknowledgeServiceWildcards } from '../nag.ts';
 import type { Functions } from './functions.ts';
 
 export interface WorkflowsProps {
@@ -48,14 +49,10 @@ export class Workflows extends Construct {
     // The ASL names each task by its unqualified ARN, so only that ARN (no versions or aliases) may be invoked.
     for (const { fn } of taskFunctions) fn.grantInvokeLatestVersion(stateMachine);
 
-    const defaultPolicy = stateMachine.role.node.tryFindChild('DefaultPolicy');
-    if (defaultPolicy) {
-      Validations.of(defaultPolicy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Added by CDK for logging and tracing: CloudWatch Logs vended-log delivery (logs:CreateLogDelivery, PutResourcePolicy, ...) and X-Ray (xray:PutTraceSegments, GetSamplingRules, ...) support no resource-level permissions.',
-      });
-    }
+    acknowledgeServiceWildcards(
+      stateMachine.role,
+      'Added by CDK for logging and tracing: CloudWatch Logs vended-log delivery (logs:CreateLogDelivery, PutResourcePolicy, ...) and X-Ray (xray:PutTraceSegments, GetSamplingRules, ...) support no resource-level permissions.',
+    );
     return stateMachine;
   }
 }
