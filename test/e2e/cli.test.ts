@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '#shared/state-machine-definitions';
+import { verifyDevToken } from '../../local/dev-tokens.ts';
+
+const o2c = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, 'bin/o2c.js'), ...args], { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+
+describe('the o2c command', () => {
+  it('given a role, when minting a token, then it prints a JWT the local gateway accepts with that role', async () => {
+    const result = o2c('token', '--role', 'credit-manager');
+
+    expect(result.status).toBe(0);
+    const claims = await verifyDevToken(`Bearer ${result.stdout.trim()}`);
+    expect(claims?.['cognito:groups']).toEqual(['credit-manager']);
+  });
+
+  it('given an unknown role, when minting a token, then it exits 1 naming the roles', () => {
+    const result = o2c('token', '--role', 'owner');
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/viewer, ar-clerk, credit-manager, admin/);
+  });
+
+  it('given no command, when run, then it prints the usage', () => {
+    expect(o2c().stdout).toMatch(/Usage: o2c <command>/);
+  });
+});
