@@ -42,7 +42,6 @@ function contextFor(key: FunctionKey): Context {
  */
 export class LocalLambdas {
   private readonly handlers = new Map<FunctionKey, Handler>();
-  readonly invocations = new Map<FunctionKey, number>();
 
   async load(): Promise<void> {
     for (const key of Object.keys(functions) as FunctionKey[]) {
@@ -56,7 +55,6 @@ export class LocalLambdas {
   async invoke(key: FunctionKey, event: unknown): Promise<unknown> {
     const handler = this.handlers.get(key);
     if (!handler) throw new Error(`function ${key} is not loaded`);
-    this.invocations.set(key, (this.invocations.get(key) ?? 0) + 1);
     // A structured clone keeps the handler from sharing objects with the caller, as the wire would.
     return handler(structuredClone(event), contextFor(key));
   }

@@ -93,7 +93,6 @@ export class LocalStepFunctions {
   private readonly running = new Set<Promise<unknown>>();
   private readonly machines = new Map<string, { key: StateMachineKey; machine: StateMachine; handlers: ReturnType<typeof taskHandlers> }>();
   private server?: Server;
-  transitions = 0;
 
   constructor(
     private readonly lambdas: LocalLambdas,
@@ -213,9 +212,6 @@ export class LocalStepFunctions {
       overrides: { taskResourceLocalHandlers: target.handlers as never },
       context: { Execution: { Id: record.executionArn, Name: record.name, Input: input as never, StartTime: new Date(record.startDate * 1000).toISOString() } },
     });
-    const counting = (async () => {
-      for await (const event of execution.eventLogs) if ((event as { type?: string }).type === 'StateEntered') this.transitions++;
-    })().catch(() => undefined);
     try {
       const output = await execution.result;
       Object.assign(record, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) });
@@ -225,7 +221,6 @@ export class LocalStepFunctions {
       Object.assign(record, { status: 'FAILED', error: failure.name, cause: String(failure.cause ?? failure.message) });
     } finally {
       record.stopDate = Date.now() / 1000;
-      await counting;
     }
   }
 

@@ -1,5 +1,4 @@
-import { monotonicFactory } from 'ulid';
-import type { Clock, IdGenerator } from '#domain/ports';
+import type { Clock } from '#domain/ports';
 
 /** Env var the embedded runtime sets when `POST /_local/clock` moves simulated time; absent on AWS. */
 export const CLOCK_OFFSET_ENV = 'O2C_CLOCK_OFFSET_MS';
@@ -11,7 +10,3 @@ export const businessClock: Clock = {
 
 /** Real time, for replay windows and token expiry, which must not follow simulated days. */
 export const wallClock: Clock = { now: () => new Date() };
-
-const nextUlid = monotonicFactory();
-/** ULIDs: sortable by creation time, so item collections and lists come out in order. */
-export const ulids: IdGenerator = { next: () => nextUlid() };

@@ -10,7 +10,8 @@ import { stepFunctionsWorkflows } from '#adapters/workflows';
 import { keys } from '#domain/keys';
 import { acceptOrder } from '#domain/use-cases/accept-order';
 import { OrderDelivered } from '#schemas/messages';
-import { businessClock, ulids } from '#shared/clock';
+import { businessClock } from '#shared/clock';
+import { ulids } from '#shared/ids';
 import { loadConfig, requiredName } from '#shared/config';
 import { logger } from '#shared/observability';
 

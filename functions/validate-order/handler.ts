@@ -4,7 +4,8 @@ import { documentClient } from '#adapters/aws-clients';
 import { dynamoCatalogue, dynamoOrderStore } from '#adapters/order-store';
 import { validateOrder } from '#domain/use-cases/validate-order';
 import { OrderWorkflowInput } from '#schemas/messages';
-import { businessClock, ulids } from '#shared/clock';
+import { businessClock } from '#shared/clock';
+import { ulids } from '#shared/ids';
 import { loadConfig, requiredName } from '#shared/config';
 import { logger } from '#shared/observability';
 
