@@ -7,7 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CLOCK_OFFSET_ENV, businessClock } from '#shared/clock';
 import { repoRoot } from '#shared/state-machine-definitions';
-import { buckets, queues, secrets, stateMachines, table, type StateMachineKey } from '#shared/topology';
+import { table } from '#shared/topology';
 import { serveApiRoute } from './api-gateway.ts';
 import { startDynamoDb } from './engines/dynamodb.ts';
 import { assertPortFree, freePort, localCredentials, type Engine } from './engines/engine.ts';
@@ -16,7 +16,8 @@ import { LOCAL_REGION, LocalLambdas } from './lambda-runtime.ts';
 import { provisionBuckets, provisionQueues, provisionTable } from './provision.ts';
 import { seedDemoData } from './seed.ts';
 import { SqsPollers, type QueueAddress } from './sqs-pollers.ts';
-import { LocalStepFunctions, localStateMachineArn } from './step-functions.ts';
+import { functionEnvironment } from './function-environment.ts';
+import { LocalStepFunctions } from './step-functions.ts';
 
 export interface RuntimeOptions {
   /** Where DynamoDB, S3 and execution records persist; default `.o2c/` in the repository. */
@@ -95,24 +96,6 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const [dynamodb, sqs, s3, ses] = engines;
 
     const stepFunctionsUrl = `http://127.0.0.1:${ports.stepfunctions}`;
-    Object.assign(process.env, {
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb!.endpoint,
-      AWS_ENDPOINT_URL_SQS: sqs!.endpoint,
-      AWS_ENDPOINT_URL_S3: s3!.endpoint,
-      AWS_ENDPOINT_URL_SESV2: ses!.endpoint,
-      AWS_ENDPOINT_URL_SFN: stepFunctionsUrl,
-      // s3rver cannot verify streamed checksums; without these, streamed uploads are corrupted.
-      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
-      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_DEV: 'true',
-    });
-
     const awsConfig = { region: LOCAL_REGION, credentials: localCredentials };
     const dynamoClient = new DynamoDBClient({ ...awsConfig, endpoint: dynamodb!.endpoint });
     const sqsClient = new SQSClient({ ...awsConfig, endpoint: sqs!.endpoint });
@@ -121,12 +104,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     await provisionBuckets(s3Client);
     const queueAddresses = await provisionQueues(sqsClient, options.visibilityTimeoutSeconds);
 
-    // The environment CDK gives the functions, with local names and values.
-    process.env[table.envVar] = table.localName;
-    for (const bucket of Object.values(buckets)) process.env[bucket.envVar] = bucket.localName;
-    for (const [key, spec] of Object.entries(queues)) process.env[spec.envVar] = queueAddresses[key]!.url;
-    for (const [key, spec] of Object.entries(stateMachines)) process.env[spec.envVar] = localStateMachineArn(key as StateMachineKey);
-    for (const spec of Object.values(secrets)) process.env[spec.localEnvVar] ??= spec.devDefault;
+    Object.assign(
+      process.env,
+      functionEnvironment({
+        endpoints: { dynamodb: dynamodb!.endpoint, sqs: sqs!.endpoint, s3: s3!.endpoint, ses: ses!.endpoint, stepfunctions: stepFunctionsUrl },
+        queues: queueAddresses,
+        logLevel: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'INFO',
+      }),
+    );
 
     const clockFile = join(dataDir, 'clock.json');
     const savedOffset = existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')) as { offsetMs: number }).offsetMs : 0;

@@ -1,5 +1,7 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoCatalogue } from '#adapters/order-store';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { productItem } from '#adapters/catalogue';
+import { customerItem, putIfAbsent } from '#adapters/order-store';
+import { newCustomer } from '#domain/customer';
 import { keys } from '#domain/keys';
 import type { CatalogueProduct } from '#domain/order';
 
@@ -12,28 +14,23 @@ export const demoProducts: (CatalogueProduct & { onHand: number })[] = [
   { sku: 'DATES-KW', name: 'Dates, 1 kg', priceMinor: 2750, currency: 'KWD', active: true, onHand: 40 },
 ];
 
+/** Demo customers with their credit: Acme has room, Globex is on credit hold (its orders are rejected). */
 export const demoCustomers = [
-  { id: '01KDVDNA00Z50Z6FFENR57T6DS', source: 'generic', externalId: 'C-42', name: 'Acme GmbH', email: 'ap@acme.example', country: 'DE' },
-  { id: '01KDVDNA005QJVTTR5T6V3K63T', source: 'generic', externalId: 'C-77', name: 'Globex Corporation', email: 'payables@globex.example', country: 'US' },
+  { id: '01KDVDNA00Z50Z6FFENR57T6DS', source: 'generic', externalId: 'C-42', name: 'Acme GmbH', email: 'ap@acme.example', country: 'DE', currency: 'EUR', creditLimitMinor: 5_000_000 },
+  { id: '01KDVDNA005QJVTTR5T6V3K63T', source: 'generic', externalId: 'C-77', name: 'Globex Corporation', email: 'payables@globex.example', country: 'US', currency: 'USD', creditLimitMinor: 1_000_000, onCreditHold: true, creditHoldReason: 'demo: payments 90 days late' },
 ] as const;
 
 /** Seeds demo data with create-if-absent writes, so it lands once and never overwrites what a user changed. */
 export async function seedDemoData(client: DynamoDBDocumentClient, tableName: string, now: Date): Promise<{ created: number }> {
+  const at = now.toISOString();
+  const items = [
+    ...demoProducts.map((product) => productItem({ ...product, reserved: 0, available: product.onHand, updatedAt: at, version: 1 })),
+    ...demoCustomers.flatMap(({ creditLimitMinor, ...identity }) => [
+      customerItem({ ...newCustomer(identity, creditLimitMinor, at), onCreditHold: 'onCreditHold' in identity, creditHoldReason: 'creditHoldReason' in identity ? identity.creditHoldReason : undefined }),
+      { ...keys.customerRef(identity.source, identity.externalId), entityType: 'CustomerRef', customerId: identity.id },
+    ]),
+  ];
   let created = 0;
-  const catalogue = dynamoCatalogue(client, tableName);
-  for (const product of demoProducts) if (await catalogue.put(product)) created++;
-  for (const customer of demoCustomers) {
-    for (const item of [
-      { ...keys.customer(customer.id), entityType: 'Customer', ...customer, createdAt: now.toISOString() },
-      { ...keys.customerRef(customer.source, customer.externalId), entityType: 'CustomerRef', customerId: customer.id },
-    ]) {
-      try {
-        await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-        created++;
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      }
-    }
-  }
+  for (const item of items) if (await putIfAbsent(client, tableName, item)) created++;
   return { created };
 }

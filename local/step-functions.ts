@@ -35,10 +35,10 @@ export function localDefinition(key: StateMachineKey): string {
 }
 
 type AslState = { Type: string; Resource?: string; Branches?: AslMachine[]; Iterator?: AslMachine; ItemProcessor?: AslMachine };
-type AslMachine = { States: Record<string, AslState> };
+export type AslMachine = { States: Record<string, AslState> };
 
 /** Task state name → function, found by the function ARN in each Task's `Resource` (nested branches included). */
-function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record<string, (input: unknown) => Promise<unknown>> {
+export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record<string, (input: unknown) => Promise<unknown>> {
   const byArn = new Map<string, FunctionKey>();
   for (const spec of Object.values(stateMachines))
     for (const fn of Object.values(spec.taskFunctions)) byArn.set(localFunctionArn(fn), fn);

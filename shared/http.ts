@@ -1,8 +1,11 @@
-import type { MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { z } from 'zod';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, Forbidden, Unauthenticated } from '#domain/errors';
+import { DomainError, Forbidden, InvalidRequest, Unauthenticated } from '#domain/errors';
+import { describeIssues } from '#schemas/generic-order';
 import { logger } from '#shared/observability';
-import type { Role, RouteSpec } from '#shared/topology';
+import { findRoute, type Role, type RouteSpec } from '#shared/topology';
 
 /** An API Gateway v2 event as it reaches a JWT-protected route (claims filled in by the authorizer). */
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -51,15 +54,61 @@ export function actorOf(event: HttpEvent): string {
   return String(claims?.['cognito:username'] ?? claims?.sub ?? 'unknown');
 }
 
+/** The caller of an operator route, for authorisation below the route level and for the audit trail. */
+export interface Caller {
+  actor: string;
+  roles: string[];
+}
+
 /** Checks the caller holds one of the route's roles; the role matrix lives in the topology, not in handlers. */
-export function authorize(event: HttpEvent, route: RouteSpec): void {
-  if (route.auth.kind !== 'jwt') return;
+export function authorize(event: HttpEvent, route: RouteSpec): Caller {
+  if (route.auth.kind !== 'jwt') return { actor: 'signed-sender', roles: [] };
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims) throw new Unauthenticated('a bearer token is required');
   const groups = groupsFromClaims(claims);
   const allowed: readonly Role[] = route.auth.roles;
   if (!groups.some((group) => (allowed as readonly string[]).includes(group)))
     throw new Forbidden(`this needs one of the roles ${allowed.join(', ')}`);
+  return { actor: actorOf(event), roles: groups };
+}
+
+/** The JSON body checked against a schema: 400 with the reason (and field paths) otherwise. */
+export function parseBody<Schema extends z.ZodType>(event: APIGatewayProxyEventV2, schema: Schema): z.infer<Schema> {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody(event) || 'null');
+  } catch {
+    throw new InvalidRequest('body is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new InvalidRequest('invalid request body', describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/** A path parameter API Gateway guarantees by the route; its absence is a wiring bug, not a client error. */
+export function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new Error(`route has no {${name}} parameter`);
+  return value;
+}
+
+/** Page size from `?limit=` (1 to 100, default 25) and the opaque `?cursor=`. */
+export function pageOf(event: APIGatewayProxyEventV2): { limit: number; cursor?: string | undefined } {
+  const raw = event.queryStringParameters?.limit;
+  const limit = raw === undefined ? 25 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new InvalidRequest('limit must be a whole number from 1 to 100');
+  return { limit, cursor: event.queryStringParameters?.cursor };
+}
+
+/**
+ * An operator or webhook route handler: authorisation from the topology's route, the logger's context, and domain
+ * errors as their 4xx. `handle` is the thin part: parse, call one use case, map the result.
+ */
+export function httpHandler(routeKey: string, handle: (event: HttpEvent, caller: Caller) => Promise<APIGatewayProxyStructuredResultV2>) {
+  const route = findRoute(routeKey);
+  return middy(async (event: HttpEvent) => handle(event, authorize(event, route)))
+    .use(injectLambdaContext(logger))
+    .use(httpErrors());
 }
 
 /**

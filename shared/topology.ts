@@ -75,6 +75,8 @@ export type QueueKey = keyof typeof queues;
 /** Secrets: a plain env var locally (`localEnvVar`), a Secrets Manager secret on AWS (`arnEnvVar`). */
 export const secrets = {
   webhook: { id: 'WebhookSecret', localEnvVar: 'O2C_WEBHOOK_SECRET', arnEnvVar: 'O2C_WEBHOOK_SECRET_ARN', devDefault: 'o2c-dev-webhook-secret' },
+  shopify: { id: 'ShopifySecret', localEnvVar: 'O2C_SHOPIFY_SECRET', arnEnvVar: 'O2C_SHOPIFY_SECRET_ARN', devDefault: 'o2c-dev-shopify-secret' },
+  woocommerce: { id: 'WooCommerceSecret', localEnvVar: 'O2C_WOOCOMMERCE_SECRET', arnEnvVar: 'O2C_WOOCOMMERCE_SECRET_ARN', devDefault: 'o2c-dev-woocommerce-secret' },
 } as const;
 export type SecretKey = keyof typeof secrets;
 
@@ -104,9 +106,23 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readwrite', sendTo: ['orders'], secrets: ['webhook'] },
   },
+  webhookShopify: {
+    dir: 'webhook-shopify',
+    description: 'Verifies and enqueues Shopify order webhooks',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite', sendTo: ['orders'], secrets: ['shopify'] },
+  },
+  webhookWooCommerce: {
+    dir: 'webhook-woocommerce',
+    description: 'Verifies and enqueues WooCommerce order webhooks',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite', sendTo: ['orders'], secrets: ['woocommerce'] },
+  },
   intakeOrders: {
     dir: 'intake-orders',
-    description: 'Stores queued orders once and starts their workflow',
+    description: 'Stores queued orders and cancellations once and starts their workflow',
     memoryMb: 512,
     timeoutSeconds: 30,
     access: { table: 'readwrite', startExecution: ['order'] },
@@ -118,6 +134,41 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readwrite' },
   },
+  checkCredit: {
+    dir: 'check-credit',
+    description: 'Order workflow step: approves, holds for review or rejects on credit',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    access: { table: 'readwrite' },
+  },
+  reserveStock: {
+    dir: 'reserve-stock',
+    description: 'Order workflow step: reserves stock or backorders',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    access: { table: 'readwrite' },
+  },
+  requestShipment: {
+    dir: 'request-shipment',
+    description: 'Order workflow step: records the shipment request',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite' },
+  },
+  compensateOrder: {
+    dir: 'compensate-order',
+    description: 'Order workflow compensation: cancels and releases stock and exposure',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    access: { table: 'readwrite' },
+  },
+  confirmShipment: {
+    dir: 'confirm-shipment',
+    description: 'Carrier or 3PL shipment and delivery confirmations',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite', secrets: ['webhook'] },
+  },
   getOrder: {
     dir: 'get-order',
     description: 'Operator API: one order by id',
@@ -127,10 +178,45 @@ export const functions = {
   },
   findOrders: {
     dir: 'find-orders',
-    description: 'Operator API: orders by source and external id',
+    description: 'Operator API: orders by store reference or by customer',
     memoryMb: 256,
     timeoutSeconds: 10,
     access: { table: 'read' },
+  },
+  decideCredit: {
+    dir: 'decide-credit',
+    description: 'Operator API: a credit manager approves or rejects a held order',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite', startExecution: ['order'] },
+  },
+  getCustomer: {
+    dir: 'get-customer',
+    description: 'Operator API: a customer with credit and history',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  updateCustomer: {
+    dir: 'update-customer',
+    description: 'Operator API: change contacts, terms and credit of a customer',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite' },
+  },
+  getProduct: {
+    dir: 'get-product',
+    description: 'Operator API: a product with its stock',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  saveProduct: {
+    dir: 'save-product',
+    description: 'Operator API: create or change a product; a restock resumes backorders',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    access: { table: 'readwrite', startExecution: ['order'] },
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionKey = keyof typeof functions;
@@ -145,10 +231,24 @@ export interface RouteSpec {
   auth: RouteAuth;
 }
 
+/** Who may change things: finance roles by concern, admin everything (DESIGN §4). */
+const clerks: readonly Role[] = ['ar-clerk', 'credit-manager', 'admin'];
+const creditManagers: readonly Role[] = ['credit-manager', 'admin'];
+const admins: readonly Role[] = ['admin'];
+
 export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/webhooks/orders', function: 'webhookOrders', auth: { kind: 'signature' } },
+  { method: 'POST', path: '/webhooks/shopify', function: 'webhookShopify', auth: { kind: 'signature' } },
+  { method: 'POST', path: '/webhooks/woocommerce', function: 'webhookWooCommerce', auth: { kind: 'signature' } },
+  { method: 'POST', path: '/shipments', function: 'confirmShipment', auth: { kind: 'signature' } },
   { method: 'GET', path: '/orders/{id}', function: 'getOrder', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/orders', function: 'findOrders', auth: { kind: 'jwt', roles: readers } },
+  { method: 'POST', path: '/orders/{id}/credit-decision', function: 'decideCredit', auth: { kind: 'jwt', roles: creditManagers } },
+  { method: 'GET', path: '/customers/{id}', function: 'getCustomer', auth: { kind: 'jwt', roles: readers } },
+  // Field-level rules (ar-clerk: contacts; credit-manager: limits and terms) are the use case's.
+  { method: 'PUT', path: '/customers/{id}', function: 'updateCustomer', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'GET', path: '/products/{sku}', function: 'getProduct', auth: { kind: 'jwt', roles: readers } },
+  { method: 'PUT', path: '/products/{sku}', function: 'saveProduct', auth: { kind: 'jwt', roles: admins } },
 ];
 
 /** The route key API Gateway v2 puts in `event.routeKey`. */
@@ -187,7 +287,13 @@ export const stateMachines: Record<StateMachineKey, StateMachineSpec> = {
     localName: 'o2c-order-workflow',
     envVar: 'ORDER_STATE_MACHINE_ARN',
     file: 'state-machines/order.asl.json',
-    taskFunctions: { ValidateOrderFunctionArn: 'validateOrder' },
+    taskFunctions: {
+      ValidateOrderFunctionArn: 'validateOrder',
+      CheckCreditFunctionArn: 'checkCredit',
+      ReserveStockFunctionArn: 'reserveStock',
+      RequestShipmentFunctionArn: 'requestShipment',
+      CompensateOrderFunctionArn: 'compensateOrder',
+    },
   },
 };
 

@@ -1,22 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import { documentClient } from '#adapters/aws-clients';
-import { dynamoOrderStore } from '#adapters/order-store';
-import { findOrdersByExternalId } from '#domain/use-cases/read-orders';
-import { loadConfig, requiredName } from '#shared/config';
-import { authorize, httpErrors, json, type HttpEvent } from '#shared/http';
-import { logger } from '#shared/observability';
-import { findRoute } from '#shared/topology';
+import { findOrders } from '#domain/use-cases/read-orders';
+import { httpHandler, json, pageOf } from '#shared/http';
+import { tableDeps } from '#shared/wiring';
 
-const config = loadConfig({ TABLE_NAME: requiredName });
-const orders = dynamoOrderStore(documentClient(), config.TABLE_NAME);
-const route = findRoute('GET /orders');
+const deps = tableDeps();
 
-/** `GET /orders?source=&externalId=`: a paginated list (`items`, `cursor`), here of at most one order. */
-export const handler = middy(async (event: HttpEvent) => {
-  authorize(event, route);
+/** `GET /orders?source=&externalId=` or `GET /orders?customerId=&status=`: a page of orders (`items`, `cursor`). */
+export const handler = httpHandler('GET /orders', async (event) => {
   const query = event.queryStringParameters ?? {};
-  return json(200, await findOrdersByExternalId({ source: query.source, externalId: query.externalId }, { orders }));
-})
-  .use(injectLambdaContext(logger))
-  .use(httpErrors());
+  return json(200, await findOrders({ source: query.source, externalId: query.externalId, customerId: query.customerId, status: query.status, ...pageOf(event) }, deps));
+});

@@ -1,21 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import { documentClient } from '#adapters/aws-clients';
-import { dynamoOrderStore } from '#adapters/order-store';
 import { getOrder } from '#domain/use-cases/read-orders';
-import { loadConfig, requiredName } from '#shared/config';
-import { authorize, httpErrors, json, type HttpEvent } from '#shared/http';
-import { logger } from '#shared/observability';
-import { findRoute } from '#shared/topology';
+import { httpHandler, json, pathParameter } from '#shared/http';
+import { tableDeps } from '#shared/wiring';
 
-const config = loadConfig({ TABLE_NAME: requiredName });
-const orders = dynamoOrderStore(documentClient(), config.TABLE_NAME);
-const route = findRoute('GET /orders/{id}');
+const deps = tableDeps();
 
-/** `GET /orders/{id}`: the order with its lines, totals, hold reasons and audit history. */
-export const handler = middy(async (event: HttpEvent) => {
-  authorize(event, route);
-  return json(200, await getOrder(event.pathParameters?.id ?? '', { orders }));
-})
-  .use(injectLambdaContext(logger))
-  .use(httpErrors());
+/** `GET /orders/{id}`: the order with its lines, totals, credit, stock, hold reasons and audit history. */
+export const handler = httpHandler('GET /orders/{id}', async (event) => json(200, await getOrder(pathParameter(event, 'id'), deps)));

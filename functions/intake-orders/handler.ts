@@ -4,42 +4,38 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { documentClient, dynamoClient, sfnClient } from '#adapters/aws-clients';
-import { dynamoOrderStore } from '#adapters/order-store';
-import { stepFunctionsWorkflows } from '#adapters/workflows';
+import { dynamoClient } from '#adapters/aws-clients';
 import { keys } from '#domain/keys';
 import { acceptOrder } from '#domain/use-cases/accept-order';
-import { OrderDelivered } from '#schemas/messages';
-import { businessClock } from '#shared/clock';
-import { ulids } from '#shared/ids';
+import { cancelStoreOrder } from '#domain/use-cases/release-order';
+import { IntakeMessage } from '#schemas/messages';
 import { loadConfig, requiredName } from '#shared/config';
 import { logger } from '#shared/observability';
+import { creditPolicy, orderWorkflows, tableDeps } from '#shared/wiring';
 
-const config = loadConfig({ TABLE_NAME: requiredName, ORDER_STATE_MACHINE_ARN: requiredName });
-const deps = {
-  orders: dynamoOrderStore(documentClient(), config.TABLE_NAME),
-  workflows: stepFunctionsWorkflows(sfnClient(), config.ORDER_STATE_MACHINE_ARN),
-  clock: businessClock,
-  ids: ulids,
-};
+const { TABLE_NAME } = loadConfig({ TABLE_NAME: requiredName });
+const deps = { ...tableDeps(), workflows: orderWorkflows(), policy: creditPolicy() };
 
-const idempotency = new IdempotencyConfig({ eventKeyJmesPath: '[order.source, deliveryId]' });
-const acceptOnce = makeIdempotent((message: OrderDelivered) => acceptOrder(message, deps), {
-  persistenceStore: new DynamoDBPersistenceLayer({
-    tableName: config.TABLE_NAME,
-    keyAttr: 'pk',
-    sortKeyAttr: 'sk',
-    staticPkValue: keys.idempotencyPartition('intake-orders'),
-    expiryAttr: 'expiresAt',
-    awsSdkV3Client: dynamoClient(),
-  }),
-  config: idempotency,
-});
+const idempotency = new IdempotencyConfig({ eventKeyJmesPath: '[kind, deliveryId, order.source || source]' });
+const processOnce = makeIdempotent(
+  (message: IntakeMessage) => (message.kind === 'cancellation' ? cancelStoreOrder(message, deps) : acceptOrder(message, deps)),
+  {
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: TABLE_NAME,
+      keyAttr: 'pk',
+      sortKeyAttr: 'sk',
+      staticPkValue: keys.idempotencyPartition('intake-orders'),
+      expiryAttr: 'expiresAt',
+      awsSdkV3Client: dynamoClient(),
+    }),
+    config: idempotency,
+  },
+);
 
 const processor = new BatchProcessor(EventType.SQS);
-const processRecord = async (record: SQSRecord) => acceptOnce(OrderDelivered.parse(JSON.parse(record.body)));
+const processRecord = async (record: SQSRecord) => processOnce(IntakeMessage.parse(JSON.parse(record.body)));
 
-/** Orders queue consumer: each message stored once; failures are reported per message so one never blocks the batch. */
+/** Orders queue consumer: each message applied once; failures are reported per message so one never blocks the batch. */
 export const handler = middy(async (event: SQSEvent, context: Context) => {
   idempotency.registerLambdaContext(context);
   return processPartialResponse(event, processRecord, processor, { context });

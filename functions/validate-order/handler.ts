@@ -1,23 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import { documentClient } from '#adapters/aws-clients';
-import { dynamoCatalogue, dynamoOrderStore } from '#adapters/order-store';
 import { validateOrder } from '#domain/use-cases/validate-order';
-import { OrderWorkflowInput } from '#schemas/messages';
-import { businessClock } from '#shared/clock';
-import { ulids } from '#shared/ids';
-import { loadConfig, requiredName } from '#shared/config';
-import { logger } from '#shared/observability';
+import { tableDeps } from '#shared/wiring';
+import { workflowStep } from '#shared/workflow-step';
 
-const config = loadConfig({ TABLE_NAME: requiredName });
-const deps = {
-  orders: dynamoOrderStore(documentClient(), config.TABLE_NAME),
-  catalogue: dynamoCatalogue(documentClient(), config.TABLE_NAME),
-  clock: businessClock,
-  ids: ulids,
-};
+const deps = tableDeps();
 
-/** Order workflow task `ValidateOrder`: returns `{orderId, status, reasons}` for the next Choice state. */
-export const handler = middy(async (event: unknown) => validateOrder(OrderWorkflowInput.parse(event).orderId, deps)).use(
-  injectLambdaContext(logger),
-);
+/** Order workflow task `ValidateOrder`: `{orderId, status, reasons}` for the next Choice state. */
+export const handler = workflowStep(({ orderId }) => validateOrder(orderId, deps));

@@ -9,7 +9,8 @@ export function sqsOrderQueue(client: SQSClient, queueUrl: string): OrderQueue {
           QueueUrl: queueUrl,
           MessageBody: JSON.stringify(message),
           MessageAttributes: {
-            source: { DataType: 'String', StringValue: message.order.source },
+            kind: { DataType: 'String', StringValue: message.kind },
+            source: { DataType: 'String', StringValue: message.kind === 'order' ? message.order.source : message.source },
             deliveryId: { DataType: 'String', StringValue: message.deliveryId },
           },
         }),

@@ -1,6 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -8,114 +7,244 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
+import type { Customer } from '#domain/customer';
 import { keys } from '#domain/keys';
-import type { CatalogueCheck, CatalogueProduct, Order, OrderSource } from '#domain/order';
-import type { Catalogue, DeliveryLog, OrderStore } from '#domain/ports';
+import type { Order, OrderSource } from '#domain/order';
+import type { OrderStore, ShipmentRecord } from '#domain/ports';
+import { IF_ABSENT, auditItem, decodeCursor, encodeCursor, failedConditions, isContention, withoutKeys, type Item } from './dynamo-items.ts';
 
-type Item = Record<string, unknown>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt'];
-
-function withoutKeys<T>(item: Item): T {
-  const copy: Item = { ...item };
-  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
-  return copy as T;
+function orderItem(order: Order): Item {
+  return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), entityType: 'Order', ...order };
 }
 
-function auditItem(event: AuditEvent): Item {
-  const key = event.entity === 'order' ? keys.orderAudit(event.entityId, event.at, event.id) : { pk: `${event.entity.toUpperCase()}#${event.entityId}`, sk: `AUDIT#${event.at}#${event.id}` };
-  return { ...key, entityType: 'AuditEvent', ...event };
+export function customerItem(customer: Customer): Item {
+  return { ...keys.customer(customer.id), entityType: 'Customer', ...customer };
 }
 
-/** Orders, their business-key references, customers and audit events in the single table. */
+/** The order replaced as a whole, only if nobody changed it since it was read (optimistic concurrency). */
+function putOrderIfUnchanged(tableName: string, before: Order, after: Order): TransactItem {
+  return {
+    Put: { TableName: tableName, Item: orderItem(after), ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': before.version } },
+  };
+}
+
+function putCustomerIfUnchanged(tableName: string, before: Customer, after: Customer): TransactItem {
+  return {
+    Put: { TableName: tableName, Item: customerItem(after), ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': before.version } },
+  };
+}
+
+const putAudit = (tableName: string, event: AuditEvent): TransactItem => ({ Put: { TableName: tableName, Item: auditItem(event), ConditionExpression: IF_ABSENT } });
+
+/** Moves `quantity` units of a SKU between available and reserved; refuses to take more than is available. */
+function reserveUnits(tableName: string, sku: string, quantity: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.product(sku),
+      UpdateExpression: 'SET available = available - :quantity, reserved = reserved + :quantity',
+      ConditionExpression: 'attribute_exists(pk) AND available >= :quantity',
+      ExpressionAttributeValues: { ':quantity': quantity },
+    },
+  };
+}
+
+function releaseUnits(tableName: string, sku: string, quantity: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.product(sku),
+      UpdateExpression: 'SET available = available + :quantity, reserved = reserved - :quantity',
+      ConditionExpression: 'reserved >= :quantity',
+      ExpressionAttributeValues: { ':quantity': quantity },
+    },
+  };
+}
+
+/** Shipped units leave the warehouse: out of reserved and out of stock on hand; available does not change. */
+function shipUnits(tableName: string, sku: string, quantity: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.product(sku),
+      UpdateExpression: 'SET onHand = onHand - :quantity, reserved = reserved - :quantity',
+      ConditionExpression: 'reserved >= :quantity AND onHand >= :quantity',
+      ExpressionAttributeValues: { ':quantity': quantity },
+    },
+  };
+}
+
+/** Transient contention (two transactions on one item) is retried here with jittered backoff, a few times. */
+async function transact(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      if (!isContention(error) || attempt >= 8) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+    }
+  }
+}
+
+/** Runs a transaction; a failed condition answers false, anything else throws. */
+async function transactIfUnchanged(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<boolean> {
+  try {
+    await transact(client, items);
+    return true;
+  } catch (error) {
+    if (failedConditions(error)?.length) return false;
+    throw error;
+  }
+}
+
+/** Orders, their references, customers' credit, stock movements, shipments and audit events in the single table. */
 export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: string): OrderStore {
+  const getItem = async (key: { pk: string; sk: string }) => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+
   return {
     async get(orderId) {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.order(orderId), ConsistentRead: true }));
-      return Item ? withoutKeys<Order>(Item) : undefined;
+      const item = await getItem(keys.order(orderId));
+      return item ? withoutKeys<Order>(item) : undefined;
     },
 
     async findIdByRef(source: OrderSource, externalId: string) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: keys.orderRef(source, externalId), ConsistentRead: true }),
-      );
-      return Item?.orderId as string | undefined;
+      return (await getItem(keys.orderRef(source, externalId)))?.orderId as string | undefined;
     },
 
     async findCustomerIdByRef(source: OrderSource, externalId: string) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: keys.customerRef(source, externalId), ConsistentRead: true }),
-      );
-      return Item?.customerId as string | undefined;
+      return (await getItem(keys.customerRef(source, externalId)))?.customerId as string | undefined;
+    },
+
+    async getCustomer(customerId) {
+      const item = await getItem(keys.customer(customerId));
+      return item ? withoutKeys<Customer>(item) : undefined;
     },
 
     async create({ order, newCustomer, audit }) {
-      const ifAbsent = 'attribute_not_exists(pk)';
-      const items = [
-        { Put: { TableName: tableName, ConditionExpression: ifAbsent, Item: orderItem(order) } },
-        {
-          Put: {
-            TableName: tableName,
-            ConditionExpression: ifAbsent,
-            Item: { ...keys.orderRef(order.source, order.externalId), entityType: 'OrderRef', orderId: order.id },
-          },
-        },
-        { Put: { TableName: tableName, ConditionExpression: ifAbsent, Item: auditItem(audit) } },
+      const items: TransactItem[] = [
+        { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: orderItem(order) } },
+        { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: { ...keys.orderRef(order.source, order.externalId), entityType: 'OrderRef', orderId: order.id } } },
+        putAudit(tableName, audit),
       ];
       if (newCustomer) {
         items.push(
-          { Put: { TableName: tableName, ConditionExpression: ifAbsent, Item: { ...keys.customer(newCustomer.id), entityType: 'Customer', ...newCustomer } } },
+          { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: customerItem(newCustomer) } },
           {
             Put: {
               TableName: tableName,
-              ConditionExpression: ifAbsent,
+              ConditionExpression: IF_ABSENT,
               Item: { ...keys.customerRef(newCustomer.source, newCustomer.externalId), entityType: 'CustomerRef', customerId: newCustomer.id },
             },
           },
         );
       }
       try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        await transact(client, items);
         return 'created';
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'order-exists';
-        if (reasons[4]?.Code === 'ConditionalCheckFailed') return 'customer-exists';
+        const failed = failedConditions(error);
+        if (failed?.includes(1)) return 'order-exists';
+        if (failed?.includes(4)) return 'customer-exists';
         throw error;
       }
     },
 
-    async recordCheck(order: Order, check: CatalogueCheck, audit: AuditEvent, now: string) {
+    async update(before, after, audit) {
+      return transactIfUnchanged(client, [putOrderIfUnchanged(tableName, before, after), putAudit(tableName, audit)]);
+    },
+
+    async updateWithCustomer(order, customer, audit) {
+      return transactIfUnchanged(client, [
+        putOrderIfUnchanged(tableName, order.before, order.after),
+        putCustomerIfUnchanged(tableName, customer.before, customer.after),
+        putAudit(tableName, audit),
+      ]);
+    },
+
+    async reserve(before, after, audit) {
+      const quantities = Object.entries(after.reservedQuantities);
+      const items = [...quantities.map(([sku, quantity]) => reserveUnits(tableName, sku, quantity)), putOrderIfUnchanged(tableName, before, after), putAudit(tableName, audit)];
       try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: keys.order(order.id),
-                  ConditionExpression: '#version = :expected',
-                  UpdateExpression: 'SET #status = :status, holdReasons = :reasons, updatedAt = :now, #version = :next',
-                  ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-                  ExpressionAttributeValues: {
-                    ':expected': order.version,
-                    ':next': order.version + 1,
-                    ':status': check.status,
-                    ':reasons': check.reasons,
-                    ':now': now,
-                  },
-                },
-              },
-              { Put: { TableName: tableName, ConditionExpression: 'attribute_not_exists(pk)', Item: auditItem(audit) } },
-            ],
-          }),
-        );
+        await transact(client, items);
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (!failed) throw error;
+        if (failed.includes(quantities.length)) return { kind: 'order-changed' };
+        return { kind: 'short', skus: failed.filter((index) => index < quantities.length).map((index) => quantities[index]![0]) };
+      }
+      await Promise.all(
+        quantities.map(([sku]) => client.send(new DeleteCommand({ TableName: tableName, Key: keys.backorder(sku, before.orderedAt, before.id) }))),
+      );
+      return { kind: 'reserved' };
+    },
+
+    async backorder(before, after, skus, audit) {
+      const markers: TransactItem[] = skus.map((sku) => ({
+        Put: { TableName: tableName, Item: { ...keys.backorder(sku, before.orderedAt, before.id), entityType: 'Backorder', orderId: before.id, sku } },
+      }));
+      return transactIfUnchanged(client, [putOrderIfUnchanged(tableName, before, after), ...markers, putAudit(tableName, audit)]);
+    },
+
+    async release(order, customer, audit) {
+      const items: TransactItem[] = [
+        ...Object.entries(order.before.reservedQuantities).map(([sku, quantity]) => releaseUnits(tableName, sku, quantity)),
+        putOrderIfUnchanged(tableName, order.before, order.after),
+        putAudit(tableName, audit),
+      ];
+      if (customer) items.push(putCustomerIfUnchanged(tableName, customer.before, customer.after));
+      return transactIfUnchanged(client, items);
+    },
+
+    async recordShipmentRequest(order, audit) {
+      try {
+        await transact(client, [
+          { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: { ...keys.shipmentRequest(order.id), entityType: 'ShipmentRequest', orderId: order.id, lines: order.reservedQuantities, requestedAt: audit.at } } },
+          putAudit(tableName, audit),
+        ]);
         return true;
       } catch (error) {
-        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+        if (failedConditions(error)?.length) return false;
         throw error;
       }
+    },
+
+    async recordShipment(before, after, shipment, audit) {
+      const items: TransactItem[] = [
+        { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: { ...keys.shipment(before.id, shipment.carrier, shipment.trackingNumber), entityType: 'Shipment', ...shipment } } },
+        ...Object.entries(shipment.quantities).map(([sku, quantity]) => shipUnits(tableName, sku, quantity)),
+        putOrderIfUnchanged(tableName, before, after),
+        putAudit(tableName, audit),
+      ];
+      try {
+        await transact(client, items);
+        return 'recorded';
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed?.includes(0)) return 'duplicate';
+        if (failed?.length) return 'conflict';
+        throw error;
+      }
+    },
+
+    async getShipment(orderId, carrier, trackingNumber) {
+      const item = await getItem(keys.shipment(orderId, carrier, trackingNumber));
+      return item ? withoutKeys<ShipmentRecord>(item) : undefined;
+    },
+
+    async recordDelivery(shipment, audit) {
+      return transactIfUnchanged(client, [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...keys.shipment(shipment.orderId, shipment.carrier, shipment.trackingNumber), entityType: 'Shipment', ...shipment },
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deliveredAt)',
+          },
+        },
+        putAudit(tableName, audit),
+      ]);
     },
 
     async listAudit(orderId: string) {
@@ -123,83 +252,37 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.order(orderId).pk, ':prefix': keys.orderAuditPrefix },
+          ExpressionAttributeValues: { ':pk': keys.order(orderId).pk, ':prefix': keys.auditPrefix },
           ConsistentRead: true,
         }),
       );
       return Items.map((item) => withoutKeys<AuditEvent>(item));
     },
-  };
-}
 
-function orderItem(order: Order): Item {
-  return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), entityType: 'Order', ...order };
-}
-
-/** BatchGet caps at 100 keys and may return some keys unprocessed; both are handled here, not by callers. */
-const BATCH_GET_LIMIT = 100;
-
-export function dynamoCatalogue(client: DynamoDBDocumentClient, tableName: string): Catalogue & { put(product: CatalogueProduct & { onHand?: number }): Promise<boolean> } {
-  return {
-    async getMany(skus) {
-      const products = new Map<string, CatalogueProduct>();
-      for (let start = 0; start < skus.length; start += BATCH_GET_LIMIT) {
-        let pending: Item[] | undefined = skus.slice(start, start + BATCH_GET_LIMIT).map((sku) => keys.product(sku));
-        for (let round = 0; pending && pending.length > 0 && round < 5; round++) {
-          const response = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
-          for (const item of response.Responses?.[tableName] ?? []) {
-            const product = withoutKeys<CatalogueProduct>(item);
-            products.set(product.sku, product);
-          }
-          pending = response.UnprocessedKeys?.[tableName]?.Keys as Item[] | undefined;
-        }
-        if (pending && pending.length > 0) throw new Error('catalogue read left keys unprocessed after retries');
-      }
-      return products;
-    },
-
-    /** Creates a product if it is not there yet; returns false when it already existed (seeding runs once). */
-    async put(product) {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...keys.product(product.sku), entityType: 'Product', ...product },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-        throw error;
-      }
-    },
-  };
-}
-
-/** Delivery marks expire after 30 days (DynamoDB TTL); stores retry for far less than that. */
-const DELIVERY_RETENTION_SECONDS = 30 * 24 * 3600;
-
-export function dynamoDeliveryLog(client: DynamoDBDocumentClient, tableName: string): DeliveryLog {
-  return {
-    async has(source, deliveryId) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: keys.webhookDelivery(source, deliveryId), ConsistentRead: true }),
-      );
-      return Item !== undefined;
-    },
-    async record(source, deliveryId, at) {
-      await client.send(
-        new PutCommand({
+    async listOrdersOfCustomer(customerId, page) {
+      const response = await client.send(
+        new QueryCommand({
           TableName: tableName,
-          Item: {
-            ...keys.webhookDelivery(source, deliveryId),
-            entityType: 'WebhookDelivery',
-            receivedAt: at.toISOString(),
-            expiresAt: Math.floor(at.getTime() / 1000) + DELIVERY_RETENTION_SECONDS,
-          },
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          ...(page.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ExpressionAttributeValues: { ':pk': keys.customerPartition(customerId), ':prefix': keys.ordersOfCustomerPrefix, ...(page.status ? { ':status': page.status } : {}) },
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor),
         }),
       );
+      return { items: (response.Items ?? []).map((item) => withoutKeys<Order>(item)), cursor: encodeCursor(response.LastEvaluatedKey) };
     },
   };
+}
+
+/** Writes one item only if absent; false when it was already there (seeding, idempotent creation). */
+export async function putIfAbsent(client: DynamoDBDocumentClient, tableName: string, item: Item): Promise<boolean> {
+  try {
+    await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: IF_ABSENT }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }

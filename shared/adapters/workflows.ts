@@ -7,11 +7,9 @@ import type { Workflows } from '#domain/ports';
  */
 export function stepFunctionsWorkflows(client: SFNClient, orderStateMachineArn: string): Workflows {
   return {
-    async startOrder(orderId) {
+    async startOrder(input, name) {
       try {
-        await client.send(
-          new StartExecutionCommand({ stateMachineArn: orderStateMachineArn, name: orderId, input: JSON.stringify({ orderId }) }),
-        );
+        await client.send(new StartExecutionCommand({ stateMachineArn: orderStateMachineArn, name, input: JSON.stringify(input) }));
         return 'started';
       } catch (error) {
         if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return 'already-started';

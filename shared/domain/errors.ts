@@ -42,6 +42,17 @@ export class OrderNotFound extends DomainError {
   readonly httpStatus = 404;
 }
 
+/** The request is valid but the resource is in a state that does not allow it (e.g. shipping a cancelled order). */
+export class Conflict extends DomainError {
+  override readonly name = 'Conflict';
+  readonly httpStatus = 409;
+}
+
+export class NotFound extends DomainError {
+  override readonly name = 'NotFound';
+  readonly httpStatus = 404;
+}
+
 /** A dependency failed in a way worth retrying (throttling, a timeout); the workflow retries it. */
 export class TransientError extends DomainError {
   override readonly name = 'TransientError';
@@ -49,4 +60,4 @@ export class TransientError extends DomainError {
 }
 
 /** Every error name a state machine may route on. A test checks each ASL `ErrorEquals` against this list. */
-export const domainErrorNames = ['InvalidRequest', 'OrderNotFound', 'TransientError'] as const;
+export const domainErrorNames = ['InvalidRequest', 'OrderNotFound', 'Conflict', 'TransientError'] as const;

@@ -5,7 +5,19 @@
 export const keys = {
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
   orderAudit: (orderId: string, at: string, eventId: string) => ({ pk: `ORDER#${orderId}`, sk: `AUDIT#${at}#${eventId}` }),
-  orderAuditPrefix: 'AUDIT#',
+  auditPrefix: 'AUDIT#',
+  customerAudit: (customerId: string, at: string, eventId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `AUDIT#${at}#${eventId}` }),
+  productAudit: (sku: string, at: string, eventId: string) => ({ pk: `PRODUCT#${sku}`, sk: `AUDIT#${at}#${eventId}` }),
+  /** On every audit event of a customer or its orders: the customer's history is one gsi1 query. */
+  auditOfCustomer: (customerId: string, at: string, eventId: string) => ({ gsi1pk: `CUSTOMER#${customerId}`, gsi1sk: `AUDIT#${at}#${eventId}` }),
+  customerPartition: (customerId: string) => `CUSTOMER#${customerId}`,
+  ordersOfCustomerPrefix: 'ORDER#',
+  /** An order waiting for stock of one SKU; oldest first, deleted when reserved or cancelled. */
+  backorder: (sku: string, orderedAt: string, orderId: string) => ({ pk: `PRODUCT#${sku}`, sk: `BACKORDER#${orderedAt}#${orderId}` }),
+  backorderPrefix: 'BACKORDER#',
+  shipmentRequest: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'SHIPMENT_REQUEST' }),
+  shipment: (orderId: string, carrier: string, trackingNumber: string) => ({ pk: `ORDER#${orderId}`, sk: `SHIPMENT#${carrier}#${trackingNumber}` }),
+  shipmentPrefix: 'SHIPMENT#',
   orderRef: (source: string, externalId: string) => ({ pk: `ORDERREF#${source}#${externalId}`, sk: 'ORDERREF' }),
   ordersOfCustomer: (customerId: string, createdAt: string, orderId: string) => ({
     gsi1pk: `CUSTOMER#${customerId}`,

@@ -17,14 +17,29 @@ export function minorUnitDigits(currency: string): number {
 /** Largest amount we accept in minor units: keeps every sum of 500 lines far inside `Number.MAX_SAFE_INTEGER`. */
 export const MAX_AMOUNT_MINOR = 1_000_000_000_000;
 
-/** `amount × rate / 10 000` rounded half away from zero, in integers only (rate in basis points of a percent × 100). */
-export function applyRateHalfUp(amountMinor: number, rateBasisPoints: number): number {
-  const product = BigInt(amountMinor) * BigInt(rateBasisPoints);
-  const divisor = 10_000n;
-  const sign = product < 0n ? -1n : 1n;
-  const magnitude = product * sign;
-  const rounded = (magnitude + divisor / 2n) / divisor;
-  return Number(rounded * sign);
+/** `numerator / denominator` rounded half away from zero, in integers only. */
+export function divideHalfUp(numerator: bigint, denominator: bigint): number {
+  if (denominator <= 0n) throw new RangeError('denominator must be positive');
+  const sign = numerator < 0n ? -1n : 1n;
+  const magnitude = numerator * sign;
+  return Number(((magnitude * 2n + denominator) / (2n * denominator)) * sign);
+}
+
+/**
+ * Rates are integers in parts per million of the amount: 19 % = 190 000, 7.7 % = 77 000, New York's 8.875 % =
+ * 88 750. Fine enough for every published sales-tax rate, and exact.
+ */
+const PPM = 1_000_000n;
+
+/** `amount × rate` rounded half away from zero, in integers only. */
+export function applyRateHalfUp(amountMinor: number, ratePpm: number): number {
+  return divideHalfUp(BigInt(amountMinor) * BigInt(ratePpm), PPM);
+}
+
+/** The tax inside a tax-inclusive gross amount: gross − gross / (1 + rate), the net rounded half-up. */
+export function taxIncludedIn(grossMinor: number, ratePpm: number): number {
+  const net = divideHalfUp(BigInt(grossMinor) * PPM, PPM + BigInt(ratePpm));
+  return grossMinor - net;
 }
 
 /** Renders minor units for people, e.g. `1999 EUR` → `19.99 EUR`; string arithmetic, never floats. */
@@ -35,4 +50,50 @@ export function formatMinor(amountMinor: number, currency: string): string {
   const whole = digits === 0 ? text : text.slice(0, -digits);
   const fraction = digits === 0 ? '' : `.${text.slice(-digits)}`;
   return `${negative ? '-' : ''}${whole}${fraction} ${currency}`;
+}
+
+/**
+ * Parses a decimal amount as stores send it (`"19.99"`, `"1200"`, `"2.750"`, `"-3.5"`) into minor units of
+ * `currency` with string arithmetic only. More decimals than the currency has are refused, not rounded: a store
+ * that sends `19.999 EUR` has a problem we must not hide.
+ */
+export function parseDecimalMinor(amount: string | number, currency: string): number {
+  const text = typeof amount === 'number' ? numberToPlainString(amount) : amount.trim();
+  const match = /^([+-]?)(\d+)(?:\.(\d*))?$/.exec(text);
+  if (!match) throw new RangeError(`"${text}" is not a decimal amount`);
+  const [, sign, whole, fraction = ''] = match;
+  const digits = minorUnitDigits(currency);
+  const significant = fraction.replace(/0+$/, '');
+  if (significant.length > digits) throw new RangeError(`"${text}" has more decimals than ${currency} allows (${digits})`);
+  const minor = Number(`${whole}${significant.padEnd(digits, '0')}`);
+  if (!Number.isSafeInteger(minor) || minor > MAX_AMOUNT_MINOR) throw new RangeError(`"${text}" is out of range`);
+  return sign === '-' ? -minor : minor;
+}
+
+/** JSON numbers from a store (`19.99`) in their shortest round-trip form, never exponent notation. */
+function numberToPlainString(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`${value} is not an amount`);
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  throw new RangeError(`${text} is not a plain decimal amount`);
+}
+
+/** A percentage as stores send it (`19`, `"7.5"`, `"8.8750"`) → parts per million (190 000, 75 000, 88 750). */
+export function percentToPpm(percent: string | number): number {
+  return decimalToScaledInteger(percent, 4, 'percentage');
+}
+
+/** A rate as a fraction (`0.19`, `0.08875`) → parts per million (190 000, 88 750). */
+export function fractionToPpm(rate: string | number): number {
+  return decimalToScaledInteger(rate, 6, 'rate');
+}
+
+function decimalToScaledInteger(value: string | number, decimals: number, what: string): number {
+  const text = typeof value === 'number' ? numberToPlainString(value) : value.trim();
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
+  if (!match) throw new RangeError(`"${text}" is not a ${what}`);
+  const [, whole, fraction = ''] = match;
+  const significant = fraction.replace(/0+$/, '');
+  if (significant.length > decimals) throw new RangeError(`"${text}" is finer than a millionth`);
+  return Number(`${whole}${significant.padEnd(decimals, '0')}`);
 }

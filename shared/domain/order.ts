@@ -1,10 +1,14 @@
-import { applyRateHalfUp } from './money.ts';
+import { applyRateHalfUp, taxIncludedIn } from './money.ts';
 
-/** Order lifecycle (DESIGN §4), plus NEW (stored, not yet checked) and ON_HOLD (failed a check; reasons kept). */
+/**
+ * Order lifecycle (DESIGN §4), plus NEW (stored, not yet checked), ON_HOLD (failed a check; reasons kept) and
+ * APPROVED (credit approved, stock not yet reserved).
+ */
 export const orderStatuses = [
   'NEW',
   'ON_HOLD',
   'RECEIVED',
+  'APPROVED',
   'CREDIT_REVIEW',
   'REJECTED',
   'BACKORDERED',
@@ -24,8 +28,22 @@ export interface OrderLineInput {
   description?: string | undefined;
   quantity: number;
   unitPriceMinor: number;
-  /** Tax rate in basis points of a percent: 19 % → 1900, 7.7 % → 770. */
-  taxRateBasisPoints: number;
+  /** Tax rate in parts per million: 19 % → 190 000, 8.875 % → 88 750. */
+  taxRatePpm: number;
+  /** Every discount on this line (line and allocated order discounts), for the whole line; 0 when none. */
+  discountMinor?: number | undefined;
+}
+
+export interface Address {
+  name?: string | undefined;
+  company?: string | undefined;
+  line1?: string | undefined;
+  line2?: string | undefined;
+  city?: string | undefined;
+  postalCode?: string | undefined;
+  region?: string | undefined;
+  country?: string | undefined;
+  phone?: string | undefined;
 }
 
 export interface CustomerInput {
@@ -35,18 +53,38 @@ export interface CustomerInput {
   country: string;
 }
 
+/** The totals as the store computed them: kept as the store's word, compared with ours, never overwritten. */
+export interface StoreTotals {
+  subtotalMinor?: number | undefined;
+  discountMinor?: number | undefined;
+  shippingMinor?: number | undefined;
+  taxMinor?: number | undefined;
+  totalMinor: number;
+}
+
 /** An order as a store sent it, already checked for shape; amounts in minor units of `currency`. */
 export interface CanonicalOrder {
   source: OrderSource;
   externalId: string;
+  /** The store's human-facing number (Shopify `#1001`, WooCommerce `1001`), when it differs from the id. */
+  storeOrderNumber?: string | undefined;
   orderedAt: string;
   currency: string;
   customer: CustomerInput;
   lines: OrderLineInput[];
+  /** Shipping charged, after shipping discounts; tax-inclusive when `taxesIncluded`. */
   shippingMinor: number;
+  shippingTaxRatePpm?: number | undefined;
+  /** Unit prices and shipping include tax (typical for EU consumer stores). */
+  taxesIncluded?: boolean | undefined;
+  billingAddress?: Address | undefined;
+  shippingAddress?: Address | undefined;
+  storeTotals?: StoreTotals | undefined;
 }
 
 export interface OrderLine extends OrderLineInput {
+  discountMinor: number;
+  /** Line amount after discounts, before tax. */
   netMinor: number;
   taxMinor: number;
 }
@@ -55,50 +93,108 @@ export interface Order {
   id: string;
   source: OrderSource;
   externalId: string;
+  storeOrderNumber?: string | undefined;
   customerId: string;
   status: OrderStatus;
   currency: string;
   orderedAt: string;
   lines: OrderLine[];
+  taxesIncluded: boolean;
+  /** Shipping before tax. */
   shippingMinor: number;
+  shippingTaxMinor: number;
+  discountMinor: number;
+  /** Lines after discounts, before tax. */
   netMinor: number;
+  /** Lines' tax plus shipping tax. */
   taxMinor: number;
   totalMinor: number;
+  storeTotals?: StoreTotals | undefined;
+  billingAddress?: Address | undefined;
+  shippingAddress?: Address | undefined;
   holdReasons: string[];
+  /** The credit decision, once made: by the policy or by a credit manager. */
+  credit?: OrderCredit | undefined;
+  /** Units reserved in stock and not yet shipped, by SKU. */
+  reservedQuantities: Record<string, number>;
+  shippedQuantities: Record<string, number>;
+  cancelReason?: string | undefined;
+  /** Things a person should look at that do not stop the order (e.g. the store's total differs from ours). */
+  flags: string[];
   createdAt: string;
   updatedAt: string;
   version: number;
 }
 
+export interface OrderCredit {
+  outcome: 'APPROVED' | 'CREDIT_REVIEW' | 'REJECTED';
+  reasons: string[];
+  decidedBy: string;
+  decidedAt: string;
+  /** What this order added to the customer's exposure; released if the order is cancelled before invoicing. */
+  exposureMinor: number;
+}
+
+/** Units of each SKU in the order, summed over lines (an order may list a SKU twice). */
+export function quantitiesBySku(lines: readonly Pick<OrderLineInput, 'sku' | 'quantity'>[]): Record<string, number> {
+  const quantities: Record<string, number> = {};
+  for (const line of lines) quantities[line.sku] = (quantities[line.sku] ?? 0) + line.quantity;
+  return quantities;
+}
+
+/** Net and tax of an amount, whether the amount was quoted with or without tax. */
+function split(amountMinor: number, ratePpm: number, taxesIncluded: boolean): { netMinor: number; taxMinor: number } {
+  if (!taxesIncluded) return { netMinor: amountMinor, taxMinor: applyRateHalfUp(amountMinor, ratePpm) };
+  const taxMinor = taxIncludedIn(amountMinor, ratePpm);
+  return { netMinor: amountMinor - taxMinor, taxMinor };
+}
+
 /**
- * Prices each line: net = quantity × unit price; tax rounded half-up per line. Shipping carries no tax here
- * (invoicing decides shipping tax); totals are plain integer sums, so they reconcile to the minor unit.
+ * Prices each line: quantity × unit price − discounts, then tax per line rounded half-up (or, for tax-inclusive
+ * prices, the net rounded half-up and the tax as the remainder, so net + tax is exactly what the buyer saw).
  */
-export function priceLines(lines: readonly OrderLineInput[]): OrderLine[] {
+export function priceLines(lines: readonly OrderLineInput[], taxesIncluded = false): OrderLine[] {
   return lines.map((line) => {
-    const netMinor = line.quantity * line.unitPriceMinor;
-    return { ...line, netMinor, taxMinor: applyRateHalfUp(netMinor, line.taxRateBasisPoints) };
+    const discountMinor = line.discountMinor ?? 0;
+    const amount = line.quantity * line.unitPriceMinor - discountMinor;
+    return { ...line, discountMinor, ...split(amount, line.taxRatePpm, taxesIncluded) };
   });
 }
 
 export function newOrder(input: CanonicalOrder, ids: { orderId: string; customerId: string }, now: string): Order {
-  const lines = priceLines(input.lines);
+  const taxesIncluded = input.taxesIncluded ?? false;
+  const lines = priceLines(input.lines, taxesIncluded);
+  const shipping = split(input.shippingMinor, input.shippingTaxRatePpm ?? 0, taxesIncluded);
   const netMinor = lines.reduce((sum, line) => sum + line.netMinor, 0);
-  const taxMinor = lines.reduce((sum, line) => sum + line.taxMinor, 0);
+  const taxMinor = lines.reduce((sum, line) => sum + line.taxMinor, 0) + shipping.taxMinor;
+  const totalMinor = netMinor + shipping.netMinor + taxMinor;
+  const flags: string[] = [];
+  if (input.storeTotals && input.storeTotals.totalMinor !== totalMinor)
+    flags.push(`store total ${input.storeTotals.totalMinor} differs from the recomputed ${totalMinor} (${input.currency} minor units)`);
   return {
     id: ids.orderId,
     source: input.source,
     externalId: input.externalId,
+    storeOrderNumber: input.storeOrderNumber,
     customerId: ids.customerId,
     status: 'NEW',
     currency: input.currency,
     orderedAt: input.orderedAt,
     lines,
-    shippingMinor: input.shippingMinor,
+    taxesIncluded,
+    shippingMinor: shipping.netMinor,
+    shippingTaxMinor: shipping.taxMinor,
+    discountMinor: lines.reduce((sum, line) => sum + line.discountMinor, 0),
     netMinor,
     taxMinor,
-    totalMinor: netMinor + taxMinor + input.shippingMinor,
+    totalMinor,
+    storeTotals: input.storeTotals,
+    billingAddress: input.billingAddress,
+    shippingAddress: input.shippingAddress,
     holdReasons: [],
+    reservedQuantities: {},
+    shippedQuantities: {},
+    flags,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -132,4 +228,17 @@ export function checkAgainstCatalogue(
       reasons.push(`lines[${index}]: SKU ${line.sku} is priced in ${product.currency}, the order is in ${order.currency}`);
   }
   return { status: reasons.length === 0 ? 'RECEIVED' : 'ON_HOLD', reasons };
+}
+
+/** Distinct SKUs one order may hold: reservation and release are single DynamoDB transactions (100 items). */
+export const MAX_RESERVABLE_SKUS = 95;
+
+/** The next version of an order: the given changes, a bumped version and the time of the change. */
+export function revise(order: Order, changes: Partial<Omit<Order, 'id' | 'version'>>, now: string): Order {
+  return { ...order, ...changes, updatedAt: now, version: order.version + 1 };
+}
+
+/** Units of each SKU still to ship. */
+export function outstandingQuantities(order: Pick<Order, 'reservedQuantities'>): Record<string, number> {
+  return Object.fromEntries(Object.entries(order.reservedQuantities).filter(([, quantity]) => quantity > 0));
 }

@@ -1,6 +1,6 @@
 import type { AuditEvent } from './audit.ts';
 import type { Customer } from './customer.ts';
-import type { CanonicalOrder, CatalogueCheck, CatalogueProduct, Order, OrderSource } from './order.ts';
+import type { CanonicalOrder, CatalogueProduct, Order, OrderSource, OrderStatus } from './order.ts';
 
 /** Business time. Locally it can be moved forward to exercise dunning and ageing; on AWS it is the wall clock. */
 export interface Clock {
@@ -11,20 +11,88 @@ export interface IdGenerator {
   next(): string;
 }
 
-/** What a use case needs from the order store; implemented by `#adapters/order-store`. */
+/** A before/after pair: the write applies `after` only if the stored item is still `before` (same version). */
+export interface Change<T> {
+  before: T;
+  after: T;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+export interface ShipmentRecord {
+  orderId: string;
+  carrier: string;
+  trackingNumber: string;
+  shippedAt: string;
+  quantities: Record<string, number>;
+  recordedAt: string;
+  deliveredAt?: string | undefined;
+  proofOfDelivery?: { signedBy?: string | undefined; url?: string | undefined } | undefined;
+}
+
+export type ReservationResult = { kind: 'reserved' } | { kind: 'short'; skus: string[] } | { kind: 'order-changed' };
+
+/**
+ * What use cases need from the order store (`#adapters/order-store`). Every multi-item change is one transaction
+ * that also appends its audit event; every `Change` is conditional on the version read, so a concurrent writer
+ * makes the call answer false (or a conflict) instead of being overwritten.
+ */
 export interface OrderStore {
   get(orderId: string): Promise<Order | undefined>;
   findIdByRef(source: OrderSource, externalId: string): Promise<string | undefined>;
   findCustomerIdByRef(source: OrderSource, externalId: string): Promise<string | undefined>;
-  /** Writes the order, its business-key reference, its first audit event and (if new) its customer, all or nothing. */
+  getCustomer(customerId: string): Promise<Customer | undefined>;
+  /** The order, its business-key reference, its first audit event and (if new) its customer, all or nothing. */
   create(input: { order: Order; newCustomer?: Customer | undefined; audit: AuditEvent }): Promise<'created' | 'order-exists' | 'customer-exists'>;
-  /** Applies a catalogue check if the order is still at `expectedVersion`; false when someone got there first. */
-  recordCheck(order: Order, check: CatalogueCheck, audit: AuditEvent, now: string): Promise<boolean>;
+  update(before: Order, after: Order, audit: AuditEvent): Promise<boolean>;
+  /** Order and customer change together (credit approval moves exposure). */
+  updateWithCustomer(order: Change<Order>, customer: Change<Customer>, audit: AuditEvent): Promise<boolean>;
+  /** Takes `after.reservedQuantities` out of available stock, all SKUs or none, and clears backorder marks. */
+  reserve(before: Order, after: Order, audit: AuditEvent): Promise<ReservationResult>;
+  /** Marks the order as waiting for stock of `skus`, so a restock finds it. */
+  backorder(before: Order, after: Order, skus: string[], audit: AuditEvent): Promise<boolean>;
+  /** Returns the order's reserved units to stock and (if given) its exposure to the customer's credit. */
+  release(order: Change<Order>, customer: Change<Customer> | undefined, audit: AuditEvent): Promise<boolean>;
+  recordShipmentRequest(order: Order, audit: AuditEvent): Promise<boolean>;
+  recordShipment(before: Order, after: Order, shipment: ShipmentRecord, audit: AuditEvent): Promise<'recorded' | 'duplicate' | 'conflict'>;
+  getShipment(orderId: string, carrier: string, trackingNumber: string): Promise<ShipmentRecord | undefined>;
+  recordDelivery(shipment: ShipmentRecord, audit: AuditEvent): Promise<boolean>;
   listAudit(orderId: string): Promise<AuditEvent[]>;
+  listOrdersOfCustomer(customerId: string, page: { status?: OrderStatus | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Order>>;
+}
+
+export interface Product extends CatalogueProduct {
+  onHand: number;
+  reserved: number;
+  /** onHand − reserved, kept as its own attribute because a DynamoDB condition cannot subtract. */
+  available: number;
+  updatedAt: string;
+  version: number;
 }
 
 export interface Catalogue {
   getMany(skus: readonly string[]): Promise<Map<string, CatalogueProduct>>;
+  get(sku: string): Promise<Product | undefined>;
+  /** Creates (no `before`) or replaces the product if unchanged since read. */
+  save(before: Product | undefined, after: Product, audit: AuditEvent): Promise<boolean>;
+  /** Orders waiting for this SKU, oldest first. */
+  backorders(sku: string, limit: number): Promise<string[]>;
+}
+
+export interface Customers {
+  get(customerId: string): Promise<Customer | undefined>;
+  save(before: Customer, after: Customer, audit: AuditEvent): Promise<boolean>;
+  /** The customer's and its orders' audit events, oldest first. */
+  history(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<AuditEvent>>;
+}
+
+/** Open receivables as credit sees them. */
+export interface Receivables {
+  /** Days the oldest open invoice of the customer is past due on `today` (0 when none is). */
+  oldestOverdueDays(customerId: string, today: Date): Promise<number>;
 }
 
 /** Remembers which webhook deliveries were already taken, to answer a redelivery with `duplicate`. */
@@ -33,11 +101,15 @@ export interface DeliveryLog {
   record(source: OrderSource, deliveryId: string, at: Date): Promise<void>;
 }
 
+export type IntakeQueueMessage =
+  | { kind: 'order'; deliveryId: string; receivedAt: string; order: CanonicalOrder }
+  | { kind: 'cancellation'; deliveryId: string; receivedAt: string; source: OrderSource; externalId: string; reason: string };
+
 export interface OrderQueue {
-  enqueue(message: { deliveryId: string; receivedAt: string; order: CanonicalOrder }): Promise<void>;
+  enqueue(message: IntakeQueueMessage): Promise<void>;
 }
 
 export interface Workflows {
-  /** Starts the order workflow named after the order; a second start for the same order is a no-op. */
-  startOrder(orderId: string): Promise<'started' | 'already-started'>;
+  /** Starts the order workflow under `name` (the order id, or the order id and version when resuming); a repeat is a no-op. */
+  startOrder(input: { orderId: string; resumeAt?: 'RESERVE' | undefined }, name: string): Promise<'started' | 'already-started'>;
 }

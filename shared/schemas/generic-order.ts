@@ -11,7 +11,7 @@ const taxRatePercent = z
   .number()
   .min(0)
   .max(100)
-  .refine((rate) => Math.abs(rate * 100 - Math.round(rate * 100)) < 1e-9, 'at most two decimals');
+  .refine((rate) => Math.abs(rate * 10_000 - Math.round(rate * 10_000)) < 1e-6, 'at most four decimals');
 
 /** The generic order webhook body (DESIGN §4). */
 export const GenericOrderBody = z.strictObject({
@@ -52,7 +52,7 @@ export function toCanonicalOrder(body: GenericOrderBody): CanonicalOrder {
       description: line.description,
       quantity: line.quantity,
       unitPriceMinor: line.unitPriceMinor,
-      taxRateBasisPoints: Math.round(line.taxRatePercent * 100),
+      taxRatePpm: Math.round(line.taxRatePercent * 10_000),
     })),
     shippingMinor: body.shippingMinor,
   };

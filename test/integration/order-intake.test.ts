@@ -2,16 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { genericOrder } from '../support/fixtures.ts';
 import { eventually, getAs, itemsMentioning, orderByExternalId, postOrder } from './support.ts';
 
-/** Waits for the workflow to leave NEW and returns the order as the API shows it. */
+const IN_FLIGHT = ['NEW', 'RECEIVED', 'APPROVED'];
+
+/** Waits for the workflow to reach a resting status and returns the order as the API shows it. */
 async function settledOrder(externalId: string) {
   return eventually(async () => {
     const order = await orderByExternalId(externalId);
-    return order && order.status !== 'NEW' ? order : undefined;
+    return order && !IN_FLIGHT.includes(String(order.status)) ? order : undefined;
   });
 }
 
 describe('generic order webhook → intake → order workflow', () => {
-  it('given a signed order sent twice, when both are delivered, then both get 202 and one order is RECEIVED', async () => {
+  it('given a signed order sent twice, when both are delivered, then both get 202 and one order is reserved and awaiting shipment', async () => {
     const order = genericOrder();
     const body = JSON.stringify(order);
 
@@ -23,7 +25,7 @@ describe('generic order webhook → intake → order workflow', () => {
     expect(second.status).toBe(202);
     expect(await second.json()).toEqual({ status: 'duplicate', deliveryId: order.externalId });
     const stored = await settledOrder(String(order.externalId));
-    expect(stored).toMatchObject({ status: 'RECEIVED', currency: 'EUR', netMinor: 3998, taxMinor: 760, shippingMinor: 500, totalMinor: 5258 });
+    expect(stored).toMatchObject({ status: 'AWAITING_SHIPMENT', currency: 'EUR', netMinor: 3998, taxMinor: 760, shippingMinor: 500, totalMinor: 5258 });
     const refs = (await itemsMentioning(String(order.externalId))).filter((item) => String(item.pk).startsWith('ORDERREF#'));
     expect(refs).toHaveLength(1);
   });
@@ -59,8 +61,9 @@ describe('generic order webhook → intake → order workflow', () => {
 
     expect(response.status).toBe(200);
     const body = (await response.json()) as { history: { type: string; before?: string; after?: string }[] };
-    expect(body.history.map((event) => event.type)).toEqual(['OrderStored', 'OrderReceived']);
+    expect(body.history.map((event) => event.type)).toEqual(['OrderStored', 'OrderReceived', 'CreditApproved', 'StockReserved', 'ShipmentRequested']);
     expect(body.history[1]).toMatchObject({ before: 'NEW', after: 'RECEIVED' });
+    expect(body.history[2]).toMatchObject({ before: 'RECEIVED', after: 'APPROVED' });
   });
 });
 

@@ -13,7 +13,7 @@ describe('orders queue', () => {
   it('given a poison message beside a good one, when the batch fails partly, then the good order is stored and the poison lands in the DLQ', async () => {
     const queues = inject('o2cQueues');
     const order = genericOrder();
-    const good = { deliveryId: String(order.externalId), receivedAt: new Date().toISOString(), order: { ...order, source: 'generic', lines: [{ sku: 'WIDGET-1', quantity: 1, unitPriceMinor: 1999, taxRateBasisPoints: 1900 }] } };
+    const good = { deliveryId: String(order.externalId), receivedAt: new Date().toISOString(), order: { ...order, source: 'generic', lines: [{ sku: 'WIDGET-1', quantity: 1, unitPriceMinor: 1999, taxRatePpm: 190000 }] } };
     const poisonMarker = `poison-${Date.now()}`;
 
     await sqs().send(

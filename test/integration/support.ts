@@ -3,7 +3,14 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { signGenericWebhook } from '#domain/webhook-signature';
 import { secrets, type Role } from '#shared/topology';
+import { dynamoCatalogue } from '#adapters/catalogue';
+import { dynamoCustomers } from '#adapters/customers';
+import { dynamoOrderStore } from '#adapters/order-store';
+import { dynamoReceivables } from '#adapters/receivables';
+import { businessClock } from '#shared/clock';
+import { ulids } from '#shared/ids';
 import { localCredentials } from '../../local/engines/engine.ts';
+import { functionEnvironment } from '../../local/function-environment.ts';
 import { mintDevToken } from '../../local/dev-tokens.ts';
 
 export const baseUrl = () => inject('o2cUrl');
@@ -59,4 +66,72 @@ export async function orderByExternalId(externalId: string): Promise<Record<stri
   const response = await getAs('viewer', `/orders?source=generic&externalId=${encodeURIComponent(externalId)}`);
   const { items } = (await response.json()) as { items: Record<string, unknown>[] };
   return items[0];
+}
+
+/** Env for handlers and adapters used directly in this test process, pointing at the shared engines. */
+export function useLocalFunctionEnvironment(): void {
+  const all = endpoints();
+  Object.assign(
+    process.env,
+    functionEnvironment({
+      endpoints: { dynamodb: all.dynamodb!, sqs: all.sqs!, s3: all.s3!, ses: all.ses!, stepfunctions: all.stepfunctions! },
+      queues: inject('o2cQueues'),
+      logLevel: 'SILENT',
+    }),
+  );
+}
+
+/** The real adapters on DynamoDB Local, for tests that drive use cases concurrently. */
+export function directDeps() {
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')), { marshallOptions: { removeUndefinedValues: true } });
+  const tableName = inject('o2cTable');
+  return {
+    orders: dynamoOrderStore(documents, tableName),
+    catalogue: dynamoCatalogue(documents, tableName),
+    customers: dynamoCustomers(documents, tableName),
+    receivables: dynamoReceivables(documents, tableName),
+    clock: businessClock,
+    ids: ulids,
+  };
+}
+
+export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Sends JSON with a bearer token for `role`. */
+export async function sendAs(role: Role, method: 'POST' | 'PUT', path: string, body: unknown): Promise<Response> {
+  return fetch(`${baseUrl()}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await mintDevToken(role)}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+/** Posts a body signed with the generic scheme to any signed route (e.g. `/shipments`). */
+export async function postSigned(path: string, body: unknown): Promise<Response> {
+  const text = JSON.stringify(body);
+  return fetch(`${baseUrl()}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-o2c-signature': signGenericWebhook(text, secret, Math.floor(Date.now() / 1000)) },
+    body: text,
+  });
+}
+
+/** The order by id once its status is one of `statuses`. */
+export async function orderInStatus(orderId: string, statuses: string[], timeoutMs = 20_000): Promise<Record<string, unknown>> {
+  return eventually(async () => {
+    const response = await getAs('admin', `/orders/${orderId}`);
+    if (response.status !== 200) return undefined;
+    const order = (await response.json()) as Record<string, unknown>;
+    return statuses.includes(String(order.status)) ? order : undefined;
+  }, timeoutMs);
+}
+
+/** Creates a product with `onHand` units through the API (admin). */
+export async function createProduct(sku: string, onHand: number, priceMinor = 100, currency = 'EUR'): Promise<void> {
+  const response = await sendAs('admin', 'PUT', `/products/${sku}`, { name: `Test ${sku}`, priceMinor, currency, onHand });
+  if (response.status !== 200) throw new Error(`product ${sku}: ${response.status} ${await response.text()}`);
+}
+
+export async function productStock(sku: string): Promise<{ onHand: number; reserved: number; available: number }> {
+  return (await (await getAs('viewer', `/products/${sku}`)).json()) as { onHand: number; reserved: number; available: number };
 }

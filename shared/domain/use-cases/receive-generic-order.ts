@@ -47,7 +47,7 @@ export async function receiveGenericOrder(
   if (await deps.deliveries.has(order.source, deliveryId)) return { status: 'duplicate', deliveryId };
 
   const receivedAt = deps.clock.now();
-  await deps.queue.enqueue({ deliveryId, receivedAt: receivedAt.toISOString(), order });
+  await deps.queue.enqueue({ kind: 'order', deliveryId, receivedAt: receivedAt.toISOString(), order });
   await deps.deliveries.record(order.source, deliveryId, receivedAt);
   return { status: 'accepted', deliveryId };
 }

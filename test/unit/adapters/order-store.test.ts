@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dynamoOrderStore } from '#adapters/order-store';
+import { newCustomer } from '#domain/customer';
 import { newOrder } from '#domain/order';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -16,14 +17,14 @@ const order = newOrder(
     orderedAt: '2026-11-23T10:00:00Z',
     currency: 'EUR',
     customer: { externalId: 'C', name: 'N', email: 'e@x.example', country: 'DE' },
-    lines: [{ sku: 'A', quantity: 1, unitPriceMinor: 100, taxRateBasisPoints: 0 }],
+    lines: [{ sku: 'A', quantity: 1, unitPriceMinor: 100, taxRatePpm: 0 }],
     shippingMinor: 0,
   },
   { orderId: 'O1', customerId: 'C1' },
   '2026-11-23T10:00:00Z',
 );
 const audit = { id: 'A1', entity: 'order' as const, entityId: 'O1', type: 'OrderStored', actor: 't', at: '2026-11-23T10:00:00Z' };
-const customer = { id: 'C1', source: 'generic' as const, externalId: 'C', name: 'N', email: 'e@x.example', country: 'DE', createdAt: '2026-11-23T10:00:00Z' };
+const customer = newCustomer({ id: 'C1', source: 'generic', externalId: 'C', name: 'N', email: 'e@x.example', country: 'DE', currency: 'EUR' }, 500_000, '2026-11-23T10:00:00Z');
 
 const cancelled = (codes: string[]) =>
   new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });

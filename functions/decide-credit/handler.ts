@@ -1,0 +1,12 @@
+import { recordCreditDecision } from '#domain/use-cases/record-credit-decision';
+import { CreditDecisionBody } from '#schemas/operator-api';
+import { httpHandler, json, parseBody, pathParameter } from '#shared/http';
+import { orderWorkflows, tableDeps } from '#shared/wiring';
+
+const deps = { ...tableDeps(), workflows: orderWorkflows() };
+
+/** `POST /orders/{id}/credit-decision`: a credit manager's approve or reject, with the reason, on a held order. */
+export const handler = httpHandler('POST /orders/{id}/credit-decision', async (event, caller) => {
+  const body = parseBody(event, CreditDecisionBody);
+  return json(200, await recordCreditDecision({ orderId: pathParameter(event, 'id'), ...body, actor: caller.actor }, deps));
+});

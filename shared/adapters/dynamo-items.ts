@@ -1,0 +1,56 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { AuditEvent } from '#domain/audit';
+import { InvalidRequest } from '#domain/errors';
+import { keys } from '#domain/keys';
+
+export type Item = Record<string, unknown>;
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt'];
+
+/** A stored item as its domain object: the table's key and bookkeeping attributes removed. */
+export function withoutKeys<T>(item: Item): T {
+  const copy: Item = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
+  return copy as T;
+}
+
+/** An audit event in its entity's item collection, and in its customer's history when it has one. */
+export function auditItem(event: AuditEvent): Item {
+  const key =
+    event.entity === 'order'
+      ? keys.orderAudit(event.entityId, event.at, event.id)
+      : event.entity === 'customer'
+        ? keys.customerAudit(event.entityId, event.at, event.id)
+        : keys.productAudit(event.entityId, event.at, event.id);
+  const customerIndex = event.customerId ? keys.auditOfCustomer(event.customerId, event.at, event.id) : {};
+  return { ...key, ...customerIndex, entityType: 'AuditEvent', ...event };
+}
+
+export const IF_ABSENT = 'attribute_not_exists(pk)';
+
+/** Which transaction items failed their condition (by index), or undefined if the error is something else. */
+export function failedConditions(error: unknown): number[] | undefined {
+  if (!(error instanceof TransactionCanceledException)) return undefined;
+  const reasons = error.CancellationReasons ?? [];
+  if (reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError')) return undefined;
+  return reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+}
+
+/** True for the cancellations that another writer caused and a retry may clear. */
+export function isContention(error: unknown): boolean {
+  if (!(error instanceof TransactionCanceledException)) return (error as Error).name === 'TransactionConflictException';
+  return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError');
+}
+
+/** Pagination cursors are the last evaluated key, opaque to clients. */
+export const encodeCursor = (key: Item | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null);
+export function decodeCursor(cursor: string | undefined): Item | undefined {
+  if (!cursor) return undefined;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Item;
+  } catch {
+    // falls through to the client error
+  }
+  throw new InvalidRequest('cursor is not one this API returned');
+}

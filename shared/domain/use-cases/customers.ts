@@ -1,0 +1,84 @@
+import { auditTrail } from '../audit.ts';
+import type { Contact, Customer, PaymentTerms, RiskClass } from '../customer.ts';
+import { Conflict, Forbidden, NotFound, TransientError } from '../errors.ts';
+import type { Clock, Customers, IdGenerator } from '../ports.ts';
+
+export interface CustomerChange {
+  name?: string | undefined;
+  email?: string | undefined;
+  contacts?: Contact[] | undefined;
+  currency?: string | undefined;
+  creditLimitMinor?: number | undefined;
+  terms?: PaymentTerms | undefined;
+  riskClass?: RiskClass | undefined;
+  onCreditHold?: boolean | undefined;
+  creditHoldReason?: string | undefined;
+}
+
+/** Who may change what (issue: ar-clerk edits contacts; credit-manager edits limits; admin everything). */
+const FIELD_ROLES: Record<keyof CustomerChange, readonly string[]> = {
+  name: ['ar-clerk', 'credit-manager', 'admin'],
+  email: ['ar-clerk', 'credit-manager', 'admin'],
+  contacts: ['ar-clerk', 'credit-manager', 'admin'],
+  currency: ['credit-manager', 'admin'],
+  creditLimitMinor: ['credit-manager', 'admin'],
+  terms: ['credit-manager', 'admin'],
+  riskClass: ['credit-manager', 'admin'],
+  onCreditHold: ['credit-manager', 'admin'],
+  creditHoldReason: ['credit-manager', 'admin'],
+};
+
+export const customerView = (customer: Customer) => ({
+  id: customer.id,
+  source: customer.source,
+  externalId: customer.externalId,
+  name: customer.name,
+  email: customer.email,
+  country: customer.country,
+  currency: customer.currency,
+  creditLimitMinor: customer.creditLimitMinor,
+  exposureMinor: customer.exposureMinor,
+  availableCreditMinor: customer.creditLimitMinor - customer.exposureMinor,
+  terms: customer.terms,
+  contacts: customer.contacts,
+  riskClass: customer.riskClass,
+  onCreditHold: customer.onCreditHold,
+  creditHoldReason: customer.creditHoldReason,
+  createdAt: customer.createdAt,
+  updatedAt: customer.updatedAt,
+});
+
+export async function getCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }, deps: { customers: Customers }) {
+  const customer = await deps.customers.get(customerId);
+  if (!customer) throw new NotFound(`customer ${customerId} does not exist`);
+  const history = await deps.customers.history(customerId, page);
+  return { ...customerView(customer), history: history.items, historyCursor: history.cursor };
+}
+
+/** Applies the fields the caller's roles allow, all or none (403 naming the others), audited with before → after. */
+export async function updateCustomer(customerId: string, change: CustomerChange, caller: { actor: string; roles: readonly string[] }, deps: { customers: Customers; clock: Clock; ids: IdGenerator }) {
+  const fields = (Object.keys(change) as (keyof CustomerChange)[]).filter((field) => change[field] !== undefined);
+  const forbidden = fields.filter((field) => !FIELD_ROLES[field].some((role) => caller.roles.includes(role)));
+  if (forbidden.length > 0) throw new Forbidden(`your role may not change ${forbidden.join(', ')}`);
+
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const before = await deps.customers.get(customerId);
+    if (!before) throw new NotFound(`customer ${customerId} does not exist`);
+    if (change.currency && change.currency !== before.currency && before.exposureMinor !== 0)
+      throw new Conflict(`the credit currency cannot change while exposure is ${before.exposureMinor} ${before.currency}`);
+    const at = deps.clock.now().toISOString();
+    const picked = Object.fromEntries(fields.map((field) => [field, change[field]]));
+    const after: Customer = { ...before, ...picked, ...(change.onCreditHold === false ? { creditHoldReason: undefined } : {}), updatedAt: at, version: before.version + 1 };
+    const audit = auditTrail(deps, { actor: caller.actor, at })({
+      entity: 'customer',
+      entityId: customerId,
+      customerId,
+      type: change.onCreditHold === true && !before.onCreditHold ? 'CreditHoldPlaced' : 'CustomerChanged',
+      before: JSON.stringify(Object.fromEntries(fields.map((field) => [field, before[field]]))),
+      after: JSON.stringify(picked),
+      reason: change.creditHoldReason,
+    });
+    if (await deps.customers.save(before, after, audit)) return customerView(after);
+  }
+  throw new TransientError(`customer ${customerId} kept changing; retry`);
+}

@@ -1,0 +1,43 @@
+import { documentClient, sfnClient, sqsClient } from '#adapters/aws-clients';
+import { dynamoCatalogue } from '#adapters/catalogue';
+import { dynamoCustomers } from '#adapters/customers';
+import { dynamoDeliveryLog } from '#adapters/delivery-log';
+import { sqsOrderQueue } from '#adapters/order-queue';
+import { dynamoOrderStore } from '#adapters/order-store';
+import { dynamoReceivables } from '#adapters/receivables';
+import { stepFunctionsWorkflows } from '#adapters/workflows';
+import { creditPolicyFrom } from '#schemas/credit-policy';
+import { businessClock } from '#shared/clock';
+import { loadConfig, requiredName } from '#shared/config';
+import { ulids } from '#shared/ids';
+
+/**
+ * The adapters a function's use cases need, built once per instance from its checked configuration. Each getter
+ * reads its own variables, so a function only needs the environment of what it uses.
+ */
+export function tableDeps() {
+  const { TABLE_NAME } = loadConfig({ TABLE_NAME: requiredName });
+  const documents = documentClient();
+  return {
+    orders: dynamoOrderStore(documents, TABLE_NAME),
+    catalogue: dynamoCatalogue(documents, TABLE_NAME),
+    customers: dynamoCustomers(documents, TABLE_NAME),
+    receivables: dynamoReceivables(documents, TABLE_NAME),
+    deliveries: dynamoDeliveryLog(documents, TABLE_NAME),
+    clock: businessClock,
+    ids: ulids,
+  };
+}
+
+export function orderQueue() {
+  return sqsOrderQueue(sqsClient(), loadConfig({ ORDERS_QUEUE_URL: requiredName }).ORDERS_QUEUE_URL);
+}
+
+export function orderWorkflows() {
+  return stepFunctionsWorkflows(sfnClient(), loadConfig({ ORDER_STATE_MACHINE_ARN: requiredName }).ORDER_STATE_MACHINE_ARN);
+}
+
+/** The credit policy: `O2C_CREDIT_POLICY` (JSON, checked at cold start) or the documented defaults. */
+export function creditPolicy() {
+  return creditPolicyFrom(process.env.O2C_CREDIT_POLICY);
+}
