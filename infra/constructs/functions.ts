@@ -17,12 +17,23 @@ export class Functions extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    const environment = Functions.configuredEnvironment(this);
     this.byKey = Object.fromEntries(
       (Object.keys(functions) as FunctionKey[]).map((key) => [
         key,
-        new O2cFunction(this, pascalCase(key), { spec: functions[key], invocation: this.invocationOf(key) }),
+        new O2cFunction(this, pascalCase(key), { spec: functions[key], invocation: this.invocationOf(key), environment }),
       ]),
     ) as Record<FunctionKey, O2cFunction>;
+  }
+
+  /**
+   * Business configuration from CDK context, e.g. `-c o2c:creditPolicy='{"maxOverdueDays":45}'` or a
+   * `cdk.json` entry: the credit policy is checked by the functions at cold start (a bad one fails loudly).
+   */
+  private static configuredEnvironment(scope: Construct): Record<string, string> {
+    const policy: unknown = scope.node.tryGetContext('o2c:creditPolicy');
+    if (policy === undefined) return {};
+    return { O2C_CREDIT_POLICY: typeof policy === 'string' ? policy : JSON.stringify(policy) };
   }
 
   /** The function built for a topology key. */

@@ -61,12 +61,16 @@ export async function itemsMentioning(text: string): Promise<Record<string, unkn
   return items;
 }
 
-/** The order the API shows for a generic external id, once intake has stored it. */
-export async function orderByExternalId(externalId: string): Promise<Record<string, unknown> | undefined> {
-  const response = await getAs('viewer', `/orders?source=generic&externalId=${encodeURIComponent(externalId)}`);
-  const { items } = (await response.json()) as { items: Record<string, unknown>[] };
-  return items[0];
+/** The order the API shows for a store's external id (any source unless given), once intake has stored it. */
+export async function orderByExternalId(externalId: string, source?: 'generic' | 'shopify' | 'woocommerce'): Promise<Record<string, unknown> | undefined> {
+  for (const candidate of source ? [source] : (['generic', 'shopify', 'woocommerce'] as const)) {
+    const response = await getAs('viewer', `/orders?source=${candidate}&externalId=${encodeURIComponent(externalId)}`);
+    const { items } = (await response.json()) as { items: Record<string, unknown>[] };
+    if (items[0]) return items[0];
+  }
+  return undefined;
 }
+
 
 /** Env for handlers and adapters used directly in this test process, pointing at the shared engines. */
 export function useLocalFunctionEnvironment(): void {
