@@ -1,8 +1,8 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#domain/keys';
 import type { CatalogueProduct } from '#domain/order';
 import type { Catalogue, Product } from '#domain/ports';
-import { IF_ABSENT, auditItem, failedConditions, withoutKeys, type Item } from './dynamo-items.ts';
+import { saveWithAudit, withoutKeys, type Item } from './dynamo-items.ts';
 
 /** BatchGet caps at 100 keys and may return some keys unprocessed; both are handled here, not by callers. */
 const BATCH_GET_LIMIT = 100;
@@ -36,25 +36,7 @@ export function dynamoCatalogue(client: DynamoDBDocumentClient, tableName: strin
       return Item ? withoutKeys<Product>(Item) : undefined;
     },
 
-    async save(before, after, audit) {
-      const condition = before
-        ? { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': before.version } }
-        : { ConditionExpression: IF_ABSENT };
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: tableName, Item: productItem(after), ...condition } },
-              { Put: { TableName: tableName, Item: auditItem(audit), ConditionExpression: IF_ABSENT } },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (failedConditions(error)?.length) return false;
-        throw error;
-      }
-    },
+    save: (before, after, audit) => saveWithAudit(client, tableName, productItem(after), before?.version, audit),
 
     async backorders(sku, limit) {
       const { Items = [] } = await client.send(

@@ -1,9 +1,9 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
 import type { Customer } from '#domain/customer';
 import { keys } from '#domain/keys';
 import type { Customers } from '#domain/ports';
-import { IF_ABSENT, auditItem, decodeCursor, encodeCursor, failedConditions, withoutKeys } from './dynamo-items.ts';
+import { queryGsi1Page, saveWithAudit, withoutKeys } from './dynamo-items.ts';
 import { customerItem } from './order-store.ts';
 
 export function dynamoCustomers(client: DynamoDBDocumentClient, tableName: string): Customers {
@@ -13,43 +13,11 @@ export function dynamoCustomers(client: DynamoDBDocumentClient, tableName: strin
       return Item ? withoutKeys<Customer>(Item) : undefined;
     },
 
-    async save(before, after, audit) {
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: customerItem(after),
-                  ConditionExpression: '#version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': before.version },
-                },
-              },
-              { Put: { TableName: tableName, Item: auditItem(audit), ConditionExpression: IF_ABSENT } },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (failedConditions(error)?.length) return false;
-        throw error;
-      }
-    },
+    save: (before, after, audit) => saveWithAudit(client, tableName, customerItem(after), before.version, audit),
 
     async history(customerId, page) {
-      const response = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.customerPartition(customerId), ':prefix': keys.auditPrefix },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      );
-      return { items: (response.Items ?? []).map((item) => withoutKeys<AuditEvent>(item)), cursor: encodeCursor(response.LastEvaluatedKey) };
+      const result = await queryGsi1Page(client, tableName, { partition: keys.customerPartition(customerId), prefix: keys.auditPrefix, ...page });
+      return { items: result.items.map((item) => withoutKeys<AuditEvent>(item)), cursor: result.cursor };
     },
   };
 }

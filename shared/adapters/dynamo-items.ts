@@ -1,4 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
 import { InvalidRequest } from '#domain/errors';
 import { keys } from '#domain/keys';
@@ -53,4 +54,53 @@ export function decodeCursor(cursor: string | undefined): Item | undefined {
     // falls through to the client error
   }
   throw new InvalidRequest('cursor is not one this API returned');
+}
+
+export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** Puts an item only if it is still at `expectedVersion` (optimistic concurrency), or only if absent without one. */
+export function putIfVersion(tableName: string, item: Item, expectedVersion: number | undefined): TransactItem {
+  if (expectedVersion === undefined) return { Put: { TableName: tableName, Item: item, ConditionExpression: IF_ABSENT } };
+  return {
+    Put: {
+      TableName: tableName,
+      Item: item,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    },
+  };
+}
+
+export const putAudit = (tableName: string, event: AuditEvent): TransactItem => ({ Put: { TableName: tableName, Item: auditItem(event), ConditionExpression: IF_ABSENT } });
+
+/** A versioned item and its audit event in one transaction; false when someone changed the item first. */
+export async function saveWithAudit(client: DynamoDBDocumentClient, tableName: string, item: Item, expectedVersion: number | undefined, audit: AuditEvent): Promise<boolean> {
+  try {
+    await client.send(new TransactWriteCommand({ TransactItems: [putIfVersion(tableName, item, expectedVersion), putAudit(tableName, audit)] }));
+    return true;
+  } catch (error) {
+    if (failedConditions(error)?.length) return false;
+    throw error;
+  }
+}
+
+/** One page of a gsi1 item collection under a sort-key prefix (a customer's orders, its history). */
+export async function queryGsi1Page(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  query: { partition: string; prefix: string; limit: number; cursor?: string | undefined; filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined },
+): Promise<{ items: Item[]; cursor: string | null }> {
+  const response = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ...(query.filter ? { FilterExpression: query.filter.expression, ExpressionAttributeNames: query.filter.names } : {}),
+      ExpressionAttributeValues: { ':pk': query.partition, ':prefix': query.prefix, ...query.filter?.values },
+      Limit: query.limit,
+      ExclusiveStartKey: decodeCursor(query.cursor),
+    }),
+  );
+  return { items: response.Items ?? [], cursor: encodeCursor(response.LastEvaluatedKey) };
 }

@@ -11,9 +11,7 @@ import type { Customer } from '#domain/customer';
 import { keys } from '#domain/keys';
 import type { Order, OrderSource } from '#domain/order';
 import type { OrderStore, ShipmentRecord } from '#domain/ports';
-import { IF_ABSENT, auditItem, decodeCursor, encodeCursor, failedConditions, isContention, withoutKeys, type Item } from './dynamo-items.ts';
-
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
 
 function orderItem(order: Order): Item {
   return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), entityType: 'Order', ...order };
@@ -24,19 +22,8 @@ export function customerItem(customer: Customer): Item {
 }
 
 /** The order replaced as a whole, only if nobody changed it since it was read (optimistic concurrency). */
-function putOrderIfUnchanged(tableName: string, before: Order, after: Order): TransactItem {
-  return {
-    Put: { TableName: tableName, Item: orderItem(after), ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': before.version } },
-  };
-}
-
-function putCustomerIfUnchanged(tableName: string, before: Customer, after: Customer): TransactItem {
-  return {
-    Put: { TableName: tableName, Item: customerItem(after), ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': before.version } },
-  };
-}
-
-const putAudit = (tableName: string, event: AuditEvent): TransactItem => ({ Put: { TableName: tableName, Item: auditItem(event), ConditionExpression: IF_ABSENT } });
+const putOrderIfUnchanged = (tableName: string, before: Order, after: Order) => putIfVersion(tableName, orderItem(after), before.version);
+const putCustomerIfUnchanged = (tableName: string, before: Customer, after: Customer) => putIfVersion(tableName, customerItem(after), before.version);
 
 /** Moves `quantity` units of a SKU between available and reserved; refuses to take more than is available. */
 function reserveUnits(tableName: string, sku: string, quantity: number): TransactItem {
@@ -260,18 +247,14 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
     },
 
     async listOrdersOfCustomer(customerId, page) {
-      const response = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          ...(page.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
-          ExpressionAttributeValues: { ':pk': keys.customerPartition(customerId), ':prefix': keys.ordersOfCustomerPrefix, ...(page.status ? { ':status': page.status } : {}) },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      );
-      return { items: (response.Items ?? []).map((item) => withoutKeys<Order>(item)), cursor: encodeCursor(response.LastEvaluatedKey) };
+      const result = await queryGsi1Page(client, tableName, {
+        partition: keys.customerPartition(customerId),
+        prefix: keys.ordersOfCustomerPrefix,
+        limit: page.limit,
+        cursor: page.cursor,
+        filter: page.status ? { expression: '#status = :status', names: { '#status': 'status' }, values: { ':status': page.status } } : undefined,
+      });
+      return { items: result.items.map((item) => withoutKeys<Order>(item)), cursor: result.cursor };
     },
   };
 }

@@ -1,0 +1,33 @@
+import { readSecret } from '#adapters/secrets';
+import { receiveStoreWebhook, type StoreWebhookRequest } from '#domain/use-cases/receive-store-webhook';
+import type { StoreWebhookResult } from '#schemas/store-webhook';
+import { header, httpHandler, json, rawBody } from '#shared/http';
+import { orderQueue, tableDeps } from '#shared/wiring';
+
+/** Where each platform puts its signature, topic and delivery id. */
+const PLATFORM_HEADERS = {
+  shopify: { signature: 'x-shopify-hmac-sha256', topic: 'x-shopify-topic', deliveryId: 'x-shopify-webhook-id' },
+  woocommerce: { signature: 'x-wc-webhook-signature', topic: 'x-wc-webhook-topic', deliveryId: 'x-wc-webhook-delivery-id' },
+} as const;
+
+/**
+ * `POST /webhooks/<platform>`: 202 at once (Shopify allows 5 s; WooCommerce disables webhooks that keep failing),
+ * the order processed from the queue. The two platforms differ only in headers, secret and payload mapping.
+ */
+export function storeWebhookHandler(source: StoreWebhookRequest['source'], toIntake: (topic: string, body: unknown) => StoreWebhookResult) {
+  const deps = { ...tableDeps(), queue: orderQueue(), toIntake };
+  const headers = PLATFORM_HEADERS[source];
+  return httpHandler(`POST /webhooks/${source}`, async (event) => {
+    const outcome = await receiveStoreWebhook(
+      {
+        source,
+        rawBody: rawBody(event),
+        signatureHeader: header(event, headers.signature),
+        topic: header(event, headers.topic),
+        deliveryId: header(event, headers.deliveryId),
+      },
+      { ...deps, secret: await readSecret(source) },
+    );
+    return json(outcome.status === 'ping' ? 200 : 202, outcome);
+  });
+}
