@@ -22,7 +22,9 @@ export function auditItem(event: AuditEvent): Item {
       ? keys.orderAudit(event.entityId, event.at, event.id)
       : event.entity === 'customer'
         ? keys.customerAudit(event.entityId, event.at, event.id)
-        : keys.productAudit(event.entityId, event.at, event.id);
+        : event.entity === 'invoice'
+          ? { pk: keys.invoice(event.entityId).pk, sk: `${keys.auditPrefix}${event.at}#${event.id}` }
+          : keys.productAudit(event.entityId, event.at, event.id);
   const customerIndex = event.customerId ? keys.auditOfCustomer(event.customerId, event.at, event.id) : {};
   return { ...key, ...customerIndex, entityType: 'AuditEvent', ...event };
 }

@@ -13,7 +13,7 @@ import type { Order, OrderSource } from '#domain/order';
 import type { OrderStore, ShipmentRecord } from '#domain/ports';
 import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
 
-function orderItem(order: Order): Item {
+export function orderItem(order: Order): Item {
   return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), entityType: 'Order', ...order };
 }
 

@@ -27,6 +27,14 @@ export const keys = {
   customerRef: (source: string, externalId: string) => ({ pk: `CUSTOMERREF#${source}#${externalId}`, sk: 'CUSTOMERREF' }),
   product: (sku: string) => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT' }),
   webhookDelivery: (source: string, deliveryId: string) => ({ pk: `DELIVERY#${source}#${deliveryId}`, sk: 'DELIVERY' }),
+  invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
+  /** On the invoice: a customer's open items by due date (credit's overdue check, statements, dunning). */
+  invoicesOfCustomer: (customerId: string, dueDate: string, invoiceId: string) => ({ gsi1pk: `CUSTOMER#${customerId}`, gsi1sk: `INVOICE#${dueDate}#${invoiceId}` }),
+  invoicesOfCustomerPrefix: 'INVOICE#',
+  /** One invoice per shipment: the idempotency key of billing. */
+  invoiceRef: (orderId: string, shipmentKey: string) => ({ pk: `INVOICEREF#${orderId}#${shipmentKey}`, sk: 'INVOICEREF' }),
+  /** The gapless number counter of one series and year. */
+  numberCounter: (series: string, year: number) => ({ pk: `COUNTER#${series}#${year}`, sk: 'COUNTER' }),
   /** Powertools idempotency records share the table under their own partition per function. */
   idempotencyPartition: (functionName: string) => `IDEMPOTENCY#${functionName}`,
 } as const;

@@ -103,6 +103,7 @@ export interface Order {
   /** Shipping before tax. */
   shippingMinor: number;
   shippingTaxMinor: number;
+  shippingTaxRatePpm: number;
   discountMinor: number;
   /** Lines after discounts, before tax. */
   netMinor: number;
@@ -118,6 +119,8 @@ export interface Order {
   /** Units reserved in stock and not yet shipped, by SKU. */
   reservedQuantities: Record<string, number>;
   shippedQuantities: Record<string, number>;
+  /** Per order line (by index): units and net amount already invoiced; shipping is invoiced once. */
+  invoiced?: { quantities: number[]; netMinor: number[]; shipping: boolean; invoiceIds: string[] } | undefined;
   cancelReason?: string | undefined;
   /** Things a person should look at that do not stop the order (e.g. the store's total differs from ours). */
   flags: string[];
@@ -184,6 +187,7 @@ export function newOrder(input: CanonicalOrder, ids: { orderId: string; customer
     taxesIncluded,
     shippingMinor: shipping.netMinor,
     shippingTaxMinor: shipping.taxMinor,
+    shippingTaxRatePpm: input.shippingTaxRatePpm ?? 0,
     discountMinor: lines.reduce((sum, line) => sum + line.discountMinor, 0),
     netMinor,
     taxMinor,

@@ -1,5 +1,6 @@
 import type { AuditEvent } from './audit.ts';
 import type { Customer } from './customer.ts';
+import type { Invoice } from './invoice.ts';
 import type { CanonicalOrder, CatalogueProduct, Order, OrderSource, OrderStatus } from './order.ts';
 
 /** Business time. Locally it can be moved forward to exercise dunning and ageing; on AWS it is the wall clock. */
@@ -112,4 +113,34 @@ export interface OrderQueue {
 export interface Workflows {
   /** Starts the order workflow under `name` (the order id, or the order id and version when resuming); a repeat is a no-op. */
   startOrder(input: { orderId: string; resumeAt?: 'RESERVE' | undefined }, name: string): Promise<'started' | 'already-started'>;
+}
+
+export type InvoiceCreation = 'created' | 'number-taken' | 'exists' | 'order-changed';
+
+/** Invoices, their per-shipment references and the gapless number counters. */
+export interface InvoiceStore {
+  get(invoiceId: string): Promise<Invoice | undefined>;
+  findIdByShipment(orderId: string, shipmentKey: string): Promise<string | undefined>;
+  /** The last number issued in a series and year (0 before the first). */
+  lastSequence(series: string, year: number): Promise<number>;
+  /**
+   * Takes number `sequence` (only if `sequence − 1` is still the last), writes the invoice, its shipment
+   * reference, the order's invoiced state and the audit event: one transaction, so no gap and no duplicate.
+   */
+  create(input: { invoice: Invoice; series: string; year: number; sequence: number; order: Change<Order>; audit: AuditEvent }): Promise<InvoiceCreation>;
+  update(before: Invoice, after: Invoice, audit?: AuditEvent | undefined): Promise<boolean>;
+  listOfCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>>;
+}
+
+/** Where rendered documents live (the private invoices bucket on AWS). */
+export interface DocumentStore {
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** A short-lived URL a person's browser can open. */
+  presignedUrl(key: string, expiresInSeconds: number): Promise<string>;
+}
+
+export interface Mailer {
+  /** Sends a raw MIME message; resolves with the provider's message id. */
+  sendRaw(input: { from: string; to: string[]; raw: Uint8Array }): Promise<string>;
 }

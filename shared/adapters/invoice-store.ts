@@ -1,0 +1,91 @@
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Invoice } from '#domain/invoice';
+import { keys } from '#domain/keys';
+import type { Order } from '#domain/order';
+import type { InvoiceStore } from '#domain/ports';
+import { IF_ABSENT, failedConditions, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
+import { orderItem } from './order-store.ts';
+
+export function invoiceItem(invoice: Invoice): Item {
+  return { ...keys.invoice(invoice.id), ...keys.invoicesOfCustomer(invoice.customerId, invoice.document.dueDate, invoice.id), entityType: 'Invoice', ...invoice, dueDate: invoice.document.dueDate };
+}
+
+/** Takes number `sequence` of a counter only if the counter is at `sequence − 1` (or absent, for the first). */
+function takeNumber(tableName: string, series: string, year: number, sequence: number): TransactItem {
+  const key = keys.numberCounter(series, year);
+  if (sequence === 1) return { Put: { TableName: tableName, Item: { ...key, entityType: 'NumberCounter', series, year, last: 1 }, ConditionExpression: IF_ABSENT } };
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: 'SET #last = :sequence',
+      ConditionExpression: '#last = :previous',
+      ExpressionAttributeNames: { '#last': 'last' },
+      ExpressionAttributeValues: { ':sequence': sequence, ':previous': sequence - 1 },
+    },
+  };
+}
+
+export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: string): InvoiceStore {
+  const getItem = async (key: { pk: string; sk: string }) => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+  return {
+    async get(invoiceId) {
+      const item = await getItem(keys.invoice(invoiceId));
+      if (!item) return undefined;
+      const { dueDate: _dueDate, ...invoice } = withoutKeys<Invoice & { dueDate: string }>(item);
+      return invoice;
+    },
+
+    async findIdByShipment(orderId, shipmentKey) {
+      return (await getItem(keys.invoiceRef(orderId, shipmentKey)))?.invoiceId as string | undefined;
+    },
+
+    async lastSequence(series, year) {
+      return Number((await getItem(keys.numberCounter(series, year)))?.last ?? 0);
+    },
+
+    async create({ invoice, series, year, sequence, order, audit }) {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              takeNumber(tableName, series, year, sequence),
+              { Put: { TableName: tableName, Item: invoiceItem(invoice), ConditionExpression: IF_ABSENT } },
+              { Put: { TableName: tableName, Item: { ...keys.invoiceRef(invoice.orderId, invoice.shipmentKey), entityType: 'InvoiceRef', invoiceId: invoice.id }, ConditionExpression: IF_ABSENT } },
+              putIfVersion(tableName, orderItem(order.after as Order), order.before.version),
+              putAudit(tableName, audit),
+            ],
+          }),
+        );
+        return 'created';
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed === undefined) {
+          if ((error as Error).name === 'TransactionCanceledException' || (error as Error).name === 'TransactionConflictException') return 'number-taken';
+          throw error;
+        }
+        if (failed.includes(2)) return 'exists';
+        if (failed.includes(0)) return 'number-taken';
+        if (failed.includes(3)) return 'order-changed';
+        throw error;
+      }
+    },
+
+    async update(before, after, audit) {
+      try {
+        await client.send(
+          new TransactWriteCommand({ TransactItems: [putIfVersion(tableName, invoiceItem(after), before.version), ...(audit ? [putAudit(tableName, audit)] : [])] }),
+        );
+        return true;
+      } catch (error) {
+        if (failedConditions(error)?.length) return false;
+        throw error;
+      }
+    },
+
+    async listOfCustomer(customerId, page) {
+      const result = await queryGsi1Page(client, tableName, { partition: keys.customerPartition(customerId), prefix: keys.invoicesOfCustomerPrefix, ...page });
+      return { items: result.items.map((item) => withoutKeys<Invoice>(item)), cursor: result.cursor };
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import type { PaymentTerms } from './customer.ts';
+import { applyRateHalfUp } from './money.ts';
+import type { Address } from './order.ts';
+
+/** UNCL 5305 VAT category codes used by EN 16931: standard, zero-rated, exempt, reverse charge, outside scope. */
+export type TaxCategory = 'S' | 'Z' | 'E' | 'AE' | 'O';
+
+export interface Party {
+  name: string;
+  vatId?: string | undefined;
+  /** Company registration (e.g. a Handelsregister number). */
+  registrationId?: string | undefined;
+  email?: string | undefined;
+  address: Address;
+}
+
+export interface InvoiceLine {
+  lineNumber: number;
+  sku: string;
+  description: string;
+  quantity: number;
+  /** Net unit price before discounts. */
+  unitPriceMinor: number;
+  discountMinor: number;
+  /** quantity × unit price − discount. */
+  netMinor: number;
+  taxCategory: TaxCategory;
+  taxRatePpm: number;
+}
+
+/** One row of the tax summary: all lines of one category and rate (EN 16931 BG-23). */
+export interface TaxBreakdown {
+  taxCategory: TaxCategory;
+  taxRatePpm: number;
+  taxableMinor: number;
+  taxMinor: number;
+}
+
+export interface PaymentInstructions {
+  accountName: string;
+  iban: string;
+  bic?: string | undefined;
+  bankName?: string | undefined;
+}
+
+/**
+ * Everything an invoice or credit note says, in minor units of `currency`: what the PDF shows, what the UBL
+ * carries and what the email summarises. Rendering never computes money; it prints these numbers.
+ */
+export interface InvoiceDocument {
+  kind: 'invoice' | 'credit-note';
+  id: string;
+  /** e.g. `INV-2026-000123`, `CN-2026-000007`: gapless per series and year. */
+  number: string;
+  /** ISO dates (YYYY-MM-DD). */
+  issueDate: string;
+  dueDate: string;
+  currency: string;
+  seller: Party;
+  buyer: Party;
+  orderId: string;
+  /** What the buyer calls the order (their PO or the store's order number). */
+  buyerReference?: string | undefined;
+  /** For a credit note: the invoice it corrects. */
+  precedingInvoice?: { number: string; issueDate: string } | undefined;
+  lines: InvoiceLine[];
+  taxBreakdown: TaxBreakdown[];
+  lineNetTotalMinor: number;
+  taxTotalMinor: number;
+  totalMinor: number;
+  /** Already paid (e.g. at the store's checkout); payable = total − prepaid. */
+  prepaidMinor: number;
+  payableMinor: number;
+  terms: PaymentTerms;
+  /** ISO 11649 creditor reference (`RF…`) the payer quotes; cash application matches on it. */
+  paymentReference: string;
+  paymentInstructions: PaymentInstructions;
+  notes: string[];
+}
+
+/**
+ * Totals with tax rounded once per category and rate on the invoice (half away from zero), as EN 16931 rule
+ * BR-CO-17 requires of the VAT breakdown: per-line rounding could differ from it by a cent per line.
+ */
+export function invoiceTotals(lines: readonly InvoiceLine[], prepaidMinor = 0) {
+  const groups = new Map<string, TaxBreakdown>();
+  for (const line of lines) {
+    const key = `${line.taxCategory}:${line.taxRatePpm}`;
+    const group = groups.get(key) ?? { taxCategory: line.taxCategory, taxRatePpm: line.taxRatePpm, taxableMinor: 0, taxMinor: 0 };
+    group.taxableMinor += line.netMinor;
+    groups.set(key, group);
+  }
+  const taxBreakdown = [...groups.values()]
+    .map((group) => ({ ...group, taxMinor: applyRateHalfUp(group.taxableMinor, group.taxRatePpm) }))
+    .sort((a, b) => b.taxRatePpm - a.taxRatePpm || a.taxCategory.localeCompare(b.taxCategory));
+  const lineNetTotalMinor = lines.reduce((sum, line) => sum + line.netMinor, 0);
+  const taxTotalMinor = taxBreakdown.reduce((sum, group) => sum + group.taxMinor, 0);
+  const totalMinor = lineNetTotalMinor + taxTotalMinor;
+  return { taxBreakdown, lineNetTotalMinor, taxTotalMinor, totalMinor, prepaidMinor, payableMinor: totalMinor - prepaidMinor };
+}
+
+/** The due date of an invoice issued on `issueDate` (YYYY-MM-DD) under `terms`, in UTC calendar days. */
+export function dueDate(issueDate: string, terms: PaymentTerms): string {
+  const issued = new Date(`${issueDate}T00:00:00Z`);
+  const base = terms.basis === 'end-of-month' ? new Date(Date.UTC(issued.getUTCFullYear(), issued.getUTCMonth() + 1, 0)) : issued;
+  return new Date(base.getTime() + terms.days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Human wording of the terms for documents, e.g. `2 % discount if paid within 10 days, net 30 days`. */
+export function termsText(terms: PaymentTerms): string {
+  const net = terms.basis === 'end-of-month' ? `net ${terms.days} days after the end of the invoice month` : `net ${terms.days} days`;
+  const discount = terms.earlyPaymentDiscount;
+  if (!discount) return net;
+  return `${discount.rateBasisPoints / 100} % discount if paid within ${discount.days} days, ${net}`;
+}
+
+export const invoiceStatuses = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'DISPUTED', 'CREDITED', 'VOID'] as const;
+export type InvoiceStatus = (typeof invoiceStatuses)[number];
+
+export interface InvoiceEmail {
+  status: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
+  attempts: number;
+  messageId?: string | undefined;
+  sentAt?: string | undefined;
+  lastError?: string | undefined;
+}
+
+/** An issued invoice: the document as issued (never changed) plus its receivable state and delivery. */
+export interface Invoice {
+  id: string;
+  customerId: string;
+  orderId: string;
+  /** The shipment it bills (`<carrier>#<tracking>`): one invoice per shipment. */
+  shipmentKey: string;
+  document: InvoiceDocument;
+  status: InvoiceStatus;
+  openMinor: number;
+  pdfKey?: string | undefined;
+  ublKey?: string | undefined;
+  email: InvoiceEmail;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** `INV-2026-000123`: series, year, and a six-digit counter that never skips. */
+export function formatDocumentNumber(series: string, year: number, sequence: number): string {
+  return `${series}-${year}-${String(sequence).padStart(6, '0')}`;
+}

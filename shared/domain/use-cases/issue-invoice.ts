@@ -1,0 +1,99 @@
+import { auditTrail } from '../audit.ts';
+import { creditorReferenceFor } from '../creditor-reference.ts';
+import { Conflict, OrderNotFound, TransientError } from '../errors.ts';
+import { formatDocumentNumber, type Invoice } from '../invoice.ts';
+import { buildInvoiceDocument, fullyInvoiced, linesForShipment, type Seller } from '../invoicing.ts';
+import { revise } from '../order.ts';
+import type { Clock, IdGenerator, InvoiceStore, OrderStore } from '../ports.ts';
+
+export interface IssueInvoiceDeps {
+  orders: OrderStore;
+  invoices: InvoiceStore;
+  seller: Seller;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+/** Re-reads of the order (it changed under us) before giving up to the workflow's retry. */
+const MAX_ATTEMPTS = 5;
+/** Contention on a series' counter: each round one contender wins, so the ceiling is the burst it can absorb. */
+const MAX_NUMBER_ATTEMPTS = 400;
+
+export interface IssuedInvoice {
+  invoiceId: string;
+  number: string;
+  created: boolean;
+}
+
+/**
+ * Invoices what one shipment shipped, once: a redelivered confirmation finds the invoice of that shipment. The
+ * number is taken in the same transaction that writes the invoice and the order's invoiced state, conditional on
+ * the counter's last value, so concurrent invoices of a series get consecutive numbers with no gap and no duplicate.
+ */
+export async function issueInvoice(input: { orderId: string; shipmentKey: string }, deps: IssueInvoiceDeps): Promise<IssuedInvoice> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const existingId = await deps.invoices.findIdByShipment(input.orderId, input.shipmentKey);
+    if (existingId) {
+      const existing = await deps.invoices.get(existingId);
+      return { invoiceId: existingId, number: existing?.document.number ?? '', created: false };
+    }
+    const order = await deps.orders.get(input.orderId);
+    if (!order) throw new OrderNotFound(`order ${input.orderId} does not exist`);
+    const [carrier, trackingNumber] = input.shipmentKey.split('#');
+    const shipment = carrier && trackingNumber ? await deps.orders.getShipment(order.id, carrier, trackingNumber) : undefined;
+    if (!shipment) throw new Conflict(`order ${order.id} has no shipment ${input.shipmentKey}`);
+    const customer = await deps.orders.getCustomer(order.customerId);
+    if (!customer) throw new OrderNotFound(`customer ${order.customerId} does not exist`);
+
+    const now = deps.clock.now();
+    const issueDate = now.toISOString().slice(0, 10);
+    const year = now.getUTCFullYear();
+    const series = deps.seller.invoiceSeries;
+    const invoiceId = deps.ids.next();
+    const { lines, invoiced } = linesForShipment(order, shipment.quantities, invoiceId);
+    if (lines.length === 0) throw new Conflict(`shipment ${input.shipmentKey} of order ${order.id} has nothing left to invoice`);
+    const at = now.toISOString();
+    const status = order.status === 'SHIPPED' && fullyInvoiced(order, invoiced) ? 'INVOICED' : order.status;
+    const orderChange = { before: order, after: revise(order, { invoiced, status }, at) };
+
+    // Only the number changes between tries while other invoices of the series take theirs.
+    for (let numberAttempt = 1; numberAttempt <= MAX_NUMBER_ATTEMPTS; numberAttempt++) {
+      const sequence = (await deps.invoices.lastSequence(series, year)) + 1;
+      const number = formatDocumentNumber(series, year, sequence);
+      const document = buildInvoiceDocument({ id: invoiceId, number, issueDate, order, customer, seller: deps.seller, lines, paymentReference: creditorReferenceFor(number) });
+      const invoice: Invoice = {
+        id: invoiceId,
+        customerId: customer.id,
+        orderId: order.id,
+        shipmentKey: input.shipmentKey,
+        document,
+        status: 'OPEN',
+        openMinor: document.payableMinor,
+        email: { status: 'PENDING', attempts: 0 },
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      };
+      const outcome = await deps.invoices.create({
+        invoice,
+        series,
+        year,
+        sequence,
+        order: orderChange,
+        audit: auditTrail(deps, { actor: 'workflow:billing', at })({
+          entity: 'order',
+          entityId: order.id,
+          customerId: customer.id,
+          type: 'InvoiceIssued',
+          before: order.status,
+          after: status,
+          reason: `${number} for ${input.shipmentKey}: ${document.totalMinor} ${document.currency}, due ${document.dueDate}`,
+        }),
+      });
+      if (outcome === 'created') return { invoiceId, number, created: true };
+      if (outcome !== 'number-taken') break;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * numberAttempt)));
+    }
+  }
+  throw new TransientError(`could not allocate an invoice number for order ${input.orderId}; retry`);
+}
