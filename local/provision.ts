@@ -66,8 +66,12 @@ export async function provisionBuckets(client: S3Client): Promise<void> {
 export async function provisionQueues(client: SQSClient, visibilityOverride?: number): Promise<Record<string, QueueAddress>> {
   const addresses: Record<string, QueueAddress> = {};
   for (const [key, spec] of Object.entries(queues) as [QueueKey, (typeof queues)[QueueKey]][]) {
-    const dlq = await createQueue(client, `${spec.localName}-dlq`, { MessageRetentionPeriod: String(14 * 24 * 3600) });
+    const fifo = 'fifo' in spec && spec.fifo === true;
+    const fifoAttributes: Record<string, string> = fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'true' } : {};
+    const dlqName = fifo ? spec.localName.replace(/\.fifo$/, '-dlq.fifo') : `${spec.localName}-dlq`;
+    const dlq = await createQueue(client, dlqName, { ...fifoAttributes, MessageRetentionPeriod: String(14 * 24 * 3600) });
     const main = await createQueue(client, spec.localName, {
+      ...fifoAttributes,
       VisibilityTimeout: String(visibilityOverride ?? spec.visibilityTimeoutSeconds),
       MessageRetentionPeriod: String(spec.retentionDays * 24 * 3600),
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: spec.maxReceiveCount }),

@@ -58,6 +58,8 @@ export interface QueueSpec {
   /** Receives before a message moves to the dead-letter queue. */
   maxReceiveCount: number;
   retentionDays: number;
+  /** FIFO: one message group is processed in order, one batch at a time (used to serialise invoice numbering). */
+  fifo?: boolean;
 }
 
 export const queues = {
@@ -68,6 +70,15 @@ export const queues = {
     visibilityTimeoutSeconds: 180,
     maxReceiveCount: 5,
     retentionDays: 14,
+  },
+  invoicing: {
+    id: 'InvoicingQueue',
+    localName: 'o2c-invoicing.fifo',
+    envVar: 'INVOICING_QUEUE_URL',
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    fifo: true,
   },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueKey = keyof typeof queues;
@@ -80,7 +91,7 @@ export const secrets = {
 } as const;
 export type SecretKey = keyof typeof secrets;
 
-export type StateMachineKey = 'order';
+export type StateMachineKey = 'order' | 'billing';
 
 export interface FunctionSpec {
   /** Folder under `functions/` holding `handler.ts`. */
@@ -92,6 +103,8 @@ export interface FunctionSpec {
   access: {
     table?: 'read' | 'readwrite';
     sendTo?: readonly QueueKey[];
+    /** SES: send raw email (invoices, reminders). */
+    sendEmail?: boolean;
     startExecution?: readonly StateMachineKey[];
     secrets?: readonly SecretKey[];
     buckets?: Partial<Record<BucketKey, 'read' | 'readwrite'>>;
@@ -167,7 +180,42 @@ export const functions = {
     description: 'Carrier or 3PL shipment and delivery confirmations',
     memoryMb: 256,
     timeoutSeconds: 10,
-    access: { table: 'readwrite', secrets: ['webhook'] },
+    access: { table: 'readwrite', secrets: ['webhook'], sendTo: ['invoicing'] },
+  },
+  issueInvoices: {
+    dir: 'issue-invoices',
+    description: 'Invoicing queue consumer: one numbered invoice per shipment, then its billing workflow',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    access: { table: 'readwrite', startExecution: ['billing'] },
+  },
+  renderInvoiceDocuments: {
+    dir: 'render-invoice-documents',
+    description: 'Billing workflow step: invoice PDF and UBL into the invoices bucket',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'readwrite', buckets: { invoices: 'readwrite' } },
+  },
+  sendInvoiceEmail: {
+    dir: 'send-invoice-email',
+    description: 'Billing workflow step: the invoice email with its documents, once',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'readwrite', buckets: { invoices: 'read' }, sendEmail: true },
+  },
+  getInvoice: {
+    dir: 'get-invoice',
+    description: 'Operator API: an invoice with a short-lived PDF link',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read', buckets: { invoices: 'read' } },
+  },
+  findInvoices: {
+    dir: 'find-invoices',
+    description: 'Operator API: invoices by order or customer',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
   },
   getOrder: {
     dir: 'get-order',
@@ -249,6 +297,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'PUT', path: '/customers/{id}', function: 'updateCustomer', auth: { kind: 'jwt', roles: clerks } },
   { method: 'GET', path: '/products/{sku}', function: 'getProduct', auth: { kind: 'jwt', roles: readers } },
   { method: 'PUT', path: '/products/{sku}', function: 'saveProduct', auth: { kind: 'jwt', roles: admins } },
+  { method: 'GET', path: '/invoices/{id}', function: 'getInvoice', auth: { kind: 'jwt', roles: readers } },
+  { method: 'GET', path: '/invoices', function: 'findInvoices', auth: { kind: 'jwt', roles: readers } },
 ];
 
 /** The route key API Gateway v2 puts in `event.routeKey`. */
@@ -269,6 +319,8 @@ export interface ConsumerSpec {
 
 export const consumers: readonly ConsumerSpec[] = [
   { queue: 'orders', function: 'intakeOrders', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  // FIFO queues take no batching window.
+  { queue: 'invoicing', function: 'issueInvoices', batchSize: 10, maxBatchingWindowSeconds: 0 },
 ];
 
 export interface StateMachineSpec {
@@ -293,6 +345,16 @@ export const stateMachines: Record<StateMachineKey, StateMachineSpec> = {
       ReserveStockFunctionArn: 'reserveStock',
       RequestShipmentFunctionArn: 'requestShipment',
       CompensateOrderFunctionArn: 'compensateOrder',
+    },
+  },
+  billing: {
+    id: 'BillingWorkflow',
+    localName: 'o2c-billing-workflow',
+    envVar: 'BILLING_STATE_MACHINE_ARN',
+    file: 'state-machines/billing.asl.json',
+    taskFunctions: {
+      RenderInvoiceDocumentsFunctionArn: 'renderInvoiceDocuments',
+      SendInvoiceEmailFunctionArn: 'sendInvoiceEmail',
     },
   },
 };

@@ -1,12 +1,16 @@
-import { documentClient, sfnClient, sqsClient } from '#adapters/aws-clients';
+import { documentClient, s3Client, sfnClient, sqsClient } from '#adapters/aws-clients';
+import { s3DocumentStore } from '#adapters/documents-s3';
+import { dynamoInvoiceStore } from '#adapters/invoice-store';
+import { sqsInvoicingQueue } from '#adapters/invoicing-queue';
 import { dynamoCatalogue } from '#adapters/catalogue';
 import { dynamoCustomers } from '#adapters/customers';
 import { dynamoDeliveryLog } from '#adapters/delivery-log';
 import { sqsOrderQueue } from '#adapters/order-queue';
 import { dynamoOrderStore } from '#adapters/order-store';
 import { dynamoReceivables } from '#adapters/receivables';
-import { stepFunctionsWorkflows } from '#adapters/workflows';
+import { startNamedExecution, stepFunctionsWorkflows } from '#adapters/workflows';
 import { creditPolicyFrom } from '#schemas/credit-policy';
+import { sellerFrom } from '#schemas/seller';
 import { businessClock } from '#shared/clock';
 import { loadConfig, requiredName } from '#shared/config';
 import { ulids } from '#shared/ids';
@@ -40,4 +44,29 @@ export function orderWorkflows() {
 /** The credit policy: `O2C_CREDIT_POLICY` (JSON, checked at cold start) or the documented defaults. */
 export function creditPolicy() {
   return creditPolicyFrom(process.env.O2C_CREDIT_POLICY);
+}
+
+export function invoicingQueue() {
+  return sqsInvoicingQueue(sqsClient(), loadConfig({ INVOICING_QUEUE_URL: requiredName }).INVOICING_QUEUE_URL);
+}
+
+export function billingWorkflows() {
+  const { BILLING_STATE_MACHINE_ARN } = loadConfig({ BILLING_STATE_MACHINE_ARN: requiredName });
+  return {
+    /** One billing execution per invoice, named after it: a repeated start is a no-op. */
+    start: (invoiceId: string) => startNamedExecution(sfnClient(), BILLING_STATE_MACHINE_ARN, `invoice-${invoiceId}`, { invoiceId }),
+  };
+}
+
+export function invoiceStore() {
+  return dynamoInvoiceStore(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
+}
+
+export function invoiceDocuments() {
+  return s3DocumentStore(s3Client(), loadConfig({ INVOICES_BUCKET: requiredName }).INVOICES_BUCKET);
+}
+
+/** The seller printed on documents: `O2C_SELLER` (JSON, checked at cold start) or the demo seller. */
+export function seller() {
+  return sellerFrom(process.env.O2C_SELLER);
 }

@@ -29,7 +29,11 @@ export class Intake extends Construct {
 
     for (const key of Object.keys(queueSpecs) as QueueKey[]) {
       const spec = queueSpecs[key];
+      const fifo = 'fifo' in spec && spec.fifo === true;
+      // A FIFO queue's dead-letter queue must be FIFO too; content-based deduplication absorbs redelivered sends.
+      const fifoProps = fifo ? { fifo: true, contentBasedDeduplication: true } : {};
       const deadLetterQueue = new Queue(this, `${spec.id}Dlq`, {
+        ...fifoProps,
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: DEAD_LETTER_RETENTION,
@@ -40,6 +44,7 @@ export class Intake extends Construct {
       });
       deadLetterQueues[key] = deadLetterQueue;
       queues[key] = new Queue(this, spec.id, {
+        ...fifoProps,
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
@@ -58,7 +63,7 @@ export class Intake extends Construct {
       fn.addEventSource(
         new SqsEventSource(queue, {
           batchSize: consumer.batchSize,
-          maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
+          ...(consumer.maxBatchingWindowSeconds > 0 ? { maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds) } : {}),
           reportBatchItemFailures: true,
         }),
       );

@@ -181,6 +181,18 @@ export class O2cFunction extends Construct {
       queue.grantSendMessages(this.function);
     }
 
+    if (access.sendEmail) {
+      // The sending identity (domain or address) is verified in SES by the operator, after deploy.
+      const identities = Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' });
+      this.function.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identities] }));
+      const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
+      if (defaultPolicy)
+        Validations.of(defaultPolicy).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+          reason: 'SES checks the From identity per message; which verified identity (domain or address) the seller sends from is configured after deploy, so the grant covers this account\'s identities in this region only.',
+        });
+    }
+
     for (const key of access.startExecution ?? []) {
       const stateMachine = resources.stateMachines[key];
       this.function.addEnvironment(stateMachineSpecs[key].envVar, stateMachine.stateMachineArn);

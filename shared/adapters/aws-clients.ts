@@ -1,4 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +13,8 @@ let dynamo: DynamoDBClient | undefined;
 let documents: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
 let sfn: SFNClient | undefined;
+let s3: S3Client | undefined;
+let ses: SESv2Client | undefined;
 
 export function dynamoClient(): DynamoDBClient {
   return (dynamo ??= new DynamoDBClient({}));
@@ -28,4 +32,12 @@ export function sqsClient(): SQSClient {
 
 export function sfnClient(): SFNClient {
   return (sfn ??= new SFNClient({}));
+}
+
+export function s3Client(): S3Client {
+  return (s3 ??= new S3Client({}));
+}
+
+export function sesClient(): SESv2Client {
+  return (ses ??= new SESv2Client({}));
 }

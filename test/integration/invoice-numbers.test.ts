@@ -1,13 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, inject, it } from 'vitest';
+import { sqsInvoicingQueue } from '#adapters/invoicing-queue';
 import { dynamoInvoiceStore } from '#adapters/invoice-store';
 import { newCustomer } from '#domain/customer';
 import { keys } from '#domain/keys';
 import { newOrder, revise } from '#domain/order';
 import { issueInvoice } from '#domain/use-cases/issue-invoice';
 import { demoSeller } from '#schemas/seller';
-import { awsConfig, directDeps, uniqueId } from './support.ts';
+import { awsConfig, directDeps, eventually, sqsConfig, uniqueId } from './support.ts';
 
 /** Shipped orders written directly, each with one recorded shipment, so only invoicing runs concurrently. */
 async function shippedOrders(count: number) {
@@ -36,6 +38,24 @@ async function shippedOrders(count: number) {
 }
 
 describe('invoice numbers', () => {
+  it('given 200 shipments queued at once for invoicing, when the FIFO consumer bills them, then 200 distinct consecutive numbers', async () => {
+    const { orders, documents } = await shippedOrders(200);
+    const queue = sqsInvoicingQueue(new SQSClient(sqsConfig()), inject('o2cQueues').invoicing!.url);
+    const invoices = dynamoInvoiceStore(documents, inject('o2cTable'));
+
+    await Promise.all(orders.map((order, index) => queue.enqueue({ orderId: order.id, shipmentKey: `DHL#T${index}` })));
+
+    const numbers = await eventually(async () => {
+      const ids = await Promise.all(orders.map((order, index) => invoices.findIdByShipment(order.id, `DHL#T${index}`)));
+      if (ids.some((id) => id === undefined)) return undefined;
+      const issued = await Promise.all(ids.map((id) => invoices.get(id!)));
+      return issued.map((invoice) => invoice!.document.number);
+    }, 120_000);
+    const sequences = numbers.map((number) => Number(number.split('-')[2])).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(200);
+    expect(sequences[199]! - sequences[0]!).toBe(199);
+  }, 180_000);
+
   it('given 20 shipped orders, when all are invoiced at once in one series, then 20 distinct consecutive numbers (contention retried, no gap)', async () => {
     const { orders, documents } = await shippedOrders(20);
     const series = `T${Math.random().toString(36).slice(2, 6).toUpperCase().replace(/[^A-Z]/g, 'X')}`.slice(0, 6);

@@ -1,7 +1,6 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, inject, it } from 'vitest';
-import { stateMachines } from '#shared/topology';
 import { localStateMachineArn } from '../../local/step-functions.ts';
 import { genericOrder } from '../support/fixtures.ts';
 import { awsConfig, eventually, orderByExternalId, sqsConfig } from './support.ts';
@@ -67,7 +66,14 @@ describe('order workflow on the local Step Functions endpoint', () => {
     await expect(again).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
   });
 
-  it('has one local state machine per topology entry', () => {
-    expect(Object.keys(stateMachines)).toEqual(['order']);
+  it('given the billing workflow, when started for an invoice that does not exist, then it fails as NotFound', async () => {
+    const { executionArn } = await sfn().send(new StartExecutionCommand({ stateMachineArn: localStateMachineArn('billing'), name: `missing-invoice-${Date.now()}`, input: JSON.stringify({ invoiceId: 'NO-SUCH-INVOICE' }) }));
+
+    const finished = await eventually(async () => {
+      const execution = await sfn().send(new DescribeExecutionCommand({ executionArn }));
+      return execution.status === 'RUNNING' ? undefined : execution;
+    });
+
+    expect(finished).toMatchObject({ status: 'FAILED', error: 'NotFound' });
   });
 });

@@ -29,11 +29,13 @@ describe('embedded runtime', () => {
     expect(response.status).toBe(400);
   });
 
-  it('given no mail was sent, when the local SES store is listed, then it answers with an empty list', async () => {
+  it('given the local SES store, when listed, then it answers with the messages SES received, each with subject and recipients', async () => {
     const response = await fetch(`${baseUrl()}/_local/emails`);
 
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ emails: [] });
+    const { emails } = (await response.json()) as { emails: { subject: string; destination: { to: string[] } }[] };
+    expect(Array.isArray(emails)).toBe(true);
+    for (const email of emails) expect(email).toMatchObject({ subject: expect.any(String), destination: { to: expect.any(Array) } });
   });
 });
 

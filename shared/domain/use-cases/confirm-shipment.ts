@@ -21,6 +21,17 @@ export type ShipmentOutcome = { status: 'recorded' | 'duplicate' | 'delivered'; 
  * (carrier, tracking number) again is a duplicate, or, with a delivery date, the proof of delivery.
  */
 export async function confirmShipment(input: ConfirmShipmentInput, deps: { orders: OrderStore; clock: Clock; ids: IdGenerator }): Promise<ShipmentOutcome> {
+  // Billing updates the order when it invoices the previous shipment; a shipment racing it re-reads and tries again.
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const outcome = await tryConfirmShipment(input, deps);
+    if (outcome !== 'order-changed') return outcome;
+  }
+  throw new Conflict(`order ${input.orderId} kept changing while the shipment was recorded; send it again`);
+}
+
+const MAX_ATTEMPTS = 5;
+
+async function tryConfirmShipment(input: ConfirmShipmentInput, deps: { orders: OrderStore; clock: Clock; ids: IdGenerator }): Promise<ShipmentOutcome | 'order-changed'> {
   const order = await deps.orders.get(input.orderId);
   if (!order) throw new Conflict(`order ${input.orderId} is unknown`);
   const at = deps.clock.now().toISOString();
@@ -64,7 +75,7 @@ export async function confirmShipment(input: ConfirmShipmentInput, deps: { order
     audit({ entity: 'order', entityId: order.id, customerId: order.customerId, type: 'OrderShipped', before: order.status, after: status, reason: `${input.carrier} ${input.trackingNumber}: ${JSON.stringify(shipped)}` }),
   );
   if (outcome === 'duplicate') return { status: 'duplicate', orderId: order.id, orderStatus: order.status, shipped };
-  if (outcome === 'conflict') throw new Conflict(`order ${order.id} changed while the shipment was recorded; send it again`);
+  if (outcome === 'conflict') return 'order-changed';
   return { status: 'recorded', orderId: order.id, orderStatus: status, shipped };
 }
 

@@ -1,0 +1,25 @@
+import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { issueInvoice } from '#domain/use-cases/issue-invoice';
+import { logger } from '#shared/observability';
+import { billingWorkflows, invoiceStore, seller, tableDeps } from '#shared/wiring';
+
+const deps = { ...tableDeps(), invoices: invoiceStore(), seller: seller() };
+const billing = billingWorkflows();
+const InvoicingRequest = z.object({ orderId: z.string().min(1), shipmentKey: z.string().min(1) });
+
+/** FIFO: records are processed in order and a failure stops the rest of the batch (they are retried, in order). */
+const processor = new SqsFifoPartialProcessorAsync();
+const processRecord = async (record: SQSRecord) => {
+  const invoice = await issueInvoice(InvoicingRequest.parse(JSON.parse(record.body)), deps);
+  await billing.start(invoice.invoiceId);
+  return invoice;
+};
+
+/** Invoicing queue consumer: one numbered invoice per shipment, then its billing workflow (documents, email). */
+export const handler = middy(async (event: SQSEvent, context: Context) => processPartialResponse(event, processRecord, processor, { context })).use(
+  injectLambdaContext(logger),
+);

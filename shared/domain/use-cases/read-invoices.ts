@@ -1,0 +1,58 @@
+import { InvalidRequest, NotFound } from '../errors.ts';
+import { invoiceStatuses, type Invoice, type InvoiceStatus } from '../invoice.ts';
+import type { DocumentStore, InvoiceStore, OrderStore } from '../ports.ts';
+
+/** Presigned document links live for 15 minutes: enough to open, too short to forward around. */
+const LINK_SECONDS = 900;
+
+/** An invoice as the operator API shows it (DESIGN §4 shape plus lines, tax summary and delivery state). */
+export function invoiceView(invoice: Invoice, links: { pdfUrl?: string | undefined; ublUrl?: string | undefined } = {}) {
+  const { document } = invoice;
+  return {
+    id: invoice.id,
+    number: document.number,
+    orderId: invoice.orderId,
+    customerId: invoice.customerId,
+    currency: document.currency,
+    netMinor: document.lineNetTotalMinor,
+    taxMinor: document.taxTotalMinor,
+    totalMinor: document.totalMinor,
+    openMinor: invoice.openMinor,
+    issueDate: document.issueDate,
+    dueDate: document.dueDate,
+    status: invoice.status,
+    reference: document.paymentReference,
+    terms: document.terms,
+    lines: document.lines,
+    taxBreakdown: document.taxBreakdown,
+    email: { status: invoice.email.status, sentAt: invoice.email.sentAt, attempts: invoice.email.attempts, lastError: invoice.email.lastError },
+    pdfUrl: links.pdfUrl ?? null,
+    ublUrl: links.ublUrl ?? null,
+  };
+}
+
+export async function getInvoice(invoiceId: string, deps: { invoices: InvoiceStore; documents: DocumentStore }) {
+  const invoice = await deps.invoices.get(invoiceId);
+  if (!invoice) throw new NotFound(`invoice ${invoiceId} does not exist`);
+  return invoiceView(invoice, {
+    pdfUrl: invoice.pdfKey ? await deps.documents.presignedUrl(invoice.pdfKey, LINK_SECONDS) : undefined,
+    ublUrl: invoice.ublKey ? await deps.documents.presignedUrl(invoice.ublKey, LINK_SECONDS) : undefined,
+  });
+}
+
+/** Invoices of an order (all of them) or of a customer (a page, by due date), optionally of one status. */
+export async function findInvoices(
+  query: { orderId?: string | undefined; customerId?: string | undefined; status?: string | undefined; limit: number; cursor?: string | undefined },
+  deps: { invoices: InvoiceStore; orders: OrderStore },
+) {
+  if (query.status !== undefined && !invoiceStatuses.includes(query.status as InvoiceStatus)) throw new InvalidRequest(`status must be one of ${invoiceStatuses.join(', ')}`);
+  const keep = (invoice: Invoice) => query.status === undefined || invoice.status === query.status;
+  if (query.orderId) {
+    const order = await deps.orders.get(query.orderId);
+    const invoices = await Promise.all((order?.invoiced?.invoiceIds ?? []).map((id) => deps.invoices.get(id)));
+    return { items: invoices.filter((invoice): invoice is Invoice => invoice !== undefined && keep(invoice)).map((invoice) => invoiceView(invoice)), cursor: null };
+  }
+  if (!query.customerId) throw new InvalidRequest('give orderId or customerId');
+  const page = await deps.invoices.listOfCustomer(query.customerId, query);
+  return { items: page.items.filter(keep).map((invoice) => invoiceView(invoice)), cursor: page.cursor };
+}
