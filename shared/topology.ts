@@ -203,6 +203,27 @@ export const functions = {
     timeoutSeconds: 30,
     access: { table: 'readwrite', buckets: { invoices: 'read' }, sendEmail: true },
   },
+  issueCreditNote: {
+    dir: 'issue-credit-note',
+    description: 'Operator API: a credit note against an invoice (by lines, amount, or all that is open)',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    access: { table: 'readwrite', startExecution: ['billing'] },
+  },
+  openDispute: {
+    dir: 'open-dispute',
+    description: 'Operator API: a customer disputes an invoice; dunning skips it',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite' },
+  },
+  resolveDispute: {
+    dir: 'resolve-dispute',
+    description: 'Operator API: resolve a dispute by a credit note or by rejecting it',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    access: { table: 'readwrite', startExecution: ['billing'] },
+  },
   getInvoice: {
     dir: 'get-invoice',
     description: 'Operator API: an invoice with a short-lived PDF link',
@@ -299,6 +320,10 @@ export const routes: readonly RouteSpec[] = [
   { method: 'PUT', path: '/products/{sku}', function: 'saveProduct', auth: { kind: 'jwt', roles: admins } },
   { method: 'GET', path: '/invoices/{id}', function: 'getInvoice', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/invoices', function: 'findInvoices', auth: { kind: 'jwt', roles: readers } },
+  // An ar-clerk credits up to O2C_CREDIT_NOTE_CLERK_LIMIT; above it the use case asks for a credit manager.
+  { method: 'POST', path: '/invoices/{id}/credit-notes', function: 'issueCreditNote', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'POST', path: '/invoices/{id}/disputes', function: 'openDispute', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'POST', path: '/disputes/{id}/resolution', function: 'resolveDispute', auth: { kind: 'jwt', roles: clerks } },
 ];
 
 /** The route key API Gateway v2 puts in `event.routeKey`. */

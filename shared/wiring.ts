@@ -9,6 +9,7 @@ import { sqsOrderQueue } from '#adapters/order-queue';
 import { dynamoOrderStore } from '#adapters/order-store';
 import { dynamoReceivables } from '#adapters/receivables';
 import { startNamedExecution, stepFunctionsWorkflows } from '#adapters/workflows';
+import { wholeUnitsToMinor } from '#domain/credit';
 import { creditPolicyFrom } from '#schemas/credit-policy';
 import { sellerFrom } from '#schemas/seller';
 import { businessClock } from '#shared/clock';
@@ -69,4 +70,18 @@ export function invoiceDocuments() {
 /** The seller printed on documents: `O2C_SELLER` (JSON, checked at cold start) or the demo seller. */
 export function seller() {
   return sellerFrom(process.env.O2C_SELLER);
+}
+
+/** Credit-note dependencies: an ar-clerk's limit is `O2C_CREDIT_NOTE_CLERK_LIMIT` whole units (default 500). */
+export function creditNoteDeps() {
+  const limit = Number(process.env.O2C_CREDIT_NOTE_CLERK_LIMIT ?? 500);
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error('O2C_CREDIT_NOTE_CLERK_LIMIT must be a whole number of units');
+  const billing = billingWorkflows();
+  return {
+    ...tableDeps(),
+    invoices: invoiceStore(),
+    seller: seller(),
+    clerkLimitMinor: (currency: string) => wholeUnitsToMinor(limit, currency),
+    startBilling: (documentId: string) => billing.start(documentId),
+  };
 }

@@ -2,9 +2,9 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import type { Invoice } from '#domain/invoice';
 import { keys } from '#domain/keys';
 import type { Order } from '#domain/order';
-import type { InvoiceStore } from '#domain/ports';
+import type { Dispute, InvoiceStore } from '#domain/ports';
 import { IF_ABSENT, failedConditions, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
-import { orderItem } from './order-store.ts';
+import { customerItem, orderItem } from './order-store.ts';
 
 export function invoiceItem(invoice: Invoice): Item {
   return { ...keys.invoice(invoice.id), ...keys.invoicesOfCustomer(invoice.customerId, invoice.document.dueDate, invoice.id), entityType: 'Invoice', ...invoice, dueDate: invoice.document.dueDate };
@@ -81,6 +81,55 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
         if (failedConditions(error)?.length) return false;
         throw error;
       }
+    },
+
+    async createCreditNote({ creditNote, series, year, sequence, invoice, customer, audit }) {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              takeNumber(tableName, series, year, sequence),
+              { Put: { TableName: tableName, Item: invoiceItem(creditNote), ConditionExpression: IF_ABSENT } },
+              putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
+              putAudit(tableName, audit),
+              ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
+            ],
+          }),
+        );
+        return 'created';
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed === undefined) {
+          if ((error as Error).name === 'TransactionCanceledException' || (error as Error).name === 'TransactionConflictException') return 'number-taken';
+          throw error;
+        }
+        if (failed.includes(0)) return 'number-taken';
+        if (failed.includes(2) || failed.includes(4)) return 'invoice-changed';
+        throw error;
+      }
+    },
+
+    async saveDispute(dispute, invoice, audit) {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              putIfVersion(tableName, { ...keys.dispute(dispute.id), entityType: 'Dispute', ...dispute }, dispute.version === 1 ? undefined : dispute.version - 1),
+              putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
+              putAudit(tableName, audit),
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (failedConditions(error)?.length) return false;
+        throw error;
+      }
+    },
+
+    async getDispute(disputeId) {
+      const item = await getItem(keys.dispute(disputeId));
+      return item ? withoutKeys<Dispute>(item) : undefined;
     },
 
     async listOfCustomer(customerId, page) {

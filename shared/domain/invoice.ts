@@ -138,6 +138,13 @@ export interface Invoice {
   pdfKey?: string | undefined;
   ublKey?: string | undefined;
   email: InvoiceEmail;
+  /** Units credited so far, by invoice line number (for credit notes by line). */
+  creditedQuantities?: Record<string, number> | undefined;
+  /** Credit notes issued against this invoice; on a credit note, the invoice it credits. */
+  creditNoteIds?: string[] | undefined;
+  creditsInvoiceId?: string | undefined;
+  /** The open dispute, while there is one; the status before it, to return to. */
+  dispute?: { id: string; statusBefore: InvoiceStatus } | undefined;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -33,6 +33,7 @@ export const keys = {
   invoicesOfCustomerPrefix: 'INVOICE#',
   /** One invoice per shipment: the idempotency key of billing. */
   invoiceRef: (orderId: string, shipmentKey: string) => ({ pk: `INVOICEREF#${orderId}#${shipmentKey}`, sk: 'INVOICEREF' }),
+  dispute: (disputeId: string) => ({ pk: `DISPUTE#${disputeId}`, sk: 'DISPUTE' }),
   /** The gapless number counter of one series and year. */
   numberCounter: (series: string, year: number) => ({ pk: `COUNTER#${series}#${year}`, sk: 'COUNTER' }),
   /** Powertools idempotency records share the table under their own partition per function. */

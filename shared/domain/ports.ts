@@ -129,6 +129,10 @@ export interface InvoiceStore {
    */
   create(input: { invoice: Invoice; series: string; year: number; sequence: number; order: Change<Order>; audit: AuditEvent }): Promise<InvoiceCreation>;
   update(before: Invoice, after: Invoice, audit?: AuditEvent | undefined): Promise<boolean>;
+  /** Takes the credit-note number and writes the credit note, the credited invoice and the customer's exposure at once. */
+  createCreditNote(input: { creditNote: Invoice; series: string; year: number; sequence: number; invoice: Change<Invoice>; customer?: Change<Customer> | undefined; audit: AuditEvent }): Promise<'created' | 'number-taken' | 'invoice-changed'>;
+  saveDispute(dispute: Dispute, invoice: Change<Invoice>, audit: AuditEvent): Promise<boolean>;
+  getDispute(disputeId: string): Promise<Dispute | undefined>;
   listOfCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>>;
 }
 
@@ -143,4 +147,21 @@ export interface DocumentStore {
 export interface Mailer {
   /** Sends a raw MIME message; resolves with the provider's message id. */
   sendRaw(input: { from: string; to: string[]; raw: Uint8Array }): Promise<string>;
+}
+
+export const disputeReasons = ['pricing', 'damaged', 'not-received', 'duplicate', 'other'] as const;
+export type DisputeReason = (typeof disputeReasons)[number];
+
+export interface Dispute {
+  id: string;
+  invoiceId: string;
+  customerId: string;
+  reasonCode: DisputeReason;
+  note: string;
+  attachments: { name: string; url?: string | undefined }[];
+  status: 'OPEN' | 'RESOLVED_WITH_CREDIT' | 'REJECTED';
+  openedBy: string;
+  openedAt: string;
+  resolution?: { by: string; at: string; reason: string; creditNoteId?: string | undefined } | undefined;
+  version: number;
 }

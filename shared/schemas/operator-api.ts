@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { riskClasses } from '#domain/customer';
+import type { CreditRequest } from '#domain/crediting';
+import { disputeReasons } from '#domain/ports';
 import { isCurrency, MAX_AMOUNT_MINOR } from '#domain/money';
 
 const minor = z.number().int('must be an integer number of minor units').min(0).max(MAX_AMOUNT_MINOR);
@@ -42,5 +44,33 @@ export const CreditDecisionBody = z.strictObject({
   reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(1000),
 });
 
-/** Parses a JSON body with a schema; a 400 with field paths otherwise. */
-export { describeIssues } from './generic-order.ts';
+
+const CreditSpec = {
+  lines: z.array(z.strictObject({ lineNumber: z.number().int().positive(), quantity: z.number().int().positive() })).min(1).max(500).optional(),
+  amountMinor: minor.refine((amount) => amount > 0, 'must be positive').optional(),
+};
+
+/** `lines` or `amountMinor` (not both); neither credits everything still open. */
+export function creditRequestOf(body: { lines?: { lineNumber: number; quantity: number }[] | undefined; amountMinor?: number | undefined }): CreditRequest {
+  if (body.lines) return { kind: 'lines', lines: body.lines };
+  if (body.amountMinor !== undefined) return { kind: 'amount', amountMinor: body.amountMinor };
+  return { kind: 'remaining' };
+}
+
+/** `POST /invoices/{id}/credit-notes`. */
+export const CreditNoteBody = z
+  .strictObject({ ...CreditSpec, reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(1000) })
+  .refine((body) => !(body.lines && body.amountMinor !== undefined), { message: 'give lines or amountMinor, not both', path: ['amountMinor'] });
+
+/** `POST /invoices/{id}/disputes`. */
+export const DisputeBody = z.strictObject({
+  reasonCode: z.enum(disputeReasons),
+  note: z.string().trim().min(3).max(2000),
+  attachments: z.array(z.strictObject({ name: z.string().trim().min(1).max(200), url: z.url().max(2000).optional() })).max(20).default([]),
+});
+
+/** `POST /disputes/{id}/resolution`. */
+export const DisputeResolutionBody = z
+  .strictObject({ outcome: z.enum(['credit', 'reject']), reason: z.string().trim().min(3).max(1000), ...CreditSpec })
+  .refine((body) => !(body.lines && body.amountMinor !== undefined), { message: 'give lines or amountMinor, not both', path: ['amountMinor'] })
+  .refine((body) => body.outcome === 'credit' || (!body.lines && body.amountMinor === undefined), { message: 'a rejection credits nothing', path: ['outcome'] });

@@ -1,0 +1,120 @@
+import { auditTrail } from '../audit.ts';
+import { creditorReferenceFor } from '../creditor-reference.ts';
+import { creditLines, type CreditRequest } from '../crediting.ts';
+import { Conflict, Forbidden, NotFound, TransientError } from '../errors.ts';
+import { formatDocumentNumber, invoiceTotals, type Invoice, type InvoiceStatus } from '../invoice.ts';
+import type { Seller } from '../invoicing.ts';
+import type { Clock, IdGenerator, InvoiceStore, OrderStore } from '../ports.ts';
+
+export interface CreditNoteDeps {
+  invoices: InvoiceStore;
+  orders: OrderStore;
+  seller: Seller;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Credit notes above this (minor units of the invoice's currency) need a credit manager. */
+  clerkLimitMinor: (currency: string) => number;
+  /** Starts the billing workflow (documents, email) of a credit note. */
+  startBilling: (documentId: string) => Promise<unknown>;
+}
+
+const CREDITABLE: readonly InvoiceStatus[] = ['OPEN', 'PARTIALLY_PAID', 'DISPUTED'];
+const MAX_ATTEMPTS = 30;
+
+/**
+ * Issues a credit note against an invoice: its own gapless series (`CN-…`), the invoice's open amount and the
+ * customer's exposure reduced in the same transaction, then the same billing workflow renders and emails it.
+ * Nothing above the invoice's open amount can be credited; an ar-clerk may credit up to the configured limit.
+ */
+export async function issueCreditNote(
+  input: { invoiceId: string; request: CreditRequest; reason: string; caller: { actor: string; roles: readonly string[] } },
+  deps: CreditNoteDeps,
+) {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const invoice = await deps.invoices.get(input.invoiceId);
+    if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${input.invoiceId} does not exist`);
+    if (!CREDITABLE.includes(invoice.status)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status}: nothing to credit`);
+    const lines = creditLines(invoice, input.request);
+    const totals = invoiceTotals(lines);
+    if (totals.totalMinor > invoice.openMinor)
+      throw new Conflict(`the credit of ${totals.totalMinor} is above the ${invoice.openMinor} still open on ${invoice.document.number}`);
+    const privileged = input.caller.roles.some((role) => role === 'credit-manager' || role === 'admin');
+    if (!privileged && totals.totalMinor > deps.clerkLimitMinor(invoice.document.currency))
+      throw new Forbidden(`credit notes above ${deps.clerkLimitMinor(invoice.document.currency)} need a credit manager`);
+
+    const now = deps.clock.now();
+    const at = now.toISOString();
+    const year = now.getUTCFullYear();
+    const series = deps.seller.creditNoteSeries;
+    const sequence = (await deps.invoices.lastSequence(series, year)) + 1;
+    const number = formatDocumentNumber(series, year, sequence);
+    const id = deps.ids.next();
+    const creditNote: Invoice = {
+      id,
+      customerId: invoice.customerId,
+      orderId: invoice.orderId,
+      shipmentKey: `credit-note#${id}`,
+      document: {
+        ...invoice.document,
+        kind: 'credit-note',
+        id,
+        number,
+        issueDate: at.slice(0, 10),
+        dueDate: at.slice(0, 10),
+        precedingInvoice: { number: invoice.document.number, issueDate: invoice.document.issueDate },
+        lines,
+        ...totals,
+        paymentReference: creditorReferenceFor(number),
+        notes: [input.reason],
+      },
+      status: 'PAID',
+      openMinor: 0,
+      email: { status: 'PENDING', attempts: 0 },
+      creditsInvoiceId: invoice.id,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    const openMinor = invoice.openMinor - totals.totalMinor;
+    const creditedQuantities = { ...invoice.creditedQuantities };
+    if (input.request.kind === 'lines')
+      for (const wanted of input.request.lines) creditedQuantities[String(wanted.lineNumber)] = (creditedQuantities[String(wanted.lineNumber)] ?? 0) + wanted.quantity;
+    const after: Invoice = {
+      ...invoice,
+      openMinor,
+      status: openMinor === 0 ? 'CREDITED' : invoice.status,
+      creditedQuantities,
+      creditNoteIds: [...(invoice.creditNoteIds ?? []), id],
+      updatedAt: at,
+      version: invoice.version + 1,
+    };
+    const customer = await deps.orders.getCustomer(invoice.customerId);
+    const customerChange =
+      customer && customer.currency === invoice.document.currency
+        ? { before: customer, after: { ...customer, exposureMinor: customer.exposureMinor - totals.totalMinor, updatedAt: at, version: customer.version + 1 } }
+        : undefined;
+    const outcome = await deps.invoices.createCreditNote({
+      creditNote,
+      series,
+      year,
+      sequence,
+      invoice: { before: invoice, after },
+      customer: customerChange,
+      audit: auditTrail(deps, { actor: input.caller.actor, at })({
+        entity: 'invoice',
+        entityId: invoice.id,
+        customerId: invoice.customerId,
+        type: 'CreditNoteIssued',
+        before: `${invoice.status} open ${invoice.openMinor}`,
+        after: `${after.status} open ${openMinor}`,
+        reason: `${number}: ${input.reason}`,
+      }),
+    });
+    if (outcome === 'created') {
+      await deps.startBilling(id);
+      return { creditNoteId: id, number, totalMinor: totals.totalMinor, invoiceStatus: after.status, invoiceOpenMinor: openMinor };
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+  }
+  throw new TransientError(`credit note for ${input.invoiceId} could not be issued; retry`);
+}
