@@ -224,6 +224,13 @@ export const functions = {
     timeoutSeconds: 15,
     access: { table: 'readwrite', startExecution: ['billing'] },
   },
+  customerStatement: {
+    dir: 'customer-statement',
+    description: 'Operator API: statement of account (open items, ageing) as JSON or PDF',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    access: { table: 'read' },
+  },
   getInvoice: {
     dir: 'get-invoice',
     description: 'Operator API: an invoice with a short-lived PDF link',
@@ -316,6 +323,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/customers/{id}', function: 'getCustomer', auth: { kind: 'jwt', roles: readers } },
   // Field-level rules (ar-clerk: contacts; credit-manager: limits and terms) are the use case's.
   { method: 'PUT', path: '/customers/{id}', function: 'updateCustomer', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'GET', path: '/customers/{id}/statement', function: 'customerStatement', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/products/{sku}', function: 'getProduct', auth: { kind: 'jwt', roles: readers } },
   { method: 'PUT', path: '/products/{sku}', function: 'saveProduct', auth: { kind: 'jwt', roles: admins } },
   { method: 'GET', path: '/invoices/{id}', function: 'getInvoice', auth: { kind: 'jwt', roles: readers } },

@@ -144,7 +144,7 @@ const ITEM_COLUMNS: Column[] = [
   { title: 'Total', width: 75, align: 'right' },
   { title: 'Open', width: 80, align: 'right' },
 ];
-const ITEM_ROW_HEIGHT = 30;
+const ITEM_ROW_HEIGHT = 24;
 
 /** Currency | the five ageing buckets | Balance: 495 pt. */
 const AGEING_COLUMNS: Column[] = [
@@ -234,7 +234,7 @@ class Layout {
 
   private parties(): void {
     const c = this.canvas;
-    const { customer, credit, asOf, totals } = this.statement;
+    const { customer, credit, asOf } = this.statement;
     const { bold } = this.fonts;
     const top = this.y;
 
@@ -254,7 +254,6 @@ class Layout {
       ['Payment terms', termsText(customer.terms), false],
       ['Credit limit', formatMoney(credit.limitMinor, credit.currency), false],
       ['Available credit', `${formatMoney(credit.availableMinor, credit.currency)}${credit.overLimit ? ' (limit exceeded)' : ''}`, false],
-      ['Currencies', totals.length > 0 ? totals.map((entry) => entry.currency).join(', ') : customer.currency, false],
     ];
     const labelX = 300;
     const valueX = 385;
@@ -268,7 +267,7 @@ class Layout {
       }
       right -= 1;
     }
-    this.y = Math.min(left, right) - 18;
+    this.y = Math.min(left, right) - 14;
   }
 
   private title(): void {
@@ -278,7 +277,7 @@ class Layout {
     this.y -= 16;
     const count = items.length === 1 ? '1 open item' : `${items.length} open items`;
     c.text(`${count}, oldest due first. Payments received after ${asOf} are not yet shown.`, MARGIN_X, this.y, { size: 9, color: MUTED });
-    this.y -= 22;
+    this.y -= 20;
   }
 
   private nothingOpen(): void {
@@ -318,22 +317,22 @@ class Layout {
       if (this.ensure(ITEM_ROW_HEIGHT)) this.tableHeader(ITEM_COLUMNS, `${heading} (continued)`, caption);
       this.itemRow(item);
     }
-    this.ensure(20);
+    this.ensure(18);
     const c = this.canvas;
-    const baseline = this.y - 13;
+    const baseline = this.y - 12;
     const label = `Total open, ${totals.itemCount === 1 ? '1 item' : `${totals.itemCount} items`}`;
     c.text(label, MARGIN_X + CELL_PADDING, baseline, { font: this.fonts.bold, size: 9 });
     c.right(formatAmount(totals.balanceMinor, currency), RIGHT - CELL_PADDING, baseline, { font: this.fonts.bold, size: 9 });
-    this.y -= 18;
+    this.y -= 17;
     c.rule(this.y, MARGIN_X, RIGHT, INK, 0.8);
-    this.y -= 22;
+    this.y -= 20;
   }
 
   private itemRow(item: StatementItem): void {
     const c = this.canvas;
     const { bold, regular } = this.fonts;
     const edges = columnEdges(ITEM_COLUMNS, MARGIN_X);
-    const baseline = this.y - 6 - 8;
+    const baseline = this.y - 11;
     const cellRight = (index: number) => (edges[index]?.right ?? RIGHT) - CELL_PADDING;
     const cellLeft = (index: number) => (edges[index]?.left ?? MARGIN_X) + CELL_PADDING;
     const invoiceWidth = (ITEM_COLUMNS[0]?.width ?? 150) - 2 * CELL_PADDING;
@@ -344,7 +343,7 @@ class Layout {
     const number = c.fitted(item.number, invoiceWidth - tagWidth, { size: 9 });
     c.text(number, cellLeft(0), baseline, { size: 9 });
     if (tag) c.text(tag, cellLeft(0) + c.width(number, { size: 9 }) + 6, baseline + 0.5, tagStyle);
-    c.text(c.fitted(`Ref. ${groupInFours(item.reference)}`, invoiceWidth, { size: 7.5 }), cellLeft(0), baseline - 10, { size: 7.5, color: MUTED });
+    c.text(c.fitted(`Ref. ${groupInFours(item.reference)}`, invoiceWidth, { size: 7.5 }), cellLeft(0), baseline - 9, { size: 7.5, color: MUTED });
 
     c.text(item.issueDate, cellLeft(1), baseline, { size: 9, color: MUTED });
     c.text(item.dueDate, cellLeft(2), baseline, { size: 9, font: item.daysOverdue > 0 ? bold : regular });
@@ -389,7 +388,7 @@ class Layout {
       this.y -= 17;
       c.rule(this.y);
     }
-    this.y -= 4;
+    this.y -= 2;
     for (const entry of disputed) {
       const note = `Of the ${entry.currency} balance, ${formatMoney(entry.disputedMinor, entry.currency)} is disputed and under review; it stays listed until the dispute is resolved.`;
       for (const line of c.wrap(note, WIDTH, { size: 8 })) {
@@ -397,28 +396,38 @@ class Layout {
         c.text(line, MARGIN_X, this.y, { size: 8, color: MUTED });
       }
     }
-    this.y -= 20;
+    this.y -= 18;
   }
 
-  /** The balance due of each currency in the accent band the invoice uses for its amount due. */
+  /**
+   * The balance due of each currency in the accent band the invoice uses for its amount due, with what of it is
+   * overdue below: two currencies to a row, a single one on the right like the invoice's amount due.
+   */
   private balances(): void {
     const { totals } = this.statement;
-    const band = 26;
-    this.ensure(totals.length * (band + 16) + 4);
+    const band = 24;
+    const rowHeight = band + 16;
+    const gap = 12;
+    const half = (WIDTH - gap) / 2;
+    this.ensure(Math.ceil(totals.length / 2) * rowHeight + 4);
     const c = this.canvas;
     const { bold } = this.fonts;
-    const labelX = 300;
-    for (const entry of totals) {
-      c.box(labelX - 8, this.y - band, RIGHT - labelX + 8, band, ACCENT);
-      const baseline = this.y - band + 9;
-      c.text(`Balance due in ${entry.currency}`, labelX, baseline, { font: bold, size: 11, color: WHITE });
-      c.right(formatMoney(entry.balanceMinor, entry.currency), RIGHT - CELL_PADDING, baseline, { font: bold, size: 11, color: WHITE });
-      this.y -= band;
+    totals.forEach((entry, index) => {
+      const column = totals.length === 1 ? 1 : index % 2;
+      if (index > 0 && column === 0) this.y -= rowHeight;
+      const left = MARGIN_X + column * (half + gap);
+      const right = left + half;
+      c.box(left, this.y - band, half, band, ACCENT);
+      const baseline = this.y - band + 8;
+      const amount = formatMoney(entry.balanceMinor, entry.currency);
+      const amountStyle = { font: bold, size: 11, color: WHITE };
+      const label = c.fitted(`Balance due in ${entry.currency}`, half - 24 - c.width(amount, amountStyle), amountStyle);
+      c.text(label, left + 10, baseline, amountStyle);
+      c.right(amount, right - 10, baseline, amountStyle);
       const overdue = entry.overdueMinor !== 0 ? `of which overdue: ${formatMoney(entry.overdueMinor, entry.currency)}` : 'nothing overdue';
-      c.right(overdue, RIGHT - CELL_PADDING, this.y - 11, { size: 8.5, color: entry.overdueMinor !== 0 ? OVERDUE : MUTED });
-      this.y -= 16;
-    }
-    this.y -= 14;
+      c.right(overdue, right - 10, this.y - band - 11, { size: 8.5, color: entry.overdueMinor !== 0 ? OVERDUE : MUTED });
+    });
+    this.y -= rowHeight + 4;
   }
 
   private payment(): void {
@@ -431,30 +440,33 @@ class Layout {
       ['Bank', instructions.bankName, false],
     ];
     const bankRows = candidates.filter((row): row is [string, string, boolean] => typeof row[1] === 'string' && row[1] !== '');
-    const height = 20 + 16 + Math.max(3 * 12, bankRows.length * 13) + 14 + 18;
-    this.ensure(height + 10);
+    const x = MARGIN_X + 16;
+    const bankX = 318;
+    const { email } = this.statement.seller;
+    const advice = [
+      "Pay each invoice with its own transfer and quote that invoice's RF reference (printed under its number above), so we can match your payment to it.",
+      `Questions about an item: ${email.replyTo ?? email.fromAddress}.`,
+    ].flatMap((paragraph) => this.canvas.wrap(paragraph, bankX - x - 14, { size: 8.5 }));
+    const height = 34 + Math.max(12 + advice.length * 11, 14 + bankRows.length * 13) + 8;
+    this.ensure(height + 4);
     const c = this.canvas;
     const top = this.y;
     c.box(MARGIN_X, top - height, WIDTH, height, BOX_FILL);
     c.box(MARGIN_X, top - height, 3, height, ACCENT);
 
-    const x = MARGIN_X + 16;
     const overdue = this.statement.totals.some((entry) => entry.overdueMinor > 0);
     const headline = overdue ? 'Please pay the overdue items now and the others by their due dates.' : 'Please pay each item by its due date.';
     c.text(c.fitted(headline, WIDTH - 32, { font: bold, size: 10 }), x, top - 20, { font: bold, size: 10 });
 
-    const y = top - 36;
-    const leftWidth = 318 - x - 14;
+    const y = top - 34;
     let textY = y;
     c.text('PAYMENT REFERENCES', x, textY, { font: bold, size: 7.5, color: MUTED });
     textY -= 12;
-    const advice = "Pay each invoice with its own transfer and quote that invoice's RF reference (printed under its number above), so we can match your payment to it.";
-    for (const line of c.wrap(advice, leftWidth, { size: 8.5 })) {
+    for (const line of advice) {
       c.text(line, x, textY, { size: 8.5 });
       textY -= 11;
     }
 
-    const bankX = 318;
     c.text('PAY TO', bankX, y, { font: bold, size: 7.5, color: MUTED });
     let rowY = y - 14;
     for (const [label, value, isCode] of bankRows) {
@@ -463,8 +475,6 @@ class Layout {
       c.text(c.fitted(value, RIGHT - 16 - (bankX + 44), style), bankX + 44, rowY, style);
       rowY -= 13;
     }
-    const terms = `Payment terms: ${termsText(this.statement.customer.terms)}. Questions about an item: ${this.statement.seller.email.replyTo ?? this.statement.seller.email.fromAddress}.`;
-    c.text(c.fitted(terms, WIDTH - 32, { size: 8 }), x, top - height + 12, { size: 8, color: MUTED });
     this.y = top - height - 18;
   }
 

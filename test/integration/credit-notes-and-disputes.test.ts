@@ -1,31 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { genericOrder } from '../support/fixtures.ts';
-import { baseUrl, createProduct, eventually, getAs, orderByExternalId, orderInStatus, postOrder, postSigned, sendAs, uniqueId } from './support.ts';
-
-interface InvoiceView {
-  id: string;
-  number: string;
-  status: string;
-  totalMinor: number;
-  openMinor: number;
-  customerId: string;
-  email: { status: string };
-}
-
-/** A shipped and invoiced order of `quantity` × 19.99 EUR at 19 % (no shipping); its invoice once emailed. */
-async function invoicedOrder(quantity: number): Promise<InvoiceView> {
-  const sku = uniqueId('CN');
-  await createProduct(sku, quantity, 1999);
-  const order = genericOrder({ customer: { externalId: uniqueId('C'), name: 'Credit Test AG', email: `${uniqueId('ap')}@buyer.example`, country: 'DE' }, lines: [{ sku, quantity, unitPriceMinor: 1999, taxRatePercent: 19 }], shippingMinor: 0 });
-  await postOrder(JSON.stringify(order));
-  const stored = await eventually(async () => orderByExternalId(String(order.externalId)));
-  await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT']);
-  await postSigned('/shipments', { orderId: stored.id, carrier: 'GLS', trackingNumber: uniqueId('G'), shippedAt: new Date().toISOString() });
-  return eventually(async () => {
-    const { items } = (await (await getAs('viewer', `/invoices?orderId=${String(stored.id)}`)).json()) as { items: InvoiceView[] };
-    return items[0]?.email.status === 'SENT' ? items[0] : undefined;
-  }, 30_000);
-}
+import { baseUrl, eventually, getAs, invoicedOrder, sendAs, type InvoiceView } from './support.ts';
 
 const invoiceNow = async (id: string) => (await (await getAs('viewer', `/invoices/${id}`)).json()) as InvoiceView;
 

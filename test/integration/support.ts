@@ -10,6 +10,7 @@ import { dynamoReceivables } from '#adapters/receivables';
 import { businessClock } from '#shared/clock';
 import { ulids } from '#shared/ids';
 import { localCredentials } from '../../local/engines/engine.ts';
+import { genericOrder } from '../support/fixtures.ts';
 import { functionEnvironment } from '../../local/function-environment.ts';
 import { mintDevToken } from '../../local/dev-tokens.ts';
 
@@ -139,3 +140,29 @@ export async function createProduct(sku: string, onHand: number, priceMinor = 10
 export async function productStock(sku: string): Promise<{ onHand: number; reserved: number; available: number }> {
   return (await (await getAs('viewer', `/products/${sku}`)).json()) as { onHand: number; reserved: number; available: number };
 }
+
+export interface InvoiceView {
+  id: string;
+  number: string;
+  status: string;
+  totalMinor: number;
+  openMinor: number;
+  customerId: string;
+  email: { status: string };
+}
+
+/** A shipped and invoiced order of `quantity` × 19.99 EUR at 19 % (no shipping); its invoice once emailed. */
+export async function invoicedOrder(quantity: number): Promise<InvoiceView> {
+  const sku = uniqueId('CN');
+  await createProduct(sku, quantity, 1999);
+  const order = genericOrder({ customer: { externalId: uniqueId('C'), name: 'Credit Test AG', email: `${uniqueId('ap')}@buyer.example`, country: 'DE' }, lines: [{ sku, quantity, unitPriceMinor: 1999, taxRatePercent: 19 }], shippingMinor: 0 });
+  await postOrder(JSON.stringify(order));
+  const stored = await eventually(async () => orderByExternalId(String(order.externalId)));
+  await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT']);
+  await postSigned('/shipments', { orderId: stored.id, carrier: 'GLS', trackingNumber: uniqueId('G'), shippedAt: new Date().toISOString() });
+  return eventually(async () => {
+    const { items } = (await (await getAs('viewer', `/invoices?orderId=${String(stored.id)}`)).json()) as { items: InvoiceView[] };
+    return items[0]?.email.status === 'SENT' ? items[0] : undefined;
+  }, 30_000);
+}
+
