@@ -210,6 +210,13 @@ export const functions = {
     timeoutSeconds: 15,
     access: { table: 'readwrite', startExecution: ['billing'] },
   },
+  reissueInvoice: {
+    dir: 'reissue-invoice',
+    description: 'Operator API: a corrected reissue (credit note plus a new, linked invoice)',
+    memoryMb: 256,
+    timeoutSeconds: 20,
+    access: { table: 'readwrite', startExecution: ['billing'] },
+  },
   openDispute: {
     dir: 'open-dispute',
     description: 'Operator API: a customer disputes an invoice; dunning skips it',
@@ -330,6 +337,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/invoices', function: 'findInvoices', auth: { kind: 'jwt', roles: readers } },
   // An ar-clerk credits up to O2C_CREDIT_NOTE_CLERK_LIMIT; above it the use case asks for a credit manager.
   { method: 'POST', path: '/invoices/{id}/credit-notes', function: 'issueCreditNote', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'POST', path: '/invoices/{id}/reissue', function: 'reissueInvoice', auth: { kind: 'jwt', roles: clerks } },
   { method: 'POST', path: '/invoices/{id}/disputes', function: 'openDispute', auth: { kind: 'jwt', roles: clerks } },
   { method: 'POST', path: '/disputes/{id}/resolution', function: 'resolveDispute', auth: { kind: 'jwt', roles: clerks } },
 ];

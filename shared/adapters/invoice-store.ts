@@ -83,13 +83,13 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
       }
     },
 
-    async createCreditNote({ creditNote, series, year, sequence, invoice, customer, audit }) {
+    async createLinkedDocument({ document, series, year, sequence, invoice, customer, audit }) {
       try {
         await client.send(
           new TransactWriteCommand({
             TransactItems: [
               takeNumber(tableName, series, year, sequence),
-              { Put: { TableName: tableName, Item: invoiceItem(creditNote), ConditionExpression: IF_ABSENT } },
+              { Put: { TableName: tableName, Item: invoiceItem(document), ConditionExpression: IF_ABSENT } },
               putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
               putAudit(tableName, audit),
               ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),

@@ -143,6 +143,9 @@ export interface Invoice {
   /** Credit notes issued against this invoice; on a credit note, the invoice it credits. */
   creditNoteIds?: string[] | undefined;
   creditsInvoiceId?: string | undefined;
+  /** A corrected reissue and the invoice it replaces, linked both ways. */
+  replacesInvoiceId?: string | undefined;
+  replacedByInvoiceId?: string | undefined;
   /** The open dispute, while there is one; the status before it, to return to. */
   dispute?: { id: string; statusBefore: InvoiceStatus } | undefined;
   createdAt: string;

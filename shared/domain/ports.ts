@@ -129,8 +129,8 @@ export interface InvoiceStore {
    */
   create(input: { invoice: Invoice; series: string; year: number; sequence: number; order: Change<Order>; audit: AuditEvent }): Promise<InvoiceCreation>;
   update(before: Invoice, after: Invoice, audit?: AuditEvent | undefined): Promise<boolean>;
-  /** Takes the credit-note number and writes the credit note, the credited invoice and the customer's exposure at once. */
-  createCreditNote(input: { creditNote: Invoice; series: string; year: number; sequence: number; invoice: Change<Invoice>; customer?: Change<Customer> | undefined; audit: AuditEvent }): Promise<'created' | 'number-taken' | 'invoice-changed'>;
+  /** Takes a number and writes a document linked to an invoice (a credit note, a corrected reissue), the invoice and the customer's exposure at once. */
+  createLinkedDocument(input: { document: Invoice; series: string; year: number; sequence: number; invoice: Change<Invoice>; customer?: Change<Customer> | undefined; audit: AuditEvent }): Promise<'created' | 'number-taken' | 'invoice-changed'>;
   saveDispute(dispute: Dispute, invoice: Change<Invoice>, audit: AuditEvent): Promise<boolean>;
   getDispute(disputeId: string): Promise<Dispute | undefined>;
   listOfCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>>;

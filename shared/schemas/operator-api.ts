@@ -74,3 +74,20 @@ export const DisputeResolutionBody = z
   .strictObject({ outcome: z.enum(['credit', 'reject']), reason: z.string().trim().min(3).max(1000), ...CreditSpec })
   .refine((body) => !(body.lines && body.amountMinor !== undefined), { message: 'give lines or amountMinor, not both', path: ['amountMinor'] })
   .refine((body) => body.outcome === 'credit' || (!body.lines && body.amountMinor === undefined), { message: 'a rejection credits nothing', path: ['outcome'] });
+
+/** `POST /invoices/{id}/reissue`: corrections by line number; lines not named are copied unchanged. */
+export const ReissueBody = z.strictObject({
+  reason: z.string().trim().min(3).max(1000),
+  lines: z
+    .array(
+      z.strictObject({
+        lineNumber: z.number().int().positive(),
+        quantity: z.number().int().positive().optional(),
+        unitPriceMinor: minor.optional(),
+        discountMinor: minor.optional(),
+        description: z.string().trim().min(1).max(500).optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});

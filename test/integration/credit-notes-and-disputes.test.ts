@@ -83,3 +83,24 @@ describe('disputes', () => {
     expect(response.status).toBe(409);
   });
 });
+
+describe('corrected reissue', () => {
+  it('given an open invoice with a wrong price, when reissued, then a credit note clears it and a new linked invoice carries the corrected price', async () => {
+    const invoice = await invoicedOrder(2);
+    // Original: 2 × 19.99 = 39.98 + 7.60 tax = 47.58. Corrected: 2 × 17.99 = 35.98 + 6.84 (6.8362) = 42.82.
+
+    const response = await sendAs('ar-clerk', 'POST', `/invoices/${invoice.id}/reissue`, { reason: 'contract price is 17.99', lines: [{ lineNumber: 1, unitPriceMinor: 1799 }] });
+    const again = await sendAs('ar-clerk', 'POST', `/invoices/${invoice.id}/reissue`, { reason: 'twice', lines: [{ lineNumber: 1, unitPriceMinor: 1 }] });
+
+    expect(response.status).toBe(201);
+    const reissue = (await response.json()) as { invoiceId: string; number: string; totalMinor: number; creditNote: { totalMinor: number } };
+    expect(reissue).toMatchObject({ totalMinor: 4282, creditNote: { totalMinor: 4758 }, replaces: { invoiceId: invoice.id } });
+    expect(again.status).toBe(409);
+    expect(await invoiceNow(invoice.id)).toMatchObject({ status: 'CREDITED', openMinor: 0, replacedByInvoiceId: reissue.invoiceId });
+    const replacement = await eventually(async () => {
+      const current = await invoiceNow(reissue.invoiceId);
+      return current.email.status === 'SENT' ? current : undefined;
+    });
+    expect(replacement).toMatchObject({ status: 'OPEN', openMinor: 4282, replacesInvoiceId: invoice.id });
+  });
+});

@@ -143,6 +143,8 @@ export async function productStock(sku: string): Promise<{ onHand: number; reser
 
 export interface InvoiceView {
   id: string;
+  replacesInvoiceId?: string;
+  replacedByInvoiceId?: string;
   number: string;
   status: string;
   totalMinor: number;

@@ -93,8 +93,8 @@ export async function issueCreditNote(
       customer && customer.currency === invoice.document.currency
         ? { before: customer, after: { ...customer, exposureMinor: customer.exposureMinor - totals.totalMinor, updatedAt: at, version: customer.version + 1 } }
         : undefined;
-    const outcome = await deps.invoices.createCreditNote({
-      creditNote,
+    const outcome = await deps.invoices.createLinkedDocument({
+      document: creditNote,
       series,
       year,
       sequence,

@@ -10,6 +10,7 @@ export function invoiceView(invoice: Invoice, links: { pdfUrl?: string | undefin
   const { document } = invoice;
   return {
     id: invoice.id,
+    kind: document.kind,
     number: document.number,
     orderId: invoice.orderId,
     customerId: invoice.customerId,
@@ -26,6 +27,11 @@ export function invoiceView(invoice: Invoice, links: { pdfUrl?: string | undefin
     lines: document.lines,
     taxBreakdown: document.taxBreakdown,
     email: { status: invoice.email.status, sentAt: invoice.email.sentAt, attempts: invoice.email.attempts, lastError: invoice.email.lastError },
+    precedingInvoice: document.precedingInvoice,
+    creditNoteIds: invoice.creditNoteIds ?? [],
+    replacesInvoiceId: invoice.replacesInvoiceId,
+    replacedByInvoiceId: invoice.replacedByInvoiceId,
+    dispute: invoice.dispute,
     pdfUrl: links.pdfUrl ?? null,
     ublUrl: links.ublUrl ?? null,
   };
@@ -49,8 +55,18 @@ export async function findInvoices(
   const keep = (invoice: Invoice) => query.status === undefined || invoice.status === query.status;
   if (query.orderId) {
     const order = await deps.orders.get(query.orderId);
-    const invoices = await Promise.all((order?.invoiced?.invoiceIds ?? []).map((id) => deps.invoices.get(id)));
-    return { items: invoices.filter((invoice): invoice is Invoice => invoice !== undefined && keep(invoice)).map((invoice) => invoiceView(invoice)), cursor: null };
+    // The order knows its shipment invoices; credit notes and corrected reissues hang off those.
+    const seen = new Map<string, Invoice>();
+    const pending = [...(order?.invoiced?.invoiceIds ?? [])];
+    while (pending.length > 0) {
+      const id = pending.shift()!;
+      if (seen.has(id)) continue;
+      const invoice = await deps.invoices.get(id);
+      if (!invoice) continue;
+      seen.set(id, invoice);
+      pending.push(...(invoice.creditNoteIds ?? []), ...(invoice.replacedByInvoiceId ? [invoice.replacedByInvoiceId] : []));
+    }
+    return { items: [...seen.values()].filter(keep).map((invoice) => invoiceView(invoice)), cursor: null };
   }
   if (!query.customerId) throw new InvalidRequest('give orderId or customerId');
   const page = await deps.invoices.listOfCustomer(query.customerId, query);
