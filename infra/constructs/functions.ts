@@ -27,13 +27,17 @@ export class Functions extends Construct {
   }
 
   /**
-   * Business configuration from CDK context, e.g. `-c o2c:creditPolicy='{"maxOverdueDays":45}'` or a
-   * `cdk.json` entry: the credit policy is checked by the functions at cold start (a bad one fails loudly).
+   * Business configuration from CDK context (`o2c:creditPolicy`, `o2c:seller`, `o2c:creditNoteClerkLimit`), e.g.
+   * `-c o2c:creditPolicy='{"maxOverdueDays":45}'` or a `cdk.json` entry; the functions check it at cold start.
    */
   private static configuredEnvironment(scope: Construct): Record<string, string> {
-    const policy: unknown = scope.node.tryGetContext('o2c:creditPolicy');
-    if (policy === undefined) return {};
-    return { O2C_CREDIT_POLICY: typeof policy === 'string' ? policy : JSON.stringify(policy) };
+    const settings = { 'o2c:creditPolicy': 'O2C_CREDIT_POLICY', 'o2c:seller': 'O2C_SELLER', 'o2c:creditNoteClerkLimit': 'O2C_CREDIT_NOTE_CLERK_LIMIT' };
+    const environment: Record<string, string> = {};
+    for (const [contextKey, variable] of Object.entries(settings)) {
+      const value: unknown = scope.node.tryGetContext(contextKey);
+      if (value !== undefined) environment[variable] = typeof value === 'string' ? value : JSON.stringify(value);
+    }
+    return environment;
   }
 
   /** The function built for a topology key. */
