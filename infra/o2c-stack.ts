@@ -9,6 +9,7 @@ import {
 } from '#shared/topology';
 import { Api } from './constructs/api.ts';
 import { Functions } from './constructs/functions.ts';
+import { EmailEvents } from './constructs/email-events.ts';
 import { Identity } from './constructs/identity.ts';
 import { Intake } from './constructs/intake.ts';
 import { Observability } from './constructs/observability.ts';
@@ -31,6 +32,7 @@ export class O2cStack extends Stack {
   readonly identity: Identity;
   readonly api: Api;
   readonly observability: Observability;
+  readonly emailEvents: EmailEvents;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
@@ -50,6 +52,7 @@ export class O2cStack extends Stack {
       stateMachines: this.workflows.stateMachines,
       secrets: this.secrets.secrets,
     });
+    this.emailEvents = new EmailEvents(this, 'EmailEvents', { functions: this.functions });
     this.identity = new Identity(this, 'Identity');
     this.api = new Api(this, 'Api', {
       functions: this.functions,

@@ -238,6 +238,13 @@ export const functions = {
     timeoutSeconds: 15,
     access: { table: 'read' },
   },
+  recordEmailEvents: {
+    dir: 'record-email-events',
+    description: 'SES delivery and bounce events recorded on invoices',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite' },
+  },
   getInvoice: {
     dir: 'get-invoice',
     description: 'Operator API: an invoice with a short-lived PDF link',
@@ -404,3 +411,6 @@ export const stateMachines: Record<StateMachineKey, StateMachineSpec> = {
 export function aslPlaceholders(definition: string): string[] {
   return [...new Set([...definition.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((match) => match[1]!))];
 }
+
+/** Which function receives SES's email events (delivery, bounce, complaint, reject) through EventBridge. */
+export const emailEvents = { function: 'recordEmailEvents' as FunctionKey, envVar: 'SES_CONFIGURATION_SET' };

@@ -9,7 +9,7 @@ import { logger } from '#shared/observability';
 import { invoiceDocuments, invoiceStore, seller, tableDeps } from '#shared/wiring';
 
 const { clock, ids } = tableDeps();
-const deps = { invoices: invoiceStore(), documents: invoiceDocuments(), mailer: sesMailer(sesClient()), compose: buildInvoiceEmail, seller: seller(), clock, ids };
+const deps = { invoices: invoiceStore(), documents: invoiceDocuments(), mailer: sesMailer(sesClient(), process.env.SES_CONFIGURATION_SET), compose: buildInvoiceEmail, seller: seller(), clock, ids };
 
 /** Billing workflow task `SendInvoiceEmail`: the email with PDF and UBL attached, once per invoice. */
 export const handler = middy(async (event: unknown) => sendInvoiceEmail(z.object({ invoiceId: z.string().min(1) }).parse(event).invoiceId, deps)).use(

@@ -1,10 +1,13 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '#domain/invoice';
 import { keys } from '#domain/keys';
 import type { Order } from '#domain/order';
 import type { Dispute, InvoiceStore } from '#domain/ports';
 import { IF_ABSENT, failedConditions, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
 import { customerItem, orderItem } from './order-store.ts';
+
+/** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
+const EMAIL_LINK_SECONDS = 180 * 24 * 3600;
 
 export function invoiceItem(invoice: Invoice): Item {
   return { ...keys.invoice(invoice.id), ...keys.invoicesOfCustomer(invoice.customerId, invoice.document.dueDate, invoice.id), entityType: 'Invoice', ...invoice, dueDate: invoice.document.dueDate };
@@ -125,6 +128,20 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
         if (failedConditions(error)?.length) return false;
         throw error;
       }
+    },
+
+    async linkEmailMessage(messageId, invoiceId, at) {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.emailMessage(messageId), entityType: 'EmailMessage', invoiceId, expiresAt: Math.floor(at.getTime() / 1000) + EMAIL_LINK_SECONDS },
+        }),
+      );
+    },
+
+    async findByEmailMessage(messageId) {
+      const invoiceId = (await getItem(keys.emailMessage(messageId)))?.invoiceId as string | undefined;
+      return invoiceId ? this.get(invoiceId) : undefined;
     },
 
     async getDispute(disputeId) {

@@ -118,10 +118,12 @@ export const invoiceStatuses = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'DISPUTED', 'C
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 export interface InvoiceEmail {
-  status: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
+  status: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED' | 'BOUNCED';
   attempts: number;
   messageId?: string | undefined;
   sentAt?: string | undefined;
+  /** From SES's delivery event: the recipient's server accepted it. */
+  deliveredAt?: string | undefined;
   lastError?: string | undefined;
 }
 

@@ -33,6 +33,8 @@ export const keys = {
   invoicesOfCustomerPrefix: 'INVOICE#',
   /** One invoice per shipment: the idempotency key of billing. */
   invoiceRef: (orderId: string, shipmentKey: string) => ({ pk: `INVOICEREF#${orderId}#${shipmentKey}`, sk: 'INVOICEREF' }),
+  /** SES message id → the invoice it carried, for delivery and bounce events. */
+  emailMessage: (messageId: string) => ({ pk: `EMAIL#${messageId}`, sk: 'EMAIL' }),
   dispute: (disputeId: string) => ({ pk: `DISPUTE#${disputeId}`, sk: 'DISPUTE' }),
   /** The gapless number counter of one series and year. */
   numberCounter: (series: string, year: number) => ({ pk: `COUNTER#${series}#${year}`, sk: 'COUNTER' }),

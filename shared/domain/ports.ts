@@ -133,6 +133,9 @@ export interface InvoiceStore {
   createLinkedDocument(input: { document: Invoice; series: string; year: number; sequence: number; invoice: Change<Invoice>; customer?: Change<Customer> | undefined; audit: AuditEvent }): Promise<'created' | 'number-taken' | 'invoice-changed'>;
   saveDispute(dispute: Dispute, invoice: Change<Invoice>, audit: AuditEvent): Promise<boolean>;
   getDispute(disputeId: string): Promise<Dispute | undefined>;
+  /** Remembers which invoice an SES message carried (kept 180 days), so its delivery events find it. */
+  linkEmailMessage(messageId: string, invoiceId: string, at: Date): Promise<void>;
+  findByEmailMessage(messageId: string): Promise<Invoice | undefined>;
   listOfCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>>;
 }
 

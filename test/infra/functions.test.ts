@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_RUNTIME } from '../../infra/constructs/o2c-function.ts';
 import {
+  emailEvents,
   buckets,
   functions,
   queues,
@@ -74,6 +75,7 @@ describe.each(functionKeys)('given the %s function', (key) => {
       ...(access.startExecution ?? []).map((machine) => stateMachines[machine].envVar),
       ...(access.secrets ?? []).map((secret) => secrets[secret].arnEnvVar),
       ...Object.keys(access.buckets ?? {}).map((bucket) => buckets[bucket as keyof typeof buckets].envVar),
+      ...('sendEmail' in access && access.sendEmail ? [emailEvents.envVar] : []),
     ].sort();
     const defaults = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
     const names = Object.keys(resourceOf(key).Properties.Environment.Variables).filter((name) => !defaults.includes(name));
@@ -89,7 +91,9 @@ describe.each(functionKeys)('given the %s function', (key) => {
   it('then its role touches SQS, Step Functions and Secrets Manager only as its access lists', () => {
     const { access } = spec;
     const actions = allowedActions(statementsOf(key));
-    expect(actions.includes('sqs:SendMessage')).toBe((access.sendTo ?? []).length > 0);
+    // A function invoked asynchronously (by EventBridge) may also send its failed events to its dead-letter queue.
+    const asyncInvoked = synthesized.stack.functions.get(key).function.deadLetterQueue !== undefined;
+    expect(actions.includes('sqs:SendMessage')).toBe((access.sendTo ?? []).length > 0 || asyncInvoked);
     expect(actions.includes('states:StartExecution')).toBe((access.startExecution ?? []).length > 0);
     expect(actions.includes('secretsmanager:GetSecretValue')).toBe((access.secrets ?? []).length > 0);
   });

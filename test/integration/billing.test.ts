@@ -1,7 +1,11 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { XMLParser } from 'fast-xml-parser';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { dynamoInvoiceStore } from '#adapters/invoice-store';
+import { recordEmailEvent } from '#domain/use-cases/billing';
 import { genericOrder } from '../support/fixtures.ts';
-import { baseUrl, createProduct, eventually, getAs, orderByExternalId, orderInStatus, postOrder, postSigned, uniqueId } from './support.ts';
+import { awsConfig, baseUrl, createProduct, directDeps, eventually, getAs, orderByExternalId, orderInStatus, postOrder, postSigned, uniqueId } from './support.ts';
 
 interface InvoiceView {
   id: string;
@@ -85,5 +89,23 @@ describe('billing: shipment → invoice → PDF and UBL → email', () => {
     const numbers = invoices.map((invoice) => Number(invoice.number.split('-')[2])).sort((a, b) => a - b);
     expect(numbers[1]! - numbers[0]!).toBe(1);
     expect(invoices.reduce((sum, invoice) => sum + invoice.netMinor, 0)).toBe(3 * 1999 + 500);
+  });
+});
+
+describe('SES delivery events', () => {
+  it('given an emailed invoice, when SES reports a permanent bounce of its message, then the invoice email is BOUNCED with the reason', async () => {
+    const sku = uniqueId('BOUNCE');
+    await createProduct(sku, 5, 1999);
+    const order = await shippableOrder(sku, 1, `${uniqueId('gone')}@buyer.example`);
+    await postSigned('/shipments', shipment(order.id, uniqueId('1Z')));
+    const [invoice] = await invoicesOf(String(order.id), 1);
+    const invoices = dynamoInvoiceStore(DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')), { marshallOptions: { removeUndefinedValues: true } }), inject('o2cTable'));
+    const messageId = (await invoices.get(invoice!.id))!.email.messageId!;
+
+    const outcome = await recordEmailEvent({ messageId, kind: 'bounce', bounceType: 'Permanent', detail: 'smtp; 550 5.1.1 user unknown', at: new Date().toISOString() }, { ...directDeps(), invoices });
+
+    expect(outcome).toMatchObject({ recorded: true, status: 'BOUNCED' });
+    const detail = (await (await getAs('viewer', `/invoices/${invoice!.id}`)).json()) as { email: { status: string; lastError: string } };
+    expect(detail.email).toMatchObject({ status: 'BOUNCED', lastError: 'bounce: smtp; 550 5.1.1 user unknown' });
   });
 });

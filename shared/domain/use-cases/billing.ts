@@ -96,6 +96,7 @@ export async function sendInvoiceEmail(invoiceId: string, deps: SendInvoiceEmail
       ublFilename: `${document.number}.xml`,
     });
     const messageId = await deps.mailer.sendRaw({ from: deps.seller.email.fromAddress, to, raw });
+    await deps.invoices.linkEmailMessage(messageId, invoiceId, deps.clock.now());
     const sent: Invoice = { ...claimed, email: { ...claimed.email, status: 'SENT', messageId, sentAt: deps.clock.now().toISOString(), lastError: undefined }, version: claimed.version + 1 };
     await deps.invoices.update(
       claimed,
@@ -108,4 +109,46 @@ export async function sendInvoiceEmail(invoiceId: string, deps: SendInvoiceEmail
     await deps.invoices.update(claimed, failed);
     throw new TransientError(`invoice email ${document.number} failed: ${(error as Error).message}`);
   }
+}
+
+/** What SES reports about a sent message (through EventBridge): delivered, bounced, complained about, rejected. */
+export interface EmailEvent {
+  messageId: string;
+  kind: 'delivery' | 'bounce' | 'complaint' | 'reject';
+  /** For a bounce: `Permanent` (the address is dead) or `Transient` (try again later). */
+  bounceType?: string | undefined;
+  detail: string;
+  at: string;
+}
+
+/**
+ * Records SES's verdict on an invoice email. A permanent bounce, a complaint or a rejection marks the email
+ * BOUNCED with the reason (a person must fix the address); a transient bounce is noted and left to SES's retries;
+ * a delivery records when. Events for messages we did not send (or no longer remember) are ignored.
+ */
+export async function recordEmailEvent(event: EmailEvent, deps: { invoices: InvoiceStore; clock: Clock; ids: IdGenerator }) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const invoice = await deps.invoices.findByEmailMessage(event.messageId);
+    if (!invoice || invoice.email.messageId !== event.messageId) return { recorded: false as const };
+    const failed = event.kind === 'complaint' || event.kind === 'reject' || (event.kind === 'bounce' && event.bounceType === 'Permanent');
+    const email = event.kind === 'delivery'
+      ? { ...invoice.email, deliveredAt: event.at }
+      : failed
+        ? { ...invoice.email, status: 'BOUNCED' as const, lastError: `${event.kind}: ${event.detail}`.slice(0, 500) }
+        : { ...invoice.email, lastError: `${event.kind} (${event.bounceType ?? 'transient'}): ${event.detail}`.slice(0, 500) };
+    const at = deps.clock.now().toISOString();
+    const saved = await deps.invoices.update(
+      invoice,
+      { ...invoice, email, updatedAt: at, version: invoice.version + 1 },
+      auditTrail(deps, { actor: 'ses', at })({
+        entity: 'invoice',
+        entityId: invoice.id,
+        customerId: invoice.customerId,
+        type: event.kind === 'delivery' ? 'InvoiceEmailDelivered' : failed ? 'InvoiceEmailBounced' : 'InvoiceEmailDelayed',
+        reason: email.lastError ?? `delivered ${event.at}`,
+      }),
+    );
+    if (saved) return { recorded: true as const, invoiceId: invoice.id, status: email.status };
+  }
+  throw new TransientError(`invoice of message ${event.messageId} kept changing; retry`);
 }
