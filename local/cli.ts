@@ -10,6 +10,7 @@ Commands:
   start [--fresh] [--port N]      the embedded runtime (what npm start runs); --fresh starts from empty data
   token --role ROLE [--user U]    a local dev JWT for the operator API (roles: viewer, ar-clerk, credit-manager, admin)
   send-order [FILE] [--url URL]   signs a generic order (FILE, or a fresh demo order) and posts it to /webhooks/orders
+  ship ORDER_ID [--url URL]       confirms a shipment of everything outstanding (as a carrier would), which invoices it
   sign FILE                       prints the X-O2C-Signature header for FILE's exact bytes (valid 5 minutes)
 `;
 
@@ -50,6 +51,20 @@ async function main(argv: string[]): Promise<void> {
     case 'sign': {
       const file = rest[0] ?? fail('sign needs a FILE');
       process.stdout.write(`${signGenericWebhook(readFileSync(file, 'utf8'), webhookSecret(), nowSeconds())}\n`);
+      return;
+    }
+    case 'ship': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { url: { type: 'string' }, carrier: { type: 'string' }, tracking: { type: 'string' } } });
+      const orderId = positionals[0] ?? fail('ship needs an ORDER_ID');
+      const body = JSON.stringify({ orderId, carrier: values.carrier ?? 'DEMO', trackingNumber: values.tracking ?? `DEMO${Date.now()}`, shippedAt: new Date().toISOString() });
+      const base = values.url ?? `http://127.0.0.1:${process.env.O2C_PORT ?? 3000}`;
+      const response = await fetch(`${base}/shipments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-o2c-signature': signGenericWebhook(body, webhookSecret(), nowSeconds()) },
+        body,
+      });
+      process.stdout.write(`${response.status} ${await response.text()}\n`);
+      if (!response.ok) process.exitCode = 1;
       return;
     }
     case 'send-order': {

@@ -19,6 +19,8 @@ Try it:
   npx o2c send-order                                   # signs and posts a demo order; answers 202
   curl -s -H "authorization: Bearer $(npx o2c token --role viewer)" \\
     "${runtime.url}/orders?source=generic&externalId=<the externalId printed above>"
+  npx o2c ship <the order's id>                        # a carrier's confirmation: the invoice is emailed
+  open ${runtime.endpoints.ses}                           # the local SES inbox: the invoice email, PDF and UBL attached
 A viewer token valid for 12 h:
   ${token}
 

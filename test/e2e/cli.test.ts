@@ -22,6 +22,13 @@ describe('the o2c command', () => {
     expect(result.stderr).toMatch(/viewer, ar-clerk, credit-manager, admin/);
   });
 
+  it('given ship without an order id, when run, then it exits 1 saying what is missing', () => {
+    const result = o2c('ship');
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/ship needs an ORDER_ID/);
+  });
+
   it('given no command, when run, then it prints the usage', () => {
     expect(o2c().stdout).toMatch(/Usage: o2c <command>/);
   });
