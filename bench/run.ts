@@ -13,22 +13,22 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { functionBundling } from '../infra/bundling.ts';
 import { repoRoot } from '#shared/state-machine-definitions';
-import { functions, secrets } from '#shared/topology';
+import { buckets, functions, queues, secrets, stateMachines, table } from '#shared/topology';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const outDir = join(repoRoot, '.o2c', 'bench');
 
-const lambdaLikeEnv = {
+/** What CDK gives a function, with made-up AWS names (nothing is called: only the init is measured). */
+const lambdaLikeEnv: NodeJS.ProcessEnv = {
   ...process.env,
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
-  TABLE_NAME: 'o2c-bench',
-  ORDERS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/o2c-orders',
-  ORDER_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:o2c-order-workflow',
-  INVOICES_BUCKET: 'o2c-invoices',
-  BANK_FILES_BUCKET: 'o2c-bank-files',
-  [secrets.webhook.localEnvVar]: 'bench-secret',
+  [table.envVar]: 'o2c-bench',
+  ...Object.fromEntries(Object.values(queues).map((queue) => [queue.envVar, `https://sqs.us-east-1.amazonaws.com/000000000000/${queue.localName}`])),
+  ...Object.fromEntries(Object.values(stateMachines).map((machine) => [machine.envVar, `arn:aws:states:us-east-1:000000000000:stateMachine:${machine.localName}`])),
+  ...Object.fromEntries(Object.values(buckets).map((bucket) => [bucket.envVar, bucket.localName])),
+  ...Object.fromEntries(Object.values(secrets).map((secret) => [secret.localEnvVar, 'bench-secret'])),
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
