@@ -1,0 +1,62 @@
+/**
+ * The normalized bank statement every parser produces (DESIGN §4), whatever the file format: camt.053, BAI2,
+ * MT940 or CSV. Amounts are signed integer minor units of the entry's currency (+ is money in).
+ */
+export interface BankEntry {
+  /** Stable within the statement: `<statement id>:<n>` when the bank gives no id of its own. */
+  id: string;
+  account: string;
+  currency: string;
+  amountMinor: number;
+  /** ISO dates (YYYY-MM-DD). */
+  bookingDate: string;
+  valueDate: string;
+  /** A reversal (camt `RvslInd`, MT940 `RC`/`RD`) undoes an earlier entry. */
+  reversal: boolean;
+  /** The bank's own reference for the transaction (camt `AcctSvcrRef`, MT940 `:61:` bank reference, BAI2 bank reference). */
+  bankReference: string;
+  endToEndId?: string | undefined;
+  /** Structured references found (creditor references, invoice numbers given as such). */
+  references: string[];
+  /** Unstructured remittance text, joined. */
+  remittance: string;
+  counterparty: { name?: string | undefined; account?: string | undefined };
+  /** Bank transaction code as given (camt domain/family/subfamily or proprietary, BAI2 type code, MT940 code). */
+  transactionCode?: string | undefined;
+  /** Return or reversal reason code when the bank gives one. */
+  returnReason?: string | undefined;
+}
+
+export interface BankStatement {
+  id: string;
+  account: string;
+  currency: string;
+  openingMinor: number;
+  closingMinor: number;
+  /** opening + Σ entries = closing; a mismatch is reported, never hidden. */
+  balanced: boolean;
+  entries: BankEntry[];
+}
+
+export type BankFileFormat = 'camt053' | 'bai2' | 'mt940' | 'csv';
+
+export interface ParsedBankFile {
+  format: BankFileFormat;
+  statements: BankStatement[];
+}
+
+/** A file that cannot be read as its format: the message says where and why, for the quarantine report. */
+export class BankFileError extends Error {
+  override readonly name = 'BankFileError';
+  constructor(
+    message: string,
+    readonly location?: string | undefined,
+  ) {
+    super(location ? `${location}: ${message}` : message);
+  }
+}
+
+/** Checks opening + entries = closing. */
+export function isBalanced(statement: Pick<BankStatement, 'openingMinor' | 'closingMinor' | 'entries'>): boolean {
+  return statement.openingMinor + statement.entries.reduce((sum, entry) => sum + entry.amountMinor, 0) === statement.closingMinor;
+}
