@@ -4,127 +4,15 @@
  * {@link Statement} and computes none.
  *
  * It follows the invoice PDF's look (same fonts, colours, margins, footer) so both read as one family of documents,
- * and shares its WinAnsi sanitising ({@link toWinAnsi}) and number formatting. The drawing helpers of the invoice
- * PDF are private to it, so the few this document needs are repeated below, kept to the same measures.
+ * and shares its geometry, WinAnsi sanitising and drawing helpers (`./pdf-layout.ts`) and number formatting.
  */
-import { PDFDocument, StandardFonts, rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { termsText, type Party } from '#domain/invoice';
 import type { CurrencyTotals, Statement, StatementItem } from '#domain/statement';
 import { formatAmount, formatMoney, groupInFours } from './format.ts';
-import { toWinAnsi } from './invoice-pdf.ts';
+import { ACCENT, BOX_FILL, CELL_PADDING, CONTENT_BOTTOM, Canvas, HEADER_FILL, INK, MARGIN_X, MUTED, PAGE, RIGHT, TOP, WHITE, WIDTH, columnEdges, type Column, type Fonts } from './pdf-layout.ts';
 
-// Page geometry and colours: the invoice PDF's.
-const PAGE: [number, number] = [595.28, 841.89]; // A4 in points
-const MARGIN_X = 50;
-const TOP = PAGE[1] - 48;
-const CONTENT_BOTTOM = 64; // the footer lives below this line
-const WIDTH = PAGE[0] - 2 * MARGIN_X;
-const RIGHT = MARGIN_X + WIDTH;
-const CELL_PADDING = 4;
-
-const INK = rgb(0.11, 0.12, 0.14);
-const MUTED = rgb(0.42, 0.45, 0.5);
-const ACCENT = rgb(0.1, 0.29, 0.52);
 const OVERDUE = rgb(0.72, 0.14, 0.12);
-const RULE = rgb(0.8, 0.82, 0.86);
-const HEADER_FILL = rgb(0.93, 0.95, 0.97);
-const BOX_FILL = rgb(0.96, 0.97, 0.99);
-const WHITE = rgb(1, 1, 1);
-
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-  mono: PDFFont;
-  encodable: ReadonlySet<number>;
-}
-
-interface TextStyle {
-  font?: PDFFont | undefined;
-  size?: number;
-  color?: Color;
-}
-
-/** Drawing helpers over one page that sanitise every string before measuring or drawing it (as the invoice PDF's). */
-class Canvas {
-  constructor(
-    readonly page: PDFPage,
-    private readonly fonts: Fonts,
-  ) {}
-
-  safe(text: string): string {
-    return toWinAnsi(text, this.fonts.encodable);
-  }
-
-  width(text: string, style: TextStyle = {}): number {
-    return (style.font ?? this.fonts.regular).widthOfTextAtSize(this.safe(text), style.size ?? 9);
-  }
-
-  text(text: string, x: number, y: number, style: TextStyle = {}): void {
-    const safe = this.safe(text);
-    if (safe === '') return;
-    this.page.drawText(safe, { x, y, font: style.font ?? this.fonts.regular, size: style.size ?? 9, color: style.color ?? INK });
-  }
-
-  right(text: string, right: number, y: number, style: TextStyle = {}): void {
-    this.text(text, right - this.width(text, style), y, style);
-  }
-
-  /** One line cut to `width` with an ellipsis, for fields that must not spill into the next column. */
-  fitted(text: string, width: number, style: TextStyle = {}): string {
-    let safe = this.safe(text);
-    if (this.width(safe, style) <= width) return safe;
-    while (safe.length > 1 && this.width(`${safe}...`, style) > width) safe = safe.slice(0, -1);
-    return `${safe.trimEnd()}...`;
-  }
-
-  /** Greedy word wrap to `width`; words longer than a line are broken by characters. */
-  wrap(text: string, width: number, style: TextStyle = {}): string[] {
-    const lines: string[] = [];
-    let current = '';
-    for (const word of this.safe(text).split(' ').filter(Boolean)) {
-      const joined = current ? `${current} ${word}` : word;
-      if (this.width(joined, style) <= width) {
-        current = joined;
-        continue;
-      }
-      if (current) lines.push(current);
-      current = '';
-      let rest = word;
-      while (this.width(rest, style) > width) {
-        let cut = rest.length - 1;
-        while (cut > 1 && this.width(rest.slice(0, cut), style) > width) cut -= 1;
-        lines.push(rest.slice(0, cut));
-        rest = rest.slice(cut);
-      }
-      current = rest;
-    }
-    if (current) lines.push(current);
-    return lines.length > 0 ? lines : [''];
-  }
-
-  rule(y: number, from = MARGIN_X, to = RIGHT, color: Color = RULE, thickness = 0.6): void {
-    this.page.drawLine({ start: { x: from, y }, end: { x: to, y }, thickness, color });
-  }
-
-  box(x: number, y: number, width: number, height: number, color: Color): void {
-    this.page.drawRectangle({ x, y, width, height, color });
-  }
-}
-
-interface Column {
-  title: string;
-  width: number;
-  align: 'left' | 'right';
-}
-
-function columnEdges(columns: readonly Column[], left: number): { left: number; right: number }[] {
-  let x = left;
-  return columns.map((column) => {
-    const edges = { left: x, right: x + column.width };
-    x += column.width;
-    return edges;
-  });
-}
 
 /** The seller's letterhead address: street and place on two lines, as on the invoice. */
 function letterheadLines(party: Party): string[] {
