@@ -10,7 +10,8 @@ export interface Seller {
   invoiceSeries: string;
   creditNoteSeries: string;
   /** Sender of invoice emails. */
-  email: { fromName: string; fromAddress: string; replyTo?: string | undefined };
+  /** Sender address (verified in SES); the From name is the seller's name. */
+  email: { fromAddress: string; replyTo?: string | undefined };
 }
 
 export interface ShipmentLines {

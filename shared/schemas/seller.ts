@@ -15,7 +15,7 @@ export const SellerSchema = z.strictObject({
   paymentInstructions: z.strictObject({ accountName: z.string().min(1), iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/), bic: z.string().optional(), bankName: z.string().optional() }),
   invoiceSeries: z.string().regex(/^[A-Z]{2,6}$/).default('INV'),
   creditNoteSeries: z.string().regex(/^[A-Z]{2,6}$/).default('CN'),
-  email: z.strictObject({ fromName: z.string().min(1), fromAddress: z.email(), replyTo: z.email().optional() }),
+  email: z.strictObject({ fromAddress: z.email(), replyTo: z.email().optional() }),
 });
 
 /** The demo seller of the embedded runtime (an IBAN from the ECBS examples, a reserved domain). */
@@ -30,7 +30,7 @@ export const demoSeller: Seller = {
   paymentInstructions: { accountName: 'O2C Demo Seller GmbH', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', bankName: 'Commerzbank' },
   invoiceSeries: 'INV',
   creditNoteSeries: 'CN',
-  email: { fromName: 'O2C Demo Seller Billing', fromAddress: 'billing@seller.example' },
+  email: { fromAddress: 'billing@seller.example' },
 };
 
 /** The seller from `O2C_SELLER` (JSON, checked at cold start), or the demo seller when unset. */

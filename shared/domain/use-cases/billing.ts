@@ -4,6 +4,7 @@ import type { Invoice, InvoiceDocument } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
 import { formatMinor } from '../money.ts';
 import type { Clock, DocumentStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
+import type { InvoiceEmailInput } from '#shared/documents/invoice-email';
 
 /** Turns an invoice document into its files; the renderers live in `#shared/documents` (pdf-lib, xmlbuilder2). */
 export interface DocumentRenderer {
@@ -12,22 +13,7 @@ export interface DocumentRenderer {
 }
 
 /** Builds the raw MIME message of an invoice email (nodemailer's composer in `#shared/documents/invoice-email`). */
-export type EmailComposer = (input: {
-  from: { name: string; address: string };
-  to: string[];
-  replyTo?: string | undefined;
-  kind: InvoiceDocument['kind'];
-  number: string;
-  customerName: string;
-  totalFormatted: string;
-  dueDate: string;
-  paymentReference: string;
-  paymentInstructions: { accountName: string; iban: string; bic?: string | undefined };
-  pdf: Uint8Array;
-  pdfFilename: string;
-  ubl: string;
-  ublFilename: string;
-}) => Promise<Uint8Array>;
+export type EmailComposer = (input: InvoiceEmailInput) => Promise<Uint8Array>;
 
 const documentKey = (document: InvoiceDocument, extension: 'pdf' | 'xml') =>
   `${document.kind === 'invoice' ? 'invoices' : 'credit-notes'}/${document.issueDate.slice(0, 4)}/${document.number}.${extension}`;
@@ -80,7 +66,8 @@ export async function sendInvoiceEmail(invoiceId: string, deps: SendInvoiceEmail
     const to = [document.buyer.email].filter((address): address is string => Boolean(address));
     if (to.length === 0) throw new Error('the buyer has no email address');
     const raw = await deps.compose({
-      from: { name: deps.seller.email.fromName, address: deps.seller.email.fromAddress },
+      // The seller's name is what the buyer recognises in the From line and the subject.
+      from: { name: deps.seller.party.name, address: deps.seller.email.fromAddress },
       to,
       replyTo: deps.seller.email.replyTo,
       kind: document.kind,

@@ -53,7 +53,7 @@ const seller: Seller = {
   paymentInstructions: eurInvoice.paymentInstructions,
   invoiceSeries: 'INV',
   creditNoteSeries: 'CN',
-  email: { fromName: 'Nordlicht Billing', fromAddress: 'billing@nordlicht.example', replyTo: 'ar@nordlicht.example' },
+  email: { fromAddress: 'billing@nordlicht.example', replyTo: 'ar@nordlicht.example' },
 };
 
 const customer: StatementCustomer = {

@@ -9,7 +9,7 @@ const seller: Seller = {
   paymentInstructions: eurInvoice.paymentInstructions,
   invoiceSeries: 'INV',
   creditNoteSeries: 'CN',
-  email: { fromName: 'Nordlicht Billing', fromAddress: 'billing@nordlicht.example' },
+  email: { fromAddress: 'billing@nordlicht.example' },
 };
 
 const customer: StatementCustomer = {
