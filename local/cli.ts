@@ -12,6 +12,8 @@ Commands:
   send-order [FILE] [--url URL]   signs a generic order (FILE, or a fresh demo order) and posts it to /webhooks/orders
   ship ORDER_ID [--url URL]       confirms a shipment of everything outstanding (as a carrier would), which invoices it
   sign FILE                       prints the X-O2C-Signature header for FILE's exact bytes (valid 5 minutes)
+  bank parse FILE [--format auto|camt053|bai2|mt940|csv] [--json]
+                                  the normalized statements of a bank file; exit 1 with the reason for a bad file
 `;
 
 function fail(message: string): never {
@@ -78,6 +80,24 @@ async function main(argv: string[]): Promise<void> {
       });
       process.stdout.write(`${response.status} ${await response.text()}\n`);
       if (!response.ok) process.exitCode = 1;
+      return;
+    }
+    case 'bank': {
+      const [subcommand, ...bankArgs] = rest;
+      if (subcommand !== 'parse') fail('bank needs a subcommand: parse');
+      const { values, positionals } = parseArgs({ args: bankArgs, allowPositionals: true, options: { format: { type: 'string', default: 'auto' }, json: { type: 'boolean' } } });
+      const file = positionals[0] ?? fail('bank parse needs a FILE');
+      const formats = ['auto', 'camt053', 'bai2', 'mt940', 'csv'] as const;
+      const format = formats.find((candidate) => candidate === values.format) ?? fail(`--format must be one of ${formats.join(', ')}`);
+      const { parseBankFile } = await import('#shared/bank/parse');
+      const { BankFileError } = await import('#domain/bank-statement');
+      try {
+        const parsed = parseBankFile(readFileSync(file, 'utf8'), format);
+        process.stdout.write(values.json ? `${JSON.stringify(parsed, null, 2)}\n` : parsed.statements.map((statement) => `${statement.id} ${statement.account} ${statement.currency}: ${statement.entries.length} entries, opening ${statement.openingMinor}, closing ${statement.closingMinor}${statement.balanced ? '' : ' (DOES NOT BALANCE)'}`).join('\n') + '\n');
+      } catch (error) {
+        if (error instanceof BankFileError) fail(`${file} is not a valid ${format === 'auto' ? 'bank' : format} file: ${error.message}`);
+        throw error;
+      }
       return;
     }
     case undefined:

@@ -29,6 +29,23 @@ describe('the o2c command', () => {
     expect(result.stderr).toMatch(/ship needs an ORDER_ID/);
   });
 
+  it('given a real camt.053 file, when parsed with --json, then the normalized statements come out on stdout', () => {
+    const result = o2c('bank', 'parse', join(repoRoot, 'test/fixtures/bank/camt053/kedder-simple-dnb-v02.xml'), '--json');
+
+    expect(result.status).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { format: string; statements: { openingMinor: number; closingMinor: number; entries: unknown[] }[] };
+    expect(parsed.format).toBe('camt053');
+    expect(parsed.statements[0]).toMatchObject({ openingMinor: 30653, closingMinor: 12552 });
+    expect(parsed.statements[0]!.entries).toHaveLength(4);
+  });
+
+  it('given a file that is not camt.053, when parsed as camt053, then it exits 1 with the reason', () => {
+    const result = o2c('bank', 'parse', join(repoRoot, 'test/fixtures/orders/generic-order.json'), '--format', 'camt053');
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/is not a valid camt053 file: .*not well-formed XML/);
+  });
+
   it('given no command, when run, then it prints the usage', () => {
     expect(o2c().stdout).toMatch(/Usage: o2c <command>/);
   });

@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseBai2 } from '#shared/bank/bai2';
+import { BankFileError } from '#domain/bank-statement';
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/bank/bai2/${name}`, import.meta.url), 'utf8');
+
+function failure(text: string): BankFileError {
+  try {
+    parseBai2(text);
+  } catch (error) {
+    if (error instanceof BankFileError) return error;
+    throw error;
+  }
+  throw new Error('expected a BankFileError');
+}
+
+/** A one-account file around the given 03/16/88 lines. */
+const file = (body: string, groupCurrency = '') =>
+  `01,SENDER,RECEIVER,240102,0800,1,,,2/\n02,RECEIVER,ORIG,1,240101,2359,${groupCurrency},2/\n${body}\n49,0,2/\n98,0,1,4/\n99,0,1,6/\n`;
+
+describe('parseBai2 on real files from other projects', () => {
+  it('given the NatWest example (ministryofjustice/bai2), when parsing, then one balanced GBP statement of 5 entries', () => {
+    const { format, statements } = parseBai2(fixture('moj-nwb_example.bai2'));
+    expect(format).toBe('bai2');
+    expect(statements).toHaveLength(1);
+    const [statement] = statements;
+    expect(statement).toMatchObject({
+      id: 'NWBKGB2L/2009-12-16:88888888 600004',
+      account: '88888888 600004',
+      currency: 'GBP',
+      openingMinor: 36_521,
+      closingMinor: 33_845,
+      balanced: true,
+    });
+    expect(statement?.entries.map((entry) => [entry.transactionCode, entry.amountMinor])).toEqual([
+      ['699', -971],
+      ['699', -100],
+      ['699', -123],
+      ['699', -1571],
+      ['399', 89],
+    ]);
+    expect(statement?.entries[0]).toMatchObject({ id: `${statement?.id}:1`, bookingDate: '2009-12-16', valueDate: '2009-12-16' });
+  });
+
+  it('given text an 88 carries on from a line of exactly 80 characters, when parsing, then the cut word is joined back', () => {
+    const [statement] = parseBai2(fixture('moj-nwb_example.bai2')).statements;
+    expect(statement?.entries[4]?.remittance).toBe('TFR XBANKGO24007680SJ CAT JPY 2 GBPXBANKGO24007680BGC INTERNATIONAL-5373 CLIENT SECCY AC TFR');
+  });
+
+  it('given the SVB example (88-continued 03 summaries, two groups), when parsing, then two balanced statements', () => {
+    const { statements } = parseBai2(fixture('moj-svb_us_example.bai2'));
+    expect(statements.map((statement) => [statement.id, statement.openingMinor, statement.closingMinor, statement.balanced])).toEqual([
+      ['121140399/2022-02-01:1234567890', 34_726_979, 35_217_175, true],
+      ['121140399/2022-02-02:1234567890', 35_217_175, 36_122_975, true],
+    ]);
+    expect(statements[0]?.entries[0]).toMatchObject({ amountMinor: 490_196, transactionCode: '142', bankReference: '172629', references: [], remittance: 'SOME PAYMENT ACH OFFSET' });
+  });
+
+  it('given the Citi example (16 ends before its text, 88s carry it), when parsing, then value-dated credit with references and text', () => {
+    const [statement] = parseBai2(fixture('moj-example.bai2')).statements;
+    expect(statement).toMatchObject({ account: '77777777', currency: 'GBP', openingMinor: 10_000, closingMinor: 10_000, balanced: false });
+    expect(statement?.entries).toEqual([
+      expect.objectContaining({
+        amountMinor: 1,
+        transactionCode: '191',
+        valueDate: '2015-07-15',
+        bankReference: '1234567890',
+        references: ['RP12312312312312'],
+        remittance:
+          'FR:FP SIP INCOMING ENDT:20150715 TRID:RP12312312312312 PY:RP1231231231231200                 A1234BC 22/03/66 BI:22222222 OB:111111 BUCKINGHAM PALACE OB3:BARCLAYS BANK PLC BO:11111111 BO1:DOE JO',
+      }),
+    ]);
+  });
+
+  it('given blank account trailer amounts and no currency anywhere, when parsing, then empty USD statements, not balanced', () => {
+    const { statements } = parseBai2(fixture('moj-account_trailer_amount_blank_example.bai2'));
+    expect(statements.map((statement) => [statement.account, statement.currency, statement.entries.length, statement.balanced])).toEqual([
+      ['12345', 'USD', 0, false],
+      ['54321', 'USD', 0, false],
+    ]);
+  });
+
+  it('given the moov-io CAD sample (funds type V, 88 continuing 03, no 010/015), when parsing, then entries with value dates and balanced false', () => {
+    const { statements } = parseBai2(fixture('moov-sample.txt'));
+    expect(statements).toHaveLength(2);
+    const [first, second] = statements;
+    // The same account twice in one group: the second statement id is made unique.
+    expect([first?.id, second?.id]).toEqual(['0004/2006-03-17:10200123456', '0004/2006-03-17:10200123456#2']);
+    expect(first).toMatchObject({ currency: 'CAD', openingMinor: 0, closingMinor: 0, balanced: false });
+    expect(first?.entries).toHaveLength(11);
+    expect(second?.entries).toHaveLength(6);
+    // 100/400 summaries say 208 500 in and 208 500 out: the details agree.
+    const credits = first?.entries.filter((entry) => entry.amountMinor > 0).reduce((sum, entry) => sum + entry.amountMinor, 0);
+    const debits = first?.entries.filter((entry) => entry.amountMinor < 0).reduce((sum, entry) => sum + entry.amountMinor, 0);
+    expect([credits, debits]).toEqual([208_500, -208_500]);
+    expect(first?.entries[0]).toMatchObject({ amountMinor: -2500, transactionCode: '409', bookingDate: '2006-03-17', valueDate: '2006-03-16', remittance: 'RETURNED CHEQUE' });
+    expect(first?.entries[3]).toMatchObject({ amountMinor: 203_500, transactionCode: '108', remittance: 'TFR 1020 0345678' });
+  });
+
+  it('given the BAI spec section 3 example (funds type 1, no currency, no trailing slash), when parsing, then a USD credit', () => {
+    const [statement] = parseBai2(fixture('moov-spec-section3.txt')).statements;
+    expect(statement).toMatchObject({ id: '122099999/2004-06-20:0975312468', currency: 'USD', openingMinor: 500_000, balanced: false });
+    expect(statement?.entries[0]).toMatchObject({ amountMinor: 1_500_000, transactionCode: '165', bankReference: 'DD1620', references: [], remittance: 'DEALER PAYMENTS' });
+  });
+
+  it('given the Goldman Sachs sample (newline-delimited 88 text, slashes inside references), when parsing, then five accounts', () => {
+    const { statements } = parseBai2(fixture('bai2-reader-gs-sample_1.bai'));
+    expect(statements.map((statement) => [statement.account, statement.entries.length])).toEqual([
+      ['107049924', 0],
+      ['107049932', 3],
+      ['104108339', 17],
+      ['260000033037', 0],
+      ['280000010657', 0],
+    ]);
+    const [, payments, main] = statements;
+    expect(payments?.entries[2]).toMatchObject({ amountMinor: -928_650, bankReference: 'SPB2322684598521', references: ['AB/GS/RPFILERP0001/RPBA0001'] });
+    expect(payments?.entries[0]?.remittance).toBe(
+      'ACH Credit Payment,Entry Description: EXP; -, SEC: CCD, Client Ref ID: 1111, GS ID: SPB2322984714570 EREF: 1111 DBNM: TEST INC CACT: ACHCONTROLOUTUSD01',
+    );
+    expect(main).toMatchObject({ openingMinor: 159_581_194, closingMinor: 159_381_194, balanced: false });
+    expect(main?.entries[0]).toMatchObject({ transactionCode: '557', amountMinor: -200_000 });
+    expect(main?.entries.at(-2)).toMatchObject({ transactionCode: '698', amountMinor: -463_462 });
+    expect(main?.entries.at(-1)).toMatchObject({ transactionCode: '354', amountMinor: 1764, remittance: 'Interest,Interest For Account: XXXXXXXX-3074, Period: Jul 1, 2023 to Jul 31, 2023' });
+  });
+
+  it('given a real file that is not BAI2 as the spec writes it (hengpor/bai2-to-csv sample), when parsing, then BankFileError at line 2', () => {
+    const error = failure(fixture('hengpor-sample-nonstandard.bai'));
+    expect(error.location).toBe('line 2');
+    expect(error.message).toMatch(/not a YYMMDD date/);
+  });
+});
+
+describe('parseBai2 funds types, packing and continuations', () => {
+  it('given funds type S (immediate, one-day, two-day), when parsing, then the three amounts are skipped and the references read', () => {
+    const [statement] = parseBai2(file('03,123,USD,010,1000,,,015,1500,,/\n16,115,500,S,100,200,200,BREF,CREF,LOCKBOX DEPOSIT/')).statements;
+    expect(statement?.entries[0]).toMatchObject({ amountMinor: 500, bankReference: 'BREF', references: ['CREF'], remittance: 'LOCKBOX DEPOSIT' });
+    expect(statement?.balanced).toBe(true);
+  });
+
+  it('given funds type D with two distributions, when parsing, then the distribution pairs are skipped', () => {
+    const [statement] = parseBai2(file('03,123,USD,010,0,,,015,-700,,/\n16,475,700,D,2,0,300,1,400,CHK1,1001,CHECK PAID/')).statements;
+    expect(statement?.entries[0]).toMatchObject({ amountMinor: -700, bankReference: 'CHK1', references: ['1001'], remittance: 'CHECK PAID' });
+    expect(statement).toMatchObject({ closingMinor: -700, balanced: true });
+  });
+
+  it('given funds type V on an 03 summary and a 16, when parsing, then the 16 value date is used', () => {
+    const [statement] = parseBai2(file('03,123,USD,010,0,,,100,250,1,V,240105,1200,015,250,,/\n16,195,250,V,240105,,WIRE1,,INCOMING WIRE/')).statements;
+    expect(statement?.entries[0]).toMatchObject({ valueDate: '2024-01-05', bookingDate: '2024-01-01', amountMinor: 250 });
+    expect(statement?.balanced).toBe(true);
+  });
+
+  it('given records packed several on one line, when parsing, then each is read', () => {
+    const text =
+      '01,S,R,240102,0800,1,,,2/02,R,O,1,240101,,EUR,2/03,DE1,,010,10000,,,015,9000,,/16,495,1000,,B1,C1,RENT/49,20000,3/98,20000,1,5/99,20000,1,7/';
+    const [statement] = parseBai2(text).statements;
+    expect(statement).toMatchObject({ id: 'O/2024-01-01:DE1', currency: 'EUR', openingMinor: 10_000, closingMinor: 9000, balanced: true });
+    expect(statement?.entries[0]).toMatchObject({ amountMinor: -1000, bankReference: 'B1', references: ['C1'], remittance: 'RENT' });
+  });
+
+  it('given an 03 summary group split across an 88, when parsing, then the group is read whole', () => {
+    const [statement] = parseBai2(file('03,123,USD,010/\n88,5000,,,015,5000,,/')).statements;
+    expect(statement).toMatchObject({ openingMinor: 5000, closingMinor: 5000, balanced: true });
+  });
+
+  it('given a 16 whose fixed fields continue in an 88, when parsing, then references and text land in place', () => {
+    const [statement] = parseBai2(file('03,123,USD,010,0,,,015,99,,/\n16,165,99/\n88,0,BANK9,CUST9,PAYMENT TEXT/')).statements;
+    expect(statement?.entries[0]).toMatchObject({ amountMinor: 99, bankReference: 'BANK9', references: ['CUST9'], remittance: 'PAYMENT TEXT' });
+  });
+
+  it('given a physical line wrapped without a record code, when parsing, then it continues the record before', () => {
+    const [statement] = parseBai2(file('03,123,USD,010,0,,,015,1234\n5,,/\n16,165,12345,,B,C,TE\nXT/')).statements;
+    expect(statement).toMatchObject({ closingMinor: 12_345, balanced: true });
+    expect(statement?.entries[0]?.remittance).toBe('TEXT');
+  });
+
+  it('given a zero-decimal currency, when parsing, then the amount is already in minor units', () => {
+    const [statement] = parseBai2(file('03,123,JPY,010,1000,,,015,1500,,/\n16,165,500,,,,/')).statements;
+    expect(statement).toMatchObject({ currency: 'JPY', openingMinor: 1000, closingMinor: 1500, balanced: true });
+  });
+
+  it('given no 03 currency, when parsing, then the 02 group currency applies', () => {
+    expect(parseBai2(file('03,123,,010,1,,/', 'CAD')).statements[0]?.currency).toBe('CAD');
+  });
+
+  it('given CRLF line ends and trailing blanks, when parsing, then they are ignored', () => {
+    const text = file('03,123,USD,010,100,,,015,100,,/ ').replace(/\n/g, '\r\n');
+    expect(parseBai2(text).statements[0]).toMatchObject({ openingMinor: 100, closingMinor: 100, balanced: true });
+  });
+});
+
+describe('parseBai2 malformed input', () => {
+  it.each([
+    ['an empty file', '', /no BAI2 records/, undefined],
+    ['a file not starting with 01', '02,R,O,1,240101,,USD,2/\n', /not the 01 file header/, 'line 1'],
+    ['a first line that is not a record', 'HELLO\n01,S,R,240102,0800,1,,,2/\n', /"HELLO" is not a BAI2 record/, 'line 1'],
+    ['an unknown record code', '01,S,R,240102,0800,1,,,2/\n77,X/\n', /unknown record code 77/, 'line 2'],
+    ['no 99 trailer', '01,S,R,240102,0800,1,,,2/\n02,R,O,1,240101,,USD,2/\n98,0,0,2/\n', /no 99 file trailer/, undefined],
+    ['an 03 outside a group', '01,S,R,240102,0800,1,,,2/\n03,1,USD/\n', /outside a group/, 'line 2'],
+    ['a 16 outside an account', '01,S,R,240102,0800,1,,,2/\n02,R,O,1,240101,,USD,2/\n16,165,1,,,,/\n', /outside an account/, 'line 3'],
+    ['an 88 before any record', '88,X/\n', /no record to continue/, 'line 1'],
+    ['a 98 while an account is open', '01,S,R,240102,0800,1,,,2/\n02,R,O,1,240101,,USD,2/\n03,1,USD/\n98,0,0,2/\n', /has no 49 trailer/, 'line 4'],
+  ])('given %s, when parsing, then BankFileError', (_name, text, message, location) => {
+    const error = failure(text);
+    expect(error.message).toMatch(message);
+    if (location) expect(error.location).toBe(location);
+  });
+
+  it.each([
+    ['a detail type code with no direction (890)', '03,1,USD/\n16,890,0,,,,INFO/', /neither a credit/],
+    ['a detail amount with a decimal point', '03,1,USD/\n16,165,10.50,,,,/', /not a detail amount/],
+    ['a signed detail amount', '03,1,USD/\n16,165,-10,,,,/', /not a detail amount/],
+    ['an unknown funds type', '03,1,USD/\n16,165,10,X,,,/', /unknown funds type "X"/],
+    ['a distribution count that is not a number', '03,1,USD/\n16,165,10,D,two,,,/', /distributions/],
+    ['an unknown currency', '03,1,XYZ/', /unknown currency XYZ/],
+    ['a summary amount that is not a number', '03,1,USD,010,12A,,/', /not a BAI2 amount/],
+    ['a summary type code that is not three digits', '03,1,USD,10,12,,/', /not a summary type code/],
+    ['an incomplete summary group', '03,1,USD,010,12,,V,240101/', /incomplete summary group/],
+    ['a 16 missing its references', '03,1,USD/\n16,165,10/', /missing fields/],
+    ['an impossible value date', '03,1,USD/\n16,165,10,V,240231,,,,/', /not a date/],
+  ])('given %s, when parsing, then BankFileError at the record', (_name, body, message) => {
+    const error = failure(file(body));
+    expect(error.message).toMatch(message);
+    expect(error.location).toMatch(/^line \d+$/);
+  });
+});
