@@ -35,6 +35,18 @@ export function demoOrder(externalId = `DEMO-${Date.now()}`): string {
   });
 }
 
+/** Posts `body` signed like a store or carrier would (generic scheme) and prints the answer; exit 1 on a 4xx/5xx. */
+async function postSigned(url: string | undefined, path: string, body: string): Promise<void> {
+  const base = url ?? `http://127.0.0.1:${process.env.O2C_PORT ?? 3000}`;
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-o2c-signature': signGenericWebhook(body, webhookSecret(), nowSeconds()) },
+    body,
+  });
+  process.stdout.write(`${response.status} ${await response.text()}\n`);
+  if (!response.ok) process.exitCode = 1;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -59,27 +71,13 @@ async function main(argv: string[]): Promise<void> {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { url: { type: 'string' }, carrier: { type: 'string' }, tracking: { type: 'string' } } });
       const orderId = positionals[0] ?? fail('ship needs an ORDER_ID');
       const body = JSON.stringify({ orderId, carrier: values.carrier ?? 'DEMO', trackingNumber: values.tracking ?? `DEMO${Date.now()}`, shippedAt: new Date().toISOString() });
-      const base = values.url ?? `http://127.0.0.1:${process.env.O2C_PORT ?? 3000}`;
-      const response = await fetch(`${base}/shipments`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-o2c-signature': signGenericWebhook(body, webhookSecret(), nowSeconds()) },
-        body,
-      });
-      process.stdout.write(`${response.status} ${await response.text()}\n`);
-      if (!response.ok) process.exitCode = 1;
+      await postSigned(values.url, '/shipments', body);
       return;
     }
     case 'send-order': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { url: { type: 'string' } } });
       const body = positionals[0] ? readFileSync(positionals[0], 'utf8') : demoOrder();
-      const base = values.url ?? `http://127.0.0.1:${process.env.O2C_PORT ?? 3000}`;
-      const response = await fetch(`${base}/webhooks/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-o2c-signature': signGenericWebhook(body, webhookSecret(), nowSeconds()) },
-        body,
-      });
-      process.stdout.write(`${response.status} ${await response.text()}\n`);
-      if (!response.ok) process.exitCode = 1;
+      await postSigned(values.url, '/webhooks/orders', body);
       return;
     }
     case 'bank': {
