@@ -3,7 +3,7 @@ import type { Invoice } from '#domain/invoice';
 import { keys } from '#domain/keys';
 import type { Order } from '#domain/order';
 import type { Dispute, InvoiceStore } from '#domain/ports';
-import { IF_ABSENT, failedConditions, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
+import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
 import { customerItem, orderItem } from './order-store.ts';
 
 /** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
@@ -62,11 +62,10 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
         );
         return 'created';
       } catch (error) {
+        // Two writers on the counter at once: the next try reads the counter again.
+        if (isContention(error)) return 'number-taken';
         const failed = failedConditions(error);
-        if (failed === undefined) {
-          if ((error as Error).name === 'TransactionCanceledException' || (error as Error).name === 'TransactionConflictException') return 'number-taken';
-          throw error;
-        }
+        if (failed === undefined) throw error;
         if (failed.includes(2)) return 'exists';
         if (failed.includes(0)) return 'number-taken';
         if (failed.includes(3)) return 'order-changed';
@@ -101,11 +100,10 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
         );
         return 'created';
       } catch (error) {
+        // Two writers on the counter at once: the next try reads the counter again.
+        if (isContention(error)) return 'number-taken';
         const failed = failedConditions(error);
-        if (failed === undefined) {
-          if ((error as Error).name === 'TransactionCanceledException' || (error as Error).name === 'TransactionConflictException') return 'number-taken';
-          throw error;
-        }
+        if (failed === undefined) throw error;
         if (failed.includes(0)) return 'number-taken';
         if (failed.includes(2) || failed.includes(4)) return 'invoice-changed';
         throw error;
