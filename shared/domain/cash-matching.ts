@@ -1,0 +1,638 @@
+import type { BankEntry } from './bank-statement.ts';
+import { findCreditorReferences, normalizeCreditorReference } from './creditor-reference.ts';
+import { divideHalfUp } from './money.ts';
+import { digitKey, invoiceNumberKeys, isOneEditApart, normalizeAccount, normalizePartyName, numberTokens } from './remittance.ts';
+
+/**
+ * Cash application's matching engine: which open invoices a bank entry pays, by rules in priority order, each
+ * allocation carrying its rule and a sentence a person can check. A wrong automatic match is worse than none, so
+ * whenever two readings remain, the entry goes to a person with the candidates listed.
+ *
+ * The engine is pure: it reads the open items and earlier payments it is given, and returns what it would do.
+ * Entries are matched in order against open amounts it keeps itself, so two payments never close one invoice twice.
+ */
+
+/** An open invoice as matching sees it (DESIGN §4, `o2c reconcile --invoices`). */
+export interface OpenItem {
+  id: string;
+  number: string;
+  customerId: string;
+  customerName: string;
+  currency: string;
+  openMinor: number;
+  issueDate: string;
+  dueDate: string;
+  /** The ISO 11649 creditor reference printed on the invoice. */
+  reference?: string | undefined;
+  /** Accounts the customer is known to pay from (IBANs or account numbers). */
+  payerAccounts?: readonly string[] | undefined;
+  /** The invoice's early-payment discount, when its terms grant one. */
+  earlyPaymentDiscount?: { rateBasisPoints: number; days: number } | undefined;
+}
+
+/** A payment booked earlier, so a later return or reversal can reopen what it paid. */
+export interface PriorPayment {
+  paymentId: string;
+  account: string;
+  bankReference: string;
+  endToEndId?: string | undefined;
+  counterpartyAccount?: string | undefined;
+  amountMinor: number;
+  bookingDate: string;
+  customerId?: string | undefined;
+  allocations: readonly { invoiceId: string; amountMinor: number }[];
+  adjustments: readonly { invoiceId: string; kind: AdjustmentKind; amountMinor: number }[];
+  unappliedMinor: number;
+}
+
+export interface MatchingPolicy {
+  /** Short payments up to this (minor units, per currency) are closed with a write-off: bank charges taken on the way. */
+  bankFeeToleranceMinor: Readonly<Record<string, number>>;
+  /** Days after the discount deadline a payment may be booked and still earn the discount (bank transit time). */
+  discountGraceDays: number;
+  /** How many of a customer's oldest open invoices the sum search considers, and how many it may combine. */
+  sumSearch: { maxInvoices: number; maxCombined: number; maxSteps: number };
+}
+
+export const defaultMatchingPolicy: MatchingPolicy = {
+  bankFeeToleranceMinor: { EUR: 1500, USD: 2500, GBP: 1500, CHF: 1500 },
+  discountGraceDays: 3,
+  sumSearch: { maxInvoices: 24, maxCombined: 8, maxSteps: 200_000 },
+};
+
+/** How the paid invoice was identified, or how its amount was found within the payer's invoices. */
+export type MatchRule = 'rf-reference' | 'invoice-number' | 'invoice-number-typo' | 'end-to-end-id' | 'amount-exact' | 'amount-sum' | 'manual';
+export type AdjustmentKind = 'discount' | 'write-off';
+
+export interface Allocation {
+  invoiceId: string;
+  amountMinor: number;
+  rule: MatchRule;
+  reason: string;
+}
+
+export interface Adjustment {
+  invoiceId: string;
+  kind: AdjustmentKind;
+  amountMinor: number;
+  reason: string;
+}
+
+export interface Candidate {
+  invoiceId: string;
+  number: string;
+  customerId: string;
+  openMinor: number;
+  /** 0–100: how strongly the entry points at this invoice. */
+  score: number;
+  why: string;
+}
+
+export type MatchOutcome = 'applied' | 'unmatched' | 'reversal' | 'ignored';
+
+export interface EntryMatch {
+  entryId: string;
+  bankReference: string;
+  currency: string;
+  amountMinor: number;
+  outcome: MatchOutcome;
+  customerId?: string | undefined;
+  allocations: Allocation[];
+  adjustments: Adjustment[];
+  /** Cash of an identified customer that no open invoice took: kept on account. */
+  unappliedMinor: number;
+  reason: string;
+  candidates: Candidate[];
+  /** For a reversal: the earlier payment it undoes (its allocations and adjustments are reopened). */
+  reverses?: PriorPayment | undefined;
+}
+
+interface Named {
+  items: OpenItem[];
+  rule: MatchRule;
+  evidence: string;
+}
+
+const MAX_CANDIDATES = 5;
+
+/** Matches `entries` in order; see the module comment. */
+export function matchEntries(
+  entries: readonly BankEntry[],
+  context: { openItems: readonly OpenItem[]; payerAccounts?: Readonly<Record<string, string>> | undefined; priorPayments?: readonly PriorPayment[] | undefined },
+  policy: MatchingPolicy = defaultMatchingPolicy,
+): EntryMatch[] {
+  const ledger = new OpenItemLedger(context.openItems, context.payerAccounts ?? {});
+  const prior = [...(context.priorPayments ?? [])];
+  const reversed = new Set<string>();
+  const results: EntryMatch[] = [];
+  for (const entry of entries) {
+    const result = matchEntry(entry, ledger, policy, prior, reversed);
+    results.push(result);
+    if (result.outcome === 'reversal' && result.reverses) {
+      reversed.add(result.reverses.paymentId);
+      for (const allocation of result.reverses.allocations) ledger.reopen(allocation.invoiceId, allocation.amountMinor);
+      for (const adjustment of result.reverses.adjustments) ledger.reopen(adjustment.invoiceId, adjustment.amountMinor);
+    } else {
+      for (const allocation of result.allocations) ledger.reduce(allocation.invoiceId, allocation.amountMinor);
+      for (const adjustment of result.adjustments) ledger.reduce(adjustment.invoiceId, adjustment.amountMinor);
+    }
+    if (entry.amountMinor > 0 && !entry.reversal) prior.push(asPriorPayment(entry, result));
+  }
+  return results;
+}
+
+function asPriorPayment(entry: BankEntry, result: EntryMatch): PriorPayment {
+  return {
+    paymentId: entry.id,
+    account: entry.account,
+    bankReference: entry.bankReference,
+    endToEndId: entry.endToEndId,
+    counterpartyAccount: entry.counterparty.account,
+    amountMinor: entry.amountMinor,
+    bookingDate: entry.bookingDate,
+    customerId: result.customerId,
+    allocations: result.allocations,
+    adjustments: result.adjustments,
+    unappliedMinor: result.unappliedMinor,
+  };
+}
+
+function matchEntry(entry: BankEntry, ledger: OpenItemLedger, policy: MatchingPolicy, prior: PriorPayment[], reversed: Set<string>): EntryMatch {
+  const base = { entryId: entry.id, bankReference: entry.bankReference, currency: entry.currency, amountMinor: entry.amountMinor, allocations: [], adjustments: [], unappliedMinor: 0, candidates: [] };
+  if (entry.amountMinor === 0) return { ...base, outcome: 'ignored', reason: 'a zero amount moves no money' };
+  if (entry.amountMinor < 0) {
+    if (entry.reversal || entry.returnReason) return matchReturn(entry, base, prior, reversed);
+    return { ...base, outcome: 'ignored', reason: 'money out (a debit) is not a customer payment' };
+  }
+  if (entry.reversal) return { ...base, outcome: 'ignored', reason: 'a reversal of money out is not a customer payment' };
+  return matchPayment(entry, ledger, policy, base);
+}
+
+type Base = Pick<EntryMatch, 'entryId' | 'bankReference' | 'currency' | 'amountMinor' | 'allocations' | 'adjustments' | 'unappliedMinor' | 'candidates'>;
+
+/** A returned or reversed payment: find the payment it undoes, most recent first, and reopen what that paid. */
+function matchReturn(entry: BankEntry, base: Base, prior: readonly PriorPayment[], reversed: ReadonlySet<string>): EntryMatch {
+  const amount = -entry.amountMinor;
+  const counterparty = normalizeAccount(entry.counterparty.account);
+  const sameMoney = prior.filter((payment) => !reversed.has(payment.paymentId) && payment.account === entry.account && payment.amountMinor === amount && payment.bookingDate <= entry.bookingDate);
+  const byEndToEnd = entry.endToEndId && entry.endToEndId !== 'NOTPROVIDED' ? sameMoney.filter((payment) => payment.endToEndId === entry.endToEndId) : [];
+  const byPayer = counterparty ? sameMoney.filter((payment) => normalizeAccount(payment.counterpartyAccount) === counterparty) : [];
+  const byReference = sameMoney.filter((payment) => payment.bankReference === entry.bankReference);
+  const found = [byEndToEnd, byReference, byPayer].find((list) => list.length > 0);
+  if (!found) return { ...base, outcome: 'unmatched', reason: `a returned payment of ${amount}, but no earlier payment of that amount from this payer was found` };
+  const latest = [...found].sort((a, b) => b.bookingDate.localeCompare(a.bookingDate))[0] as PriorPayment;
+  if (found.filter((payment) => payment.bookingDate === latest.bookingDate).length > 1)
+    return { ...base, outcome: 'unmatched', reason: `a returned payment of ${amount} that fits several earlier payments booked on ${latest.bookingDate}` };
+  const reopened = latest.allocations.length + latest.adjustments.length;
+  const why = entry.returnReason ? ` (return reason ${entry.returnReason})` : '';
+  return {
+    ...base,
+    outcome: 'reversal',
+    customerId: latest.customerId,
+    reverses: latest,
+    reason: `returns payment ${latest.bankReference} of ${latest.bookingDate}${why}; ${reopened === 0 ? 'it had paid no invoice' : `reopens ${reopened} invoice amount(s) it had settled`}`,
+  };
+}
+
+function matchPayment(entry: BankEntry, ledger: OpenItemLedger, policy: MatchingPolicy, base: Base): EntryMatch {
+  const payer = ledger.identifyPayer(entry);
+  const named = ledger.namedInvoices(entry, payer?.customerId);
+  if ('conflict' in named) return { ...base, outcome: 'unmatched', reason: named.conflict, candidates: named.candidates };
+  if (named.items.length > 0) {
+    const customerId = (named.items[0] as OpenItem).customerId;
+    if (payer && payer.customerId !== customerId && named.rule !== 'rf-reference') {
+      return {
+        ...base,
+        outcome: 'unmatched',
+        reason: `${named.evidence}, but the payer is ${payer.evidence}, another customer`,
+        candidates: ledger.candidates(named.items, 60, 'named in the remittance, paid by another customer'),
+      };
+    }
+    return { ...base, ...settleNamed(entry, named, ledger, policy), customerId };
+  }
+  if (named.closed.length > 0 && named.closedCustomerId) {
+    return {
+      ...base,
+      outcome: 'applied',
+      customerId: named.closedCustomerId,
+      unappliedMinor: entry.amountMinor,
+      reason: `names ${named.closed.join(', ')}, already paid: kept as unapplied cash on the customer's account`,
+    };
+  }
+  if (!payer) {
+    const sameAmount = ledger.sameAmount(entry.currency, entry.amountMinor);
+    return {
+      ...base,
+      outcome: 'unmatched',
+      reason: 'no reference, invoice number or known payer identifies the customer',
+      candidates: ledger.candidates(sameAmount, 30, 'open amount equals the payment; payer unknown'),
+    };
+  }
+  return { ...base, ...settleWithinCustomer(entry, payer, ledger, policy), customerId: payer.customerId };
+}
+
+type Settlement = Pick<EntryMatch, 'outcome' | 'allocations' | 'adjustments' | 'unappliedMinor' | 'reason' | 'candidates'>;
+
+/** The payment names its invoices: pay them in due-date order, then decide what a difference means. */
+function settleNamed(entry: BankEntry, named: Named, ledger: OpenItemLedger, policy: MatchingPolicy): Settlement {
+  const items = [...named.items].sort(byDueDate);
+  const open = items.map((item) => ledger.open(item.id));
+  const total = sum(open);
+  const amount = entry.amountMinor;
+  const numbers = items.map((item) => item.number).join(', ');
+  const allocate = (amounts: number[], how: string): Allocation[] =>
+    items.flatMap((item, index) => ((amounts[index] ?? 0) > 0 ? [{ invoiceId: item.id, amountMinor: amounts[index] as number, rule: named.rule, reason: `${named.evidence}; ${how}` }] : []));
+
+  if (amount >= total) {
+    const rest = amount - total;
+    return {
+      outcome: 'applied',
+      allocations: allocate(open, rest > 0 ? `paid in full, ${rest} more than open` : 'paid in full'),
+      adjustments: [],
+      unappliedMinor: rest,
+      reason: rest > 0 ? `overpays ${numbers} by ${rest}: the rest is kept as unapplied cash on account` : `pays ${numbers} in full`,
+      candidates: [],
+    };
+  }
+  const closing = closingAdjustments(entry, items, open, policy);
+  if (closing) {
+    const amounts = open.map((value, index) => value - (closing.byIndex[index] ?? 0));
+    return {
+      outcome: 'applied',
+      allocations: allocate(amounts, `settled with ${closing.what}`),
+      adjustments: closing.adjustments,
+      unappliedMinor: 0,
+      reason: `pays ${numbers} less ${closing.what}`,
+      candidates: [],
+    };
+  }
+  let remaining = amount;
+  const partial = open.map((value) => {
+    const taken = Math.min(value, remaining);
+    remaining -= taken;
+    return taken;
+  });
+  return {
+    outcome: 'applied',
+    allocations: allocate(partial, 'part payment'),
+    adjustments: [],
+    unappliedMinor: 0,
+    reason: `part-pays ${numbers}: ${total - amount} stays open`,
+    candidates: [],
+  };
+}
+
+/**
+ * A short payment that still settles the invoices: the early-payment discount their terms grant (booked within
+ * the discount period plus a grace for bank transit), then bank charges up to the configured tolerance.
+ */
+function closingAdjustments(entry: BankEntry, items: readonly OpenItem[], open: readonly number[], policy: MatchingPolicy) {
+  const paidOn = entry.valueDate || entry.bookingDate;
+  const shortfall = sum(open) - entry.amountMinor;
+  const tolerance = policy.bankFeeToleranceMinor[entry.currency] ?? 0;
+  const discounts = items.map((item, index) => discountOptions(item, open[index] as number, paidOn, policy.discountGraceDays));
+  const byIndex: number[] = items.map(() => 0);
+  const adjustments: Adjustment[] = [];
+  const bestDiscount = discounts.some((options) => options.length > 0) ? chooseDiscounts(discounts, shortfall, tolerance) : undefined;
+  let remainingShortfall = shortfall;
+  if (bestDiscount) {
+    bestDiscount.forEach((discount, index) => {
+      if (discount === 0) return;
+      const item = items[index] as OpenItem;
+      byIndex[index] = discount;
+      adjustments.push({ invoiceId: item.id, kind: 'discount', amountMinor: discount, reason: `early-payment discount of ${item.number} (${(item.earlyPaymentDiscount?.rateBasisPoints ?? 0) / 100} % within ${item.earlyPaymentDiscount?.days} days), paid ${paidOn}` });
+    });
+    remainingShortfall -= sum(bestDiscount);
+  }
+  if (remainingShortfall > tolerance) return undefined;
+  if (remainingShortfall > 0) {
+    const last = items.length - 1;
+    const item = items[last] as OpenItem;
+    byIndex[last] = (byIndex[last] ?? 0) + remainingShortfall;
+    adjustments.push({ invoiceId: item.id, kind: 'write-off', amountMinor: remainingShortfall, reason: `short by ${remainingShortfall}, within the bank-charge tolerance of ${tolerance} ${entry.currency}` });
+  }
+  const what = [bestDiscount ? 'the early-payment discount' : '', remainingShortfall > 0 ? `a bank-charge write-off of ${remainingShortfall}` : ''].filter(Boolean).join(' and ');
+  return { byIndex, adjustments, what };
+}
+
+/** The discounts a payer may have computed: 2 % of the open amount rounded half-up, down, or up. */
+function discountOptions(item: OpenItem, openMinor: number, paidOn: string, graceDays: number): number[] {
+  const discount = item.earlyPaymentDiscount;
+  if (!discount || discount.rateBasisPoints <= 0) return [];
+  if (paidOn > addDays(item.issueDate, discount.days + graceDays)) return [];
+  const exact = BigInt(openMinor) * BigInt(discount.rateBasisPoints);
+  const options = new Set([divideHalfUp(exact, 10_000n), Number(exact / 10_000n), Number((exact + 9_999n) / 10_000n)]);
+  return [...options].filter((value) => value > 0 && value < openMinor);
+}
+
+/** Takes each eligible invoice's discount (in one of its roundings) so that what is left is within tolerance. */
+function chooseDiscounts(options: readonly number[][], shortfall: number, tolerance: number): number[] | undefined {
+  const chosen = options.map((choices) => choices[0] ?? 0);
+  const total = sum(chosen);
+  if (total > shortfall || shortfall - total > tolerance) {
+    // One rounding difference per invoice: try each invoice's alternatives against the exact shortfall.
+    for (let index = 0; index < options.length; index++) {
+      for (const alternative of options[index] ?? []) {
+        const attempt = [...chosen];
+        attempt[index] = alternative;
+        const attemptTotal = sum(attempt);
+        if (attemptTotal <= shortfall && shortfall - attemptTotal <= tolerance) return attempt;
+      }
+    }
+    return undefined;
+  }
+  return chosen;
+}
+
+/** No invoice named: within the identified payer's open invoices, find the one or the set the amount fits. */
+function settleWithinCustomer(entry: BankEntry, payer: Payer, ledger: OpenItemLedger, policy: MatchingPolicy): Settlement {
+  const amount = entry.amountMinor;
+  const open = ledger.openOf(payer.customerId, entry.currency);
+  const none = { allocations: [], adjustments: [], unappliedMinor: 0 };
+  if (open.length === 0) return { ...none, outcome: 'unmatched', reason: `the payer is ${payer.evidence}, who has no open invoice in ${entry.currency}`, candidates: [] };
+  const listed = (items: readonly OpenItem[], why: string) => ledger.candidates(items, 50, why);
+
+  const exact = open.filter((item) => ledger.open(item.id) === amount);
+  if (exact.length > 1) return { ...none, outcome: 'unmatched', reason: `the payer is ${payer.evidence}; ${exact.length} open invoices equal the amount`, candidates: listed(exact, 'same payer, same open amount') };
+  if (exact.length === 1) {
+    const item = exact[0] as OpenItem;
+    return { ...none, outcome: 'applied', allocations: [{ invoiceId: item.id, amountMinor: amount, rule: 'amount-exact', reason: `the payer is ${payer.evidence}; ${item.number} is their only open invoice of this amount` }], reason: `pays ${item.number} in full`, candidates: [] };
+  }
+
+  const sums = subsetsSummingTo(open.slice(0, policy.sumSearch.maxInvoices), (item) => ledger.open(item.id), amount, policy.sumSearch);
+  if (sums === 'too-many' || sums.length > 1)
+    return { ...none, outcome: 'unmatched', reason: `the payer is ${payer.evidence}; more than one combination of open invoices adds up to the amount`, candidates: listed(open, 'same payer') };
+  if (sums.length === 1) {
+    const items = sums[0] as OpenItem[];
+    const numbers = items.map((item) => item.number).join(', ');
+    return {
+      ...none,
+      outcome: 'applied',
+      allocations: items.map((item) => ({ invoiceId: item.id, amountMinor: ledger.open(item.id), rule: 'amount-sum' as const, reason: `the payer is ${payer.evidence}; ${numbers} are the only open invoices that add up to the amount` })),
+      reason: `pays ${numbers} in full`,
+      candidates: [],
+    };
+  }
+
+  const closable = open.flatMap((item) => {
+    const closing = closingAdjustments(entry, [item], [ledger.open(item.id)], policy);
+    return closing ? [{ item, closing }] : [];
+  });
+  if (closable.length === 1) {
+    const { item, closing } = closable[0] as (typeof closable)[number];
+    return {
+      outcome: 'applied',
+      allocations: [{ invoiceId: item.id, amountMinor: amount, rule: 'amount-exact', reason: `the payer is ${payer.evidence}; ${item.number} is their only open invoice this amount settles with ${closing.what}` }],
+      adjustments: closing.adjustments,
+      unappliedMinor: 0,
+      reason: `pays ${item.number} less ${closing.what}`,
+      candidates: [],
+    };
+  }
+  const why = closable.length > 1 ? `${closable.length} open invoices could be settled by it` : 'no open invoice or combination of them matches the amount';
+  return { ...none, outcome: 'unmatched', reason: `the payer is ${payer.evidence}; ${why}`, candidates: listed(closable.length > 1 ? closable.map(({ item }) => item) : open, 'same payer') };
+}
+
+/**
+ * Every set of two or more items whose open amounts add up to `target`, up to two sets (one is an answer, two are
+ * an ambiguity); `too-many` when the search budget runs out first, which is also an ambiguity.
+ */
+function subsetsSummingTo<T>(items: readonly T[], amountOf: (item: T) => number, target: number, limits: MatchingPolicy['sumSearch']): T[][] | 'too-many' {
+  const sorted = items.map((item) => ({ item, amount: amountOf(item) })).filter(({ amount }) => amount > 0 && amount < target).sort((a, b) => b.amount - a.amount);
+  const suffix: number[] = new Array<number>(sorted.length + 1).fill(0);
+  for (let index = sorted.length - 1; index >= 0; index--) suffix[index] = (suffix[index + 1] as number) + (sorted[index] as (typeof sorted)[number]).amount;
+  const found: T[][] = [];
+  let steps = 0;
+  const chosen: T[] = [];
+  const search = (start: number, remaining: number): boolean => {
+    if (++steps > limits.maxSteps) return false;
+    if (remaining === 0) {
+      if (chosen.length >= 2) found.push([...chosen]);
+      return found.length < 2;
+    }
+    if (chosen.length >= limits.maxCombined || (suffix[start] as number) < remaining) return true;
+    for (let index = start; index < sorted.length; index++) {
+      const next = sorted[index] as (typeof sorted)[number];
+      if (next.amount > remaining) continue;
+      chosen.push(next.item);
+      const go = search(index + 1, remaining - next.amount);
+      chosen.pop();
+      if (!go) return false;
+    }
+    return true;
+  };
+  const completed = search(0, target);
+  if (!completed && found.length < 2) return 'too-many';
+  return found;
+}
+
+interface Payer {
+  customerId: string;
+  evidence: string;
+}
+
+/** The open items with indexes for each way a payment can point at them, and the open amounts as matching goes on. */
+class OpenItemLedger {
+  private readonly openAmounts = new Map<string, number>();
+  private readonly byId = new Map<string, OpenItem>();
+  private readonly byReference = new Map<string, OpenItem>();
+  private readonly byFullNumber = new Map<string, OpenItem[]>();
+  private readonly byDigits = new Map<string, OpenItem[]>();
+  private readonly byCustomer = new Map<string, OpenItem[]>();
+  private readonly byAmount = new Map<string, OpenItem[]>();
+  private readonly customerByAccount = new Map<string, Set<string>>();
+  private readonly customerByName = new Map<string, Set<string>>();
+  private readonly customerNames = new Map<string, string>();
+
+  constructor(items: readonly OpenItem[], learnedAccounts: Readonly<Record<string, string>>) {
+    for (const item of items) {
+      if (this.byId.has(item.id) || item.openMinor <= 0) continue;
+      this.byId.set(item.id, item);
+      this.openAmounts.set(item.id, item.openMinor);
+      const reference = item.reference ? normalizeCreditorReference(item.reference) : undefined;
+      if (reference) this.byReference.set(reference, item);
+      const keys = invoiceNumberKeys(item.number);
+      push(this.byFullNumber, keys.full, item);
+      if (keys.digits) push(this.byDigits, keys.digits, item);
+      push(this.byCustomer, item.customerId, item);
+      push(this.byAmount, `${item.currency}:${item.openMinor}`, item);
+      for (const account of item.payerAccounts ?? []) {
+        const normalized = normalizeAccount(account);
+        if (normalized) addTo(this.customerByAccount, normalized, item.customerId);
+      }
+      const name = normalizePartyName(item.customerName);
+      if (name) addTo(this.customerByName, name, item.customerId);
+      this.customerNames.set(item.customerId, item.customerName);
+    }
+    for (const [account, customerId] of Object.entries(learnedAccounts)) {
+      const normalized = normalizeAccount(account);
+      if (normalized) addTo(this.customerByAccount, normalized, customerId);
+    }
+    for (const list of this.byCustomer.values()) list.sort(byDueDate);
+  }
+
+  open(invoiceId: string): number {
+    return this.openAmounts.get(invoiceId) ?? 0;
+  }
+
+  reduce(invoiceId: string, amountMinor: number): void {
+    this.setOpen(invoiceId, this.open(invoiceId) - amountMinor);
+  }
+
+  reopen(invoiceId: string, amountMinor: number): void {
+    this.setOpen(invoiceId, this.open(invoiceId) + amountMinor);
+  }
+
+  /** Keeps the amount index on the current open amount, so a part-paid invoice is found by what is left. */
+  private setOpen(invoiceId: string, openMinor: number): void {
+    const item = this.byId.get(invoiceId);
+    if (!item) return;
+    const before = `${item.currency}:${this.open(invoiceId)}`;
+    const bucket = this.byAmount.get(before)?.filter((other) => other.id !== invoiceId);
+    if (bucket?.length) this.byAmount.set(before, bucket);
+    else this.byAmount.delete(before);
+    this.openAmounts.set(invoiceId, openMinor);
+    if (openMinor > 0) push(this.byAmount, `${item.currency}:${openMinor}`, item);
+  }
+
+  openOf(customerId: string, currency: string): OpenItem[] {
+    return (this.byCustomer.get(customerId) ?? []).filter((item) => item.currency === currency && this.open(item.id) > 0);
+  }
+
+  sameAmount(currency: string, amountMinor: number): OpenItem[] {
+    return this.byAmount.get(`${currency}:${amountMinor}`) ?? [];
+  }
+
+  /** The customer behind the payer's account (known or learned) or, failing that, behind the payer's exact name. */
+  identifyPayer(entry: BankEntry): Payer | undefined {
+    const account = normalizeAccount(entry.counterparty.account);
+    const byAccount = account ? this.customerByAccount.get(account) : undefined;
+    if (byAccount?.size === 1) {
+      const customerId = [...byAccount][0] as string;
+      return { customerId, evidence: `${this.customerNames.get(customerId) ?? customerId} (account ${entry.counterparty.account})` };
+    }
+    if (byAccount && byAccount.size > 1) return undefined;
+    const name = normalizePartyName(entry.counterparty.name);
+    const byName = name ? this.customerByName.get(name) : undefined;
+    if (byName?.size === 1) {
+      const customerId = [...byName][0] as string;
+      return { customerId, evidence: `${this.customerNames.get(customerId) ?? customerId} (by name "${entry.counterparty.name}")` };
+    }
+    return undefined;
+  }
+
+  /**
+   * The open invoices the entry names: RF references first (check digits make them certain), then invoice
+   * numbers in the references, the remittance or the end-to-end id, then one-typo numbers of the payer's own
+   * invoices. Names spanning customers, or disagreeing sources, are a conflict for a person.
+   */
+  namedInvoices(entry: BankEntry, payerCustomerId: string | undefined): (Named & { closed: string[]; closedCustomerId?: string | undefined }) | { conflict: string; candidates: Candidate[] } {
+    const remittance = [...entry.references, entry.remittance].join('\n');
+    const references = new Set([...findCreditorReferences(remittance), ...findCreditorReferences(entry.endToEndId ?? '')]);
+    const byReference = unique([...references].flatMap((reference) => this.byReference.get(reference) ?? []));
+    const remittanceTokens = numberTokens(remittance);
+    const endToEndTokens = numberTokens(entry.endToEndId ?? '');
+    const byNumber = unique(remittanceTokens.flatMap((token) => this.exactNumber(token)));
+    const byEndToEnd = unique(endToEndTokens.flatMap((token) => this.exactNumber(token)));
+
+    const mentioned = unique([...byReference, ...byNumber, ...byEndToEnd]);
+    const closed = mentioned.filter((item) => this.open(item.id) <= 0).map((item) => item.number);
+    const isOpen = (item: OpenItem) => this.open(item.id) > 0;
+    // References and numbers in the remittance name invoices together (`RF… and INV-…`); the end-to-end id only
+    // speaks when the remittance names nothing.
+    const fromRemittance = unique([...byReference, ...byNumber]).filter(isOpen);
+    const items = fromRemittance.length > 0 ? fromRemittance : byEndToEnd.filter(isOpen);
+    if (items.length > 0) {
+      const rule: MatchRule = byReference.some(isOpen) ? 'rf-reference' : fromRemittance.length > 0 ? 'invoice-number' : 'end-to-end-id';
+      const list = items.map((item) => item.number).join(', ');
+      const evidence = rule === 'rf-reference' ? `the creditor reference in the remittance is that of ${list}` : rule === 'invoice-number' ? `the remittance names ${list}` : `the end-to-end id names ${list}`;
+      const customers = new Set(items.map((item) => item.customerId));
+      const candidates = this.candidates(items, 60, 'named in the remittance');
+      if (customers.size > 1) return { conflict: `${evidence}: invoices of ${customers.size} different customers`, candidates };
+      const currencies = [...new Set(items.map((item) => item.currency))];
+      if (currencies.some((currency) => currency !== entry.currency)) return { conflict: `${evidence}, billed in ${currencies.join('/')}, but the payment is in ${entry.currency}`, candidates };
+      return { items, rule, evidence, closed };
+    }
+    if (closed.length > 0) {
+      const customers = unique(mentioned.map((item) => item.customerId));
+      return { items: [], rule: 'invoice-number', evidence: '', closed, closedCustomerId: customers.length === 1 ? customers[0] : undefined };
+    }
+    const typo = this.typoMatch([...remittanceTokens, ...endToEndTokens], entry, payerCustomerId);
+    if (typo) return { items: [typo.item], rule: 'invoice-number-typo', evidence: `the remittance names ${typo.written}, one character from ${typo.item.number}`, closed };
+    return { items: [], rule: 'invoice-number', evidence: '', closed };
+  }
+
+  private exactNumber(token: string): OpenItem[] {
+    const full = this.byFullNumber.get(token);
+    if (full) return full;
+    const digits = digitKey(token);
+    // A token with letters of its own (`RE2026000123`) may still name an invoice by its digits; a long digit
+    // run that merely contains them (an IBAN) does not, because the digit key must be the token's whole digits.
+    return digits ? (this.byDigits.get(digits) ?? []) : [];
+  }
+
+  /**
+   * One typo away from exactly one open invoice, among the payer's own invoices when the payer is known, else
+   * among invoices whose open amount equals the payment (two independent signals); never another customer's.
+   */
+  private typoMatch(tokens: readonly string[], entry: BankEntry, payerCustomerId: string | undefined): { item: OpenItem; written: string } | undefined {
+    const pool = payerCustomerId ? this.openOf(payerCustomerId, entry.currency) : this.sameAmount(entry.currency, entry.amountMinor);
+    if (pool.length === 0) return undefined;
+    const hits = new Map<string, { item: OpenItem; written: string }>();
+    for (const token of tokens) {
+      if (this.exactNumber(token).length > 0) continue;
+      const digits = digitKey(token);
+      for (const item of pool) {
+        const keys = invoiceNumberKeys(item.number);
+        if (isOneEditApart(token, keys.full) || (digits && keys.digits && isOneEditApart(digits, keys.digits))) hits.set(item.id, { item, written: token });
+      }
+    }
+    return hits.size === 1 ? [...hits.values()][0] : undefined;
+  }
+
+  candidates(items: readonly OpenItem[], score: number, why: string): Candidate[] {
+    return items.slice(0, MAX_CANDIDATES).map((item) => ({ invoiceId: item.id, number: item.number, customerId: item.customerId, openMinor: this.open(item.id), score, why }));
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function byDueDate(a: OpenItem, b: OpenItem): number {
+  return a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number);
+}
+
+function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The dry-run report of DESIGN §4 (`o2c reconcile --json`), with reversals and ignored entries beside it. */
+export function reconciliationReport(matches: readonly EntryMatch[]) {
+  return {
+    allocations: matches.flatMap((match) => match.allocations.map((allocation) => ({ bankReference: match.bankReference, ...allocation }))),
+    adjustments: matches.flatMap((match) => match.adjustments.map((adjustment) => ({ bankReference: match.bankReference, ...adjustment }))),
+    unapplied: matches.filter((match) => match.unappliedMinor > 0).map((match) => ({ bankReference: match.bankReference, customerId: match.customerId, amountMinor: match.unappliedMinor, reason: match.reason })),
+    unmatched: matches.filter((match) => match.outcome === 'unmatched').map((match) => ({ bankReference: match.bankReference, amountMinor: match.amountMinor, reason: match.reason, candidates: match.candidates })),
+    reversals: matches
+      .filter((match) => match.outcome === 'reversal' && match.reverses)
+      .map((match) => ({ bankReference: match.bankReference, reversesBankReference: match.reverses?.bankReference, amountMinor: match.amountMinor, reopened: [...(match.reverses?.allocations ?? []), ...(match.reverses?.adjustments ?? [])].map(({ invoiceId, amountMinor }) => ({ invoiceId, amountMinor })), reason: match.reason })),
+    ignored: matches.filter((match) => match.outcome === 'ignored').map((match) => ({ bankReference: match.bankReference, amountMinor: match.amountMinor, reason: match.reason })),
+  };
+}
