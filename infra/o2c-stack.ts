@@ -8,6 +8,7 @@ import {
   table as tableSpec,
 } from '#shared/topology';
 import { Api } from './constructs/api.ts';
+import { BucketEvents } from './constructs/bucket-events.ts';
 import { Functions } from './constructs/functions.ts';
 import { EmailEvents } from './constructs/email-events.ts';
 import { Identity } from './constructs/identity.ts';
@@ -28,6 +29,7 @@ export class O2cStack extends Stack {
   readonly secrets: Secrets;
   readonly functions: Functions;
   readonly intake: Intake;
+  readonly bucketEvents: BucketEvents;
   readonly workflows: Workflows;
   readonly identity: Identity;
   readonly api: Api;
@@ -36,7 +38,7 @@ export class O2cStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
-      description: 'O2C: serverless order-to-cash (webhooks, order intake and workflow, operator API)',
+      description: 'O2C: serverless order-to-cash (webhooks, order intake and workflow, billing, cash application, operator API)',
       ...props,
     });
 
@@ -44,6 +46,7 @@ export class O2cStack extends Stack {
     this.secrets = new Secrets(this, 'Secrets');
     this.functions = new Functions(this, 'Functions');
     this.intake = new Intake(this, 'Intake', { functions: this.functions });
+    this.bucketEvents = new BucketEvents(this, 'BucketEvents', { buckets: this.storage.buckets, queues: this.intake.queues });
     this.workflows = new Workflows(this, 'Workflows', { functions: this.functions });
     this.functions.grantAccess({
       table: this.storage.table,

@@ -12,8 +12,10 @@ Commands:
   send-order [FILE] [--url URL]   signs a generic order (FILE, or a fresh demo order) and posts it to /webhooks/orders
   ship ORDER_ID [--url URL]       confirms a shipment of everything outstanding (as a carrier would), which invoices it
   sign FILE                       prints the X-O2C-Signature header for FILE's exact bytes (valid 5 minutes)
-  bank parse FILE [--format auto|camt053|bai2|mt940|csv] [--json]
+  bank parse FILE [--format auto|camt053|bai2|mt940|csv] [--profile CSV_PROFILE.json] [--json]
                                   the normalized statements of a bank file; exit 1 with the reason for a bad file
+  reconcile --invoices OPEN_INVOICES.json --statement BANK_FILE [--format F] [--profile P] [--json]
+                                  a dry run of cash application: what the matching engine would allocate (no state touched)
 `;
 
 function fail(message: string): never {
@@ -83,17 +85,21 @@ async function main(argv: string[]): Promise<void> {
     case 'bank': {
       const [subcommand, ...bankArgs] = rest;
       if (subcommand !== 'parse') fail('bank needs a subcommand: parse');
-      const { values, positionals } = parseArgs({ args: bankArgs, allowPositionals: true, options: { format: { type: 'string', default: 'auto' }, json: { type: 'boolean' } } });
-      const file = positionals[0] ?? fail('bank parse needs a FILE');
-      const formats = ['auto', 'camt053', 'bai2', 'mt940', 'csv'] as const;
-      const format = formats.find((candidate) => candidate === values.format) ?? fail(`--format must be one of ${formats.join(', ')}`);
-      const { parseBankFile } = await import('#shared/bank/parse');
-      const { BankFileError } = await import('#domain/bank-statement');
+      const { bankParse, CommandError } = await import('./bank-commands.ts');
       try {
-        const parsed = parseBankFile(readFileSync(file, 'utf8'), format);
-        process.stdout.write(values.json ? `${JSON.stringify(parsed, null, 2)}\n` : parsed.statements.map((statement) => `${statement.id} ${statement.account} ${statement.currency}: ${statement.entries.length} entries, opening ${statement.openingMinor}, closing ${statement.closingMinor}${statement.balanced ? '' : ' (DOES NOT BALANCE)'}`).join('\n') + '\n');
+        process.stdout.write(bankParse(bankArgs));
       } catch (error) {
-        if (error instanceof BankFileError) fail(`${file} is not a valid ${format === 'auto' ? 'bank' : format} file: ${error.message}`);
+        if (error instanceof CommandError) fail(error.message);
+        throw error;
+      }
+      return;
+    }
+    case 'reconcile': {
+      const { reconcile, CommandError } = await import('./bank-commands.ts');
+      try {
+        process.stdout.write(reconcile(rest));
+      } catch (error) {
+        if (error instanceof CommandError) fail(error.message);
         throw error;
       }
       return;

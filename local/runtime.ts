@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { CLOCK_OFFSET_ENV, businessClock } from '#shared/clock';
 import { repoRoot } from '#shared/state-machine-definitions';
 import { table } from '#shared/topology';
 import { serveApiRoute } from './api-gateway.ts';
+import { forwardBucketNotifications } from './bucket-notifications.ts';
 import { startDynamoDb } from './engines/dynamodb.ts';
 import { assertPortFree, freePort, localCredentials, type Engine } from './engines/engine.ts';
 import { startS3, startSes, startSqs } from './engines/emulators.ts';
@@ -125,6 +127,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const pollers = new SqsPollers(sqsClient, lambdas, queueAddresses);
     pollers.start();
     engines.push({ name: 'sqs-pollers', endpoint: '', stop: () => pollers.stop() });
+    const stopNotifications = forwardBucketNotifications((s3 as Engine & { server: EventEmitter }).server, sqsClient, queueAddresses);
+    engines.push({ name: 's3-notifications', endpoint: '', stop: stopNotifications });
 
     if (options.seed !== false) await seedDemoData(DynamoDBDocumentClient.from(dynamoClient), table.localName, businessClock.now());
 

@@ -17,9 +17,24 @@ export const table = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
-  globalIndexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  globalIndexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+    /**
+     * Open invoices by currency and due date, sparse (only while something is open), holding only what cash
+     * application and dunning read: a daily job reads what is open, not the table.
+     */
+    {
+      name: 'gsi2',
+      partitionKey: 'gsi2pk',
+      sortKey: 'gsi2sk',
+      projection: ['id', 'customerId', 'customerName', 'invoiceNumber', 'paymentReference', 'currency', 'openMinor', 'status', 'issueDate', 'dueDate', 'earlyPaymentDiscount'],
+    },
+  ],
   envVar: 'TABLE_NAME',
-} as const;
+} as const satisfies {
+  globalIndexes: readonly { name: string; partitionKey: string; sortKey: string; projection: 'ALL' | readonly string[] }[];
+  [key: string]: unknown;
+};
 
 export interface BucketSpec {
   id: string;
@@ -48,6 +63,12 @@ export const buckets = {
   },
 } as const satisfies Record<string, BucketSpec>;
 export type BucketKey = keyof typeof buckets;
+
+/** Object-created events of a bucket prefix, delivered to a queue (S3 → SQS on AWS, s3rver's events locally). */
+export const bucketNotifications = [{ bucket: 'bankFiles', prefix: 'inbound/', queue: 'bankFiles' }] as const satisfies readonly { bucket: BucketKey; prefix: string; queue: string }[];
+
+/** Where bank files go: dropped in `inbound/`, moved to `processed/` or, when unreadable, `quarantine/` with a report beside. */
+export const bankFilePrefixes = { inbound: 'inbound/', processed: 'processed/', quarantine: 'quarantine/' } as const;
 
 export interface QueueSpec {
   id: string;
@@ -79,6 +100,14 @@ export const queues = {
     maxReceiveCount: 5,
     retentionDays: 14,
     fifo: true,
+  },
+  bankFiles: {
+    id: 'BankFilesQueue',
+    localName: 'o2c-bank-files',
+    envVar: 'BANK_FILES_QUEUE_URL',
+    visibilityTimeoutSeconds: 5400,
+    maxReceiveCount: 3,
+    retentionDays: 14,
   },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueKey = keyof typeof queues;
@@ -308,6 +337,48 @@ export const functions = {
     timeoutSeconds: 15,
     access: { table: 'readwrite', startExecution: ['order'] },
   },
+  reconcileBankFiles: {
+    dir: 'reconcile-bank-files',
+    description: 'Parses bank files dropped in S3, matches their entries to open invoices and applies them once',
+    memoryMb: 1769,
+    timeoutSeconds: 900,
+    access: { table: 'readwrite', buckets: { bankFiles: 'readwrite' } },
+  },
+  uploadBankFile: {
+    dir: 'upload-bank-file',
+    description: 'Operator API: checks an uploaded bank file and drops it in the inbound prefix',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'read', buckets: { bankFiles: 'readwrite' } },
+  },
+  findPayments: {
+    dir: 'find-payments',
+    description: 'Operator API: payments by status, unmatched ones with their candidates',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  getPayment: {
+    dir: 'get-payment',
+    description: 'Operator API: one payment with its allocations',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  saveCsvProfile: {
+    dir: 'save-csv-profile',
+    description: 'Operator API: saves the CSV column profile of one of our bank accounts',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite' },
+  },
+  allocatePayment: {
+    dir: 'allocate-payment',
+    description: 'Operator API: allocates a payment by hand, writes off small differences and learns the payer',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    access: { table: 'readwrite' },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionKey = keyof typeof functions;
 
@@ -347,6 +418,12 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/invoices/{id}/reissue', function: 'reissueInvoice', auth: { kind: 'jwt', roles: clerks } },
   { method: 'POST', path: '/invoices/{id}/disputes', function: 'openDispute', auth: { kind: 'jwt', roles: clerks } },
   { method: 'POST', path: '/disputes/{id}/resolution', function: 'resolveDispute', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'POST', path: '/bank-files', function: 'uploadBankFile', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'PUT', path: '/bank-accounts/{account}/csv-profile', function: 'saveCsvProfile', auth: { kind: 'jwt', roles: admins } },
+  { method: 'GET', path: '/payments', function: 'findPayments', auth: { kind: 'jwt', roles: readers } },
+  { method: 'GET', path: '/payments/{id}', function: 'getPayment', auth: { kind: 'jwt', roles: readers } },
+  // An ar-clerk writes off up to O2C_WRITE_OFF_CLERK_LIMIT; above it the use case asks for a credit manager.
+  { method: 'POST', path: '/payments/{id}/allocations', function: 'allocatePayment', auth: { kind: 'jwt', roles: clerks } },
 ];
 
 /** The route key API Gateway v2 puts in `event.routeKey`. */
@@ -369,6 +446,8 @@ export const consumers: readonly ConsumerSpec[] = [
   { queue: 'orders', function: 'intakeOrders', batchSize: 10, maxBatchingWindowSeconds: 1 },
   // FIFO queues take no batching window.
   { queue: 'invoicing', function: 'issueInvoices', batchSize: 10, maxBatchingWindowSeconds: 0 },
+  // One bank file per invocation: a file can hold thousands of entries.
+  { queue: 'bankFiles', function: 'reconcileBankFiles', batchSize: 1, maxBatchingWindowSeconds: 0 },
 ];
 
 export interface StateMachineSpec {

@@ -7,13 +7,19 @@ import { dynamoCustomers } from '#adapters/customers';
 import { dynamoDeliveryLog } from '#adapters/delivery-log';
 import { sqsOrderQueue } from '#adapters/order-queue';
 import { dynamoOrderStore } from '#adapters/order-store';
+import { s3BankFiles } from '#adapters/bank-files-s3';
+import { dynamoOpenItems, dynamoPaymentStore } from '#adapters/payment-store';
 import { dynamoReceivables } from '#adapters/receivables';
+import { dynamoCsvProfiles } from '#adapters/csv-profiles';
 import { startNamedExecution, stepFunctionsWorkflows } from '#adapters/workflows';
 import { wholeUnitsToMinor } from '#domain/credit';
+import { cashPolicyFrom } from '#schemas/cash-policy';
 import { creditPolicyFrom } from '#schemas/credit-policy';
 import { sellerFrom } from '#schemas/seller';
 import { businessClock } from '#shared/clock';
+import { bankFileReader } from '#shared/bank/read-bank-file';
 import { loadConfig, requiredName } from '#shared/config';
+import { bankFilePrefixes } from '#shared/topology';
 import { ulids } from '#shared/ids';
 
 /**
@@ -84,4 +90,41 @@ export function creditNoteDeps() {
     clerkLimitMinor: (currency: string) => wholeUnitsToMinor(limit, currency),
     startBilling: (documentId: string) => billing.start(documentId),
   };
+}
+
+/** Bank files above `O2C_BANK_FILE_MAX_BYTES` (default 100 MiB) are quarantined unread. */
+const DEFAULT_BANK_FILE_MAX_BYTES = 100 * 1024 * 1024;
+
+export function paymentStore() {
+  return dynamoPaymentStore(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
+}
+
+/** Cash application: the bank-files bucket, payments, open items and the matching policy (`O2C_CASH_POLICY`). */
+export function cashApplicationDeps() {
+  const { TABLE_NAME, BANK_FILES_BUCKET } = loadConfig({ TABLE_NAME: requiredName, BANK_FILES_BUCKET: requiredName });
+  const maxBytes = Number(process.env.O2C_BANK_FILE_MAX_BYTES ?? DEFAULT_BANK_FILE_MAX_BYTES);
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw new Error('O2C_BANK_FILE_MAX_BYTES must be a positive whole number of bytes');
+  const documents = documentClient();
+  return {
+    ...tableDeps(),
+    files: s3BankFiles(s3Client(), BANK_FILES_BUCKET, bankFilePrefixes.inbound),
+    payments: dynamoPaymentStore(documents, TABLE_NAME),
+    openItems: dynamoOpenItems(documents, TABLE_NAME),
+    invoices: invoiceStore(),
+    policy: cashPolicyFrom(process.env.O2C_CASH_POLICY),
+    parse: bankFileReader(dynamoCsvProfiles(documents, TABLE_NAME)),
+    maxBytes,
+    prefixes: bankFilePrefixes,
+  };
+}
+
+/** Manual allocation: an ar-clerk writes off up to `O2C_WRITE_OFF_CLERK_LIMIT` whole units (default 50) per request. */
+export function allocationDeps() {
+  const limit = Number(process.env.O2C_WRITE_OFF_CLERK_LIMIT ?? 50);
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error('O2C_WRITE_OFF_CLERK_LIMIT must be a whole number of units');
+  return { ...tableDeps(), payments: paymentStore(), invoices: invoiceStore(), clerkWriteOffLimitMinor: (currency: string) => wholeUnitsToMinor(limit, currency) };
+}
+
+export function csvProfiles() {
+  return dynamoCsvProfiles(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
 }

@@ -5,6 +5,15 @@ import { consumers, functions, routeKey, routes, stateMachines, type FunctionKey
 import { pascalCase } from '../naming.ts';
 import { O2cFunction, type FunctionInvocation, type O2cResources } from './o2c-function.ts';
 
+/** CDK context keys → the environment variable each becomes in every function. */
+export const CONTEXT_SETTINGS: Readonly<Record<string, string>> = {
+  'o2c:creditPolicy': 'O2C_CREDIT_POLICY',
+  'o2c:seller': 'O2C_SELLER',
+  'o2c:creditNoteClerkLimit': 'O2C_CREDIT_NOTE_CLERK_LIMIT',
+  'o2c:cashPolicy': 'O2C_CASH_POLICY',
+  'o2c:writeOffClerkLimit': 'O2C_WRITE_OFF_CLERK_LIMIT',
+};
+
 /**
  * Every Lambda function in the topology, built with the shared {@link O2cFunction} defaults.
  *
@@ -27,13 +36,17 @@ export class Functions extends Construct {
   }
 
   /**
-   * Business configuration from CDK context (`o2c:creditPolicy`, `o2c:seller`, `o2c:creditNoteClerkLimit`), e.g.
-   * `-c o2c:creditPolicy='{"maxOverdueDays":45}'` or a `cdk.json` entry; the functions check it at cold start.
+   * Business configuration from CDK context, passed to every function as an environment variable (JSON for an
+   * object, the value itself for a string or number), e.g. `-c o2c:creditPolicy='{"maxOverdueDays":45}'` or a
+   * `cdk.json` entry; the functions check it at cold start:
+   * `o2c:creditPolicy` → `O2C_CREDIT_POLICY`, `o2c:seller` → `O2C_SELLER`, `o2c:creditNoteClerkLimit` →
+   * `O2C_CREDIT_NOTE_CLERK_LIMIT`, `o2c:cashPolicy` → `O2C_CASH_POLICY` (JSON), `o2c:writeOffClerkLimit` →
+   * `O2C_WRITE_OFF_CLERK_LIMIT` (see {@link CONTEXT_SETTINGS}). A key left out leaves the variable unset, so the
+   * functions' defaults apply.
    */
   private static configuredEnvironment(scope: Construct): Record<string, string> {
-    const settings = { 'o2c:creditPolicy': 'O2C_CREDIT_POLICY', 'o2c:seller': 'O2C_SELLER', 'o2c:creditNoteClerkLimit': 'O2C_CREDIT_NOTE_CLERK_LIMIT' };
     const environment: Record<string, string> = {};
-    for (const [contextKey, variable] of Object.entries(settings)) {
+    for (const [contextKey, variable] of Object.entries(CONTEXT_SETTINGS)) {
       const value: unknown = scope.node.tryGetContext(contextKey);
       if (value !== undefined) environment[variable] = typeof value === 'string' ? value : JSON.stringify(value);
     }

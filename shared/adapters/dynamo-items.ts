@@ -6,7 +6,7 @@ import { keys } from '#domain/keys';
 
 export type Item = Record<string, unknown>;
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entityType', 'expiresAt'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entityType', 'expiresAt'];
 
 /** A stored item as its domain object: the table's key and bookkeeping attributes removed. */
 export function withoutKeys<T>(item: Item): T {
@@ -24,7 +24,9 @@ export function auditItem(event: AuditEvent): Item {
         ? keys.customerAudit(event.entityId, event.at, event.id)
         : event.entity === 'invoice'
           ? { pk: keys.invoice(event.entityId).pk, sk: `${keys.auditPrefix}${event.at}#${event.id}` }
-          : keys.productAudit(event.entityId, event.at, event.id);
+          : event.entity === 'payment'
+            ? { pk: keys.payment(event.entityId).pk, sk: `${keys.auditPrefix}${event.at}#${event.id}` }
+            : keys.productAudit(event.entityId, event.at, event.id);
   const customerIndex = event.customerId ? keys.auditOfCustomer(event.customerId, event.at, event.id) : {};
   return { ...key, ...customerIndex, entityType: 'AuditEvent', ...event };
 }

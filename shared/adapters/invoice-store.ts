@@ -9,8 +9,36 @@ import { customerItem, orderItem } from './order-store.ts';
 /** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
 const EMAIL_LINK_SECONDS = 180 * 24 * 3600;
 
+/** Statuses in which an invoice can still be paid: these are the open items of cash application and dunning. */
+const PAYABLE = new Set(['OPEN', 'PARTIALLY_PAID', 'DISPUTED']);
+
+/**
+ * The stored invoice. While it is payable it also carries the open-items index (gsi2) and, top level, the few
+ * attributes that index projects; a write that closes it drops them, so the index only ever holds open items.
+ */
 export function invoiceItem(invoice: Invoice): Item {
-  return { ...keys.invoice(invoice.id), ...keys.invoicesOfCustomer(invoice.customerId, invoice.document.dueDate, invoice.id), entityType: 'Invoice', ...invoice, dueDate: invoice.document.dueDate };
+  const { document } = invoice;
+  const payable = document.kind === 'invoice' && invoice.openMinor > 0 && PAYABLE.has(invoice.status);
+  const openItem = payable
+    ? {
+        ...keys.openInvoice(document.currency, document.dueDate, invoice.id),
+        customerName: document.buyer.name,
+        invoiceNumber: document.number,
+        paymentReference: document.paymentReference,
+        currency: document.currency,
+        issueDate: document.issueDate,
+        ...(document.terms.earlyPaymentDiscount ? { earlyPaymentDiscount: document.terms.earlyPaymentDiscount } : {}),
+      }
+    : {};
+  return { ...keys.invoice(invoice.id), ...keys.invoicesOfCustomer(invoice.customerId, document.dueDate, invoice.id), entityType: 'Invoice', ...invoice, dueDate: document.dueDate, ...openItem };
+}
+
+/** The invoice of a stored item, without the attributes copied out of its document for the indexes. */
+export function invoiceFromItem(item: Item): Invoice {
+  const { dueDate: _dueDate, customerName: _name, invoiceNumber: _number, paymentReference: _reference, currency: _currency, issueDate: _issued, earlyPaymentDiscount: _discount, ...invoice } = withoutKeys<
+    Invoice & Record<'dueDate' | 'customerName' | 'invoiceNumber' | 'paymentReference' | 'currency' | 'issueDate' | 'earlyPaymentDiscount', unknown>
+  >(item);
+  return invoice;
 }
 
 /** Takes number `sequence` of a counter only if the counter is at `sequence − 1` (or absent, for the first). */
@@ -35,8 +63,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
     async get(invoiceId) {
       const item = await getItem(keys.invoice(invoiceId));
       if (!item) return undefined;
-      const { dueDate: _dueDate, ...invoice } = withoutKeys<Invoice & { dueDate: string }>(item);
-      return invoice;
+      return invoiceFromItem(item);
     },
 
     async findIdByShipment(orderId, shipmentKey) {
@@ -149,7 +176,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
 
     async listOfCustomer(customerId, page) {
       const result = await queryGsi1Page(client, tableName, { partition: keys.customerPartition(customerId), prefix: keys.invoicesOfCustomerPrefix, ...page });
-      return { items: result.items.map((item) => withoutKeys<Invoice>(item)), cursor: result.cursor };
+      return { items: result.items.map((item) => invoiceFromItem(item)), cursor: result.cursor };
     },
   };
 }

@@ -1,6 +1,8 @@
 import { BankFileError, type BankFileFormat, type ParsedBankFile } from '#domain/bank-statement';
 import { parseBai2 } from './bai2.ts';
 import { parseCamt053 } from './camt053.ts';
+import { parseCsv } from './csv.ts';
+import type { CsvProfileInput } from './csv-profile.ts';
 import { parseMt940 } from './mt940.ts';
 
 /** Recognises a bank file by its first meaningful bytes: XML camt, BAI2 record 01, or SWIFT MT940 tags. */
@@ -12,11 +14,19 @@ export function detectBankFileFormat(text: string): BankFileFormat {
   return 'csv';
 }
 
+export interface ParseBankFileOptions {
+  /**
+   * The column-mapping profile of the account the file belongs to (see `csv-profile.ts`). CSV has no standard
+   * layout, so a CSV file is only read with one; the other formats ignore it.
+   */
+  csvProfile?: CsvProfileInput | undefined;
+}
+
 /**
- * Parses a bank file into normalized statements. `auto` detects the format; CSV needs a column-mapping profile
- * per bank account, which comes with bank-file intake, so it is refused here with a clear message.
+ * Parses a bank file into normalized statements. `auto` detects the format; CSV needs the account's
+ * column-mapping profile in `options.csvProfile` and is refused with a clear message without one.
  */
-export function parseBankFile(text: string, format: BankFileFormat | 'auto' = 'auto'): ParsedBankFile {
+export function parseBankFile(text: string, format: BankFileFormat | 'auto' = 'auto', options: ParseBankFileOptions = {}): ParsedBankFile {
   const chosen = format === 'auto' ? detectBankFileFormat(text) : format;
   switch (chosen) {
     case 'camt053':
@@ -26,6 +36,9 @@ export function parseBankFile(text: string, format: BankFileFormat | 'auto' = 'a
     case 'bai2':
       return parseBai2(text);
     case 'csv':
-      throw new BankFileError('CSV bank files need a column-mapping profile for their account; none is configured (use --format camt053, mt940 or bai2)');
+      if (!options.csvProfile) {
+        throw new BankFileError('CSV bank files need a column-mapping profile for their account; none is configured (use --format camt053, mt940 or bai2)');
+      }
+      return parseCsv(text, options.csvProfile);
   }
 }

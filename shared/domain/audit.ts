@@ -1,7 +1,7 @@
 /** An append-only record of one state change: who, when, what (before → after), and why. */
 export interface AuditEvent {
   id: string;
-  entity: 'order' | 'customer' | 'product' | 'invoice';
+  entity: 'order' | 'customer' | 'product' | 'invoice' | 'payment';
   entityId: string;
   /** Set on order and customer events, so a customer's history includes its orders'. */
   customerId?: string | undefined;

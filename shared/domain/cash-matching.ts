@@ -48,6 +48,8 @@ export interface PriorPayment {
 export interface MatchingPolicy {
   /** Short payments up to this (minor units, per currency) are closed with a write-off: bank charges taken on the way. */
   bankFeeToleranceMinor: Readonly<Record<string, number>>;
+  /** …and never more than this share of what was open (basis points), so a small invoice is not half written off. */
+  bankFeeMaxShareBasisPoints: number;
   /** Days after the discount deadline a payment may be booked and still earn the discount (bank transit time). */
   discountGraceDays: number;
   /** How many of a customer's oldest open invoices the sum search considers, and how many it may combine. */
@@ -56,6 +58,7 @@ export interface MatchingPolicy {
 
 export const defaultMatchingPolicy: MatchingPolicy = {
   bankFeeToleranceMinor: { EUR: 1500, USD: 2500, GBP: 1500, CHF: 1500 },
+  bankFeeMaxShareBasisPoints: 500,
   discountGraceDays: 3,
   sumSearch: { maxInvoices: 24, maxCombined: 8, maxSteps: 200_000 },
 };
@@ -289,7 +292,8 @@ function settleNamed(entry: BankEntry, named: Named, ledger: OpenItemLedger, pol
 function closingAdjustments(entry: BankEntry, items: readonly OpenItem[], open: readonly number[], policy: MatchingPolicy) {
   const paidOn = entry.valueDate || entry.bookingDate;
   const shortfall = sum(open) - entry.amountMinor;
-  const tolerance = policy.bankFeeToleranceMinor[entry.currency] ?? 0;
+  const share = Number((BigInt(sum(open)) * BigInt(policy.bankFeeMaxShareBasisPoints)) / 10_000n);
+  const tolerance = Math.min(policy.bankFeeToleranceMinor[entry.currency] ?? 0, share);
   const discounts = items.map((item, index) => discountOptions(item, open[index] as number, paidOn, policy.discountGraceDays));
   const byIndex: number[] = items.map(() => 0);
   const adjustments: Adjustment[] = [];
@@ -309,7 +313,7 @@ function closingAdjustments(entry: BankEntry, items: readonly OpenItem[], open: 
     const last = items.length - 1;
     const item = items[last] as OpenItem;
     byIndex[last] = (byIndex[last] ?? 0) + remainingShortfall;
-    adjustments.push({ invoiceId: item.id, kind: 'write-off', amountMinor: remainingShortfall, reason: `short by ${remainingShortfall}, within the bank-charge tolerance of ${tolerance} ${entry.currency}` });
+    adjustments.push({ invoiceId: item.id, kind: 'write-off', amountMinor: remainingShortfall, reason: `short by ${remainingShortfall}, within the bank-charge tolerance of ${tolerance} (minor units of ${entry.currency})` });
   }
   const what = [bestDiscount ? 'the early-payment discount' : '', remainingShortfall > 0 ? `a bank-charge write-off of ${remainingShortfall}` : ''].filter(Boolean).join(' and ');
   return { byIndex, adjustments, what };

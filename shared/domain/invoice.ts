@@ -137,6 +137,8 @@ export interface Invoice {
   document: InvoiceDocument;
   status: InvoiceStatus;
   openMinor: number;
+  /** Cash applied to it so far (discounts, write-offs and credit notes are not cash). */
+  paidMinor?: number | undefined;
   pdfKey?: string | undefined;
   ublKey?: string | undefined;
   email: InvoiceEmail;

@@ -38,6 +38,22 @@ export const keys = {
   dispute: (disputeId: string) => ({ pk: `DISPUTE#${disputeId}`, sk: 'DISPUTE' }),
   /** The gapless number counter of one series and year. */
   numberCounter: (series: string, year: number) => ({ pk: `COUNTER#${series}#${year}`, sk: 'COUNTER' }),
+  /** On an invoice while something is open: cash application and dunning read open items by currency and due date. */
+  openInvoice: (currency: string, dueDate: string, invoiceId: string) => ({ gsi2pk: `OPEN#${currency}`, gsi2sk: `${dueDate}#${invoiceId}` }),
+  /** A bank file by the SHA-256 of its content: the same file twice is one record. */
+  bankFile: (sha256: string) => ({ pk: `BANKFILE#${sha256}`, sk: 'BANKFILE' }),
+  payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
+  /** On a payment: the work queue of its status (`UNMATCHED` is what people work through), by booking date. */
+  paymentsByStatus: (status: string, bookingDate: string, paymentId: string) => ({ gsi1pk: `PAYMENTS#${status}`, gsi1sk: `${bookingDate}#${paymentId}` }),
+  paymentsByStatusPartition: (status: string) => `PAYMENTS#${status}`,
+  /** Links from what a return carries (the payer's account, the end-to-end id) to the payments it may undo. */
+  paymentOfPayer: (account: string, payerAccount: string, paymentId: string) => ({ pk: `PAYER#${account}#${payerAccount}`, sk: `PAYMENT#${paymentId}` }),
+  paymentOfEndToEnd: (account: string, endToEndId: string, paymentId: string) => ({ pk: `ENDTOEND#${account}#${endToEndId}`, sk: `PAYMENT#${paymentId}` }),
+  paymentLinkPrefix: 'PAYMENT#',
+  /** A payer account learned from a manual allocation → the customer it belongs to. */
+  payerAccount: (account: string) => ({ pk: `PAYERACCOUNT#${account}`, sk: 'PAYERACCOUNT' }),
+  /** The CSV column mapping of one of our bank accounts. */
+  csvProfile: (account: string) => ({ pk: `BANKACCOUNT#${account}`, sk: 'CSVPROFILE' }),
   /** Powertools idempotency records share the table under their own partition per function. */
   idempotencyPartition: (functionName: string) => `IDEMPOTENCY#${functionName}`,
 } as const;

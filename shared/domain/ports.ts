@@ -1,6 +1,8 @@
 import type { AuditEvent } from './audit.ts';
+import type { OpenItem } from './cash-matching.ts';
 import type { Customer } from './customer.ts';
 import type { Invoice } from './invoice.ts';
+import type { Payment, PaymentStatus } from './payment.ts';
 import type { CanonicalOrder, CatalogueProduct, Order, OrderSource, OrderStatus } from './order.ts';
 
 /** Business time. Locally it can be moved forward to exercise dunning and ageing; on AWS it is the wall clock. */
@@ -167,4 +169,59 @@ export interface Dispute {
   openedAt: string;
   resolution?: { by: string; at: string; reason: string; creditNoteId?: string | undefined } | undefined;
   version: number;
+}
+
+/** What became of a bank file: applied (with per-statement figures) or quarantined (with the reason). */
+export interface BankFileRecord {
+  sha256: string;
+  fileKey: string;
+  status: 'APPLIED' | 'QUARANTINED';
+  format?: string | undefined;
+  statements?: { id: string; account: string; currency: string; openingMinor: number; closingMinor: number; balanced: boolean; entries: number }[] | undefined;
+  counts?: Record<string, number> | undefined;
+  error?: { message: string; location?: string | undefined } | undefined;
+  receivedAt: string;
+  processedAt: string;
+}
+
+/** Bank files in their bucket: dropped in `inbound/`, then moved to `processed/` or `quarantine/`. */
+export interface BankFileStorage {
+  /** The file's text, or `undefined` when it is gone (moved by an earlier delivery of the same event). */
+  read(key: string): Promise<string | undefined>;
+  put(key: string, body: string): Promise<void>;
+  /** Moves an inbound file under `prefix`, keeping its name; returns the new key. */
+  move(key: string, prefix: string): Promise<string>;
+}
+
+/** One payment written with everything it changes, in one transaction. */
+export interface PaymentWrite {
+  /** A new payment (written only if absent), or a change to an existing one. */
+  payment: { created: Payment } | { changed: Change<Payment> };
+  /** The earlier payment a return undoes. */
+  reversed?: Change<Payment> | undefined;
+  invoices: Change<Invoice>[];
+  customers: Change<Customer>[];
+  /** A payer account learned from a person's allocation. */
+  learnedPayer?: { account: string; customerId: string; learnedFrom: string; by: string; at: string } | undefined;
+  audits: AuditEvent[];
+}
+
+export interface PaymentStore {
+  getBankFile(sha256: string): Promise<BankFileRecord | undefined>;
+  saveBankFile(record: BankFileRecord): Promise<void>;
+  /** Which of these payment ids are already recorded. */
+  recorded(paymentIds: readonly string[]): Promise<Set<string>>;
+  get(paymentId: string): Promise<Payment | undefined>;
+  listByStatus(status: PaymentStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<Payment>>;
+  /** Earlier payments into `account` a return could undo: from the same payer account or with the same end-to-end id. */
+  returnable(query: { account: string; payerAccount?: string | undefined; endToEndId?: string | undefined }): Promise<Payment[]>;
+  /** Learned payer accounts → customer id, for those of `accounts` that are known. */
+  payerAccounts(accounts: readonly string[]): Promise<Record<string, string>>;
+  /** `exists`: the payment was already written (a redelivery); `changed`: an invoice, customer or payment moved on meanwhile. */
+  write(change: PaymentWrite): Promise<'written' | 'exists' | 'changed'>;
+}
+
+/** The open items of one currency, as cash application matches against them. */
+export interface OpenItems {
+  list(currency: string): Promise<OpenItem[]>;
 }

@@ -91,3 +91,13 @@ export const ReissueBody = z.strictObject({
     .min(1)
     .max(500),
 });
+
+const positiveMinor = z.number().int().positive().max(MAX_AMOUNT_MINOR);
+
+/** `POST /payments/{id}/allocations`. */
+export const AllocationBody = z.strictObject({
+  allocations: z.array(z.strictObject({ invoiceId: z.string().trim().min(1).max(100), amountMinor: positiveMinor })).max(40).default([]),
+  writeOffs: z.array(z.strictObject({ invoiceId: z.string().trim().min(1).max(100), amountMinor: positiveMinor, reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500) })).max(40).default([]),
+  rememberPayer: z.boolean().default(true),
+  note: z.string().trim().max(1000).optional(),
+});

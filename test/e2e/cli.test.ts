@@ -46,6 +46,42 @@ describe('the o2c command', () => {
     expect(result.stderr).toMatch(/is not a valid camt053 file: .*not well-formed XML/);
   });
 
+  it('given open invoices and a statement, when reconciling with --json, then the DESIGN §4 report of what would be applied, and nothing else happens', () => {
+    const fixture = (name: string) => join(repoRoot, 'test/fixtures/bank/reconcile', name);
+    const result = o2c('reconcile', '--invoices', fixture('open-invoices.json'), '--statement', fixture('statement.camt053.xml'), '--json');
+
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as Record<string, { bankReference: string; invoiceId?: string; amountMinor: number; rule?: string; kind?: string }[]>;
+    expect(report.allocations?.map(({ bankReference, invoiceId, amountMinor, rule }) => [bankReference, invoiceId, amountMinor, rule])).toEqual([
+      ['BR-1', 'inv-1', 11900, 'rf-reference'],
+      ['BR-2', 'inv-3', 98000, 'invoice-number'],
+      ['BR-3', 'inv-2', 5000, 'amount-exact'],
+      ['BR-4', 'inv-4', 2500, 'invoice-number'],
+    ]);
+    expect(report.adjustments).toMatchObject([{ bankReference: 'BR-2', invoiceId: 'inv-3', kind: 'discount', amountMinor: 2000 }]);
+    expect(report.unapplied).toMatchObject([{ bankReference: 'BR-4', amountMinor: 500 }]);
+    expect(report.unmatched).toMatchObject([{ bankReference: 'BR-5' }]);
+    expect(report.ignored).toMatchObject([{ bankReference: 'BR-6', amountMinor: -1250 }]);
+  });
+
+  it('given an invoices file with a float amount, when reconciling, then it exits 1 naming the field', () => {
+    const result = o2c('reconcile', '--invoices', join(repoRoot, 'test/fixtures/orders/generic-order.json'), '--statement', join(repoRoot, 'test/fixtures/bank/reconcile/statement.camt053.xml'));
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/generic-order\.json: .*expected array/);
+  });
+
+  it('given a CSV export and its column profile, when parsed, then the entries come out signed in minor units', () => {
+    const csv = join(repoRoot, 'test/fixtures/bank/csv/ofxdutch-ing_ok.csv');
+    const result = o2c('bank', 'parse', csv, '--format', 'csv', '--profile', csv.replace(/\.csv$/, '.profile.json'), '--json');
+    const withoutProfile = o2c('bank', 'parse', csv, '--format', 'csv');
+
+    expect(result.status).toBe(0);
+    expect((JSON.parse(result.stdout) as { format: string }).format).toBe('csv');
+    expect(withoutProfile.status).toBe(1);
+    expect(withoutProfile.stderr).toMatch(/column-mapping profile/);
+  });
+
   it('given no command, when run, then it prints the usage', () => {
     expect(o2c().stdout).toMatch(/Usage: o2c <command>/);
   });

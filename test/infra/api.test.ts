@@ -101,3 +101,19 @@ describe('given the operator user pool', () => {
     synthesized.template.hasOutput('UserPoolClientId', { Value: { Ref: synthesized.logicalId(synthesized.stack.identity.client) } });
   });
 });
+
+describe('given the cash application routes', () => {
+  it.each([
+    ['POST /bank-files', 'uploadBankFile'],
+    ['GET /payments', 'findPayments'],
+    ['GET /payments/{id}', 'getPayment'],
+    ['POST /payments/{id}/allocations', 'allocatePayment'],
+  ] as const)('then %s exists behind the JWT authorizer and invokes %s', (key, functionKey) => {
+    const properties = routeResource(key);
+    expect(properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId() } });
+    const target = properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+    expect(resources()[target['Fn::Join'][1][1].Ref]!.Properties.IntegrationUri).toEqual({
+      'Fn::GetAtt': [synthesized.logicalId(synthesized.stack.functions.get(functionKey).function), 'Arn'],
+    });
+  });
+});

@@ -1,4 +1,8 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { projectContext } from '../../infra/app.ts';
+import { CONTEXT_SETTINGS, Functions } from '../../infra/constructs/functions.ts';
 import { FUNCTION_RUNTIME } from '../../infra/constructs/o2c-function.ts';
 import {
   emailEvents,
@@ -8,10 +12,19 @@ import {
   secrets,
   stateMachines,
   table,
+  type BucketKey,
   type FunctionKey,
   type FunctionSpec,
 } from '#shared/topology';
-import { allowedActions, statementsOfRole, SYNTH_TIMEOUT_MS, synthesizeStack, type SynthesizedStack } from './synthesized-stack.ts';
+import {
+  allowedActions,
+  NO_BUNDLING,
+  referencedLogicalIds,
+  statementsOfRole,
+  SYNTH_TIMEOUT_MS,
+  synthesizeStack,
+  type SynthesizedStack,
+} from './synthesized-stack.ts';
 
 let synthesized: SynthesizedStack;
 beforeAll(() => {
@@ -25,15 +38,32 @@ const resourceOf = (key: FunctionKey) =>
   synthesized.template.toJSON().Resources[synthesized.logicalId(synthesized.stack.functions.get(key).function)];
 const statementsOf = (key: FunctionKey) =>
   statementsOfRole(synthesized.template, synthesized.logicalId(synthesized.stack.functions.get(key).role));
+const bucketId = (key: BucketKey) => synthesized.logicalId(synthesized.stack.storage.buckets[key]);
+/** CDK's singleton Lambda behind `Custom::S3BucketNotifications`: the one function the topology does not list. */
+const notificationsHandler = () => {
+  const handler = synthesized.stack.bucketEvents.notificationsHandler;
+  expect(handler, 'the S3 notifications handler').toBeDefined();
+  return handler!;
+};
 
 describe('given the stack', () => {
-  it('then it has exactly one Lambda function per topology function (no hidden helper functions)', () => {
-    expect(Object.keys(synthesized.template.findResources('AWS::Lambda::Function'))).toHaveLength(functionKeys.length);
+  it("then its Lambda functions are one per topology function plus only CDK's S3 bucket-notifications handler", () => {
+    const topologyIds = functionKeys.map((key) => synthesized.logicalId(synthesized.stack.functions.get(key).function));
+    const handlerId = synthesized.logicalId(notificationsHandler());
+    const all = synthesized.template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(all).sort()).toEqual([...topologyIds, handlerId].sort());
+    expect(all[handlerId]!.Properties.Description).toMatch(/Custom::S3BucketNotifications/);
   });
 
-  it('then no role uses an AWS managed policy', () => {
-    for (const role of Object.values(synthesized.template.findResources('AWS::IAM::Role'))) {
-      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  it("then no role uses an AWS managed policy, except the basic execution role CDK gives its S3 notifications handler", () => {
+    const handlerRoleId = synthesized.logicalId(notificationsHandler().node.findChild('Role'));
+    for (const [logicalId, role] of Object.entries(synthesized.template.findResources('AWS::IAM::Role'))) {
+      if (logicalId === handlerRoleId) {
+        expect(role.Properties.ManagedPolicyArns).toHaveLength(1);
+        expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(/:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole"/);
+      } else {
+        expect(role.Properties.ManagedPolicyArns, logicalId).toBeUndefined();
+      }
     }
   });
 });
@@ -98,6 +128,19 @@ describe.each(functionKeys)('given the %s function', (key) => {
     expect(actions.includes('secretsmanager:GetSecretValue')).toBe((access.secrets ?? []).length > 0);
   });
 
+  it('then its role touches only the buckets its access lists, and writes only those it may write', () => {
+    const access: Partial<Record<BucketKey, 'read' | 'readwrite'>> = spec.access.buckets ?? {};
+    const s3Statements = statementsOf(key).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
+    const touched = new Set(s3Statements.flatMap((statement) => referencedLogicalIds(statement.Resource)));
+    expect([...touched].sort()).toEqual((Object.keys(access) as BucketKey[]).map(bucketId).sort());
+    const writes = s3Statements.filter((statement) => [statement.Action].flat().some((action) => action === 's3:PutObject' || action === 's3:DeleteObject'));
+    const written = new Set(writes.flatMap((statement) => referencedLogicalIds(statement.Resource)));
+    const writable = (Object.entries(access) as [BucketKey, string][]).filter(([, level]) => level === 'readwrite').map(([bucket]) => bucketId(bucket));
+    expect([...written].sort()).toEqual(writable.sort());
+    const s3Actions = new Set(allowedActions(s3Statements).filter((action) => action.startsWith('s3:')));
+    for (const action of s3Actions) expect(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket']).toContain(action);
+  });
+
   it('then the only statement of its role on every resource ("*") is X-Ray', () => {
     const wildcard = statementsOf(key).filter((statement) => [statement.Resource].flat().includes('*'));
     expect(wildcard.flatMap((statement) => [statement.Action].flat()).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
@@ -110,7 +153,7 @@ describe('given the get-order function', () => {
     expect(actions.filter((action) => TABLE_WRITE_ACTIONS.includes(action) || action === 'dynamodb:*')).toEqual([]);
   });
 
-  it('then its role can read the table and query the global index', () => {
+  it('then its role can read the table and query every global index', () => {
     const tableId = synthesized.logicalId(synthesized.stack.storage.table);
     const statements = statementsOf('getOrder');
     expect(statements).toContainEqual(
@@ -119,7 +162,7 @@ describe('given the get-order function', () => {
     expect(statements).toContainEqual(
       expect.objectContaining({
         Action: 'dynamodb:Query',
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, `/index/${table.globalIndexes[0]!.name}`]] },
+        Resource: table.globalIndexes.map((index) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, `/index/${index.name}`]] })),
       }),
     );
   });
@@ -131,5 +174,43 @@ describe('given the intake function', () => {
     expect(startStatements.map((statement) => statement.Resource)).toEqual([
       { Ref: synthesized.logicalId(synthesized.stack.workflows.stateMachines.order) },
     ]);
+  });
+});
+
+describe('given business settings in CDK context', () => {
+  const context = {
+    // The infra passes the policy through unread; the functions validate it at cold start.
+    'o2c:cashPolicy': { someLimitMinor: 500, nested: { list: ['a', 'b'] } },
+    'o2c:writeOffClerkLimit': 50,
+    'o2c:creditNoteClerkLimit': '250',
+  };
+  let variables: Record<string, unknown>[];
+  beforeAll(() => {
+    const app = new App({ context: { ...projectContext(), ...NO_BUNDLING, ...context }, builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'ConfiguredFunctions');
+    new Functions(stack, 'Functions');
+    variables = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map(
+      (fn) => fn.Properties.Environment.Variables as Record<string, unknown>,
+    );
+  }, SYNTH_TIMEOUT_MS);
+
+  it('then every function gets o2c:cashPolicy as JSON in O2C_CASH_POLICY', () => {
+    expect(CONTEXT_SETTINGS['o2c:cashPolicy']).toBe('O2C_CASH_POLICY');
+    for (const environment of variables) expect(JSON.parse(environment.O2C_CASH_POLICY as string)).toEqual(context['o2c:cashPolicy']);
+  });
+
+  it('then every function gets o2c:writeOffClerkLimit in O2C_WRITE_OFF_CLERK_LIMIT', () => {
+    for (const environment of variables) expect(environment.O2C_WRITE_OFF_CLERK_LIMIT).toBe('50');
+  });
+
+  it('then a string setting is passed as it is, not JSON-quoted', () => {
+    for (const environment of variables) expect(environment.O2C_CREDIT_NOTE_CLERK_LIMIT).toBe('250');
+  });
+
+  it('then a setting left out of the context leaves its variable unset', () => {
+    for (const environment of variables) {
+      expect(environment.O2C_CREDIT_POLICY).toBeUndefined();
+      expect(environment.O2C_SELLER).toBeUndefined();
+    }
   });
 });

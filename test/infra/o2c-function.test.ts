@@ -33,7 +33,11 @@ beforeAll(() => {
   const resources = {
     table: storage.table,
     buckets: storage.buckets,
-    queues: { orders: new Queue(stack, 'Orders', { enforceSSL: true }), invoicing: new Queue(stack, 'Invoicing', { enforceSSL: true, fifo: true }) },
+    queues: {
+      orders: new Queue(stack, 'Orders', { enforceSSL: true }),
+      invoicing: new Queue(stack, 'Invoicing', { enforceSSL: true, fifo: true }),
+      bankFiles: new Queue(stack, 'BankFiles', { enforceSSL: true }),
+    },
     stateMachines: {
       order: StateMachine.fromStateMachineArn(stack, 'Order', 'arn:aws:states:eu-west-1:111111111111:stateMachine:order'),
       billing: StateMachine.fromStateMachineArn(stack, 'Billing', 'arn:aws:states:eu-west-1:111111111111:stateMachine:billing'),

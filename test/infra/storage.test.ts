@@ -10,8 +10,24 @@ beforeAll(() => {
 
 const bucketKeys = Object.keys(buckets) as BucketKey[];
 
+interface GlobalIndex {
+  IndexName: string;
+  KeySchema: { AttributeName: string; KeyType: string }[];
+  Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
+}
+const tableProperties = () =>
+  synthesized.template.toJSON().Resources[synthesized.logicalId(synthesized.stack.storage.table)].Properties as {
+    GlobalSecondaryIndexes: GlobalIndex[];
+    AttributeDefinitions: { AttributeName: string; AttributeType: string }[];
+  };
+const indexNamed = (name: string) => {
+  const index = tableProperties().GlobalSecondaryIndexes.find((candidate) => candidate.IndexName === name);
+  expect(index, `index ${name}`).toBeDefined();
+  return index as GlobalIndex & { Projection: { NonKeyAttributes: string[] } };
+};
+
 describe('given the single table', () => {
-  it('then it has the topology keys and global index, billed per request', () => {
+  it('then it has the topology keys and global indexes with their projections, billed per request', () => {
     synthesized.template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: table.partitionKey, KeyType: 'HASH' },
@@ -24,9 +40,34 @@ describe('given the single table', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection:
+          index.projection === 'ALL' ? { ProjectionType: 'ALL' } : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] },
       })),
     });
+  });
+
+  it('then gsi1 projects every attribute', () => {
+    expect(indexNamed('gsi1').Projection).toEqual({ ProjectionType: 'ALL' });
+  });
+
+  it('then the sparse gsi2 (open invoices) holds its keys and exactly the non-key attributes the topology lists', () => {
+    const spec = table.globalIndexes.find((index) => index.name === 'gsi2');
+    expect(spec?.projection).toEqual(expect.any(Array));
+    const index = indexNamed('gsi2');
+    expect(index.KeySchema).toEqual([
+      { AttributeName: spec!.partitionKey, KeyType: 'HASH' },
+      { AttributeName: spec!.sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(index.Projection.ProjectionType).toBe('INCLUDE');
+    expect([...index.Projection.NonKeyAttributes].sort()).toEqual([...(spec!.projection as readonly string[])].sort());
+  });
+
+  it('then every index key is declared as a string attribute', () => {
+    const keys = [table.partitionKey, table.sortKey, ...table.globalIndexes.flatMap((index) => [index.partitionKey, index.sortKey])];
+    expect(tableProperties().AttributeDefinitions).toEqual(
+      expect.arrayContaining(keys.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
+    );
+    expect(tableProperties().AttributeDefinitions).toHaveLength(keys.length);
   });
 
   it('then point-in-time recovery is on', () => {

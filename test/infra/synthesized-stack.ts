@@ -64,3 +64,14 @@ export function statementsOfRole(template: Template, roleLogicalId: string): Pol
 export function allowedActions(statements: PolicyStatement[]): string[] {
   return statements.filter((statement) => statement.Effect === 'Allow').flatMap((statement) => [statement.Action].flat());
 }
+
+/** The logical ids a CloudFormation value refers to (`Ref`, `Fn::GetAtt`), however deeply nested. */
+export function referencedLogicalIds(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(referencedLogicalIds);
+  if (value === null || typeof value !== 'object') return [];
+  const record = value as Record<string, unknown>;
+  if (typeof record.Ref === 'string') return record.Ref.startsWith('AWS::') ? [] : [record.Ref];
+  const getAtt = record['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return [getAtt[0]];
+  return Object.values(record).flatMap(referencedLogicalIds);
+}

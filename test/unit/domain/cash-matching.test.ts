@@ -131,9 +131,15 @@ describe('matchEntries: the invoice named by the payer', () => {
   });
 
   it('given a short payment within the bank-charge tolerance, when matching, then a write-off closes the invoice', () => {
+    const match = only([entry(11_900 - 500, { remittance: 'INV-2026-000101' })]);
+    expect(match.adjustments).toMatchObject([{ kind: 'write-off', amountMinor: 500 }]);
+    expect(match.allocations[0]?.amountMinor).toBe(11_400);
+  });
+
+  it('given a shortfall within the tolerance but above 5 % of the invoice, when matching, then it is a part payment, not a write-off', () => {
     const match = only([entry(11_900 - 1_200, { remittance: 'INV-2026-000101' })]);
-    expect(match.adjustments).toMatchObject([{ kind: 'write-off', amountMinor: 1_200 }]);
-    expect(match.allocations[0]?.amountMinor).toBe(10_700);
+    expect(match.adjustments).toEqual([]);
+    expect(match.reason).toContain('1200 stays open');
   });
 
   it('given invoices of another currency named, when matching, then it goes to a person', () => {

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BankFileError, type ParsedBankFile } from '#domain/bank-statement';
+import { matchEntries, reconciliationReport } from '#domain/cash-matching';
+import { CsvProfileSchema } from '#shared/bank/csv-profile';
+import { parseBankFile } from '#shared/bank/parse';
+import { cashPolicyFrom } from '#schemas/cash-policy';
+import { OpenInvoicesFile } from '#schemas/reconcile';
+
+const formats = ['auto', 'camt053', 'bai2', 'mt940', 'csv'] as const;
+
+/** A command's failure: printed as `o2c: <message>` with exit code 1. */
+export class CommandError extends Error {}
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CommandError(`${what} ${file} is not readable JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Reads and parses a bank file with the shared options (`--format`, `--profile` for CSV). */
+function readBankFile(file: string, options: { format?: string | undefined; profile?: string | undefined }): ParsedBankFile {
+  const format = formats.find((candidate) => candidate === (options.format ?? 'auto')) ?? fail(`--format must be one of ${formats.join(', ')}`);
+  let csvProfile;
+  if (options.profile) {
+    const checked = CsvProfileSchema.safeParse(readJson(options.profile, 'the CSV profile'));
+    if (!checked.success) throw new CommandError(`the CSV profile ${options.profile} is not valid: ${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    csvProfile = checked.data;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CommandError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return parseBankFile(text, format, { csvProfile });
+  } catch (error) {
+    if (error instanceof BankFileError) throw new CommandError(`${file} is not a valid ${format === 'auto' ? 'bank' : format} file: ${error.message}`);
+    throw error;
+  }
+}
+
+function fail(message: string): never {
+  throw new CommandError(message);
+}
+
+const bankFileOptions = { format: { type: 'string', default: 'auto' }, profile: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+/** `o2c bank parse FILE [--format …] [--profile CSV_PROFILE.json] [--json]`. */
+export function bankParse(args: string[]): string {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: bankFileOptions });
+  const file = positionals[0] ?? fail('bank parse needs a FILE');
+  const parsed = readBankFile(file, values);
+  if (values.json) return `${JSON.stringify(parsed, null, 2)}\n`;
+  return `${parsed.statements.map((statement) => `${statement.id} ${statement.account} ${statement.currency}: ${statement.entries.length} entries, opening ${statement.openingMinor}, closing ${statement.closingMinor}${statement.balanced ? '' : ' (DOES NOT BALANCE)'}`).join('\n')}\n`;
+}
+
+/**
+ * `o2c reconcile --invoices FILE --statement FILE [--json]`: the matching engine on a bank file against a list
+ * of open invoices, with the policy of `O2C_CASH_POLICY`. A dry run: nothing is stored or changed anywhere.
+ */
+export function reconcile(args: string[]): string {
+  const { values } = parseArgs({ args, options: { ...bankFileOptions, invoices: { type: 'string' }, statement: { type: 'string' } } });
+  const invoicesFile = values.invoices ?? fail('reconcile needs --invoices FILE (the open invoices as JSON)');
+  const statementFile = values.statement ?? fail('reconcile needs --statement FILE (a bank file)');
+  const invoices = OpenInvoicesFile.safeParse(readJson(invoicesFile, 'the invoices file'));
+  if (!invoices.success) throw new CommandError(`${invoicesFile}: ${invoices.error.issues.slice(0, 5).map((issue) => `[${issue.path.join('.')}] ${issue.message}`).join('; ')}`);
+  const parsed = readBankFile(statementFile, values);
+  const entries = parsed.statements.flatMap((statement) => statement.entries);
+  const report = reconciliationReport(matchEntries(entries, { openItems: invoices.data }, cashPolicyFrom(process.env.O2C_CASH_POLICY)));
+  if (values.json) return `${JSON.stringify(report, null, 2)}\n`;
+  const cash = report.allocations.reduce((sum, allocation) => sum + allocation.amountMinor, 0);
+  return [
+    `${entries.length} entries: ${report.allocations.length} allocations (${cash} minor units), ${report.adjustments.length} adjustments, ${report.unapplied.length} unapplied, ${report.unmatched.length} unmatched, ${report.reversals.length} returns, ${report.ignored.length} ignored`,
+    ...report.allocations.map((allocation) => `  ${allocation.bankReference} → ${allocation.invoiceId} ${allocation.amountMinor} [${allocation.rule}] ${allocation.reason}`),
+    ...report.unmatched.map((entry) => `  ${entry.bankReference} unmatched: ${entry.reason}`),
+    '',
+  ].join('\n');
+}

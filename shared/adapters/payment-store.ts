@@ -1,0 +1,150 @@
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { OpenItem } from '#domain/cash-matching';
+import { keys } from '#domain/keys';
+import type { Payment } from '#domain/payment';
+import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#domain/ports';
+import { normalizeAccount } from '#domain/remittance';
+import { decodeCursor, encodeCursor, failedConditions, IF_ABSENT, putAudit, putIfVersion, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
+import { invoiceItem } from './invoice-store.ts';
+import { customerItem } from './order-store.ts';
+
+const BATCH_GET_LIMIT = 100;
+
+function paymentItem(payment: Payment): Item {
+  return { ...keys.payment(payment.id), ...keys.paymentsByStatus(payment.status, payment.bookingDate, payment.id), entityType: 'Payment', ...payment };
+}
+
+/** Links a return can follow back to this payment: its payer's account and its end-to-end id, within our account. */
+function returnLinks(tableName: string, payment: Payment): TransactItem[] {
+  if (payment.amountMinor <= 0) return [];
+  const payer = normalizeAccount(payment.counterparty.account);
+  const links = [
+    ...(payer ? [keys.paymentOfPayer(payment.account, payer, payment.id)] : []),
+    ...(payment.endToEndId && payment.endToEndId !== 'NOTPROVIDED' ? [keys.paymentOfEndToEnd(payment.account, payment.endToEndId, payment.id)] : []),
+  ];
+  return links.map((key) => ({ Put: { TableName: tableName, Item: { ...key, entityType: 'PaymentLink', paymentId: payment.id } } }));
+}
+
+export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: string): PaymentStore {
+  const batchGet = async (itemKeys: { pk: string; sk: string }[]): Promise<Item[]> => {
+    const found: Item[] = [];
+    for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
+      let request: Record<string, { Keys: Item[]; ConsistentRead?: boolean }> | undefined = { [tableName]: { Keys: itemKeys.slice(start, start + BATCH_GET_LIMIT), ConsistentRead: true } };
+      while (request && Object.keys(request).length > 0) {
+        const response = await client.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(response.Responses?.[tableName] ?? []));
+        request = response.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
+  };
+
+  return {
+    async getBankFile(sha256) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.bankFile(sha256), ConsistentRead: true }));
+      return Item ? withoutKeys<BankFileRecord>(Item) : undefined;
+    },
+
+    async saveBankFile(record) {
+      await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.bankFile(record.sha256), entityType: 'BankFile', ...record } }));
+    },
+
+    async recorded(paymentIds) {
+      const items = await batchGet(paymentIds.map((id) => keys.payment(id)));
+      return new Set(items.map((item) => String(item.id)));
+    },
+
+    async get(paymentId) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.payment(paymentId), ConsistentRead: true }));
+      return Item ? withoutKeys<Payment>(Item) : undefined;
+    },
+
+    async listByStatus(status, page) {
+      const response = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.paymentsByStatusPartition(status) },
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor),
+        }),
+      );
+      return { items: (response.Items ?? []).map((item) => withoutKeys<Payment>(item)), cursor: encodeCursor(response.LastEvaluatedKey) };
+    },
+
+    async returnable({ account, payerAccount, endToEndId }) {
+      const payer = normalizeAccount(payerAccount);
+      const partitions = [...(payer ? [keys.paymentOfPayer(account, payer, '').pk] : []), ...(endToEndId && endToEndId !== 'NOTPROVIDED' ? [keys.paymentOfEndToEnd(account, endToEndId, '').pk] : [])];
+      const ids = new Set<string>();
+      for (const pk of partitions) {
+        const { Items = [] } = await client.send(
+          new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.paymentLinkPrefix }, ScanIndexForward: false, Limit: 50 }),
+        );
+        for (const item of Items) ids.add(String(item.paymentId));
+      }
+      return (await batchGet([...ids].map((id) => keys.payment(id)))).map((item) => withoutKeys<Payment>(item));
+    },
+
+    async payerAccounts(accounts) {
+      const normalized = [...new Set(accounts.map(normalizeAccount).filter((account): account is string => account !== undefined))];
+      const items = await batchGet(normalized.map((account) => keys.payerAccount(account)));
+      return Object.fromEntries(items.map((item) => [String(item.account), String(item.customerId)]));
+    },
+
+    async write(change: PaymentWrite) {
+      const paymentWrite: TransactItem[] =
+        'created' in change.payment
+          ? [{ Put: { TableName: tableName, Item: paymentItem(change.payment.created), ConditionExpression: IF_ABSENT } }, ...returnLinks(tableName, change.payment.created)]
+          : [putIfVersion(tableName, paymentItem(change.payment.changed.after), change.payment.changed.before.version)];
+      const learned = change.learnedPayer;
+      const items: TransactItem[] = [
+        ...paymentWrite,
+        ...(change.reversed ? [putIfVersion(tableName, paymentItem(change.reversed.after), change.reversed.before.version)] : []),
+        ...change.invoices.map(({ before, after }) => putIfVersion(tableName, invoiceItem(after), before.version)),
+        ...change.customers.map(({ before, after }) => putIfVersion(tableName, customerItem(after), before.version)),
+        ...(learned ? [{ Put: { TableName: tableName, Item: { ...keys.payerAccount(learned.account), entityType: 'PayerAccount', ...learned } } }] : []),
+        ...change.audits.map((audit) => putAudit(tableName, audit)),
+      ];
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: items }));
+        return 'written';
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed === undefined) throw error;
+        return failed.includes(0) && 'created' in change.payment ? 'exists' : 'changed';
+      }
+    },
+  };
+}
+
+/** Open invoices of one currency from the sparse open-items index (gsi2), every page. */
+export function dynamoOpenItems(client: DynamoDBDocumentClient, tableName: string): OpenItems {
+  return {
+    async list(currency) {
+      const items: OpenItem[] = [];
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const response = await client.send(
+          new QueryCommand({ TableName: tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': keys.openInvoice(currency, '', '').gsi2pk }, ExclusiveStartKey: cursor }),
+        );
+        for (const item of response.Items ?? []) {
+          items.push({
+            id: String(item.id),
+            number: String(item.invoiceNumber),
+            customerId: String(item.customerId),
+            customerName: String(item.customerName),
+            currency: String(item.currency),
+            openMinor: Number(item.openMinor),
+            issueDate: String(item.issueDate),
+            dueDate: String(item.dueDate),
+            reference: item.paymentReference ? String(item.paymentReference) : undefined,
+            earlyPaymentDiscount: item.earlyPaymentDiscount as OpenItem['earlyPaymentDiscount'],
+          });
+        }
+        cursor = response.LastEvaluatedKey;
+      } while (cursor);
+      return items;
+    },
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * Column-mapping profile for CSV bank statements (issue 5). CSV has no standard layout: every bank, and sometimes
+ * every product of one bank, exports its own columns, separators, date and number formats. A profile is saved per
+ * bank account and says how to read that account's exports into the normalized statement (DESIGN §4), so
+ * {@link parseCsv} needs no bank-specific code.
+ *
+ * Profiles are JSON (stored beside the account, or in `test/fixtures/bank/csv/*.profile.json`), hence a zod schema:
+ * a typo in a field name or a bad value is refused when the profile is read, not discovered on the tenth file.
+ */
+import { z } from 'zod';
+import { isCurrency } from '#domain/money';
+
+/**
+ * A column of the file: its header name (exact, surrounding spaces ignored) when the file has a header row, or its
+ * 0-based position. A position also works with a header, for files that repeat a name (ING Germany has two
+ * `Währung` columns).
+ */
+export const CsvColumnSchema = z.union([z.string().trim().min(1), z.number().int().min(0).max(999)]);
+export type CsvColumn = z.infer<typeof CsvColumnSchema>;
+
+/**
+ * A counterparty column, or one per direction: German exports such as DKB's name both parties of every transfer
+ * (`Zahlungspflichtige*r`, `Zahlungsempfänger*in`), and which one is the counterparty depends on the amount's sign.
+ */
+const DirectedColumnSchema = z.union([
+  CsvColumnSchema,
+  z.strictObject({
+    /** Read when money comes in (amount ≥ 0): the payer. */
+    moneyIn: CsvColumnSchema,
+    /** Read when money goes out: the payee. */
+    moneyOut: CsvColumnSchema,
+  }),
+]);
+
+/** Cell values compared trimmed and case-insensitively: banks change case between export versions. */
+const ValuesSchema = z.array(z.string().trim().min(1)).min(1);
+
+/**
+ * Date layouts seen in bank exports. With separators, day and month may have one or two digits (`1/2/2024` reads
+ * with `DD/MM/YYYY`); two-digit years are 2000–2069 for 00–69 and 1970–1999 for 70–99 (as MT940). A time after the
+ * date (`2024-01-15 10:22:31`, Revolut, N26) is ignored: statements are booked by day.
+ */
+export const CSV_DATE_FORMATS = [
+  'YYYY-MM-DD',
+  'YYYYMMDD',
+  'YYYY/MM/DD',
+  'DD.MM.YYYY',
+  'DD.MM.YY',
+  'DD/MM/YYYY',
+  'DD/MM/YY',
+  'DD-MM-YYYY',
+  'DD-MM-YY',
+  'MM/DD/YYYY',
+  'MM/DD/YY',
+] as const;
+export type CsvDateFormat = (typeof CSV_DATE_FORMATS)[number];
+
+/** One signed amount column (`-12,50`), or a magnitude whose direction an indicator column gives (`Af`/`Bij`). */
+const SignedAmountSchema = z.strictObject({
+  /** The amount column; negative is money out unless an indicator column decides. */
+  column: CsvColumnSchema,
+  /**
+   * Direction in a column of its own (ING Netherlands `Af`/`Bij`, Rabobank `D`/`C`, camt-style `DBIT`/`CRDT`). When
+   * present, the amount's own sign is ignored and a value in neither list is refused: guessing a direction would
+   * book a payment as a refund.
+   */
+  indicator: z
+    .strictObject({
+      column: CsvColumnSchema,
+      /** Values meaning money in (`Bij`, `C`, `CRDT`). */
+      credit: ValuesSchema,
+      /** Values meaning money out (`Af`, `D`, `DBIT`). */
+      debit: ValuesSchema,
+    })
+    .optional(),
+});
+
+/**
+ * Separate money-in and money-out columns (US and UK banks: `Deposit`/`Withdrawal`, `Credit Amount`/`Debit Amount`).
+ * The column says the direction, so a sign written in it is ignored (some banks write debits as `-50.00`, others as
+ * `50.00`); a row with a non-zero amount in both is refused.
+ */
+const SplitAmountSchema = z.strictObject({
+  /** Money in. */
+  credit: CsvColumnSchema,
+  /** Money out. */
+  debit: CsvColumnSchema,
+});
+
+const CsvProfileFields = z.strictObject({
+  /** The bank account the files belong to (IBAN or the bank's number): a CSV row rarely names it, the profile does. */
+  account: z.string().trim().min(1),
+  /** ISO 4217 currency of the account; may be left out when `columns.currency` gives it per row. */
+  currency: z
+    .string()
+    .refine((code) => isCurrency(code), { message: 'not an ISO 4217 currency' })
+    .optional(),
+  /** Field separator; `auto` picks the most frequent of `,` `;` tab `|` outside quotes on the header line. */
+  delimiter: z.enum([',', ';', '\t', '|', 'auto']).default('auto'),
+  /** Physical lines before the header (or the first row) to skip: banks put account name, period, balance there. */
+  skipLines: z.number().int().min(0).max(200).default(0),
+  /** Whether the first record after `skipLines` names the columns; without one, columns are 0-based positions. */
+  header: z.boolean().default(true),
+  /**
+   * Rows start after the record whose first field is this text (Schwab lists pending transactions first, then
+   * `Posted Transactions`): pending rows are not booked and would come back, booked, in the next export.
+   */
+  startAfter: z.string().trim().min(1).optional(),
+  /** Rows end at the record whose first field is this text (a footer with totals), which is not read. */
+  stopAt: z.string().trim().min(1).optional(),
+  /**
+   * Row order. `auto` reads it from the first and last booking dates, and from the running balance when all rows
+   * share one date; it decides which row holds the opening balance. Entries always stay in file order.
+   */
+  order: z.enum(['auto', 'oldest-first', 'newest-first']).default('auto'),
+  /** How dates are written: every bank picks its own, and `01/02/2024` is ambiguous without this. */
+  dateFormat: z.enum(CSV_DATE_FORMATS),
+  /** `,` for most of continental Europe (`1.234,56`), `.` for the US and UK (`1,234.56`). */
+  decimalSeparator: z.enum(['.', ',']),
+  /**
+   * Digit grouping when the bank writes one (`1.234,56`, `$3,951.00`, `1 234,56`, `1'234.56`); groups must then be
+   * of three digits, so a misplaced separator (`12,3,4`) is an error rather than a different number. A space also
+   * matches no-break spaces.
+   */
+  thousandsSeparator: z.enum([',', '.', ' ', "'"]).optional(),
+  /** A currency sign the bank writes in amount cells (`$1,000.00`, `12,50 €`), removed before reading the number. */
+  currencySymbol: z.string().trim().min(1).max(5).optional(),
+  /** How the amount is given: one signed column (optionally with a direction column) or credit and debit columns. */
+  amount: z.union([SignedAmountSchema, SplitAmountSchema]),
+  /** For banks that export money in as negative (card accounts seen from the card holder's side). */
+  invertSign: z.boolean().default(false),
+  /** Where each field of the normalized entry is read from; a column named here must exist in the file. */
+  columns: z.strictObject({
+    /** The booking date; the only column every profile needs besides the amount. */
+    bookingDate: CsvColumnSchema,
+    /** Value date when the bank gives one; the booking date otherwise. */
+    valueDate: CsvColumnSchema.optional(),
+    /** The bank's own transaction id: the dedupe key. Without it a stable key is derived from the row (see csv.ts). */
+    bankReference: CsvColumnSchema.optional(),
+    /** SEPA end-to-end id (DKB `Kundenreferenz`): what a payer's remittance system sends back to us. */
+    endToEndId: CsvColumnSchema.optional(),
+    /** Remittance text, one or several columns (joined with a space): cash application searches it for references. */
+    remittance: z.union([CsvColumnSchema, z.array(CsvColumnSchema).min(1)]).optional(),
+    /** Counterparty name, or one column per direction. */
+    counterpartyName: DirectedColumnSchema.optional(),
+    /** Counterparty IBAN or account number, or one column per direction: cash application matches payers by it. */
+    counterpartyAccount: DirectedColumnSchema.optional(),
+    /** ISO 4217 code per row, for exports that carry it; all rows must agree (one statement holds one currency). */
+    currency: CsvColumnSchema.optional(),
+    /** Running balance after each row: gives the opening and closing balances, so the statement can be checked. */
+    balance: CsvColumnSchema.optional(),
+    /** The bank's transaction type or code as given (ING `Code`, Schwab `Type`, Lloyds `Transaction Type`). */
+    transactionCode: CsvColumnSchema.optional(),
+  }),
+  /**
+   * A booking-status column and the values meaning booked (DKB `Status` = `Gebucht`): other rows are pending and
+   * skipped, because they would be imported again once booked.
+   */
+  status: z.strictObject({ column: CsvColumnSchema, booked: ValuesSchema }).optional(),
+  /** A column whose listed values mark a reversal (`Storno`); the amount keeps the sign the bank booked. */
+  reversal: z.strictObject({ column: CsvColumnSchema, values: ValuesSchema }).optional(),
+});
+
+/** The profile schema: the fields above plus the rules that span fields. */
+export const CsvProfileSchema = CsvProfileFields.superRefine((profile, context) => {
+  if (profile.currency === undefined && profile.columns.currency === undefined) {
+    context.addIssue({ code: 'custom', path: ['currency'], message: 'give the currency, or a currency column in columns.currency' });
+  }
+  if (profile.thousandsSeparator !== undefined && profile.thousandsSeparator === profile.decimalSeparator) {
+    context.addIssue({ code: 'custom', path: ['thousandsSeparator'], message: 'must differ from the decimal separator' });
+  }
+  if ('indicator' in profile.amount && profile.amount.indicator) {
+    const debit = new Set(profile.amount.indicator.debit.map((value) => value.toLowerCase()));
+    if (profile.amount.indicator.credit.some((value) => debit.has(value.toLowerCase()))) {
+      context.addIssue({ code: 'custom', path: ['amount', 'indicator'], message: 'a value cannot mean both credit and debit' });
+    }
+  }
+  if (!profile.header) {
+    for (const { path, column } of profileColumns(profile)) {
+      if (typeof column === 'string') {
+        context.addIssue({ code: 'custom', path, message: `the file has no header row, so columns are 0-based positions, not names ("${column}")` });
+      }
+    }
+  }
+});
+
+/** A profile as read and checked, defaults filled in. */
+export type CsvProfile = z.infer<typeof CsvProfileSchema>;
+/** A profile as written (JSON or a literal): defaults may be left out. */
+export type CsvProfileInput = z.input<typeof CsvProfileSchema>;
+
+/** Every column a profile refers to, with where in the profile: the parser checks them all against the header at once. */
+export function profileColumns(profile: Pick<z.infer<typeof CsvProfileFields>, 'amount' | 'columns' | 'status' | 'reversal'>): { path: (string | number)[]; column: CsvColumn }[] {
+  const found: { path: (string | number)[]; column: CsvColumn }[] = [];
+  const add = (path: (string | number)[], column: CsvColumn | undefined) => {
+    if (column !== undefined) found.push({ path, column });
+  };
+  const { amount, columns } = profile;
+  if ('column' in amount) {
+    add(['amount', 'column'], amount.column);
+    add(['amount', 'indicator', 'column'], amount.indicator?.column);
+  } else {
+    add(['amount', 'credit'], amount.credit);
+    add(['amount', 'debit'], amount.debit);
+  }
+  for (const key of ['bookingDate', 'valueDate', 'bankReference', 'endToEndId', 'currency', 'balance', 'transactionCode'] as const) {
+    add(['columns', key], columns[key]);
+  }
+  const remittance = columns.remittance;
+  if (Array.isArray(remittance)) remittance.forEach((column, index) => add(['columns', 'remittance', index], column));
+  else add(['columns', 'remittance'], remittance);
+  for (const key of ['counterpartyName', 'counterpartyAccount'] as const) {
+    const column = columns[key];
+    if (typeof column === 'object') {
+      add(['columns', key, 'moneyIn'], column.moneyIn);
+      add(['columns', key, 'moneyOut'], column.moneyOut);
+    } else {
+      add(['columns', key], column);
+    }
+  }
+  add(['status', 'column'], profile.status?.column);
+  add(['reversal', 'column'], profile.reversal?.column);
+  return found;
+}

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { BankEntry } from './bank-statement.ts';
+import type { Adjustment, Allocation, Candidate, PriorPayment } from './cash-matching.ts';
+import type { Customer } from './customer.ts';
+import type { Invoice, InvoiceStatus } from './invoice.ts';
+
+/**
+ * A bank entry once cash application has seen it, and what became of it. Its id is derived from the entry's
+ * business key, so the same entry in a second file (or the same file twice) is the same payment and is never
+ * applied twice.
+ */
+export const paymentStatuses = ['APPLIED', 'UNMATCHED', 'REVERSED', 'RETURN', 'IGNORED'] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+
+export interface PaymentAllocation extends Allocation {
+  invoiceNumber: string;
+  by: string;
+  at: string;
+}
+
+export interface PaymentAdjustment extends Adjustment {
+  by: string;
+  at: string;
+}
+
+export interface Payment {
+  id: string;
+  /** Our bank account the money arrived in. */
+  account: string;
+  currency: string;
+  /** Signed: + is money in. */
+  amountMinor: number;
+  bookingDate: string;
+  valueDate: string;
+  bankReference: string;
+  endToEndId?: string | undefined;
+  references: string[];
+  remittance: string;
+  counterparty: { name?: string | undefined; account?: string | undefined };
+  returnReason?: string | undefined;
+  /** The file and statement entry it came from (first seen). */
+  source: { bankFile: string; fileKey: string; entryId: string };
+  status: PaymentStatus;
+  customerId?: string | undefined;
+  allocations: PaymentAllocation[];
+  adjustments: PaymentAdjustment[];
+  /** Cash not on any invoice: the whole amount while unmatched, an overpayment kept on the customer's account. */
+  unappliedMinor: number;
+  /** Why it is in this state, in words. */
+  reason: string;
+  candidates: Candidate[];
+  /** A return points at the payment it undoes, and that payment back at it. */
+  reverses?: string | undefined;
+  reversedBy?: string | undefined;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** Bank references some banks write when they have none; such an entry is keyed by its content instead. */
+const NO_REFERENCE = new Set(['', 'NONREF', 'NOTPROVIDED', 'NONE', 'N/A']);
+
+/**
+ * The payment id of a bank entry: our account + bank reference + amount + booking date (DESIGN: dedupe by entry),
+ * or, when the bank gives no reference, the entry's whole content. Overlapping statements of one account carry
+ * the same entries with the same references, so they map to the same payments.
+ */
+export function paymentIdFor(entry: BankEntry): string {
+  const reference = entry.bankReference.trim();
+  const key = NO_REFERENCE.has(reference.toUpperCase())
+    ? [entry.account, entry.currency, entry.amountMinor, entry.bookingDate, entry.valueDate, entry.endToEndId ?? '', entry.remittance, entry.counterparty.account ?? '', entry.counterparty.name ?? '']
+    : [entry.account, reference, entry.currency, entry.amountMinor, entry.bookingDate];
+  return `PAY-${createHash('sha256').update(key.join('\u001f')).digest('hex').slice(0, 24).toUpperCase()}`;
+}
+
+/** What a return needs to know of an earlier payment. */
+export function asPriorPayment(payment: Payment): PriorPayment {
+  return {
+    paymentId: payment.id,
+    account: payment.account,
+    bankReference: payment.bankReference,
+    endToEndId: payment.endToEndId,
+    counterpartyAccount: payment.counterparty.account,
+    amountMinor: payment.amountMinor,
+    bookingDate: payment.bookingDate,
+    customerId: payment.customerId,
+    allocations: payment.allocations,
+    adjustments: payment.adjustments,
+    unappliedMinor: payment.unappliedMinor,
+  };
+}
+
+/**
+ * An invoice after `cashMinor` of a payment and `adjustedMinor` of discount or write-off were applied to it (or,
+ * negative, taken back by a return). Its status follows: nothing open is `PAID`, something paid is
+ * `PARTIALLY_PAID`, else `OPEN`; a disputed invoice stays `DISPUTED` and returns to that status afterwards.
+ */
+export function settleInvoice(invoice: Invoice, cashMinor: number, adjustedMinor: number, at: string): Invoice {
+  const openMinor = invoice.openMinor - cashMinor - adjustedMinor;
+  if (openMinor < 0) throw new RangeError(`${invoice.document.number}: ${cashMinor + adjustedMinor} is more than the ${invoice.openMinor} open`);
+  const paidMinor = (invoice.paidMinor ?? 0) + cashMinor;
+  const settled: InvoiceStatus = openMinor === 0 ? 'PAID' : paidMinor > 0 ? 'PARTIALLY_PAID' : 'OPEN';
+  const status = invoice.status === 'DISPUTED' ? 'DISPUTED' : settled;
+  const dispute = invoice.status === 'DISPUTED' && invoice.dispute ? { ...invoice.dispute, statusBefore: settled } : invoice.dispute;
+  return { ...invoice, openMinor, paidMinor, status, dispute, updatedAt: at, version: invoice.version + 1 };
+}
+
+/** Credit exposure falls as invoices are settled (and rises again when a payment is returned), in its own currency only. */
+export function withExposureReduced(customer: Customer, currency: string, settledMinor: number, at: string): Customer | undefined {
+  if (customer.currency !== currency || settledMinor === 0) return undefined;
+  return { ...customer, exposureMinor: customer.exposureMinor - settledMinor, updatedAt: at, version: customer.version + 1 };
+}
+
+/** Allocated cash, discounts and write-offs of a payment, by invoice. */
+export function settledByInvoice(payment: Pick<Payment, 'allocations' | 'adjustments'>): Map<string, { cash: number; adjusted: number }> {
+  const byInvoice = new Map<string, { cash: number; adjusted: number }>();
+  const entry = (invoiceId: string) => byInvoice.get(invoiceId) ?? byInvoice.set(invoiceId, { cash: 0, adjusted: 0 }).get(invoiceId)!;
+  for (const allocation of payment.allocations) entry(allocation.invoiceId).cash += allocation.amountMinor;
+  for (const adjustment of payment.adjustments) entry(adjustment.invoiceId).adjusted += adjustment.amountMinor;
+  return byInvoice;
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * An S3 event notification as SQS delivers it: `{"Records": [...]}` for object events, or S3's `s3:TestEvent`
+ * (sent once when a notification is configured) with no records. Object keys arrive URL-encoded with `+` for
+ * spaces; they are decoded here so the rest of the code sees the real key.
+ */
+export const S3EventNotification = z
+  .looseObject({
+    Records: z
+      .array(
+        z.looseObject({
+          eventName: z.string(),
+          s3: z.looseObject({
+            bucket: z.looseObject({ name: z.string().min(1) }),
+            object: z.looseObject({ key: z.string().min(1), size: z.number().int().nonnegative().optional() }),
+          }),
+        }),
+      )
+      .optional(),
+  })
+  .transform(({ Records }) => ({
+    Records: (Records ?? [])
+      .filter((record) => record.eventName.startsWith('ObjectCreated:'))
+      .map((record) => ({ bucket: record.s3.bucket.name, key: decodeURIComponent(record.s3.object.key.replace(/\+/g, ' ')), size: record.s3.object.size })),
+  }));
