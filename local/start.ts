@@ -21,6 +21,10 @@ Try it:
     "${runtime.url}/orders?source=generic&externalId=<the externalId printed above>"
   npx o2c ship <the order's id>                        # a carrier's confirmation: the invoice is emailed
   open ${runtime.endpoints.ses}                           # the local SES inbox: the invoice email, PDF and UBL attached
+  npx o2c reconcile --invoices test/fixtures/bank/reconcile/open-invoices.json \
+    --statement test/fixtures/bank/reconcile/statement.camt053.xml    # a dry run of cash application
+  curl -s -X POST -H "authorization: Bearer $(npx o2c token --role ar-clerk)" --data-binary @<camt.053|MT940|BAI2 file> \
+    "${runtime.url}/bank-files?name=statement.xml"   # applies a bank file; then GET /payments?status=unmatched
 A viewer token valid for 12 h:
   ${token}
 

@@ -23,21 +23,11 @@ export interface PaymentAdjustment extends Adjustment {
   at: string;
 }
 
-export interface Payment {
+export interface Payment
+  extends Pick<BankEntry, 'currency' | 'amountMinor' | 'bookingDate' | 'valueDate' | 'bankReference' | 'endToEndId' | 'references' | 'remittance' | 'counterparty' | 'returnReason'> {
   id: string;
   /** Our bank account the money arrived in. */
   account: string;
-  currency: string;
-  /** Signed: + is money in. */
-  amountMinor: number;
-  bookingDate: string;
-  valueDate: string;
-  bankReference: string;
-  endToEndId?: string | undefined;
-  references: string[];
-  remittance: string;
-  counterparty: { name?: string | undefined; account?: string | undefined };
-  returnReason?: string | undefined;
   /** The file and statement entry it came from (first seen). */
   source: { bankFile: string; fileKey: string; entryId: string };
   status: PaymentStatus;
@@ -112,7 +102,7 @@ export function withExposureReduced(customer: Customer, currency: string, settle
 }
 
 /** Allocated cash, discounts and write-offs of a payment, by invoice. */
-export function settledByInvoice(payment: Pick<Payment, 'allocations' | 'adjustments'>): Map<string, { cash: number; adjusted: number }> {
+export function settledByInvoice(payment: { allocations: readonly { invoiceId: string; amountMinor: number }[]; adjustments: readonly { invoiceId: string; amountMinor: number }[] }): Map<string, { cash: number; adjusted: number }> {
   const byInvoice = new Map<string, { cash: number; adjusted: number }>();
   const entry = (invoiceId: string) => byInvoice.get(invoiceId) ?? byInvoice.set(invoiceId, { cash: 0, adjusted: 0 }).get(invoiceId)!;
   for (const allocation of payment.allocations) entry(allocation.invoiceId).cash += allocation.amountMinor;

@@ -51,6 +51,18 @@ describe('cash application from bank files dropped in S3', () => {
   const unknownPayer = germanIban(Math.floor(Math.random() * 1e9));
   const ref = (name: string) => `${run}-${name}`;
   const payA = { amountMinor: 2379, bankReference: ref('A'), bookingDate: '2026-11-20', endToEndId: ref('E2E-A'), debtorName: 'Credit Test AG', debtorAccount: payerA };
+  /** Pays A in full by RF, B in part by its number written without separators, and 777 from a payer nobody knows. */
+  const statementOne = () =>
+    camt053({
+      statementId: ref('S1'),
+      account: ourAccount,
+      openingMinor: 100_000,
+      entries: [
+        { ...payA, remittance: `Payment ${invoiceA.reference}` },
+        { amountMinor: 1000, bankReference: ref('B1'), bookingDate: '2026-11-20', remittance: `Rechnung ${invoiceB.number.replace(/-/g, '')} Teilzahlung` },
+        { amountMinor: 777, bankReference: ref('U1'), bookingDate: '2026-11-20', debtorName: 'Nobody We Know', debtorAccount: unknownPayer, remittance: 'thanks' },
+      ],
+    });
 
   beforeAll(async () => {
     const [a, b, c] = await Promise.all([invoicedOrder(1), invoicedOrder(1), invoicedOrder(3)]);
@@ -61,16 +73,7 @@ describe('cash application from bank files dropped in S3', () => {
 
   it('given a statement paying by RF reference, by invoice number in part, and from an unknown payer, when dropped in inbound/, then each is applied or queued once', async () => {
     const exposureBefore = await exposureOf(invoiceA.customerId);
-    const file = camt053({
-      statementId: ref('S1'),
-      account: ourAccount,
-      openingMinor: 100_000,
-      entries: [
-        { ...payA, remittance: `Payment ${invoiceA.reference}` },
-        { amountMinor: 1000, bankReference: ref('B1'), bookingDate: '2026-11-20', remittance: `Rechnung ${invoiceB.number.replace(/-/g, '')} Teilzahlung` },
-        { amountMinor: 777, bankReference: ref('U1'), bookingDate: '2026-11-20', debtorName: 'Nobody We Know', debtorAccount: unknownPayer, remittance: 'thanks' },
-      ],
-    });
+    const file = statementOne();
     const key = `inbound/${run}/statement-1.xml`;
 
     await drop(key, file);
@@ -88,16 +91,7 @@ describe('cash application from bank files dropped in S3', () => {
 
   it('given the same file dropped again, when processed, then it is a duplicate and nothing is applied twice', async () => {
     const before = await invoiceNow(invoiceB.id);
-    const file = camt053({
-      statementId: ref('S1'),
-      account: ourAccount,
-      openingMinor: 100_000,
-      entries: [
-        { ...payA, remittance: `Payment ${invoiceA.reference}` },
-        { amountMinor: 1000, bankReference: ref('B1'), bookingDate: '2026-11-20', remittance: `Rechnung ${invoiceB.number.replace(/-/g, '')} Teilzahlung` },
-        { amountMinor: 777, bankReference: ref('U1'), bookingDate: '2026-11-20', debtorName: 'Nobody We Know', debtorAccount: unknownPayer, remittance: 'thanks' },
-      ],
-    });
+    const file = statementOne();
     const key = `inbound/${run}/statement-1-again.xml`;
 
     await drop(key, file);

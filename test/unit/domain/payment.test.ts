@@ -90,10 +90,10 @@ describe('exposure and totals', () => {
   it('given allocations and adjustments over two invoices, when totalled, then cash and adjustments per invoice', () => {
     const totals = settledByInvoice({
       allocations: [
-        { invoiceId: 'A', amountMinor: 100, rule: 'amount-sum', reason: '' },
-        { invoiceId: 'B', amountMinor: 200, rule: 'amount-sum', reason: '' },
+        { invoiceId: 'A', amountMinor: 100 },
+        { invoiceId: 'B', amountMinor: 200 },
       ],
-      adjustments: [{ invoiceId: 'B', kind: 'write-off', amountMinor: 5, reason: '' }],
+      adjustments: [{ invoiceId: 'B', amountMinor: 5 }],
     });
     expect(Object.fromEntries(totals)).toEqual({ A: { cash: 100, adjusted: 0 }, B: { cash: 200, adjusted: 5 } });
   });
