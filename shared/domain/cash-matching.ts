@@ -213,7 +213,10 @@ function matchPayment(entry: BankEntry, ledger: OpenItemLedger, policy: Matching
     }
     return { ...base, ...settleNamed(entry, named, ledger, policy), customerId };
   }
-  if (named.closed.length > 0 && named.closedCustomerId) {
+  if (named.closed.length > 0) {
+    if (!named.closedCustomerId || (payer && payer.customerId !== named.closedCustomerId)) {
+      return { ...base, outcome: 'unmatched', reason: `names ${named.closed.join(', ')}, already paid${payer ? `, but the payer is ${payer.evidence}, another customer` : ', of several customers'}`, candidates: [] };
+    }
     return {
       ...base,
       outcome: 'applied',
@@ -292,6 +295,7 @@ function settleNamed(entry: BankEntry, named: Named, ledger: OpenItemLedger, pol
 function closingAdjustments(entry: BankEntry, items: readonly OpenItem[], open: readonly number[], policy: MatchingPolicy) {
   const paidOn = entry.valueDate || entry.bookingDate;
   const shortfall = sum(open) - entry.amountMinor;
+  if (shortfall <= 0) return undefined;
   const share = Number((BigInt(sum(open)) * BigInt(policy.bankFeeMaxShareBasisPoints)) / 10_000n);
   const tolerance = Math.min(policy.bankFeeToleranceMinor[entry.currency] ?? 0, share);
   const discounts = items.map((item, index) => discountOptions(item, open[index] as number, paidOn, policy.discountGraceDays));
@@ -550,9 +554,10 @@ class OpenItemLedger {
       const rule: MatchRule = byReference.some(isOpen) ? 'rf-reference' : fromRemittance.length > 0 ? 'invoice-number' : 'end-to-end-id';
       const list = items.map((item) => item.number).join(', ');
       const evidence = rule === 'rf-reference' ? `the creditor reference in the remittance is that of ${list}` : rule === 'invoice-number' ? `the remittance names ${list}` : `the end-to-end id names ${list}`;
-      const customers = new Set(items.map((item) => item.customerId));
+      // Paid invoices count too: naming a paid invoice of another customer is just as conflicting.
+      const customers = new Set(mentioned.map((item) => item.customerId));
       const candidates = this.candidates(items, 60, 'named in the remittance');
-      if (customers.size > 1) return { conflict: `${evidence}: invoices of ${customers.size} different customers`, candidates };
+      if (customers.size > 1) return { conflict: `${evidence}: the remittance names invoices of ${customers.size} different customers`, candidates };
       const currencies = [...new Set(items.map((item) => item.currency))];
       if (currencies.some((currency) => currency !== entry.currency)) return { conflict: `${evidence}, billed in ${currencies.join('/')}, but the payment is in ${entry.currency}`, candidates };
       return { items, rule, evidence, closed };

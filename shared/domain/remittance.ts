@@ -80,9 +80,9 @@ export function normalizeAccount(account: string | undefined): string | undefine
 
 /** Legal forms and filler words that banks drop, abbreviate or keep at will. */
 const LEGAL_FORMS = new Set([
-  'ab', 'ag', 'aps', 'as', 'asa', 'bv', 'bvba', 'co', 'company', 'corp', 'corporation', 'cv', 'eg', 'ev', 'gbr', 'gmbh',
-  'inc', 'incorporated', 'kg', 'kgaa', 'llc', 'llp', 'lp', 'ltd', 'limited', 'mbh', 'nv', 'oy', 'oyj', 'plc', 'sa', 'sarl',
-  'sas', 'se', 'spa', 'sl', 'srl', 'the', 'ug', 'und', 'and',
+  'ab', 'ag', 'aps', 'as', 'asa', 'bv', 'bvba', 'co', 'company', 'corp', 'corporation', 'cv', 'eg', 'ek', 'ev', 'gbr', 'gmbh',
+  'haftungsbeschrankt', 'inc', 'incorporated', 'kg', 'kgaa', 'llc', 'llp', 'lp', 'ltd', 'limited', 'mbh', 'nv', 'ohg', 'oy',
+  'oyj', 'plc', 'pty', 'sa', 'sarl', 'sas', 'se', 'spa', 'sl', 'sro', 'srl', 'the', 'ug', 'und', 'and',
 ]);
 
 /**

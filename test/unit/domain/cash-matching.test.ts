@@ -178,6 +178,22 @@ describe('matchEntries: the payer known, the invoice found by amount', () => {
     expect(only([entry(11_900, { counterparty: { name: 'Acme Trading GmbH' } })]).outcome).toBe('unmatched');
   });
 
+  it('given more than any open invoice of the payer and no combination, when matching, then it goes to a person (a negative shortfall is no write-off)', () => {
+    const match = only([fromAcme(11_900 + 5_000 + 2_500 + 1)]);
+    expect(match).toMatchObject({ outcome: 'unmatched', allocations: [], adjustments: [] });
+  });
+
+  it('given a remittance naming a paid invoice of another customer than the paying account, when matching, then nothing lands on either account', () => {
+    const [, second] = matchEntries([entry(5_000, { remittance: 'INV-2026-000201' }), entry(5_000, { remittance: 'INV-2026-000201', counterparty: { account: acmeAccount } })], { openItems: ledger });
+    expect(second).toMatchObject({ outcome: 'unmatched', unappliedMinor: 0, allocations: [] });
+  });
+
+  it('given a remittance naming an open invoice of one customer and a paid one of another, when matching, then it is a conflict', () => {
+    const [, second] = matchEntries([entry(5_000, { remittance: 'INV-2026-000201' }), entry(20_000, { remittance: 'INV-2026-000101 INV-2026-000201' })], { openItems: ledger });
+    expect(second).toMatchObject({ outcome: 'unmatched', allocations: [], unappliedMinor: 0 });
+    expect(second?.reason).toContain('2 different customers');
+  });
+
   it('given an unknown payer and no reference, when matching, then it is unmatched with same-amount candidates', () => {
     const match = only([entry(2_500, { counterparty: { name: 'Someone Else' } })]);
     expect(match).toMatchObject({ outcome: 'unmatched', candidates: [{ invoiceId: 'id-INV-2026-000103' }] });
