@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: bundle size and cold-start init of every function, measured on this machine.
+ * `npm run bench`: bundle size and cold-start init of every function, and cash application at 10k and 100k
+ * entries, measured on this machine.
  *
  * Each function is bundled with the settings CDK uses (`FUNCTION_BUNDLING`), then imported in fresh Node
  * processes with a Lambda-like environment; the init time is what a cold start adds before the first event.
@@ -65,3 +66,9 @@ const header = ['function', 'bundle', 'gzipped', `init (median of ${RUNS})`, 'RS
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
 const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
 process.stdout.write(`Node ${process.version}, ${process.arch}; bundles in ${outDir}\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${rows.map(line).join('\n')}\n`);
+
+// Cash application: parse and match time and memory at 10k and 100k entries against as many open invoices.
+if (process.env.BENCH_SKIP_CASH !== 'true') {
+  const { benchCashApplication } = await import('./cash-application.ts');
+  process.stdout.write(`\nCash application (each step in a fresh process)\n${await benchCashApplication()}\n`);
+}

@@ -125,7 +125,7 @@ export function matchEntries(
   policy: MatchingPolicy = defaultMatchingPolicy,
 ): EntryMatch[] {
   const ledger = new OpenItemLedger(context.openItems, context.payerAccounts ?? {});
-  const prior = [...(context.priorPayments ?? [])];
+  const prior = new PriorPayments(context.priorPayments ?? []);
   const reversed = new Set<string>();
   const results: EntryMatch[] = [];
   for (const entry of entries) {
@@ -139,7 +139,7 @@ export function matchEntries(
       for (const allocation of result.allocations) ledger.reduce(allocation.invoiceId, allocation.amountMinor);
       for (const adjustment of result.adjustments) ledger.reduce(adjustment.invoiceId, adjustment.amountMinor);
     }
-    if (entry.amountMinor > 0 && !entry.reversal) prior.push(asPriorPayment(entry, result));
+    if (entry.amountMinor > 0 && !entry.reversal) prior.add(asPriorPayment(entry, result));
   }
   return results;
 }
@@ -160,7 +160,24 @@ function asPriorPayment(entry: BankEntry, result: EntryMatch): PriorPayment {
   };
 }
 
-function matchEntry(entry: BankEntry, ledger: OpenItemLedger, policy: MatchingPolicy, prior: PriorPayment[], reversed: Set<string>): EntryMatch {
+/** Earlier payments by account and amount: a return is looked up among those of its own amount only. */
+class PriorPayments {
+  private readonly byAccountAndAmount = new Map<string, PriorPayment[]>();
+
+  constructor(payments: readonly PriorPayment[]) {
+    for (const payment of payments) this.add(payment);
+  }
+
+  add(payment: PriorPayment): void {
+    push(this.byAccountAndAmount, `${payment.account}:${payment.amountMinor}`, payment);
+  }
+
+  of(account: string, amountMinor: number): readonly PriorPayment[] {
+    return this.byAccountAndAmount.get(`${account}:${amountMinor}`) ?? [];
+  }
+}
+
+function matchEntry(entry: BankEntry, ledger: OpenItemLedger, policy: MatchingPolicy, prior: PriorPayments, reversed: Set<string>): EntryMatch {
   const base = { entryId: entry.id, bankReference: entry.bankReference, currency: entry.currency, amountMinor: entry.amountMinor, allocations: [], adjustments: [], unappliedMinor: 0, candidates: [] };
   if (entry.amountMinor === 0) return { ...base, outcome: 'ignored', reason: 'a zero amount moves no money' };
   if (entry.amountMinor < 0) {
@@ -174,10 +191,10 @@ function matchEntry(entry: BankEntry, ledger: OpenItemLedger, policy: MatchingPo
 type Base = Pick<EntryMatch, 'entryId' | 'bankReference' | 'currency' | 'amountMinor' | 'allocations' | 'adjustments' | 'unappliedMinor' | 'candidates'>;
 
 /** A returned or reversed payment: find the payment it undoes, most recent first, and reopen what that paid. */
-function matchReturn(entry: BankEntry, base: Base, prior: readonly PriorPayment[], reversed: ReadonlySet<string>): EntryMatch {
+function matchReturn(entry: BankEntry, base: Base, prior: PriorPayments, reversed: ReadonlySet<string>): EntryMatch {
   const amount = -entry.amountMinor;
   const counterparty = normalizeAccount(entry.counterparty.account);
-  const sameMoney = prior.filter((payment) => !reversed.has(payment.paymentId) && payment.account === entry.account && payment.amountMinor === amount && payment.bookingDate <= entry.bookingDate);
+  const sameMoney = prior.of(entry.account, amount).filter((payment) => !reversed.has(payment.paymentId) && payment.bookingDate <= entry.bookingDate);
   const byEndToEnd = entry.endToEndId && entry.endToEndId !== 'NOTPROVIDED' ? sameMoney.filter((payment) => payment.endToEndId === entry.endToEndId) : [];
   const byPayer = counterparty ? sameMoney.filter((payment) => normalizeAccount(payment.counterpartyAccount) === counterparty) : [];
   const byReference = sameMoney.filter((payment) => payment.bankReference === entry.bankReference);
@@ -367,9 +384,12 @@ function settleWithinCustomer(entry: BankEntry, payer: Payer, ledger: OpenItemLe
     return { ...none, outcome: 'applied', allocations: [{ invoiceId: item.id, amountMinor: amount, rule: 'amount-exact', reason: `the payer is ${payer.evidence}; ${item.number} is their only open invoice of this amount` }], reason: `pays ${item.number} in full`, candidates: [] };
   }
 
-  const sums = subsetsSummingTo(open.slice(0, policy.sumSearch.maxInvoices), (item) => ledger.open(item.id), amount, policy.sumSearch);
-  if (sums === 'too-many' || sums.length > 1)
-    return { ...none, outcome: 'unmatched', reason: `the payer is ${payer.evidence}; more than one combination of open invoices adds up to the amount`, candidates: listed(open, 'same payer') };
+  // Beyond the window a second combination could hide among the newer invoices: then no sum is certain.
+  const sums = open.length > policy.sumSearch.maxInvoices ? 'too-many' : subsetsSummingTo(open, (item) => ledger.open(item.id), amount, policy.sumSearch);
+  if (sums === 'too-many' || sums.length > 1) {
+    const why = sums === 'too-many' ? `too many open invoices (${open.length}) to be sure only one combination adds up to the amount` : 'more than one combination of open invoices adds up to the amount';
+    return { ...none, outcome: 'unmatched', reason: `the payer is ${payer.evidence}; ${why}`, candidates: listed(open, 'same payer') };
+  }
   if (sums.length === 1) {
     const items = sums[0] as OpenItem[];
     const numbers = items.map((item) => item.number).join(', ');
@@ -451,6 +471,7 @@ class OpenItemLedger {
   private readonly customerByAccount = new Map<string, Set<string>>();
   private readonly customerByName = new Map<string, Set<string>>();
   private readonly customerNames = new Map<string, string>();
+  private readonly numberKeys = new Map<string, ReturnType<typeof invoiceNumberKeys>>();
 
   constructor(items: readonly OpenItem[], learnedAccounts: Readonly<Record<string, string>>) {
     for (const item of items) {
@@ -460,6 +481,7 @@ class OpenItemLedger {
       const reference = item.reference ? normalizeCreditorReference(item.reference) : undefined;
       if (reference) this.byReference.set(reference, item);
       const keys = invoiceNumberKeys(item.number);
+      this.numberKeys.set(item.id, keys);
       push(this.byFullNumber, keys.full, item);
       if (keys.digits) push(this.byDigits, keys.digits, item);
       push(this.byCustomer, item.customerId, item);
@@ -592,7 +614,7 @@ class OpenItemLedger {
       if (this.exactNumber(token).length > 0) continue;
       const digits = digitKey(token);
       for (const item of pool) {
-        const keys = invoiceNumberKeys(item.number);
+        const keys = this.numberKeys.get(item.id) ?? invoiceNumberKeys(item.number);
         if (isOneEditApart(token, keys.full) || (digits && keys.digits && isOneEditApart(digits, keys.digits))) hits.set(item.id, { item, written: token });
       }
     }

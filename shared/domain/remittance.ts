@@ -78,11 +78,24 @@ export function normalizeAccount(account: string | undefined): string | undefine
   return compact ? compact : undefined;
 }
 
+/** `B V`, `S A`: letters written apart are one word (`bv`, `sa`), so the legal form is recognised. */
+function joinSpelledLetters(words: readonly string[]): string[] {
+  const joined: string[] = [];
+  let spelling = false;
+  for (const word of words) {
+    const single = word.length === 1 && /[a-z]/.test(word);
+    if (single && spelling) joined[joined.length - 1] += word;
+    else joined.push(word);
+    spelling = single;
+  }
+  return joined;
+}
+
 /** Legal forms and filler words that banks drop, abbreviate or keep at will. */
 const LEGAL_FORMS = new Set([
-  'ab', 'ag', 'aps', 'as', 'asa', 'bv', 'bvba', 'co', 'company', 'corp', 'corporation', 'cv', 'eg', 'ek', 'ev', 'gbr', 'gmbh',
-  'haftungsbeschrankt', 'inc', 'incorporated', 'kg', 'kgaa', 'llc', 'llp', 'lp', 'ltd', 'limited', 'mbh', 'nv', 'ohg', 'oy',
-  'oyj', 'plc', 'pty', 'sa', 'sarl', 'sas', 'se', 'spa', 'sl', 'sro', 'srl', 'the', 'ug', 'und', 'and',
+  'ab', 'ag', 'aktiengesellschaft', 'aps', 'as', 'asa', 'bv', 'bvba', 'co', 'company', 'corp', 'corporation', 'cv', 'eg', 'ek', 'ev', 'gbr', 'gesmbh', 'gmbh',
+  'haftungsbeschraenkt', 'haftungsbeschrankt', 'inc', 'incorporated', 'kg', 'kgaa', 'llc', 'llp', 'lp', 'ltd', 'limited', 'mbh', 'nv', 'ohg', 'oy',
+  'oyj', 'plc', 'pty', 'sa', 'sarl', 'sas', 'se', 'spa', 'sl', 'sro', 'srl', 'the', 'u', 'ug', 'und', 'and',
 ]);
 
 /**
@@ -93,14 +106,21 @@ const LEGAL_FORMS = new Set([
 export function normalizePartyName(name: string | undefined): string | undefined {
   if (!name) return undefined;
   const words = name
+    .toLowerCase()
+    // Banks transliterate German letters (MUELLER, GROSSMANN); the same is done here before accents are dropped.
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
     .replace(/\./g, '')
     .replace(/&/g, ' ')
     .replace(/[^a-z0-9]+/g, ' ')
     .split(' ')
-    .filter((word) => word.length > 0 && !LEGAL_FORMS.has(word));
-  const normalized = words.join(' ');
+    .filter((word) => word.length > 0);
+  const normalized = joinSpelledLetters(words)
+    .filter((word) => !LEGAL_FORMS.has(word))
+    .join(' ');
   return normalized.length >= 3 ? normalized : undefined;
 }
