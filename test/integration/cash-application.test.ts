@@ -80,7 +80,7 @@ describe('cash application from bank files dropped in S3', () => {
     await processed(key);
 
     expect(await invoiceNow(invoiceA.id)).toMatchObject({ status: 'PAID', openMinor: 0 });
-    expect(await invoiceNow(invoiceB.id)).toMatchObject({ status: 'PARTIALLY_PAID', openMinor: 2379 - 1000 });
+    expect(await invoiceNow(invoiceB.id)).toMatchObject({ status: 'PARTIALLY_PAID', openMinor: 2379 - 1000, paidMinor: 1000 });
     expect(exposureBefore - (await exposureOf(invoiceA.customerId))).toBe(2379);
     const [applied] = await paymentsWith('applied', ref('A'));
     expect(applied?.allocations).toMatchObject([{ invoiceId: invoiceA.id, amountMinor: 2379, rule: 'rf-reference' }]);

@@ -19,6 +19,7 @@ export function invoiceView(invoice: Invoice, links: { pdfUrl?: string | undefin
     taxMinor: document.taxTotalMinor,
     totalMinor: document.totalMinor,
     openMinor: invoice.openMinor,
+    paidMinor: invoice.paidMinor ?? 0,
     issueDate: document.issueDate,
     dueDate: document.dueDate,
     status: invoice.status,
