@@ -15,7 +15,8 @@
  *   that does not start with a record code continues the one before (physical wrapping). `88` continues the
  *   previous record: further fields, or more text of a `16`. Text continued from a line of exactly 80 characters is
  *   joined without a space (fixed-length wrapping cut it mid-word), otherwise with one space.
- * - Trailer control totals and record counts (`49`, `98`, `99`) are read but not reconciled (they may be blank).
+ * - Trailer record, account and group counts (`49`, `98`, `99`) are checked when given; control totals are read but
+ *   not reconciled (they may be blank).
  */
 import { BankFileError, isBalanced, type BankEntry, type BankStatement, type ParsedBankFile } from '#domain/bank-statement';
 import { isCurrency, MAX_AMOUNT_MINOR } from '#domain/money';
@@ -57,10 +58,20 @@ export function parseBai2(text: string): ParsedBankFile {
   let group: { key: string; asOfDate: string; currency: string } | undefined;
   let account: { id: string; account: string; currency: string; opening?: number; closing?: number; entries: BankEntry[]; line: number } | undefined;
   let ended = false;
+  // Physical records (88 continuations included) since each header, and accounts and groups, for the trailers' counts.
+  const counted = { file: first.parts.length, group: 0, account: 0, accounts: 0, groups: 0 };
+  // Some banks count text lines instead (a long 88 text wrapped over several lines): either count is accepted.
+  const startLine = { file: first.line, group: first.line, account: first.line };
 
   for (const record of records.slice(1)) {
     const location = `line ${record.line}`;
     if (ended) throw new BankFileError(`record ${record.code} after the 99 file trailer`, location);
+    counted.file += record.parts.length;
+    counted.group += record.parts.length;
+    counted.account += record.parts.length;
+    if (record.code === '02') [counted.group, startLine.group] = [record.parts.length, record.line];
+    if (record.code === '03') [counted.account, startLine.account] = [record.parts.length, record.line];
+    const linesSince = (start: number) => record.line - start + 1;
     switch (record.code) {
       case '01':
         throw new BankFileError('a second 01 file header', location);
@@ -103,7 +114,8 @@ export function parseBai2(text: string): ParsedBankFile {
       }
       case '49': {
         if (!account) throw new BankFileError('49 account trailer without an 03 account record', location);
-        checkTrailer(record, location);
+        checkTrailer(record, location, [{ index: 1, what: 'records in the account', actual: counted.account, lines: linesSince(startLine.account) }]);
+        counted.accounts += 1;
         const { opening, closing, entries, id, currency } = account;
         const both = opening !== undefined && closing !== undefined;
         const statement = { id, account: account.account, currency, openingMinor: opening ?? 0, closingMinor: closing ?? 0, entries };
@@ -114,12 +126,20 @@ export function parseBai2(text: string): ParsedBankFile {
       case '98':
         if (!group) throw new BankFileError('98 group trailer without an 02 group header', location);
         if (account) throw new BankFileError(`98 group trailer while account ${account.account} has no 49 trailer`, location);
-        checkTrailer(record, location);
+        checkTrailer(record, location, [
+          { index: 1, what: 'accounts in the group', actual: counted.accounts },
+          { index: 2, what: 'records in the group', actual: counted.group, lines: linesSince(startLine.group) },
+        ]);
+        counted.accounts = 0;
+        counted.groups += 1;
         group = undefined;
         break;
       case '99':
         if (group) throw new BankFileError('99 file trailer while a group has no 98 trailer', location);
-        checkTrailer(record, location);
+        checkTrailer(record, location, [
+          { index: 1, what: 'groups in the file', actual: counted.groups },
+          { index: 2, what: 'records in the file', actual: counted.file, lines: linesSince(startLine.file) },
+        ]);
         ended = true;
         break;
       default:
@@ -319,10 +339,21 @@ function readFunds(fields: string[], location: string): FundsAvailability {
   return { type };
 }
 
-/** Trailer control totals may be blank; when given they must be (signed) digits. They can exceed any one amount. */
-function checkTrailer(record: LogicalRecord, location: string): void {
-  const [total = ''] = joinFields(record).map((field) => field.trim());
+/**
+ * Trailer control totals may be blank; when given they must be (signed) digits. They can exceed any one amount.
+ * The trailer's counts (accounts, groups, records — 88 continuations are records), when given, must match what the
+ * file holds: a wrong count means records were lost or added on the way.
+ */
+function checkTrailer(record: LogicalRecord, location: string, counts: readonly { index: number; what: string; actual: number; lines?: number }[]): void {
+  const fields = joinFields(record).map((field) => field.trim());
+  const [total = ''] = fields;
   if (total !== '' && !/^[+-]?\d+$/.test(total)) throw new BankFileError(`"${total}" is not a control total`, location);
+  for (const { index, what, actual, lines } of counts) {
+    const given = fields[index] ?? '';
+    if (given === '') continue;
+    if (!/^\d+$/.test(given)) throw new BankFileError(`"${given}" is not a count of ${what}`, location);
+    if (Number(given) !== actual && Number(given) !== lines) throw new BankFileError(`${record.code} trailer says ${Number(given)} ${what}, the file has ${actual}`, location);
+  }
 }
 
 /** YYMMDD → ISO date; years 00–69 are 20xx, 70–99 19xx. */

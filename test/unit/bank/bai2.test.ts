@@ -17,7 +17,7 @@ function failure(text: string): BankFileError {
 
 /** A one-account file around the given 03/16/88 lines. */
 const file = (body: string, groupCurrency = '') =>
-  `01,SENDER,RECEIVER,240102,0800,1,,,2/\n02,RECEIVER,ORIG,1,240101,2359,${groupCurrency},2/\n${body}\n49,0,2/\n98,0,1,4/\n99,0,1,6/\n`;
+  `01,SENDER,RECEIVER,240102,0800,1,,,2/\n02,RECEIVER,ORIG,1,240101,2359,${groupCurrency},2/\n${body}\n49,0,/\n98,0,1,/\n99,0,1,/\n`;
 
 describe('parseBai2 on real files from other projects', () => {
   it('given the NatWest example (ministryofjustice/bai2), when parsing, then one balanced GBP statement of 5 entries', () => {
@@ -104,8 +104,13 @@ describe('parseBai2 on real files from other projects', () => {
     expect(statement?.entries[0]).toMatchObject({ amountMinor: 1_500_000, transactionCode: '165', bankReference: 'DD1620', references: [], remittance: 'DEALER PAYMENTS' });
   });
 
-  it('given the Goldman Sachs sample (newline-delimited 88 text, slashes inside references), when parsing, then five accounts', () => {
-    const { statements } = parseBai2(fixture('bai2-reader-gs-sample_1.bai'));
+  it('given the Goldman Sachs sample as published, when parsing, then its trailer counts are refused: the variant changed entries and kept the counts', () => {
+    expect(() => parseBai2(fixture('bai2-reader-gs-sample_1.bai'))).toThrow('line 22: 49 trailer says 26 records in the account, the file has 18');
+  });
+
+  it('given the Goldman Sachs sample (newline-delimited 88 text, slashes inside references) with its trailer counts blanked, when parsing, then five accounts', () => {
+    const withoutCounts = fixture('bai2-reader-gs-sample_1.bai').replace(/^(49,[^,]*),\d+\//gm, '$1,/').replace(/^(9[89],[^,]*),\d*,\d+\//gm, '$1,,/');
+    const { statements } = parseBai2(withoutCounts);
     expect(statements.map((statement) => [statement.account, statement.entries.length])).toEqual([
       ['107049924', 0],
       ['107049932', 3],
@@ -190,7 +195,15 @@ describe('parseBai2 funds types, packing and continuations', () => {
 });
 
 describe('parseBai2 malformed input', () => {
+  it('given trailers whose counts match the records (88 continuations counted), when parsing, then it is read', () => {
+    const text = '01,S,R,240102,0800,1,,,2/\n02,R,O,1,240101,,USD,2/\n03,1,USD/\n16,165,10,,B1,C1,/\n88,TEXT/\n49,10,4/\n98,10,1,6/\n99,10,1,8/\n';
+    expect(parseBai2(text).statements[0]?.entries).toHaveLength(1);
+  });
+
   it.each([
+    ['an account trailer counting one record too many', '01,S,R,240102,0800,1,,,2/\n02,R,O,1,240101,,USD,2/\n03,1,USD/\n16,165,10,,B1,C1,/\n49,10,5/\n98,10,1,6/\n99,10,1,8/\n', /49 trailer says 5 records in the account, the file has 3/, 'line 5'],
+    ['a group trailer with the wrong number of accounts', '01,S,R,240102,0800,1,,,2/\n02,R,O,1,240101,,USD,2/\n03,1,USD/\n49,0,2/\n98,0,2,4/\n99,0,1,6/\n', /98 trailer says 2 accounts in the group, the file has 1/, 'line 5'],
+    ['a file trailer with the wrong number of records', '01,S,R,240102,0800,1,,,2/\n02,R,O,1,240101,,USD,2/\n03,1,USD/\n49,0,2/\n98,0,1,4/\n99,0,1,9/\n', /99 trailer says 9 records in the file, the file has 6/, 'line 6'],
     ['an empty file', '', /no BAI2 records/, undefined],
     ['a file not starting with 01', '02,R,O,1,240101,,USD,2/\n', /not the 01 file header/, 'line 1'],
     ['a first line that is not a record', 'HELLO\n01,S,R,240102,0800,1,,,2/\n', /"HELLO" is not a BAI2 record/, 'line 1'],
