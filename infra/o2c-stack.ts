@@ -14,6 +14,7 @@ import { EmailEvents } from './constructs/email-events.ts';
 import { Identity } from './constructs/identity.ts';
 import { Intake } from './constructs/intake.ts';
 import { Observability } from './constructs/observability.ts';
+import { Schedules } from './constructs/schedules.ts';
 import { Secrets } from './constructs/secrets.ts';
 import { Storage } from './constructs/storage.ts';
 import { Workflows } from './constructs/workflows.ts';
@@ -35,10 +36,11 @@ export class O2cStack extends Stack {
   readonly api: Api;
   readonly observability: Observability;
   readonly emailEvents: EmailEvents;
+  readonly schedules: Schedules;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, {
-      description: 'O2C: serverless order-to-cash (webhooks, order intake and workflow, billing, cash application, operator API)',
+      description: 'O2C: serverless order-to-cash (webhooks, order intake and workflow, billing, collections, cash application, operator API)',
       ...props,
     });
 
@@ -56,6 +58,7 @@ export class O2cStack extends Stack {
       secrets: this.secrets.secrets,
     });
     this.emailEvents = new EmailEvents(this, 'EmailEvents', { functions: this.functions });
+    this.schedules = new Schedules(this, 'Schedules', { functions: this.functions });
     this.identity = new Identity(this, 'Identity');
     this.api = new Api(this, 'Api', {
       functions: this.functions,
@@ -64,7 +67,7 @@ export class O2cStack extends Stack {
     });
     const asyncFailures = this.functions.asyncFailuresQueue;
     this.observability = new Observability(this, 'Observability', {
-      deadLetterQueues: { ...this.intake.deadLetterQueues, ...(asyncFailures ? { asyncFailures } : {}) },
+      deadLetterQueues: { ...this.intake.deadLetterQueues, ...(asyncFailures ? { asyncFailures } : {}), ...this.schedules.deadLetterQueues },
       stateMachines: this.workflows.stateMachines,
       functions: this.functions,
     });

@@ -19,6 +19,7 @@ import { provisionBuckets, provisionQueues, provisionTable } from './provision.t
 import { seedDemoData } from './seed.ts';
 import { SqsPollers, type QueueAddress } from './sqs-pollers.ts';
 import { functionEnvironment } from './function-environment.ts';
+import { LocalScheduler, type FiringResult } from './scheduler.ts';
 import { LocalStepFunctions } from './step-functions.ts';
 
 export interface RuntimeOptions {
@@ -124,6 +125,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const stepFunctions = new LocalStepFunctions(lambdas, join(dataDir, 'stepfunctions', 'executions.json'));
     engines.push(await stepFunctions.start(ports.stepfunctions));
 
+    // Schedules fire for business time from now on, never retroactively for time spent stopped.
+    let firedThrough = businessClock.now();
+    const scheduler = new LocalScheduler(lambdas, {
+      beforeFiring: ({ scheduledTime }) => {
+        process.env[CLOCK_OFFSET_ENV] = String(scheduledTime.getTime() - Date.now());
+      },
+    });
     const pollers = new SqsPollers(sqsClient, lambdas, queueAddresses);
     pollers.start();
     engines.push({ name: 'sqs-pollers', endpoint: '', stop: () => pollers.stop() });
@@ -134,10 +142,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const clock = {
       get: () => ({ now: businessClock.now().toISOString(), offsetDays: Number(process.env[CLOCK_OFFSET_ENV]) / DAY_MS }),
-      advance: (days: number) => {
+      /**
+       * Moves business time forward, then fires every schedule that fell due since the last firing (real time passes
+       * too), day by day, in order; during each firing business time is the scheduled time, as on AWS.
+       */
+      advance: async (days: number) => {
         const offsetMs = Number(process.env[CLOCK_OFFSET_ENV]) + days * DAY_MS;
-        process.env[CLOCK_OFFSET_ENV] = String(offsetMs);
         writeFileSync(clockFile, JSON.stringify({ offsetMs }));
+        const target = Date.now() + offsetMs;
+        const fired = await scheduler.fire(firedThrough, new Date(target));
+        firedThrough = new Date(target);
+        process.env[CLOCK_OFFSET_ENV] = String(offsetMs);
+        return fired;
       },
     };
 
@@ -193,7 +209,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 async function serveLocalRoute(
   request: IncomingMessage,
   response: ServerResponse,
-  context: { clock: { get(): unknown; advance(days: number): void }; sesEndpoint: string },
+  context: { clock: { get(): unknown; advance(days: number): Promise<FiringResult[]> }; sesEndpoint: string },
 ): Promise<boolean> {
   const path = new URL(request.url ?? '/', 'http://local').pathname;
   if (path === '/health' && request.method === 'GET') {
@@ -217,8 +233,8 @@ async function serveLocalRoute(
       sendJson(response, 400, { error: { code: 'INVALID_REQUEST', message: 'advanceDays must be a whole number of days from 0 to 3650' } });
       return true;
     }
-    context.clock.advance(days);
-    sendJson(response, 200, context.clock.get());
+    const fired = await context.clock.advance(days);
+    sendJson(response, 200, { ...(context.clock.get() as object), fired });
     return true;
   }
   if (path === '/_local/emails' && request.method === 'GET') {

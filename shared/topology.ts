@@ -29,6 +29,16 @@ export const table = {
       sortKey: 'gsi2sk',
       projection: ['id', 'customerId', 'customerName', 'invoiceNumber', 'paymentReference', 'currency', 'openMinor', 'status', 'issueDate', 'dueDate', 'earlyPaymentDiscount'],
     },
+    /**
+     * Collections' work queue: payable invoices by the date their next dunning step is due, sparse (paid, disputed
+     * and finished invoices are not in it), holding what the daily run decides with, so it reads only what is due.
+     */
+    {
+      name: 'gsi3',
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      projection: ['id', 'customerId', 'customerName', 'invoiceNumber', 'paymentReference', 'currency', 'openMinor', 'status', 'issueDate', 'dueDate', 'version', 'dunning'],
+    },
   ],
   envVar: 'TABLE_NAME',
 } as const satisfies {
@@ -365,6 +375,34 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'read' },
   },
+  runDunning: {
+    dir: 'run-dunning',
+    description: 'Daily collections run: reminders by dunning level, one email per customer, pauses, credit hold',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    access: { table: 'readwrite', sendEmail: true },
+  },
+  getDunningPolicy: {
+    dir: 'get-dunning-policy',
+    description: 'Operator API: the dunning policy in force',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  saveDunningPolicy: {
+    dir: 'save-dunning-policy',
+    description: 'Operator API: replaces the dunning policy after checking its levels',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite' },
+  },
+  recordPromise: {
+    dir: 'record-promise',
+    description: 'Operator API: records a promise to pay, which pauses dunning of the invoice until its date',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite' },
+  },
   saveCsvProfile: {
     dir: 'save-csv-profile',
     description: 'Operator API: saves the CSV column profile of one of our bank accounts',
@@ -418,6 +456,9 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/invoices/{id}/reissue', function: 'reissueInvoice', auth: { kind: 'jwt', roles: clerks } },
   { method: 'POST', path: '/invoices/{id}/disputes', function: 'openDispute', auth: { kind: 'jwt', roles: clerks } },
   { method: 'POST', path: '/disputes/{id}/resolution', function: 'resolveDispute', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'POST', path: '/invoices/{id}/promises', function: 'recordPromise', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'GET', path: '/dunning-policy', function: 'getDunningPolicy', auth: { kind: 'jwt', roles: readers } },
+  { method: 'PUT', path: '/dunning-policy', function: 'saveDunningPolicy', auth: { kind: 'jwt', roles: admins } },
   { method: 'POST', path: '/bank-files', function: 'uploadBankFile', auth: { kind: 'jwt', roles: clerks } },
   { method: 'PUT', path: '/bank-accounts/{account}/csv-profile', function: 'saveCsvProfile', auth: { kind: 'jwt', roles: admins } },
   { method: 'GET', path: '/payments', function: 'findPayments', auth: { kind: 'jwt', roles: readers } },
@@ -448,6 +489,21 @@ export const consumers: readonly ConsumerSpec[] = [
   { queue: 'invoicing', function: 'issueInvoices', batchSize: 10, maxBatchingWindowSeconds: 0 },
   // One bank file per invocation: a file can hold thousands of entries.
   { queue: 'bankFiles', function: 'reconcileBankFiles', batchSize: 1, maxBatchingWindowSeconds: 0 },
+];
+
+export interface ScheduleSpec {
+  id: string;
+  /** The function invoked, with `{"schedule": id, "scheduledTime": ISO}` (EventBridge Scheduler's scheduled time). */
+  function: FunctionKey;
+  /** Once a day at this hour, in `timezone` (IANA): daylight saving moves with it. */
+  hourOfDay: number;
+  timezone: string;
+  description: string;
+}
+
+/** Time-driven work: EventBridge Scheduler on AWS; locally the simulated clock fires each one that falls due. */
+export const schedules: readonly ScheduleSpec[] = [
+  { id: 'DailyDunning', function: 'runDunning', hourOfDay: 6, timezone: 'Europe/Berlin', description: 'Collections: the daily dunning run' },
 ];
 
 export interface StateMachineSpec {

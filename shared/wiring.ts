@@ -11,6 +11,7 @@ import { s3BankFiles } from '#adapters/bank-files-s3';
 import { dynamoOpenItems, dynamoPaymentStore } from '#adapters/payment-store';
 import { dynamoReceivables } from '#adapters/receivables';
 import { dynamoCsvProfiles } from '#adapters/csv-profiles';
+import { dynamoDunningStore } from '#adapters/dunning-store';
 import { startNamedExecution, stepFunctionsWorkflows } from '#adapters/workflows';
 import { wholeUnitsToMinor } from '#domain/credit';
 import { cashPolicyFrom } from '#schemas/cash-policy';
@@ -131,4 +132,8 @@ export function allocationDeps() {
 
 export function csvProfiles() {
   return dynamoCsvProfiles(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
+}
+
+export function dunningStore() {
+  return dynamoDunningStore(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
 }

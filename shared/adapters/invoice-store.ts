@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Invoice } from '#domain/invoice';
+import { firstQueueDate } from '#domain/dunning';
 import { keys } from '#domain/keys';
 import type { Order } from '#domain/order';
 import type { Dispute, InvoiceStore } from '#domain/ports';
@@ -30,7 +31,26 @@ export function invoiceItem(invoice: Invoice): Item {
         ...(document.terms.earlyPaymentDiscount ? { earlyPaymentDiscount: document.terms.earlyPaymentDiscount } : {}),
       }
     : {};
-  return { ...keys.invoice(invoice.id), ...keys.invoicesOfCustomer(invoice.customerId, document.dueDate, invoice.id), entityType: 'Invoice', ...invoice, dueDate: document.dueDate, ...openItem };
+  return {
+    ...keys.invoice(invoice.id),
+    ...keys.invoicesOfCustomer(invoice.customerId, document.dueDate, invoice.id),
+    entityType: 'Invoice',
+    ...invoice,
+    dueDate: document.dueDate,
+    ...openItem,
+    ...dunningQueueKeys(invoice),
+  };
+}
+
+/**
+ * Collections' work queue (gsi3): a payable invoice outside a dispute, until every dunning level was taken. Before
+ * the daily run has looked at it, it is queued a fortnight before its due date, whatever the policy.
+ */
+export function dunningQueueKeys(invoice: Pick<Invoice, 'id' | 'status' | 'openMinor' | 'dunning'> & { document: Pick<Invoice['document'], 'kind' | 'dueDate'> }) {
+  const payable = invoice.document.kind === 'invoice' && invoice.openMinor > 0 && (invoice.status === 'OPEN' || invoice.status === 'PARTIALLY_PAID');
+  const next = invoice.dunning?.nextActionDate;
+  if (!payable || next === null) return {};
+  return keys.dunningQueue(next ?? firstQueueDate(invoice.document.dueDate), invoice.id);
 }
 
 /** The invoice of a stored item, without the attributes copied out of its document for the indexes. */

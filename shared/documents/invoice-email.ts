@@ -56,18 +56,18 @@ export function invoiceEmailSubject(kind: InvoiceEmailInput['kind'], number: str
  * Names and numbers come from stores and customers: line breaks and other control characters become one space, so
  * a value stays on its line in the text part and in the subject (nodemailer would neutralise them in headers anyway).
  */
-function singleLine(text: string): string {
+export function singleLine(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ').trim();
 }
 
 /** Escapes text for HTML element content and quoted attribute values. */
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 /** IBANs are printed in groups of four (ISO 13616 paper format), whatever form they are stored in. */
-function formatIbanForPrint(iban: string): string {
+export function formatIbanForPrint(iban: string): string {
   return iban.replace(/\s+/g, '').toUpperCase().replace(/(.{4})(?=.)/g, '$1 ');
 }
 

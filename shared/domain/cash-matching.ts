@@ -463,7 +463,7 @@ interface Payer {
 class OpenItemLedger {
   private readonly openAmounts = new Map<string, number>();
   private readonly byId = new Map<string, OpenItem>();
-  private readonly byReference = new Map<string, OpenItem>();
+  private readonly byReference = new Map<string, OpenItem[]>();
   private readonly byFullNumber = new Map<string, OpenItem[]>();
   private readonly byDigits = new Map<string, OpenItem[]>();
   private readonly byCustomer = new Map<string, OpenItem[]>();
@@ -479,7 +479,8 @@ class OpenItemLedger {
       this.byId.set(item.id, item);
       this.openAmounts.set(item.id, item.openMinor);
       const reference = item.reference ? normalizeCreditorReference(item.reference) : undefined;
-      if (reference) this.byReference.set(reference, item);
+      // Two open items with one reference cannot be told apart by it: both are named, which makes it a conflict for a person.
+      if (reference) push(this.byReference, reference, item);
       const keys = invoiceNumberKeys(item.number);
       this.numberKeys.set(item.id, keys);
       push(this.byFullNumber, keys.full, item);
@@ -560,6 +561,8 @@ class OpenItemLedger {
     const remittance = [...entry.references, entry.remittance].join('\n');
     const references = new Set([...findCreditorReferences(remittance), ...findCreditorReferences(entry.endToEndId ?? '')]);
     const byReference = unique([...references].flatMap((reference) => this.byReference.get(reference) ?? []));
+    const shared = [...references].find((reference) => (this.byReference.get(reference) ?? []).filter((item) => this.open(item.id) > 0).length > 1);
+    if (shared) return { conflict: `the creditor reference ${shared} belongs to several open invoices`, candidates: this.candidates(this.byReference.get(shared) ?? [], 50, 'carries the quoted reference') };
     const remittanceTokens = numberTokens(remittance);
     const endToEndTokens = numberTokens(entry.endToEndId ?? '');
     const byNumber = unique(remittanceTokens.flatMap((token) => this.exactNumber(token)));

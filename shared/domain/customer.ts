@@ -36,6 +36,11 @@ export interface Customer {
   riskClass: RiskClass;
   onCreditHold: boolean;
   creditHoldReason?: string | undefined;
+  /** Who placed the hold: collections' holds are released by collections when the overdue balance is paid. */
+  creditHoldSource?: 'dunning' | 'manual' | undefined;
+  /** A person handles this customer's collections: dunning skips its invoices (and records why). */
+  collectionsHold?: boolean | undefined;
+  collectionsHoldReason?: string | undefined;
   exposureMinor: number;
   /** Orders whose credit was approved: zero means the next order is the customer's first. */
   approvedOrders: number;

@@ -1,4 +1,5 @@
 import type { PaymentTerms } from './customer.ts';
+import type { DunningState } from './dunning.ts';
 import { applyRateHalfUp } from './money.ts';
 import type { Address } from './order.ts';
 
@@ -152,6 +153,8 @@ export interface Invoice {
   replacedByInvoiceId?: string | undefined;
   /** The open dispute, while there is one; the status before it, to return to. */
   dispute?: { id: string; statusBefore: InvoiceStatus } | undefined;
+  /** Collections: the dunning level reached, the next step's date, an active promise to pay. */
+  dunning?: DunningState | undefined;
   createdAt: string;
   updatedAt: string;
   version: number;

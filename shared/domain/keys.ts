@@ -40,6 +40,12 @@ export const keys = {
   numberCounter: (series: string, year: number) => ({ pk: `COUNTER#${series}#${year}`, sk: 'COUNTER' }),
   /** On an invoice while something is open: cash application and dunning read open items by currency and due date. */
   openInvoice: (currency: string, dueDate: string, invoiceId: string) => ({ gsi2pk: `OPEN#${currency}`, gsi2sk: `${dueDate}#${invoiceId}` }),
+  /** On a payable invoice not in dispute: collections' work queue by the date its next dunning step is due. */
+  dunningQueue: (nextActionDate: string, invoiceId: string) => ({ gsi3pk: 'DUNNING', gsi3sk: `${nextActionDate}#${invoiceId}` }),
+  dunningQueuePartition: 'DUNNING',
+  /** One dunning run of one customer on one day: what it sent, so a second run that day sends nothing. */
+  dunningRun: (date: string, customerId: string) => ({ pk: `DUNNINGRUN#${date}#${customerId}`, sk: 'DUNNINGRUN' }),
+  dunningPolicy: { pk: 'CONFIG#DUNNING', sk: 'POLICY' },
   /** A bank file by the SHA-256 of its content: the same file twice is one record. */
   bankFile: (sha256: string) => ({ pk: `BANKFILE#${sha256}`, sk: 'BANKFILE' }),
   payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),

@@ -3,6 +3,7 @@ import type { BankEntry } from './bank-statement.ts';
 import type { Adjustment, Allocation, Candidate, PriorPayment } from './cash-matching.ts';
 import type { Customer } from './customer.ts';
 import type { Invoice, InvoiceStatus } from './invoice.ts';
+import type { Change, Clock, Receivables } from './ports.ts';
 
 /**
  * A bank entry once cash application has seen it, and what became of it. Its id is derived from the entry's
@@ -99,6 +100,27 @@ export function settleInvoice(invoice: Invoice, cashMinor: number, adjustedMinor
 export function withExposureReduced(customer: Customer, currency: string, settledMinor: number, at: string): Customer | undefined {
   if (customer.currency !== currency || settledMinor === 0) return undefined;
   return { ...customer, exposureMinor: customer.exposureMinor - settledMinor, updatedAt: at, version: customer.version + 1 };
+}
+
+/**
+ * The customer after a payment settled invoices (or a return reopened them): exposure moves in its credit currency,
+ * and a credit hold that collections placed is released once nothing is overdue any more. `undefined`: no change.
+ */
+export function customerAfterPayment(customer: Customer, input: { currency: string; settledMinor: number; overdueRemains: boolean; at: string }): { after: Customer; released: boolean } | undefined {
+  const exposure = withExposureReduced(customer, input.currency, input.settledMinor, input.at);
+  const release = customer.onCreditHold && customer.creditHoldSource === 'dunning' && input.settledMinor > 0 && !input.overdueRemains;
+  if (!exposure && !release) return undefined;
+  const after = exposure ?? { ...customer, updatedAt: input.at, version: customer.version + 1 };
+  return { after: release ? { ...after, onCreditHold: false, creditHoldReason: undefined, creditHoldSource: undefined } : after, released: release };
+}
+
+/** Whether a collections credit hold could be released by this payment, so the overdue invoices are worth reading. */
+export const mayReleaseHold = (customer: Customer | undefined) => Boolean(customer?.onCreditHold && customer.creditHoldSource === 'dunning');
+
+/** Whether any overdue invoice of the customer stays open once these changes are written. */
+export async function overdueAfter(customerId: string, invoiceChanges: readonly Change<Invoice>[], deps: { receivables: Receivables; clock: Clock }): Promise<boolean> {
+  const closed = new Set(invoiceChanges.filter(({ after }) => after.openMinor === 0).map(({ after }) => after.id));
+  return (await deps.receivables.overdueInvoiceIds(customerId, deps.clock.now())).some((id) => !closed.has(id));
 }
 
 /** Allocated cash, discounts and write-offs of a payment, by invoice. */

@@ -1,6 +1,7 @@
 import type { AuditEvent } from './audit.ts';
 import type { OpenItem } from './cash-matching.ts';
 import type { Customer } from './customer.ts';
+import type { DunningItem, DunningPolicy, DunningState } from './dunning.ts';
 import type { Invoice } from './invoice.ts';
 import type { Payment, PaymentStatus } from './payment.ts';
 import type { CanonicalOrder, CatalogueProduct, Order, OrderSource, OrderStatus } from './order.ts';
@@ -96,6 +97,8 @@ export interface Customers {
 export interface Receivables {
   /** Days the oldest open invoice of the customer is past due on `today` (0 when none is). */
   oldestOverdueDays(customerId: string, today: Date): Promise<number>;
+  /** Ids of the customer's open invoices past due on `today`, leaving out disputed ones (paused in collections). */
+  overdueInvoiceIds(customerId: string, today: Date): Promise<string[]>;
 }
 
 /** Remembers which webhook deliveries were already taken, to answer a redelivery with `duplicate`. */
@@ -224,4 +227,38 @@ export interface PaymentStore {
 /** The open items of one currency, as cash application matches against them. */
 export interface OpenItems {
   list(currency: string): Promise<OpenItem[]>;
+}
+
+/** A due invoice as collections' work queue holds it (gsi3 projection). */
+export interface DueInvoice extends DunningItem {
+  customerName: string;
+  paymentReference: string;
+  issueDate: string;
+  status: Invoice['status'];
+  version: number;
+}
+
+/** What one customer's dunning run of one day sent: written once, so a second run that day sends nothing. */
+export interface DunningRun {
+  date: string;
+  customerId: string;
+  reminders: { invoiceId: string; invoiceNumber: string; level: number; levelName: string; currency: string; openMinor: number; dueDate: string; paymentReference: string; lateFeeMinor?: number | undefined }[];
+  email: { status: 'PENDING' | 'SENT' | 'NO_ADDRESS'; messageId?: string | undefined };
+  createdAt: string;
+}
+
+export interface DunningStore {
+  policy(): Promise<DunningPolicy | undefined>;
+  savePolicy(policy: DunningPolicy, savedBy: string, savedAt: string): Promise<void>;
+  /** Every invoice whose next step is due by `today`, and the read capacity the query consumed. */
+  due(today: string): Promise<{ items: DueInvoice[]; readCapacity: number }>;
+  runOf(date: string, customerId: string): Promise<DunningRun | undefined>;
+  /** The run marker (when something is sent), the invoices' new dunning state (each conditional on its version), the customer and the audit events, at once. */
+  recordRun(input: {
+    run?: DunningRun | undefined;
+    invoices: { invoice: DueInvoice; dunning: DunningState; at: string }[];
+    customer?: Change<Customer> | undefined;
+    audits: AuditEvent[];
+  }): Promise<'written' | 'exists' | 'changed'>;
+  markRunEmailed(date: string, customerId: string, messageId: string): Promise<void>;
 }

@@ -36,6 +36,8 @@ export const CustomerBody = z.strictObject({
   riskClass: z.enum(riskClasses).optional(),
   onCreditHold: z.boolean().optional(),
   creditHoldReason: z.string().trim().max(500).optional(),
+  collectionsHold: z.boolean().optional(),
+  collectionsHoldReason: z.string().trim().max(500).optional(),
 });
 export type CustomerBody = z.infer<typeof CustomerBody>;
 

@@ -62,8 +62,19 @@ describe('given every queue in the stack', () => {
     );
     const asyncFailures = synthesized.stack.functions.asyncFailuresQueue;
     const functionDeadLetterQueues = new Set(asyncFailures ? [synthesized.logicalId(asyncFailures)] : []);
+    // EventBridge Scheduler's dead-letter queues are named by the schedules, not by a redrive policy.
+    const scheduleDeadLetterQueues = new Set(
+      Object.values(synthesized.template.findResources('AWS::Scheduler::Schedule')).flatMap((schedule) => {
+        const target = schedule.Properties.Target?.DeadLetterConfig?.Arn?.['Fn::GetAtt']?.[0];
+        return target ? [target as string] : [];
+      }),
+    );
     for (const [logicalId, queue] of Object.entries(all)) {
-      const covered = queue.Properties.RedrivePolicy !== undefined || deadLetterTargets.has(logicalId) || functionDeadLetterQueues.has(logicalId);
+      const covered =
+        queue.Properties.RedrivePolicy !== undefined ||
+        deadLetterTargets.has(logicalId) ||
+        functionDeadLetterQueues.has(logicalId) ||
+        scheduleDeadLetterQueues.has(logicalId);
       expect(covered, `${logicalId} has no dead-letter queue`).toBe(true);
     }
   });

@@ -153,11 +153,20 @@ export interface InvoiceView {
   email: { status: string };
 }
 
-/** A shipped and invoiced order of `quantity` × 19.99 EUR at 19 % (no shipping); its invoice once emailed. */
-export async function invoicedOrder(quantity: number): Promise<InvoiceView> {
+export interface TestCustomer {
+  externalId: string;
+  name: string;
+  email: string;
+  country: string;
+}
+
+export const newTestCustomer = (): TestCustomer => ({ externalId: uniqueId('C'), name: 'Credit Test AG', email: `${uniqueId('ap')}@buyer.example`, country: 'DE' });
+
+/** A shipped and invoiced order of `quantity` × 19.99 EUR at 19 % (no shipping), of a new customer or the one given; its invoice once emailed. */
+export async function invoicedOrder(quantity: number, customer: TestCustomer = newTestCustomer()): Promise<InvoiceView> {
   const sku = uniqueId('CN');
   await createProduct(sku, quantity, 1999);
-  const order = genericOrder({ customer: { externalId: uniqueId('C'), name: 'Credit Test AG', email: `${uniqueId('ap')}@buyer.example`, country: 'DE' }, lines: [{ sku, quantity, unitPriceMinor: 1999, taxRatePercent: 19 }], shippingMinor: 0 });
+  const order = genericOrder({ customer, lines: [{ sku, quantity, unitPriceMinor: 1999, taxRatePercent: 19 }], shippingMinor: 0 });
   await postOrder(JSON.stringify(order));
   const stored = await eventually(async () => orderByExternalId(String(order.externalId)));
   await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT']);

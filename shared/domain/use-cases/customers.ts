@@ -13,6 +13,8 @@ export interface CustomerChange {
   riskClass?: RiskClass | undefined;
   onCreditHold?: boolean | undefined;
   creditHoldReason?: string | undefined;
+  collectionsHold?: boolean | undefined;
+  collectionsHoldReason?: string | undefined;
 }
 
 /** Who may change what (issue: ar-clerk edits contacts; credit-manager edits limits; admin everything). */
@@ -26,6 +28,9 @@ const FIELD_ROLES: Record<keyof CustomerChange, readonly string[]> = {
   riskClass: ['credit-manager', 'admin'],
   onCreditHold: ['credit-manager', 'admin'],
   creditHoldReason: ['credit-manager', 'admin'],
+  // Holding collections (a person is talking to the customer) is the receivables team's call.
+  collectionsHold: ['ar-clerk', 'credit-manager', 'admin'],
+  collectionsHoldReason: ['ar-clerk', 'credit-manager', 'admin'],
 };
 
 export const customerView = (customer: Customer) => ({
@@ -44,6 +49,9 @@ export const customerView = (customer: Customer) => ({
   riskClass: customer.riskClass,
   onCreditHold: customer.onCreditHold,
   creditHoldReason: customer.creditHoldReason,
+  creditHoldSource: customer.creditHoldSource,
+  collectionsHold: customer.collectionsHold ?? false,
+  collectionsHoldReason: customer.collectionsHoldReason,
   createdAt: customer.createdAt,
   updatedAt: customer.updatedAt,
 });
@@ -68,7 +76,16 @@ export async function updateCustomer(customerId: string, change: CustomerChange,
       throw new Conflict(`the credit currency cannot change while exposure is ${before.exposureMinor} ${before.currency}`);
     const at = deps.clock.now().toISOString();
     const picked = Object.fromEntries(fields.map((field) => [field, change[field]]));
-    const after: Customer = { ...before, ...picked, ...(change.onCreditHold === false ? { creditHoldReason: undefined } : {}), updatedAt: at, version: before.version + 1 };
+    const after: Customer = {
+      ...before,
+      ...picked,
+      ...(change.onCreditHold === false ? { creditHoldReason: undefined, creditHoldSource: undefined } : {}),
+      // A hold placed by a person is released by a person, never by collections.
+      ...(change.onCreditHold === true && !before.onCreditHold ? { creditHoldSource: 'manual' as const } : {}),
+      ...(change.collectionsHold === false ? { collectionsHoldReason: undefined } : {}),
+      updatedAt: at,
+      version: before.version + 1,
+    };
     const audit = auditTrail(deps, { actor: caller.actor, at })({
       entity: 'customer',
       entityId: customerId,

@@ -4,8 +4,8 @@ import { BankFileError, type ParsedBankFile } from '../bank-statement.ts';
 import { Conflict, Forbidden, InvalidRequest, NotFound, TransientError } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
 import { normalizeAccount } from '../remittance.ts';
-import { paymentStatuses, settleInvoice, withExposureReduced, type Payment, type PaymentStatus } from '../payment.ts';
-import type { BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, PaymentStore } from '../ports.ts';
+import { customerAfterPayment, mayReleaseHold, overdueAfter, paymentStatuses, settleInvoice, type Payment, type PaymentStatus } from '../payment.ts';
+import type { BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, PaymentStore, Receivables } from '../ports.ts';
 
 /** A payment as the operator API shows it: everything but the bookkeeping version. */
 export function paymentView(payment: Payment) {
@@ -40,6 +40,7 @@ export interface AllocatePaymentDeps {
   payments: PaymentStore;
   invoices: InvoiceStore;
   customers: Customers;
+  receivables: Receivables;
   clock: Clock;
   ids: IdGenerator;
   /** Write-offs above this (minor units of the payment's currency) need a credit manager. */
@@ -120,7 +121,10 @@ export async function allocatePayment(input: { paymentId: string; request: Alloc
     audits.unshift(audit({ entity: 'payment', entityId: payment.id, customerId, type: 'PaymentAllocated', before: payment.status, after: 'APPLIED', reason: `${cash} allocated to ${invoiceChanges.map(({ before }) => before.document.number).join(', ')}${writeOffTotal ? `, ${writeOffTotal} written off` : ''}${note}` }));
 
     const customer = await deps.customers.get(customerId);
-    const customerAfter = customer ? withExposureReduced(customer, payment.currency, cash + writeOffTotal, at) : undefined;
+    const overdueRemains = mayReleaseHold(customer) && (await overdueAfter(customerId, invoiceChanges, deps));
+    const change = customer ? customerAfterPayment(customer, { currency: payment.currency, settledMinor: cash + writeOffTotal, overdueRemains, at }) : undefined;
+    const customerAfter = change?.after;
+    if (change?.released) audits.push(audit({ entity: 'customer', entityId: customerId, customerId, type: 'CreditHoldReleased', before: 'ON_HOLD', after: 'ACTIVE', reason: `payment ${payment.id}, allocated by ${by}, cleared the overdue balance` }));
     const payerAccount = normalizeAccount(payment.counterparty.account);
     const outcome = await deps.payments.write({
       payment: { changed: { before: payment, after } },

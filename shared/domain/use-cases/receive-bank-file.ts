@@ -5,9 +5,9 @@ import { matchEntries, type EntryMatch, type MatchingPolicy } from '../cash-matc
 import type { Customer } from '../customer.ts';
 import { TransientError } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
-import { asPriorPayment, paymentIdFor, settleInvoice, settledByInvoice, withExposureReduced, type Payment, type PaymentStatus } from '../payment.ts';
+import { asPriorPayment, customerAfterPayment, mayReleaseHold, overdueAfter, paymentIdFor, settleInvoice, settledByInvoice, type Payment, type PaymentStatus } from '../payment.ts';
 import { assertBalanced } from './payments.ts';
-import type { BankFileRecord, BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OpenItems, PaymentStore, PaymentWrite } from '../ports.ts';
+import type { BankFileRecord, BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OpenItems, PaymentStore, PaymentWrite, Receivables } from '../ports.ts';
 
 export interface ReceiveBankFileDeps {
   files: BankFileStorage;
@@ -15,6 +15,7 @@ export interface ReceiveBankFileDeps {
   openItems: OpenItems;
   invoices: InvoiceStore;
   customers: Customers;
+  receivables: Receivables;
   clock: Clock;
   ids: IdGenerator;
   policy: MatchingPolicy;
@@ -195,8 +196,12 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
   const customerId = invoiceChanges[0]?.before.customerId;
   if (customerId && settledForCustomer !== 0) {
     const [customer] = (await loadAll([customerId], cache.customers, (id) => deps.customers.get(id))).values();
-    const after = customer ? withExposureReduced(customer, entry.currency, settledForCustomer, at) : undefined;
-    if (customer && after) customerChanges.push({ before: customer, after });
+    const overdueRemains = mayReleaseHold(customer) && (await overdueAfter(customerId, invoiceChanges, deps));
+    const change = customer ? customerAfterPayment(customer, { currency: entry.currency, settledMinor: settledForCustomer, overdueRemains, at }) : undefined;
+    if (customer && change) {
+      customerChanges.push({ before: customer, after: change.after });
+      if (change.released) audits.push(audit({ entity: 'customer', entityId: customerId, customerId, type: 'CreditHoldReleased', before: 'ON_HOLD', after: 'ACTIVE', reason: `payment ${paymentId} cleared the overdue balance` }));
+    }
   }
 
   const write: PaymentWrite = { payment: { created: payment }, reversed, invoices: invoiceChanges, customers: customerChanges, audits };

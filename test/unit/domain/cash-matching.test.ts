@@ -89,6 +89,13 @@ describe('matchEntries: the invoice named by the payer', () => {
     expect(match.allocations[0]).toMatchObject({ invoiceId: 'id-INV-2026-000201', rule: 'rf-reference' });
   });
 
+  it('given a reference that two open invoices carry (a data error), when matching, then neither is paid', () => {
+    const twins = [invoice('INV-2026-000901', 'acme', 100), { ...invoice('INV-2026-000902', 'acme', 100), reference: creditorReferenceFor('INV-2026-000901') }];
+    const match = only([entry(100, { remittance: creditorReferenceFor('INV-2026-000901') })], twins);
+    expect(match).toMatchObject({ outcome: 'unmatched', allocations: [] });
+    expect(match.reason).toContain('several open invoices');
+  });
+
   it('given the invoice number only in the end-to-end id, when matching, then rule end-to-end-id', () => {
     expect(only([entry(2_500, { endToEndId: 'INV-2026-000103' })]).allocations[0]).toMatchObject({ invoiceId: 'id-INV-2026-000103', rule: 'end-to-end-id' });
   });

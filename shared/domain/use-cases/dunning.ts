@@ -1,0 +1,209 @@
+import type { DunningEmailInput } from '#shared/documents/dunning-email';
+import { auditTrail, type AuditEvent } from '../audit.ts';
+import type { Customer } from '../customer.ts';
+import { addDays, defaultDunningPolicy, dunningStep, levelsFor, levelProblems, type DunningLanguage, type DunningPolicy, type DunningStep } from '../dunning.ts';
+import { Conflict, InvalidRequest, NotFound } from '../errors.ts';
+import type { Invoice } from '../invoice.ts';
+import type { Seller } from '../invoicing.ts';
+import { formatMinor } from '../money.ts';
+import type { Clock, Customers, DueInvoice, DunningRun, DunningStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
+import { buildStatement, daysOverdue, type Statement } from '../statement.ts';
+
+export interface DunningDeps {
+  dunning: DunningStore;
+  customers: Customers;
+  invoices: InvoiceStore;
+  seller: Seller;
+  mailer: Mailer;
+  clock: Clock;
+  ids: IdGenerator;
+  compose: (input: DunningEmailInput) => Promise<Uint8Array>;
+  renderStatement: (statement: Statement) => Promise<Uint8Array>;
+}
+
+const ACTOR = 'collections';
+/** One customer's run is one transaction (100 items): its invoice updates, their audit events, the marker, the customer. */
+const MAX_INVOICES_PER_CUSTOMER_RUN = 45;
+/** A customer whose collections are held by a person is looked at again a week later. */
+const HOLD_RECHECK_DAYS = 7;
+const GERMAN_SPEAKING = new Set(['DE', 'AT', 'CH', 'LI', 'LU']);
+
+export interface DunningRunSummary {
+  today: string;
+  due: number;
+  reminders: number;
+  emails: number;
+  paused: number;
+  creditHolds: number;
+  skippedAlreadyRun: number;
+  readCapacity: number;
+}
+
+/**
+ * The daily collections run for `today`: reads only the invoices whose next step is due (the gsi3 work queue),
+ * decides each by the policy, and per customer writes the new dunning states, the credit hold and a run marker
+ * in one transaction before sending one consolidated email with the statement attached. A second run on the same
+ * day finds nothing due (the states moved on) or the marker (and only resends an email that did not go out).
+ */
+export async function runDunning(input: { today: string }, deps: DunningDeps): Promise<DunningRunSummary> {
+  const policy = (await deps.dunning.policy()) ?? defaultDunningPolicy;
+  const { items, readCapacity } = await deps.dunning.due(input.today);
+  const summary: DunningRunSummary = { today: input.today, due: items.length, reminders: 0, emails: 0, paused: 0, creditHolds: 0, skippedAlreadyRun: 0, readCapacity };
+  const byCustomer = new Map<string, DueInvoice[]>();
+  for (const item of items) byCustomer.set(item.customerId, [...(byCustomer.get(item.customerId) ?? []), item]);
+  for (const [customerId, invoices] of byCustomer) {
+    const customer = await deps.customers.get(customerId);
+    if (!customer) continue;
+    await runForCustomer(customer, invoices.slice(0, MAX_INVOICES_PER_CUSTOMER_RUN), policy, input.today, deps, summary);
+  }
+  return summary;
+}
+
+async function runForCustomer(customer: Customer, invoices: DueInvoice[], policy: DunningPolicy, today: string, deps: DunningDeps, summary: DunningRunSummary) {
+  const at = deps.clock.now().toISOString();
+  const audit = auditTrail(deps, { actor: ACTOR, at });
+  const levels = levelsFor(policy, customer.id);
+  const steps: { invoice: DueInvoice; step: DunningStep }[] = invoices.map((invoice) => {
+    if (!levels) return { invoice, step: { kind: 'wait', state: { ...(invoice.dunning ?? { level: 0 }), nextActionDate: addDays(today, HOLD_RECHECK_DAYS) }, reason: 'the customer is exempt from dunning' } };
+    if (customer.collectionsHold) return { invoice, step: { kind: 'wait', state: { ...(invoice.dunning ?? { level: 0 }), nextActionDate: addDays(today, HOLD_RECHECK_DAYS) }, reason: `collections are on hold for the customer${customer.collectionsHoldReason ? `: ${customer.collectionsHoldReason}` : ''}` } };
+    return { invoice, step: dunningStep(invoice, levels, today) };
+  });
+
+  const audits: AuditEvent[] = [];
+  for (const { invoice, step } of steps) {
+    if (step.kind === 'send') audits.push(audit({ entity: 'invoice', entityId: invoice.id, customerId: customer.id, type: 'DunningReminderSent', after: step.level.name, reason: step.reason }));
+    else if (step.reason.startsWith('promise') || step.reason.includes('hold') || step.reason.includes('exempt')) {
+      summary.paused += 1;
+      audits.push(audit({ entity: 'invoice', entityId: invoice.id, customerId: customer.id, type: 'DunningPaused', reason: `${step.reason}; next look ${step.state.nextActionDate}` }));
+    }
+  }
+  const sends = steps.flatMap(({ invoice, step }) => (step.kind === 'send' ? [{ invoice, step }] : []));
+  const holdLevel = sends.find(({ step }) => step.level.creditHold);
+  let customerChange: { before: Customer; after: Customer } | undefined;
+  if (holdLevel && !customer.onCreditHold) {
+    const reason = `dunning: ${holdLevel.invoice.invoiceNumber} reached "${holdLevel.step.level.name}" on ${today}`;
+    customerChange = { before: customer, after: { ...customer, onCreditHold: true, creditHoldReason: reason, creditHoldSource: 'dunning', updatedAt: at, version: customer.version + 1 } };
+    audits.push(audit({ entity: 'customer', entityId: customer.id, customerId: customer.id, type: 'CreditHoldPlaced', before: 'ACTIVE', after: 'ON_HOLD', reason }));
+  }
+  const run: DunningRun | undefined =
+    sends.length > 0
+      ? {
+          date: today,
+          customerId: customer.id,
+          reminders: sends.map(({ invoice, step }) => ({
+            invoiceId: invoice.id,
+            invoiceNumber: invoice.invoiceNumber,
+            level: step.state.level,
+            levelName: step.level.name,
+            currency: invoice.currency,
+            openMinor: invoice.openMinor,
+            dueDate: invoice.dueDate,
+            paymentReference: invoice.paymentReference,
+            lateFeeMinor: step.level.lateFeeMinor?.[invoice.currency],
+          })),
+          email: { status: customer.email ? 'PENDING' : 'NO_ADDRESS' },
+          createdAt: at,
+        }
+      : undefined;
+
+  const outcome = await deps.dunning.recordRun({ run, invoices: steps.map(({ invoice, step }) => ({ invoice, dunning: step.state, at })), customer: customerChange, audits });
+  if (outcome === 'changed') return; // an invoice was paid or changed meanwhile: it is still due, and the next run decides it
+  let pending = run;
+  if (outcome === 'exists') {
+    summary.skippedAlreadyRun += 1;
+    pending = await deps.dunning.runOf(today, customer.id);
+    if (pending?.email.status !== 'PENDING') return;
+  } else {
+    summary.reminders += sends.length;
+    if (customerChange) summary.creditHolds += 1;
+  }
+  if (pending && pending.email.status === 'PENDING') {
+    const messageId = await sendReminder(customer, pending, policy, deps);
+    await deps.dunning.markRunEmailed(today, customer.id, messageId);
+    summary.emails += 1;
+  }
+}
+
+async function sendReminder(customer: Customer, run: DunningRun, policy: DunningPolicy, deps: DunningDeps): Promise<string> {
+  const invoices: Invoice[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.invoices.listOfCustomer(customer.id, { limit: 100, cursor });
+    invoices.push(...page.items);
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  const statement = buildStatement({ customer, invoices, asOf: run.date, seller: deps.seller });
+  const toneOrder = ['friendly', 'reminder', 'firm', 'final'] as const;
+  const levels = levelsFor(policy, customer.id) ?? policy.levels;
+  const tone = toneOrder[Math.max(...run.reminders.map((reminder) => toneOrder.indexOf(levels[reminder.level - 1]?.tone ?? 'reminder')))] ?? 'reminder';
+  const language: DunningLanguage = GERMAN_SPEAKING.has(customer.country) ? 'de' : 'en';
+  const template = policy.templates[tone][language];
+  const totals = new Map<string, number>();
+  for (const reminder of run.reminders) totals.set(reminder.currency, (totals.get(reminder.currency) ?? 0) + reminder.openMinor + (reminder.lateFeeMinor ?? 0));
+  const total = [...totals].map(([currency, amount]) => formatMinor(amount, currency)).join(' + ');
+  const fill = (text: string) => text.replaceAll('{customer}', customer.name).replaceAll('{count}', String(run.reminders.length)).replaceAll('{total}', total);
+  const raw = await deps.compose({
+    from: { name: deps.seller.party.name, address: deps.seller.email.fromAddress },
+    to: [customer.email],
+    replyTo: deps.seller.email.replyTo,
+    subject: fill(template.subject),
+    intro: fill(template.intro),
+    rows: run.reminders.map((reminder) => ({
+      number: reminder.invoiceNumber,
+      dueDate: reminder.dueDate,
+      daysOverdue: daysOverdue(reminder.dueDate, run.date) || -Math.max(0, Math.round((Date.parse(reminder.dueDate) - Date.parse(run.date)) / 86_400_000)),
+      openFormatted: formatMinor(reminder.openMinor, reminder.currency),
+      paymentReference: reminder.paymentReference,
+      level: reminder.levelName,
+      lateFeeFormatted: reminder.lateFeeMinor ? formatMinor(reminder.lateFeeMinor, reminder.currency) : undefined,
+    })),
+    totalFormatted: total,
+    paymentInstructions: deps.seller.paymentInstructions,
+    statementPdf: await deps.renderStatement(statement),
+    statementFilename: `statement-${customer.id}-${run.date}.pdf`,
+    messageId: `<dunning-${run.date}-${customer.id}@o2c>`,
+  });
+  return deps.mailer.sendRaw({ from: deps.seller.email.fromAddress, to: [customer.email], raw });
+}
+
+/**
+ * `POST /invoices/{id}/promises`: the customer promises to pay `amountMinor` by `date`. Dunning of the invoice
+ * waits until the day after; if less was paid by then, it resumes at the next level.
+ */
+export async function recordPromise(input: { invoiceId: string; date: string; amountMinor: number; note?: string | undefined; caller: { actor: string } }, deps: { invoices: InvoiceStore; clock: Clock; ids: IdGenerator }) {
+  const invoice = await deps.invoices.get(input.invoiceId);
+  if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${input.invoiceId} does not exist`);
+  if (!(invoice.status === 'OPEN' || invoice.status === 'PARTIALLY_PAID')) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status}: there is nothing to promise`);
+  const now = deps.clock.now();
+  const today = now.toISOString().slice(0, 10);
+  if (input.date <= today) throw new InvalidRequest(`the promised date ${input.date} must be after today (${today})`);
+  if (input.amountMinor > invoice.openMinor) throw new InvalidRequest(`the promised ${input.amountMinor} is more than the ${invoice.openMinor} open on ${invoice.document.number}`);
+  const at = now.toISOString();
+  const promise = { date: input.date, amountMinor: input.amountMinor, openAtPromiseMinor: invoice.openMinor, recordedAt: at, recordedBy: input.caller.actor };
+  const after: Invoice = { ...invoice, dunning: { ...(invoice.dunning ?? { level: 0 }), promise, nextActionDate: addDays(input.date, 1) }, updatedAt: at, version: invoice.version + 1 };
+  const audit = auditTrail(deps, { actor: input.caller.actor, at })({
+    entity: 'invoice',
+    entityId: invoice.id,
+    customerId: invoice.customerId,
+    type: 'PromiseToPayRecorded',
+    reason: `${input.amountMinor} by ${input.date}${input.note ? `: ${input.note}` : ''}; dunning waits until ${addDays(input.date, 1)}`,
+  });
+  if (!(await deps.invoices.update(invoice, after, audit))) throw new Conflict(`invoice ${invoice.document.number} changed meanwhile; try again`);
+  return { invoiceId: invoice.id, number: invoice.document.number, promise, dunningResumes: addDays(input.date, 1) };
+}
+
+/** `PUT /dunning-policy`: levels in increasing order without overlaps, the same for every override. */
+export async function saveDunningPolicy(input: { policy: DunningPolicy; caller: { actor: string } }, deps: { dunning: DunningStore; clock: Clock }) {
+  const problems = [
+    ...levelProblems(input.policy.levels),
+    ...Object.entries(input.policy.customerOverrides).flatMap(([customerId, override]) => ('levels' in override ? levelProblems(override.levels, `customerOverrides.${customerId}.levels`) : [])),
+  ];
+  if (problems.length > 0) throw new InvalidRequest(`the dunning policy is not valid: ${problems.join('; ')}`, { problems });
+  const savedAt = deps.clock.now().toISOString();
+  await deps.dunning.savePolicy(input.policy, input.caller.actor, savedAt);
+  return { policy: input.policy, savedBy: input.caller.actor, savedAt };
+}
+
+export async function getDunningPolicy(deps: { dunning: DunningStore }) {
+  return (await deps.dunning.policy()) ?? defaultDunningPolicy;
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, defaultDunningPolicy, dunningStep, firstQueueDate, levelProblems, levelsFor, type DunningItem } from '#domain/dunning';
+
+const levels = defaultDunningPolicy.levels; // −3, +1, +7, +14, +30, +45 (hold)
+const due = '2026-12-01';
+const item = (dunning?: DunningItem['dunning'], openMinor = 10_000): DunningItem => ({ id: 'I1', customerId: 'C1', invoiceNumber: 'INV-2026-000001', currency: 'EUR', openMinor, dueDate: due, dunning });
+
+describe('dunningStep', () => {
+  it('given an invoice first looked at a fortnight before its due date, when nothing is due, then it waits for the first level', () => {
+    expect(dunningStep(item(), levels, firstQueueDate(due))).toMatchObject({ kind: 'wait', state: { level: 0, nextActionDate: addDays(due, -3) } });
+  });
+
+  it.each(levels.map((level, index) => [level.name, index, addDays(due, level.offsetDays)] as const))('given %s is due, when the run comes on its day, then it is sent and the next level is scheduled', (_name, index, today) => {
+    const step = dunningStep(item({ level: index }), levels, today);
+    expect(step).toMatchObject({ kind: 'send', levelIndex: index, state: { level: index + 1, lastReminderAt: today } });
+    const next = levels[index + 1];
+    expect(step.state.nextActionDate).toBe(next ? addDays(due, next.offsetDays) : null);
+  });
+
+  it('given several levels passed while no run happened, when the run comes, then only the highest is sent', () => {
+    expect(dunningStep(item({ level: 1 }), levels, addDays(due, 20))).toMatchObject({ kind: 'send', levelIndex: 3, state: { level: 4, nextActionDate: addDays(due, 30) } });
+  });
+
+  it('given every level taken, when looked at, then it leaves the work queue', () => {
+    expect(dunningStep(item({ level: levels.length }), levels, addDays(due, 90))).toMatchObject({ kind: 'wait', state: { nextActionDate: null } });
+  });
+
+  it('given a promise to pay, when its date has not passed, then dunning waits until the day after it', () => {
+    const promise = { date: addDays(due, 10), amountMinor: 10_000, openAtPromiseMinor: 10_000, recordedAt: '', recordedBy: 'x' };
+    expect(dunningStep(item({ level: 1, promise }), levels, addDays(due, 7))).toMatchObject({ kind: 'wait', state: { nextActionDate: addDays(due, 11), promise } });
+  });
+
+  it('given a broken promise, when the day after it comes, then dunning resumes at the next level at once', () => {
+    const promise = { date: addDays(due, 10), amountMinor: 10_000, openAtPromiseMinor: 10_000, recordedAt: '', recordedBy: 'x' };
+    const step = dunningStep(item({ level: 1, promise }, 6_000), levels, addDays(due, 11));
+    expect(step).toMatchObject({ kind: 'send', levelIndex: 1, state: { level: 2 } });
+    expect(step.state.promise).toBeUndefined();
+  });
+
+  it('given a kept promise whose invoice is still part open, when the day after comes, then the normal schedule goes on from the level reached meanwhile', () => {
+    const promise = { date: addDays(due, 10), amountMinor: 4_000, openAtPromiseMinor: 10_000, recordedAt: '', recordedBy: 'x' };
+    const step = dunningStep(item({ level: 2, promise }, 6_000), levels, addDays(due, 11));
+    expect(step).toMatchObject({ kind: 'send', levelIndex: 2, state: { level: 3, nextActionDate: addDays(due, 14) } });
+    expect(step.reason).not.toContain('broken');
+  });
+});
+
+describe('levelProblems and overrides', () => {
+  it('given the default levels, when checked, then there is nothing to say', () => {
+    expect(levelProblems(levels)).toEqual([]);
+  });
+
+  it.each([
+    ['unordered', [levels[1]!, levels[0]!], /levels\[1\]\.offsetDays: levels must be in increasing order/],
+    ['overlapping', [levels[1]!, { ...levels[2]!, offsetDays: 1 }], /without overlaps \(1 after 1\)/],
+    ['too early', [{ ...levels[0]!, offsetDays: -20 }], /at most 14 days before the due date/],
+    ['two holds', [{ ...levels[0]!, creditHold: true }, { ...levels[1]!, creditHold: true }], /only one level may put the customer on credit hold/],
+    ['empty', [], /at least one level/],
+  ])('given %s levels, when checked, then the problem is named', (_name, given, problem) => {
+    expect(levelProblems(given).join('; ')).toMatch(problem);
+  });
+
+  it('given an exempt key account and a gentler override, when choosing levels, then none and its own', () => {
+    const policy = { ...defaultDunningPolicy, customerOverrides: { KEY: { exempt: true as const }, SOFT: { levels: [levels[4]!] } } };
+    expect(levelsFor(policy, 'KEY')).toBeUndefined();
+    expect(levelsFor(policy, 'SOFT')).toEqual([levels[4]]);
+    expect(levelsFor(policy, 'ANY')).toBe(policy.levels);
+  });
+});
