@@ -1,4 +1,5 @@
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '#domain/audit';
 import type { Invoice } from '#domain/invoice';
 import { firstQueueDate } from '#domain/dunning';
 import { keys } from '#domain/keys';
@@ -192,6 +193,18 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
     async getDispute(disputeId) {
       const item = await getItem(keys.dispute(disputeId));
       return item ? withoutKeys<Dispute>(item) : undefined;
+    },
+
+    async history(invoiceId, limit) {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.invoice(invoiceId).pk, ':prefix': keys.auditPrefix },
+          Limit: limit,
+        }),
+      );
+      return Items.map((item) => withoutKeys<AuditEvent>(item));
     },
 
     async listOfCustomer(customerId, page) {

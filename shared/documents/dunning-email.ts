@@ -11,7 +11,7 @@ export interface DunningEmailInput {
   replyTo?: string | undefined;
   subject: string;
   intro: string;
-  rows: { number: string; dueDate: string; daysOverdue: number; openFormatted: string; paymentReference: string; level: string; lateFeeFormatted?: string | undefined }[];
+  rows: { number: string; dueDate: string; daysOverdue: number; openFormatted: string; paymentReference: string; level: string; lateFeeFormatted?: string | undefined; interestFormatted?: string | undefined }[];
   totalFormatted: string;
   paymentInstructions: { accountName: string; iban: string; bic?: string | undefined };
   statementPdf: Uint8Array;
@@ -28,7 +28,7 @@ export function dunningEmailContent(input: DunningEmailInput): { subject: string
   const text = [
     singleLine(input.intro),
     '',
-    ...rows.map((row) => `- ${row.number}: ${row.openFormatted} open, due ${row.dueDate} (${when(row.daysOverdue)}), ${row.level}; quote ${row.reference}${row.lateFeeFormatted ? `; late fee ${row.lateFeeFormatted}` : ''}`),
+    ...rows.map((row) => `- ${row.number}: ${row.openFormatted} open, due ${row.dueDate} (${when(row.daysOverdue)}), ${row.level}; quote ${row.reference}${row.lateFeeFormatted ? `; late fee ${row.lateFeeFormatted}` : ''}${row.interestFormatted ? `; interest ${row.interestFormatted}` : ''}`),
     '',
     `Total: ${input.totalFormatted}`,
     `Please pay to ${bank}, quoting each invoice's reference. Your statement of account is attached.`,
@@ -36,9 +36,9 @@ export function dunningEmailContent(input: DunningEmailInput): { subject: string
     singleLine(input.from.name),
   ].join('\n');
   const cells = (row: (typeof rows)[number]) =>
-    [row.number, row.openFormatted, row.dueDate, when(row.daysOverdue), row.level, row.reference, row.lateFeeFormatted ?? ''].map((cell) => `<td>${escapeHtml(cell)}</td>`).join('');
+    [row.number, row.openFormatted, row.dueDate, when(row.daysOverdue), row.level, row.reference, row.lateFeeFormatted ?? '', row.interestFormatted ?? ''].map((cell) => `<td>${escapeHtml(cell)}</td>`).join('');
   const html = `<!doctype html><html><body><p>${escapeHtml(singleLine(input.intro))}</p>
-<table border="1" cellpadding="4" cellspacing="0"><tr><th>Invoice</th><th>Open</th><th>Due</th><th></th><th>Level</th><th>Reference</th><th>Late fee</th></tr>
+<table border="1" cellpadding="4" cellspacing="0"><tr><th>Invoice</th><th>Open</th><th>Due</th><th></th><th>Level</th><th>Reference</th><th>Late fee</th><th>Interest</th></tr>
 ${rows.map((row) => `<tr>${cells(row)}</tr>`).join('\n')}</table>
 <p><strong>Total: ${escapeHtml(input.totalFormatted)}</strong></p><p>Please pay to ${escapeHtml(bank)}, quoting each invoice's reference. Your statement of account is attached.</p>
 <p>${escapeHtml(singleLine(input.from.name))}</p></body></html>`;

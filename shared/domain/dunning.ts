@@ -1,3 +1,5 @@
+import { divideHalfUp } from './money.ts';
+
 /**
  * Collections: which dunning step an overdue invoice is due for, by a policy of levels at offsets from the due
  * date. Pure decisions; the daily run reads the due invoices, applies these and sends one email per customer.
@@ -19,6 +21,8 @@ export interface DunningLevel {
   creditHold?: boolean | undefined;
   /** An explicit late fee per currency (minor units), listed as its own, waivable line: never added silently. */
   lateFeeMinor?: Readonly<Record<string, number>> | undefined;
+  /** Interest on the open amount for the days overdue (simple, actual/365), in basis points a year; also its own line. */
+  interestAnnualBasisPoints?: number | undefined;
 }
 
 export interface DunningTemplate {
@@ -29,8 +33,8 @@ export interface DunningTemplate {
 
 export interface DunningPolicy {
   levels: DunningLevel[];
-  /** Per customer: exempt (a key account handled by a person), or a gentler set of levels of its own. */
-  customerOverrides: Readonly<Record<string, { exempt: true } | { levels: DunningLevel[] }>>;
+  /** Per customer: exempt (a key account handled by a person), or its own gentler levels, and/or fees and interest waived. */
+  customerOverrides: Readonly<Record<string, { exempt: true } | { levels?: DunningLevel[] | undefined; waiveFees?: boolean | undefined }>>;
   templates: Readonly<Record<DunningTone, Readonly<Record<DunningLanguage, DunningTemplate>>>>;
 }
 
@@ -113,7 +117,20 @@ export const firstQueueDate = (dueDate: string) => addDays(dueDate, -MAX_DAYS_BE
 export function levelsFor(policy: DunningPolicy, customerId: string): DunningLevel[] | undefined {
   const override = policy.customerOverrides[customerId];
   if (!override) return policy.levels;
-  return 'exempt' in override ? undefined : override.levels;
+  return 'exempt' in override ? undefined : (override.levels ?? policy.levels);
+}
+
+/**
+ * The fee and interest lines a level adds to a reminder for one invoice, unless the customer's fees are waived.
+ * Interest is simple, on the open amount, for the days overdue, actual/365, rounded half up.
+ */
+export function chargesFor(policy: DunningPolicy, customerId: string, level: DunningLevel, invoice: Pick<DunningItem, 'currency' | 'openMinor' | 'dueDate'>, today: string) {
+  const override = policy.customerOverrides[customerId];
+  if (override && 'waiveFees' in override && override.waiveFees) return { lateFeeMinor: undefined, interestMinor: undefined };
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${invoice.dueDate}T00:00:00Z`)) / 86_400_000);
+  const rate = level.interestAnnualBasisPoints ?? 0;
+  const interestMinor = rate > 0 && days > 0 ? divideHalfUp(BigInt(invoice.openMinor) * BigInt(rate) * BigInt(days), 10_000n * 365n) : 0;
+  return { lateFeeMinor: level.lateFeeMinor?.[invoice.currency] || undefined, interestMinor: interestMinor || undefined };
 }
 
 /**

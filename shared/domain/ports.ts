@@ -142,6 +142,8 @@ export interface InvoiceStore {
   linkEmailMessage(messageId: string, invoiceId: string, at: Date): Promise<void>;
   findByEmailMessage(messageId: string): Promise<Invoice | undefined>;
   listOfCustomer(customerId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Invoice>>;
+  /** The invoice's audit events, oldest first, at most `limit`. */
+  history(invoiceId: string, limit: number): Promise<AuditEvent[]>;
 }
 
 /** Where rendered documents live (the private invoices bucket on AWS). */
@@ -242,7 +244,7 @@ export interface DueInvoice extends DunningItem {
 export interface DunningRun {
   date: string;
   customerId: string;
-  reminders: { invoiceId: string; invoiceNumber: string; level: number; levelName: string; currency: string; openMinor: number; dueDate: string; paymentReference: string; lateFeeMinor?: number | undefined }[];
+  reminders: { invoiceId: string; invoiceNumber: string; level: number; levelName: string; currency: string; openMinor: number; dueDate: string; paymentReference: string; lateFeeMinor?: number | undefined; interestMinor?: number | undefined }[];
   email: { status: 'PENDING' | 'SENT' | 'NO_ADDRESS'; messageId?: string | undefined };
   createdAt: string;
 }

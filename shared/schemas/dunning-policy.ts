@@ -8,6 +8,7 @@ const Level = z.strictObject({
   tone: z.enum(dunningTones),
   creditHold: z.boolean().optional(),
   lateFeeMinor: z.record(z.string().refine(isCurrency, 'must be an ISO 4217 currency code'), z.number().int().min(0).max(MAX_AMOUNT_MINOR)).optional(),
+  interestAnnualBasisPoints: z.number().int().min(0).max(10_000).optional(),
 });
 const Template = z.strictObject({ subject: z.string().trim().min(1).max(200), intro: z.string().trim().min(1).max(2000) });
 const TemplatesOfTone = z.strictObject(Object.fromEntries(dunningLanguages.map((language) => [language, Template])) as Record<(typeof dunningLanguages)[number], typeof Template>);
@@ -15,7 +16,9 @@ const TemplatesOfTone = z.strictObject(Object.fromEntries(dunningLanguages.map((
 /** `PUT /dunning-policy`: the whole policy; ordering and overlaps of levels are checked by the use case. */
 export const DunningPolicyBody = z.strictObject({
   levels: z.array(Level).min(1).max(12),
-  customerOverrides: z.record(z.string().min(1), z.union([z.strictObject({ exempt: z.literal(true) }), z.strictObject({ levels: z.array(Level).min(1).max(12) })])).default({}),
+  customerOverrides: z
+    .record(z.string().min(1), z.union([z.strictObject({ exempt: z.literal(true) }), z.strictObject({ levels: z.array(Level).min(1).max(12).optional(), waiveFees: z.boolean().optional() })]))
+    .default({}),
   templates: z.strictObject(Object.fromEntries(dunningTones.map((tone) => [tone, TemplatesOfTone])) as Record<(typeof dunningTones)[number], typeof TemplatesOfTone>),
 }) satisfies z.ZodType<DunningPolicy, unknown>;
 

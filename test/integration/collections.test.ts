@@ -76,6 +76,10 @@ describe('collections over 60 simulated days', () => {
     for (const run of runs) expect(run.reminders.map((reminder) => reminder.invoiceId)).toEqual([unpaid.id]);
     const { emails } = (await (await fetch(`${baseUrl()}/_local/emails`)).json()) as { emails: { subject: string; destination: { to: string[] } }[] };
     expect(emails.filter((email) => email.destination.to.includes(customer.email) && !email.subject.startsWith('Invoice'))).toHaveLength(policy.levels.length);
+    const history = (id: string) => getAs('viewer', `/invoices/${id}`).then(async (response) => ((await response.json()) as { history: { type: string }[] }).history.map((event) => event.type));
+    expect((await history(unpaid.id)).filter((type) => type === 'DunningReminderSent')).toHaveLength(policy.levels.length);
+    expect(await history(promised.id)).toEqual(expect.arrayContaining(['PromiseToPayRecorded', 'PaymentApplied']));
+    expect(await history(promised.id)).not.toContain('DunningReminderSent');
     const held = await customerNow(customerId);
     expect(held.onCreditHold).toBe(true);
     expect(held.creditHoldReason).toContain('dunning');

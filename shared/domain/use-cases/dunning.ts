@@ -1,7 +1,7 @@
 import type { DunningEmailInput } from '#shared/documents/dunning-email';
 import { auditTrail, type AuditEvent } from '../audit.ts';
 import type { Customer } from '../customer.ts';
-import { addDays, defaultDunningPolicy, dunningStep, levelsFor, levelProblems, type DunningLanguage, type DunningPolicy, type DunningStep } from '../dunning.ts';
+import { addDays, chargesFor, defaultDunningPolicy, dunningStep, levelsFor, levelProblems, type DunningLanguage, type DunningPolicy, type DunningStep } from '../dunning.ts';
 import { Conflict, InvalidRequest, NotFound } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
@@ -99,7 +99,7 @@ async function runForCustomer(customer: Customer, invoices: DueInvoice[], policy
             openMinor: invoice.openMinor,
             dueDate: invoice.dueDate,
             paymentReference: invoice.paymentReference,
-            lateFeeMinor: step.level.lateFeeMinor?.[invoice.currency],
+            ...chargesFor(policy, customer.id, step.level, invoice, today),
           })),
           email: { status: customer.email ? 'PENDING' : 'NO_ADDRESS' },
           createdAt: at,
@@ -139,7 +139,7 @@ async function sendReminder(customer: Customer, run: DunningRun, policy: Dunning
   const language: DunningLanguage = GERMAN_SPEAKING.has(customer.country) ? 'de' : 'en';
   const template = policy.templates[tone][language];
   const totals = new Map<string, number>();
-  for (const reminder of run.reminders) totals.set(reminder.currency, (totals.get(reminder.currency) ?? 0) + reminder.openMinor + (reminder.lateFeeMinor ?? 0));
+  for (const reminder of run.reminders) totals.set(reminder.currency, (totals.get(reminder.currency) ?? 0) + reminder.openMinor + (reminder.lateFeeMinor ?? 0) + (reminder.interestMinor ?? 0));
   const total = [...totals].map(([currency, amount]) => formatMinor(amount, currency)).join(' + ');
   const fill = (text: string) => text.replaceAll('{customer}', customer.name).replaceAll('{count}', String(run.reminders.length)).replaceAll('{total}', total);
   const raw = await deps.compose({
@@ -156,6 +156,7 @@ async function sendReminder(customer: Customer, run: DunningRun, policy: Dunning
       paymentReference: reminder.paymentReference,
       level: reminder.levelName,
       lateFeeFormatted: reminder.lateFeeMinor ? formatMinor(reminder.lateFeeMinor, reminder.currency) : undefined,
+      interestFormatted: reminder.interestMinor ? formatMinor(reminder.interestMinor, reminder.currency) : undefined,
     })),
     totalFormatted: total,
     paymentInstructions: deps.seller.paymentInstructions,
@@ -196,7 +197,7 @@ export async function recordPromise(input: { invoiceId: string; date: string; am
 export async function saveDunningPolicy(input: { policy: DunningPolicy; caller: { actor: string } }, deps: { dunning: DunningStore; clock: Clock }) {
   const problems = [
     ...levelProblems(input.policy.levels),
-    ...Object.entries(input.policy.customerOverrides).flatMap(([customerId, override]) => ('levels' in override ? levelProblems(override.levels, `customerOverrides.${customerId}.levels`) : [])),
+    ...Object.entries(input.policy.customerOverrides).flatMap(([customerId, override]) => ('levels' in override && override.levels ? levelProblems(override.levels, `customerOverrides.${customerId}.levels`) : [])),
   ];
   if (problems.length > 0) throw new InvalidRequest(`the dunning policy is not valid: ${problems.join('; ')}`, { problems });
   const savedAt = deps.clock.now().toISOString();

@@ -41,11 +41,15 @@ export function invoiceView(invoice: Invoice, links: { pdfUrl?: string | undefin
 export async function getInvoice(invoiceId: string, deps: { invoices: InvoiceStore; documents: DocumentStore }) {
   const invoice = await deps.invoices.get(invoiceId);
   if (!invoice) throw new NotFound(`invoice ${invoiceId} does not exist`);
-  return invoiceView(invoice, {
+  const view = invoiceView(invoice, {
     pdfUrl: invoice.pdfKey ? await deps.documents.presignedUrl(invoice.pdfKey, LINK_SECONDS) : undefined,
     ublUrl: invoice.ublKey ? await deps.documents.presignedUrl(invoice.ublKey, LINK_SECONDS) : undefined,
   });
+  // Payments, reminders, pauses and disputes of the invoice, newest last: its collections history at a glance.
+  return { ...view, dunning: invoice.dunning, history: await deps.invoices.history(invoiceId, HISTORY_LIMIT) };
 }
+
+const HISTORY_LIMIT = 100;
 
 /** Invoices of an order (all of them) or of a customer (a page, by due date), optionally of one status. */
 export async function findInvoices(

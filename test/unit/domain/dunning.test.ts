@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, defaultDunningPolicy, dunningStep, firstQueueDate, levelProblems, levelsFor, type DunningItem } from '#domain/dunning';
+import { addDays, chargesFor, defaultDunningPolicy, dunningStep, firstQueueDate, levelProblems, levelsFor, type DunningItem } from '#domain/dunning';
 
 const levels = defaultDunningPolicy.levels; // −3, +1, +7, +14, +30, +45 (hold)
 const due = '2026-12-01';
@@ -65,5 +65,24 @@ describe('levelProblems and overrides', () => {
     expect(levelsFor(policy, 'KEY')).toBeUndefined();
     expect(levelsFor(policy, 'SOFT')).toEqual([levels[4]]);
     expect(levelsFor(policy, 'ANY')).toBe(policy.levels);
+  });
+});
+
+describe('chargesFor', () => {
+  const level = { name: 'final', offsetDays: 30, tone: 'final' as const, lateFeeMinor: { EUR: 500 }, interestAnnualBasisPoints: 900 };
+
+  it('given a level with a fee and 9 % interest, when an invoice of 1 000.00 EUR is 30 days overdue, then the fee and 7.40 interest (half up) are listed', () => {
+    // 100 000 × 9 % × 30 / 365 = 739.73 → 740 minor units.
+    expect(chargesFor(defaultDunningPolicy, 'C1', level, { currency: 'EUR', openMinor: 100_000, dueDate: due }, addDays(due, 30))).toEqual({ lateFeeMinor: 500, interestMinor: 740 });
+  });
+
+  it('given a currency without a fee and an invoice not yet overdue, when charged, then nothing is listed', () => {
+    expect(chargesFor(defaultDunningPolicy, 'C1', level, { currency: 'USD', openMinor: 100_000, dueDate: due }, addDays(due, -3))).toEqual({ lateFeeMinor: undefined, interestMinor: undefined });
+  });
+
+  it('given a customer whose fees are waived, when charged, then nothing is listed but the levels stay the default', () => {
+    const policy = { ...defaultDunningPolicy, customerOverrides: { C1: { waiveFees: true } } };
+    expect(chargesFor(policy, 'C1', level, { currency: 'EUR', openMinor: 100_000, dueDate: due }, addDays(due, 30))).toEqual({ lateFeeMinor: undefined, interestMinor: undefined });
+    expect(levelsFor(policy, 'C1')).toBe(policy.levels);
   });
 });
