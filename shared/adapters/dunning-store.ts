@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DunningPolicy } from '#domain/dunning';
 import { keys } from '#domain/keys';
 import type { DueInvoice, DunningRun, DunningStore } from '#domain/ports';
-import { failedConditions, IF_ABSENT, putAudit, putIfVersion, withoutKeys, type TransactItem } from './dynamo-items.ts';
+import { IF_ABSENT, putAudit, putIfVersion, withoutKeys, writeTransaction, type TransactItem } from './dynamo-items.ts';
 import { dunningQueueKeys } from './invoice-store.ts';
 import { customerItem } from './order-store.ts';
 
@@ -66,15 +66,7 @@ export function dynamoDunningStore(client: DynamoDBDocumentClient, tableName: st
         ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
         ...audits.map((audit) => putAudit(tableName, audit)),
       ];
-      if (items.length === 0) return 'written';
-      try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
-        return 'written';
-      } catch (error) {
-        const failed = failedConditions(error);
-        if (failed === undefined) throw error;
-        return run && failed.includes(0) ? 'exists' : 'changed';
-      }
+      return writeTransaction(client, items, { firstItemCreates: run !== undefined });
     },
 
     async markRunEmailed(date, customerId, messageId) {

@@ -76,6 +76,22 @@ export function putIfVersion(tableName: string, item: Item, expectedVersion: num
   };
 }
 
+/**
+ * Writes one transaction: `exists` when its first item creates something that is already there (a redelivery),
+ * `changed` when another item's condition failed (someone moved on meanwhile); other errors are thrown.
+ */
+export async function writeTransaction(client: DynamoDBDocumentClient, items: TransactItem[], options: { firstItemCreates: boolean }): Promise<'written' | 'exists' | 'changed'> {
+  if (items.length === 0) return 'written';
+  try {
+    await client.send(new TransactWriteCommand({ TransactItems: items }));
+    return 'written';
+  } catch (error) {
+    const failed = failedConditions(error);
+    if (failed === undefined) throw error;
+    return options.firstItemCreates && failed.includes(0) ? 'exists' : 'changed';
+  }
+}
+
 export const putAudit = (tableName: string, event: AuditEvent): TransactItem => ({ Put: { TableName: tableName, Item: auditItem(event), ConditionExpression: IF_ABSENT } });
 
 /** A versioned item and its audit event in one transaction; false when someone changed the item first. */

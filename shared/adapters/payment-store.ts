@@ -1,10 +1,10 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OpenItem } from '#domain/cash-matching';
 import { keys } from '#domain/keys';
 import type { Payment } from '#domain/payment';
 import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#domain/ports';
 import { normalizeAccount } from '#domain/remittance';
-import { decodeCursor, encodeCursor, failedConditions, IF_ABSENT, putAudit, putIfVersion, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
+import { decodeCursor, encodeCursor, IF_ABSENT, putAudit, putIfVersion, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
 import { invoiceItem } from './invoice-store.ts';
 import { customerItem } from './order-store.ts';
 
@@ -106,14 +106,7 @@ export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: st
         ...(learned ? [{ Put: { TableName: tableName, Item: { ...keys.payerAccount(learned.account), entityType: 'PayerAccount', ...learned } } }] : []),
         ...change.audits.map((audit) => putAudit(tableName, audit)),
       ];
-      try {
-        await client.send(new TransactWriteCommand({ TransactItems: items }));
-        return 'written';
-      } catch (error) {
-        const failed = failedConditions(error);
-        if (failed === undefined) throw error;
-        return failed.includes(0) && 'created' in change.payment ? 'exists' : 'changed';
-      }
+      return writeTransaction(client, items, { firstItemCreates: 'created' in change.payment });
     },
   };
 }

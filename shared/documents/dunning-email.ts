@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type Mail from 'nodemailer/lib/mailer/index.js';
 import { formatCreditorReferenceForPrint } from '#domain/creditor-reference';
-import { escapeHtml, formatIbanForPrint, singleLine } from './invoice-email.ts';
+import { composeMime, escapeHtml, formatIbanForPrint, singleLine } from './invoice-email.ts';
 
 /** One consolidated reminder: every invoice of one customer that a dunning level reached today. Amounts arrive formatted. */
 export interface DunningEmailInput {
@@ -45,24 +43,10 @@ ${rows.map((row) => `<tr>${cells(row)}</tr>`).join('\n')}</table>
   return { subject: singleLine(input.subject), text, html };
 }
 
-/** The raw MIME message (text, HTML, the statement PDF), built by nodemailer's composer with file and URL access off. */
+/** The raw MIME message: text, HTML and the statement PDF. */
 export async function buildDunningEmail(input: DunningEmailInput): Promise<Buffer> {
   if (input.to.length === 0) throw new RangeError('A reminder needs at least one recipient');
   const content = dunningEmailContent(input);
   const boundary = createHash('sha256').update(content.text).update(content.html).update(input.messageId ?? '').update(input.statementPdf).digest('hex').slice(0, 24);
-  const options: Mail.Options & { baseBoundary: string } = {
-    from: { name: singleLine(input.from.name), address: input.from.address },
-    to: input.to,
-    ...(input.replyTo !== undefined ? { replyTo: input.replyTo } : {}),
-    subject: content.subject,
-    text: content.text,
-    html: content.html,
-    attachments: [{ filename: input.statementFilename, content: Buffer.from(input.statementPdf), contentType: 'application/pdf', contentDisposition: 'attachment' }],
-    ...(input.messageId !== undefined ? { messageId: input.messageId } : {}),
-    ...(input.date !== undefined ? { date: input.date } : {}),
-    baseBoundary: boundary,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  };
-  return new MailComposer(options).compile().build();
+  return composeMime(input, content, boundary, [{ filename: input.statementFilename, content: Buffer.from(input.statementPdf), contentType: 'application/pdf' }]);
 }

@@ -175,20 +175,33 @@ function boundaryFor(input: InvoiceEmailInput, content: InvoiceEmailContent): st
 export async function buildInvoiceEmail(input: InvoiceEmailInput): Promise<Buffer> {
   if (input.to.length === 0) throw new RangeError('An invoice email needs at least one recipient');
   const content = invoiceEmailContent(input);
+  return composeMime(input, content, boundaryFor(input, content), [
+    { filename: input.pdfFilename, content: Buffer.from(input.pdf), contentType: 'application/pdf' },
+    { filename: input.ublFilename, content: Buffer.from(input.ubl, 'utf8'), contentType: 'application/xml' },
+  ]);
+}
+
+/**
+ * The MIME message of one of our emails (invoices, reminders): text and HTML alternatives and attachments, built by
+ * nodemailer's composer with file and URL access off, so nothing in an input can make it read a file or fetch a URL.
+ */
+export async function composeMime(
+  envelope: { from: { name: string; address: string }; to: string[]; replyTo?: string | undefined; messageId?: string | undefined; date?: Date | undefined },
+  content: { subject: string; text: string; html: string },
+  boundary: string,
+  attachments: { filename: string; content: Buffer; contentType: string }[],
+): Promise<Buffer> {
   const options: Mail.Options & { baseBoundary: string } = {
-    from: { name: singleLine(input.from.name), address: input.from.address },
-    to: input.to,
-    ...(input.replyTo !== undefined ? { replyTo: input.replyTo } : {}),
+    from: { name: singleLine(envelope.from.name), address: envelope.from.address },
+    to: envelope.to,
+    ...(envelope.replyTo !== undefined ? { replyTo: envelope.replyTo } : {}),
     subject: content.subject,
     text: content.text,
     html: content.html,
-    attachments: [
-      { filename: input.pdfFilename, content: Buffer.from(input.pdf), contentType: 'application/pdf', contentDisposition: 'attachment' },
-      { filename: input.ublFilename, content: Buffer.from(input.ubl, 'utf8'), contentType: 'application/xml', contentDisposition: 'attachment' },
-    ],
-    ...(input.messageId !== undefined ? { messageId: input.messageId } : {}),
-    ...(input.date !== undefined ? { date: input.date } : {}),
-    baseBoundary: boundaryFor(input, content),
+    attachments: attachments.map((attachment) => ({ ...attachment, contentDisposition: 'attachment' as const })),
+    ...(envelope.messageId !== undefined ? { messageId: envelope.messageId } : {}),
+    ...(envelope.date !== undefined ? { date: envelope.date } : {}),
+    baseBoundary: boundary,
     disableFileAccess: true,
     disableUrlAccess: true,
   };
