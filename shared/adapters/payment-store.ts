@@ -6,7 +6,7 @@ import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#dom
 import { normalizeAccount } from '#domain/remittance';
 import { decodeCursor, encodeCursor, IF_ABSENT, putAudit, putIfVersion, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
 import { invoiceItem } from './invoice-store.ts';
-import { customerItem } from './order-store.ts';
+import { customerItem, orderItem } from './order-store.ts';
 
 const BATCH_GET_LIMIT = 100;
 
@@ -103,6 +103,7 @@ export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: st
         ...(change.reversed ? [putIfVersion(tableName, paymentItem(change.reversed.after), change.reversed.before.version)] : []),
         ...change.invoices.map(({ before, after }) => putIfVersion(tableName, invoiceItem(after), before.version)),
         ...change.customers.map(({ before, after }) => putIfVersion(tableName, customerItem(after), before.version)),
+        ...(change.orders ?? []).map(({ before, after }) => putIfVersion(tableName, orderItem(after), before.version)),
         ...(learned ? [{ Put: { TableName: tableName, Item: { ...keys.payerAccount(learned.account), entityType: 'PayerAccount', ...learned } } }] : []),
         ...change.audits.map((audit) => putAudit(tableName, audit)),
       ];

@@ -3,7 +3,9 @@ import type { BankEntry } from './bank-statement.ts';
 import type { Adjustment, Allocation, Candidate, PriorPayment } from './cash-matching.ts';
 import type { Customer } from './customer.ts';
 import type { Invoice, InvoiceStatus } from './invoice.ts';
-import type { Change, Clock, Receivables } from './ports.ts';
+import { revise, type Order } from './order.ts';
+import type { AuditEvent } from './audit.ts';
+import type { Change, Clock, InvoiceStore, OrderStore, Receivables } from './ports.ts';
 
 /**
  * A bank entry once cash application has seen it, and what became of it. Its id is derived from the entry's
@@ -121,6 +123,55 @@ export const mayReleaseHold = (customer: Customer | undefined) => Boolean(custom
 export async function overdueAfter(customerId: string, invoiceChanges: readonly Change<Invoice>[], deps: { receivables: Receivables; clock: Clock }): Promise<boolean> {
   const closed = new Set(invoiceChanges.filter(({ after }) => after.openMinor === 0).map(({ after }) => after.id));
   return (await deps.receivables.overdueInvoiceIds(customerId, deps.clock.now())).some((id) => !closed.has(id));
+}
+
+/**
+ * An invoiced order is `PAID` once every invoice it was billed with is settled (paid, fully credited, or replaced by
+ * a corrected invoice that is settled); a returned payment that reopens one takes it back to `INVOICED`.
+ * `undefined`: the order does not change.
+ */
+export function orderAfterSettlement(order: Order, invoiceOf: (invoiceId: string) => Invoice | undefined, at: string): Order | undefined {
+  const settled = (invoiceId: string, depth = 0): boolean => {
+    const invoice = invoiceOf(invoiceId);
+    if (!invoice || depth > 5) return false;
+    if (invoice.replacedByInvoiceId) return settled(invoice.replacedByInvoiceId, depth + 1);
+    return invoice.openMinor === 0 && (invoice.status === 'PAID' || invoice.status === 'CREDITED');
+  };
+  const ids = order.invoiced?.invoiceIds ?? [];
+  const allSettled = ids.length > 0 && ids.every((id) => settled(id));
+  if (order.status === 'INVOICED' && allSettled) return revise(order, { status: 'PAID' }, at);
+  if (order.status === 'PAID' && !allSettled) return revise(order, { status: 'INVOICED' }, at);
+  return undefined;
+}
+
+/** The orders these invoice changes settle (or unsettle again), each with its audit event. */
+export async function orderChangesFor(
+  invoiceChanges: readonly Change<Invoice>[],
+  deps: { orders: Pick<OrderStore, 'get'>; invoices: Pick<InvoiceStore, 'get'> },
+  at: string,
+  audit: (event: Omit<AuditEvent, 'id' | 'actor' | 'at'>) => AuditEvent,
+): Promise<{ orders: Change<Order>[]; audits: AuditEvent[] }> {
+  const changed = new Map(invoiceChanges.map(({ after }) => [after.id, after]));
+  const orders: Change<Order>[] = [];
+  const audits: AuditEvent[] = [];
+  for (const orderId of new Set(invoiceChanges.map(({ after }) => after.orderId))) {
+    const order = await deps.orders.get(orderId);
+    if (!order || (order.status !== 'INVOICED' && order.status !== 'PAID')) continue;
+    const others = new Map<string, Invoice>();
+    const pending = [...(order.invoiced?.invoiceIds ?? [])];
+    while (pending.length > 0 && others.size < 20) {
+      const id = pending.shift() as string;
+      const invoice = changed.get(id) ?? (await deps.invoices.get(id));
+      if (!invoice || others.has(id)) continue;
+      others.set(id, invoice);
+      if (invoice.replacedByInvoiceId) pending.push(invoice.replacedByInvoiceId);
+    }
+    const after = orderAfterSettlement(order, (id) => others.get(id), at);
+    if (!after) continue;
+    orders.push({ before: order, after });
+    audits.push(audit({ entity: 'order', entityId: order.id, customerId: order.customerId, type: after.status === 'PAID' ? 'OrderPaid' : 'OrderPaymentReturned', before: order.status, after: after.status, reason: after.status === 'PAID' ? 'every invoice of the order is settled' : 'a returned payment reopened an invoice of the order' }));
+  }
+  return { orders, audits };
 }
 
 /** Allocated cash, discounts and write-offs of a payment, by invoice. */

@@ -206,6 +206,8 @@ export interface PaymentWrite {
   reversed?: Change<Payment> | undefined;
   invoices: Change<Invoice>[];
   customers: Change<Customer>[];
+  /** Orders whose invoices are all settled now (`PAID`), or no longer (back to `INVOICED`). */
+  orders?: Change<Order>[] | undefined;
   /** A payer account learned from a person's allocation. */
   learnedPayer?: { account: string; customerId: string; learnedFrom: string; by: string; at: string } | undefined;
   audits: AuditEvent[];

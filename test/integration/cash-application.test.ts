@@ -23,6 +23,10 @@ interface PaymentView {
 }
 
 const invoiceNow = async (id: string) => (await (await getAs('viewer', `/invoices/${id}`)).json()) as InvoiceView & { reference: string; paidMinor?: number };
+const orderStatusOf = async (invoice: { id: string }) => {
+  const { orderId } = (await (await getAs('viewer', `/invoices/${invoice.id}`)).json()) as { orderId: string };
+  return ((await (await getAs('viewer', `/orders/${orderId}`)).json()) as { status: string }).status;
+};
 const exposureOf = async (customerId: string) => ((await (await getAs('viewer', `/customers/${customerId}`)).json()) as { exposureMinor: number }).exposureMinor;
 const drop = async (key: string, body: string) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
 const keysUnder = async (prefix: string) => ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? []).map((object) => object.Key as string);
@@ -80,7 +84,9 @@ describe('cash application from bank files dropped in S3', () => {
     await processed(key);
 
     expect(await invoiceNow(invoiceA.id)).toMatchObject({ status: 'PAID', openMinor: 0 });
+    expect(await orderStatusOf(invoiceA)).toBe('PAID');
     expect(await invoiceNow(invoiceB.id)).toMatchObject({ status: 'PARTIALLY_PAID', openMinor: 2379 - 1000, paidMinor: 1000 });
+    expect(await orderStatusOf(invoiceB)).toBe('INVOICED');
     expect(exposureBefore - (await exposureOf(invoiceA.customerId))).toBe(2379);
     const [applied] = await paymentsWith('applied', ref('A'));
     expect(applied?.allocations).toMatchObject([{ invoiceId: invoiceA.id, amountMinor: 2379, rule: 'rf-reference' }]);
@@ -150,6 +156,7 @@ describe('cash application from bank files dropped in S3', () => {
     await processed(key);
 
     expect(await invoiceNow(invoiceA.id)).toMatchObject({ status: 'OPEN', openMinor: 2379 });
+    expect(await orderStatusOf(invoiceA)).toBe('INVOICED');
     expect(await paymentsWith('reversed', ref('A'))).toHaveLength(1);
     expect((await exposureOf(invoiceA.customerId)) - exposureBefore).toBe(2379);
   });

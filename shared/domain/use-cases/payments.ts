@@ -4,8 +4,8 @@ import { BankFileError, type ParsedBankFile } from '../bank-statement.ts';
 import { Conflict, Forbidden, InvalidRequest, NotFound, TransientError } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
 import { normalizeAccount } from '../remittance.ts';
-import { customerAfterPayment, mayReleaseHold, overdueAfter, paymentStatuses, settleInvoice, type Payment, type PaymentStatus } from '../payment.ts';
-import type { BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, PaymentStore, Receivables } from '../ports.ts';
+import { customerAfterPayment, mayReleaseHold, orderChangesFor, overdueAfter, paymentStatuses, settleInvoice, type Payment, type PaymentStatus } from '../payment.ts';
+import type { BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OrderStore, PaymentStore, Receivables } from '../ports.ts';
 
 /** A payment as the operator API shows it: everything but the bookkeeping version. */
 export function paymentView(payment: Payment) {
@@ -41,6 +41,7 @@ export interface AllocatePaymentDeps {
   invoices: InvoiceStore;
   customers: Customers;
   receivables: Receivables;
+  orders: Pick<OrderStore, 'get'>;
   clock: Clock;
   ids: IdGenerator;
   /** Write-offs above this (minor units of the payment's currency) need a credit manager. */
@@ -126,9 +127,12 @@ export async function allocatePayment(input: { paymentId: string; request: Alloc
     const customerAfter = change?.after;
     if (change?.released) audits.push(audit({ entity: 'customer', entityId: customerId, customerId, type: 'CreditHoldReleased', before: 'ON_HOLD', after: 'ACTIVE', reason: `payment ${payment.id}, allocated by ${by}, cleared the overdue balance` }));
     const payerAccount = normalizeAccount(payment.counterparty.account);
+    const settledOrders = await orderChangesFor(invoiceChanges, deps, at, audit);
+    audits.push(...settledOrders.audits);
     const outcome = await deps.payments.write({
       payment: { changed: { before: payment, after } },
       invoices: invoiceChanges,
+      orders: settledOrders.orders,
       customers: customer && customerAfter ? [{ before: customer, after: customerAfter }] : [],
       learnedPayer: request.rememberPayer && payerAccount ? { account: payerAccount, customerId, learnedFrom: payment.id, by, at } : undefined,
       audits,

@@ -5,9 +5,9 @@ import { matchEntries, type EntryMatch, type MatchingPolicy } from '../cash-matc
 import type { Customer } from '../customer.ts';
 import { TransientError } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
-import { asPriorPayment, customerAfterPayment, mayReleaseHold, overdueAfter, paymentIdFor, settleInvoice, settledByInvoice, type Payment, type PaymentStatus } from '../payment.ts';
+import { asPriorPayment, customerAfterPayment, mayReleaseHold, orderChangesFor, overdueAfter, paymentIdFor, settleInvoice, settledByInvoice, type Payment, type PaymentStatus } from '../payment.ts';
 import { assertBalanced } from './payments.ts';
-import type { BankFileRecord, BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OpenItems, PaymentStore, PaymentWrite, Receivables } from '../ports.ts';
+import type { BankFileRecord, BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OpenItems, OrderStore, PaymentStore, PaymentWrite, Receivables } from '../ports.ts';
 
 export interface ReceiveBankFileDeps {
   files: BankFileStorage;
@@ -16,6 +16,7 @@ export interface ReceiveBankFileDeps {
   invoices: InvoiceStore;
   customers: Customers;
   receivables: Receivables;
+  orders: Pick<OrderStore, 'get'>;
   clock: Clock;
   ids: IdGenerator;
   policy: MatchingPolicy;
@@ -204,7 +205,9 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
     }
   }
 
-  const write: PaymentWrite = { payment: { created: payment }, reversed, invoices: invoiceChanges, customers: customerChanges, audits };
+  const settledOrders = await orderChangesFor(invoiceChanges, { orders: deps.orders, invoices: { get: async (id) => cache.invoices.get(id) ?? deps.invoices.get(id) } }, at, audit);
+  audits.push(...settledOrders.audits);
+  const write: PaymentWrite = { payment: { created: payment }, reversed, invoices: invoiceChanges, customers: customerChanges, orders: settledOrders.orders, audits };
   const outcome = await deps.payments.write(write);
   if (outcome === 'written') {
     for (const { after } of invoiceChanges) cache.invoices.set(after.id, after);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { BankEntry } from '#domain/bank-statement';
 import type { Customer } from '#domain/customer';
 import type { Invoice } from '#domain/invoice';
-import { paymentIdFor, settleInvoice, settledByInvoice, withExposureReduced } from '#domain/payment';
+import type { Order } from '#domain/order';
+import { orderAfterSettlement, paymentIdFor, settleInvoice, settledByInvoice, withExposureReduced } from '#domain/payment';
 import { eurInvoice } from '../../fixtures/invoices/samples.ts';
 
 const invoice = (overrides: Partial<Invoice> = {}): Invoice => ({
@@ -96,5 +97,29 @@ describe('exposure and totals', () => {
       adjustments: [{ invoiceId: 'B', amountMinor: 5 }],
     });
     expect(Object.fromEntries(totals)).toEqual({ A: { cash: 100, adjusted: 0 }, B: { cash: 200, adjusted: 5 } });
+  });
+});
+
+describe('orderAfterSettlement', () => {
+  const order = (status: Order['status'], invoiceIds: string[]) => ({ id: 'O1', status, version: 4, invoiced: { quantities: [], netMinor: [], shipping: true, invoiceIds } }) as unknown as Order;
+  const paid = invoice({ id: 'A', status: 'PAID', openMinor: 0 });
+  const open = invoice({ id: 'B' });
+
+  it('given an invoiced order whose invoices are all paid, when settled, then it is PAID', () => {
+    expect(orderAfterSettlement(order('INVOICED', ['A']), (id) => (id === 'A' ? paid : undefined), AT)).toMatchObject({ status: 'PAID', version: 5 });
+  });
+
+  it('given one invoice still open, when settled, then the order does not change', () => {
+    expect(orderAfterSettlement(order('INVOICED', ['A', 'B']), (id) => ({ A: paid, B: open })[id], AT)).toBeUndefined();
+  });
+
+  it('given a credited invoice replaced by a corrected one that is open, when settled, then the order waits for the replacement', () => {
+    const credited = invoice({ id: 'C', status: 'CREDITED', openMinor: 0, replacedByInvoiceId: 'B' });
+    expect(orderAfterSettlement(order('INVOICED', ['C']), (id) => ({ C: credited, B: open })[id], AT)).toBeUndefined();
+    expect(orderAfterSettlement(order('INVOICED', ['C']), (id) => ({ C: credited, B: { ...open, status: 'PAID' as const, openMinor: 0 } })[id], AT)).toMatchObject({ status: 'PAID' });
+  });
+
+  it('given a paid order whose invoice was reopened by a return, when settled, then it is INVOICED again', () => {
+    expect(orderAfterSettlement(order('PAID', ['B']), () => open, AT)).toMatchObject({ status: 'INVOICED' });
   });
 });

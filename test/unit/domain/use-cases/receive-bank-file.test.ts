@@ -44,6 +44,7 @@ function harness(files: Record<string, string>) {
     invoices: { get: async () => undefined } as unknown as ReceiveBankFileDeps['invoices'],
     customers: { get: async () => undefined } as unknown as ReceiveBankFileDeps['customers'],
     receivables: { oldestOverdueDays: async () => 0, overdueInvoiceIds: async () => [] },
+    orders: { get: async () => undefined },
     clock: { now: () => new Date('2026-11-23T08:00:00Z') },
     ids: { next: (() => { let n = 0; return () => `ID${++n}`; })() },
     policy: defaultMatchingPolicy,
