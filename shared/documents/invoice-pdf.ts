@@ -10,7 +10,7 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { termsText, type InvoiceDocument, type Party } from '#domain/invoice';
 import { formatAmount, formatMoney, formatQuantity, groupInFours, ppmToPercentString, taxLabel } from './format.ts';
-import { ACCENT, BOX_FILL, CELL_PADDING, CONTENT_BOTTOM, Canvas, HEADER_FILL, INK, MARGIN_X, MUTED, PAGE, RIGHT, TOP, WHITE, WIDTH, columnEdges, type Column, type Fonts } from './pdf-layout.ts';
+import { ACCENT, BOX_FILL, CELL_PADDING, HEADER_FILL, INK, MARGIN_X, MUTED, RIGHT, WHITE, WIDTH, columnEdges, PagedLayout, type Column, type Fonts } from './pdf-layout.ts';
 
 export { toWinAnsi } from './pdf-layout.ts';
 
@@ -48,39 +48,25 @@ function addressLines(party: Party, compact = false): string[] {
  * (with its header repeated on continuation pages), then the tax summary, totals and the payment box, and a
  * footer with the seller's identity and `Page n of m` on every page.
  */
-class Layout {
-  private canvas!: Canvas;
-  private y = TOP;
-  readonly pages: Canvas[] = [];
-
+class Layout extends PagedLayout {
   constructor(
-    private readonly pdf: PDFDocument,
-    private readonly fonts: Fonts,
+    pdf: PDFDocument,
+    fonts: Fonts,
     private readonly document: InvoiceDocument,
-  ) {}
+  ) {
+    super(pdf, fonts);
+  }
 
   private get title(): string {
     return this.document.kind === 'credit-note' ? 'Credit note' : 'Invoice';
   }
 
-  private newPage(): void {
-    this.canvas = new Canvas(this.pdf.addPage(PAGE), this.fonts);
-    this.pages.push(this.canvas);
-    this.y = TOP;
-    if (this.pages.length > 1) {
-      const c = this.canvas;
-      c.text(this.document.seller.name, MARGIN_X, this.y - 10, { font: this.fonts.bold, size: 10 });
-      c.right(`${this.title} ${this.document.number} (continued)`, RIGHT, this.y - 10, { size: 9, color: MUTED });
-      c.rule(this.y - 18);
-      this.y -= 34;
-    }
+  protected get seller() {
+    return this.document.seller;
   }
 
-  /** Starts a new page unless `height` points still fit above the footer; returns whether it broke. */
-  private ensure(height: number): boolean {
-    if (this.y - height >= CONTENT_BOTTOM) return false;
-    this.newPage();
-    return true;
+  protected get reference(): string {
+    return `${this.title} ${this.document.number}`;
   }
 
   render(): void {
@@ -345,18 +331,6 @@ class Layout {
       }
       this.y -= 4;
     }
-  }
-
-  private footers(): void {
-    const { seller } = this.document;
-    const identity = [seller.name, seller.vatId ? `VAT ID ${seller.vatId}` : undefined, seller.registrationId ? `Reg. ${seller.registrationId}` : undefined]
-      .filter(Boolean)
-      .join('  |  ');
-    this.pages.forEach((c, index) => {
-      c.rule(CONTENT_BOTTOM - 16);
-      c.text(c.fitted(identity, WIDTH - 90, { size: 7.5 }), MARGIN_X, CONTENT_BOTTOM - 28, { size: 7.5, color: MUTED });
-      c.right(`${this.title} ${this.document.number}  |  Page ${index + 1} of ${this.pages.length}`, RIGHT, CONTENT_BOTTOM - 28, { size: 7.5, color: MUTED });
-    });
   }
 }
 

@@ -2,7 +2,7 @@
  * What the O2C PDFs (invoices, credit notes, statements) share: A4 geometry, colours, WinAnsi-safe text and the
  * drawing helpers, so every document reads as one family and a change of look is made once.
  */
-import { rgb, type Color, type PDFFont, type PDFPage } from 'pdf-lib';
+import { rgb, type Color, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 
 // Page geometry and colours.
 export const PAGE: [number, number] = [595.28, 841.89]; // A4 in points
@@ -145,4 +145,59 @@ export function columnEdges(columns: readonly Column[], left: number): { left: n
     x += column.width;
     return edges;
   });
+}
+
+/**
+ * Page management every O2C document shares: pages added as content needs them, a continuation heading (seller and
+ * document reference) on every page after the first, and a footer on every page with the seller's identity and
+ * `<reference> | Page n of m`. A document subclass lays out its own content between.
+ */
+export abstract class PagedLayout {
+  protected canvas!: Canvas;
+  protected y = TOP;
+  readonly pages: Canvas[] = [];
+
+  constructor(
+    protected readonly pdf: PDFDocument,
+    protected readonly fonts: Fonts,
+  ) {}
+
+  /** Who issues the document: name, VAT and registration ids for the heading and footer. */
+  protected abstract get seller(): { name: string; vatId?: string | undefined; registrationId?: string | undefined };
+  /** What the document is, as the continuation heading and footer name it (`Invoice INV-2026-000123`). */
+  protected abstract get reference(): string;
+
+  protected newPage(): void {
+    this.canvas = new Canvas(this.pdf.addPage(PAGE), this.fonts);
+    this.pages.push(this.canvas);
+    this.y = TOP;
+    if (this.pages.length > 1) {
+      const c = this.canvas;
+      c.text(c.fitted(this.seller.name, 250, { font: this.fonts.bold, size: 10 }), MARGIN_X, this.y - 10, { font: this.fonts.bold, size: 10 });
+      c.right(`${this.reference} (continued)`, RIGHT, this.y - 10, { size: 9, color: MUTED });
+      c.rule(this.y - 18);
+      this.y -= 34;
+    }
+  }
+
+  /** Starts a new page unless `height` points still fit above the footer; returns whether it broke. */
+  protected ensure(height: number): boolean {
+    if (this.y - height >= CONTENT_BOTTOM) return false;
+    this.newPage();
+    return true;
+  }
+
+  protected footers(): void {
+    const { seller } = this;
+    const identity = [seller.name, seller.vatId ? `VAT ID ${seller.vatId}` : undefined, seller.registrationId ? `Reg. ${seller.registrationId}` : undefined]
+      .filter(Boolean)
+      .join('  |  ');
+    this.pages.forEach((c, index) => {
+      c.rule(CONTENT_BOTTOM - 16);
+      const pageText = `${this.reference}  |  Page ${index + 1} of ${this.pages.length}`;
+      const pageWidth = c.width(pageText, { size: 7.5 });
+      c.text(c.fitted(identity, WIDTH - pageWidth - 16, { size: 7.5 }), MARGIN_X, CONTENT_BOTTOM - 28, { size: 7.5, color: MUTED });
+      c.right(pageText, RIGHT, CONTENT_BOTTOM - 28, { size: 7.5, color: MUTED });
+    });
+  }
 }

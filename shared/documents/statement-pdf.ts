@@ -10,7 +10,7 @@ import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { termsText, type Party } from '#domain/invoice';
 import type { CurrencyTotals, Statement, StatementItem } from '#domain/statement';
 import { formatAmount, formatMoney, groupInFours } from './format.ts';
-import { ACCENT, BOX_FILL, CELL_PADDING, CONTENT_BOTTOM, Canvas, HEADER_FILL, INK, MARGIN_X, MUTED, PAGE, RIGHT, TOP, WHITE, WIDTH, columnEdges, type Column, type Fonts } from './pdf-layout.ts';
+import { ACCENT, BOX_FILL, CELL_PADDING, HEADER_FILL, INK, MARGIN_X, MUTED, RIGHT, WHITE, WIDTH, columnEdges, PagedLayout, type Column, type Fonts } from './pdf-layout.ts';
 
 const OVERDUE = rgb(0.72, 0.14, 0.12);
 
@@ -50,39 +50,21 @@ const AGEING_COLUMNS: Column[] = [
  * one open-items table per currency (header repeated on continuation pages); the ageing summary; the balance due
  * per currency; the payment box; and a footer with the seller's identity and `Page n of m` on every page.
  */
-class Layout {
-  private canvas!: Canvas;
-  private y = TOP;
-  readonly pages: Canvas[] = [];
-
+class Layout extends PagedLayout {
   constructor(
-    private readonly pdf: PDFDocument,
-    private readonly fonts: Fonts,
+    pdf: PDFDocument,
+    fonts: Fonts,
     private readonly statement: Statement,
-  ) {}
+  ) {
+    super(pdf, fonts);
+  }
 
-  private get reference(): string {
+  protected get seller() {
+    return this.statement.seller.party;
+  }
+
+  protected get reference(): string {
     return `Statement ${this.statement.customer.id} as of ${this.statement.asOf}`;
-  }
-
-  private newPage(): void {
-    this.canvas = new Canvas(this.pdf.addPage(PAGE), this.fonts);
-    this.pages.push(this.canvas);
-    this.y = TOP;
-    if (this.pages.length > 1) {
-      const c = this.canvas;
-      c.text(c.fitted(this.statement.seller.party.name, 250, { font: this.fonts.bold, size: 10 }), MARGIN_X, this.y - 10, { font: this.fonts.bold, size: 10 });
-      c.right(`${this.reference} (continued)`, RIGHT, this.y - 10, { size: 9, color: MUTED });
-      c.rule(this.y - 18);
-      this.y -= 34;
-    }
-  }
-
-  /** Starts a new page unless `height` points still fit above the footer; returns whether it broke. */
-  private ensure(height: number): boolean {
-    if (this.y - height >= CONTENT_BOTTOM) return false;
-    this.newPage();
-    return true;
   }
 
   render(): void {
@@ -364,20 +346,6 @@ class Layout {
       rowY -= 13;
     }
     this.y = top - height - 18;
-  }
-
-  private footers(): void {
-    const seller = this.statement.seller.party;
-    const identity = [seller.name, seller.vatId ? `VAT ID ${seller.vatId}` : undefined, seller.registrationId ? `Reg. ${seller.registrationId}` : undefined]
-      .filter(Boolean)
-      .join('  |  ');
-    this.pages.forEach((c, index) => {
-      c.rule(CONTENT_BOTTOM - 16);
-      const pageText = `${this.reference}  |  Page ${index + 1} of ${this.pages.length}`;
-      const pageWidth = c.width(pageText, { size: 7.5 });
-      c.text(c.fitted(identity, WIDTH - pageWidth - 16, { size: 7.5 }), MARGIN_X, CONTENT_BOTTOM - 28, { size: 7.5, color: MUTED });
-      c.right(pageText, RIGHT, CONTENT_BOTTOM - 28, { size: 7.5, color: MUTED });
-    });
   }
 }
 
