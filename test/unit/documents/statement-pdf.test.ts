@@ -1,52 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createCanvas } from '@napi-rs/canvas';
+import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Invoice, InvoiceDocument, InvoiceStatus } from '#domain/invoice';
 import type { Seller } from '#domain/invoicing';
 import { buildStatement, type Statement, type StatementCustomer } from '#domain/statement';
+import { openWithPdfJs, pageTexts as pageTextsOf, renderPage, testOutputDir as outputDir } from '../../support/pdf.ts';
 import { renderStatementPdf } from '../../../shared/documents/statement-pdf.ts';
 import { eurInvoice, jpyInvoice, seller as sellerParty } from '../../fixtures/invoices/samples.ts';
 
-const outputDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '.o2c', 'test-output');
-const standardFontDataUrl = `${join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts')}/`;
-
-async function openWithPdfJs(bytes: Uint8Array): Promise<PDFDocumentProxy> {
-  // pdfjs transfers (detaches) the buffer it is given: hand it a copy.
-  return getDocument({ data: bytes.slice(), standardFontDataUrl, verbosity: 0, isEvalSupported: false }).promise;
-}
-
-/** Renders one page to PNG with pdfjs on @napi-rs/canvas; returns the PNG and the share of dark pixels. */
-async function renderPage(pdf: PDFDocumentProxy, pageNumber: number, scale = 1.5): Promise<{ png: Buffer; darkShare: number; width: number }> {
-  const page = await pdf.getPage(pageNumber);
-  const viewport = page.getViewport({ scale });
-  const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
-  const context = canvas.getContext('2d');
-  context.fillStyle = '#ffffff';
-  context.fillRect(0, 0, canvas.width, canvas.height);
-  await page.render({ canvasContext: context as unknown as Parameters<typeof page.render>[0]['canvasContext'], viewport }).promise;
-  const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
-  let dark = 0;
-  for (let index = 0; index < pixels.length; index += 4) {
-    const luminance = 0.299 * (pixels[index] ?? 255) + 0.587 * (pixels[index + 1] ?? 255) + 0.114 * (pixels[index + 2] ?? 255);
-    if (luminance < 128) dark += 1;
-  }
-  return { png: canvas.toBuffer('image/png'), darkShare: dark / (pixels.length / 4), width: canvas.width };
-}
-
-async function pageTexts(pdf: PDFDocumentProxy): Promise<string[]> {
-  const texts: string[] = [];
-  for (let number = 1; number <= pdf.numPages; number += 1) {
-    const content = await (await pdf.getPage(number)).getTextContent();
-    // One space between items, whatever whitespace items pdfjs reports: phrases can be matched across cells.
-    texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' ').replace(/\s+/g, ' '));
-  }
-  return texts;
-}
+const pageTexts = (pdf: Parameters<typeof pageTextsOf>[0]) => pageTextsOf(pdf, { collapseWhitespace: true });
 
 const seller: Seller = {
   party: sellerParty,
