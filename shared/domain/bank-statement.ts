@@ -60,3 +60,12 @@ export class BankFileError extends Error {
 export function isBalanced(statement: Pick<BankStatement, 'openingMinor' | 'closingMinor' | 'entries'>): boolean {
   return statement.openingMinor + statement.entries.reduce((sum, entry) => sum + entry.amountMinor, 0) === statement.closingMinor;
 }
+
+/** A statement whose entries do not explain its balances is refused: an entry may be missing or misread. */
+export function assertBalanced(parsed: ParsedBankFile): void {
+  const unbalanced = parsed.statements.find((statement) => !statement.balanced);
+  if (!unbalanced) return;
+  const entries = unbalanced.entries.reduce((sum, entry) => sum + entry.amountMinor, 0);
+  const unexplained = unbalanced.closingMinor - unbalanced.openingMinor - entries;
+  throw new BankFileError(`opening ${unbalanced.openingMinor} + entries ${entries} ≠ closing ${unbalanced.closingMinor} (${unexplained} ${unbalanced.currency} unexplained): an entry may be missing or misread`, `statement ${unbalanced.id}`);
+}

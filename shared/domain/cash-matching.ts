@@ -1,5 +1,6 @@
 import type { BankEntry } from './bank-statement.ts';
 import { findCreditorReferences, normalizeCreditorReference } from './creditor-reference.ts';
+import { addDays } from './dates.ts';
 import { divideHalfUp } from './money.ts';
 import { digitKey, invoiceNumberKeys, isOneEditApart, normalizeAccount, normalizePartyName, numberTokens } from './remittance.ts';
 
@@ -651,10 +652,6 @@ function sum(values: readonly number[]): number {
 
 function byDueDate(a: OpenItem, b: OpenItem): number {
   return a.dueDate.localeCompare(b.dueDate) || a.number.localeCompare(b.number);
-}
-
-function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The dry-run report of DESIGN §4 (`o2c reconcile --json`), with reversals and ignored entries beside it. */

@@ -1,3 +1,4 @@
+import { addDays, daysBetween } from './dates.ts';
 import { divideHalfUp } from './money.ts';
 
 /**
@@ -106,10 +107,6 @@ export type DunningStep =
   | { kind: 'send'; levelIndex: number; level: DunningLevel; state: DunningState; reason: string }
   | { kind: 'wait'; state: DunningState; reason: string };
 
-export function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** The date an invoice first enters the work queue, before any policy has looked at it. */
 export const firstQueueDate = (dueDate: string) => addDays(dueDate, -MAX_DAYS_BEFORE_DUE);
 
@@ -127,7 +124,7 @@ export function levelsFor(policy: DunningPolicy, customerId: string): DunningLev
 export function chargesFor(policy: DunningPolicy, customerId: string, level: DunningLevel, invoice: Pick<DunningItem, 'currency' | 'openMinor' | 'dueDate'>, today: string) {
   const override = policy.customerOverrides[customerId];
   if (override && 'waiveFees' in override && override.waiveFees) return { lateFeeMinor: undefined, interestMinor: undefined };
-  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${invoice.dueDate}T00:00:00Z`)) / 86_400_000);
+  const days = daysBetween(invoice.dueDate, today);
   const rate = level.interestAnnualBasisPoints ?? 0;
   const interestMinor = rate > 0 && days > 0 ? divideHalfUp(BigInt(invoice.openMinor) * BigInt(rate) * BigInt(days), 10_000n * 365n) : 0;
   return { lateFeeMinor: level.lateFeeMinor?.[invoice.currency] || undefined, interestMinor: interestMinor || undefined };
@@ -168,7 +165,7 @@ export function dunningStep(item: DunningItem, levels: readonly DunningLevel[], 
     levelIndex: reached,
     level: levelAt(reached),
     state: { level, lastReminderAt: today, nextActionDate: nextAfter(item.dueDate, levels, level, today) },
-    reason: `${levelAt(reached).name}: ${daysBetween(item.dueDate, today)} day(s) ${today < item.dueDate ? 'before' : 'after'} the due date`,
+    reason: `${levelAt(reached).name}: ${Math.abs(daysBetween(item.dueDate, today))} day(s) ${today < item.dueDate ? 'before' : 'after'} the due date`,
   };
 }
 
@@ -179,9 +176,6 @@ function nextAfter(dueDate: string, levels: readonly DunningLevel[], level: numb
   return next > today ? next : addDays(today, 1);
 }
 
-function daysBetween(from: string, to: string): number {
-  return Math.abs(Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000));
-}
 
 /** Problems with a set of levels, for a 400 that says what to change (empty when fine). */
 export function levelProblems(levels: readonly DunningLevel[], path = 'levels'): string[] {

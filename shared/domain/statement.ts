@@ -7,6 +7,7 @@
  * Pure: no clock (the caller passes `asOf`), no I/O. Dates are ISO calendar dates counted in UTC days, so the
  * same statement comes out in every time zone and a Lambda in `eu-central-1` agrees with a laptop in Tokyo.
  */
+import { epochDay } from './dates.ts';
 import type { Customer } from './customer.ts';
 import type { Invoice, InvoiceStatus } from './invoice.ts';
 import type { Seller } from './invoicing.ts';
@@ -91,22 +92,6 @@ export interface Statement {
   /** One entry per currency that has open items, sorted by currency code. */
   totals: CurrencyTotals[];
   credit: StatementCredit;
-}
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
-
-/**
- * Days since 1970-01-01 of an ISO calendar date, counted in UTC so no time zone or DST change can shift it.
- * Refuses anything that is not a real `YYYY-MM-DD` date (`2026-02-30` included) rather than age an item wrongly.
- */
-function epochDay(date: string, what: string): number {
-  const match = ISO_DATE.exec(date);
-  if (!match) throw new RangeError(`${what} must be an ISO date YYYY-MM-DD, got ${JSON.stringify(date)}`);
-  const [, year, month, day] = match.map(Number) as [number, number, number, number];
-  const time = Date.UTC(year, month - 1, day);
-  if (new Date(time).toISOString().slice(0, 10) !== date) throw new RangeError(`${what} ${date} is not a calendar date`);
-  return time / DAY_MS;
 }
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dynamoDunningStore } from '#adapters/dunning-store';
 import { invoiceItem } from '#adapters/invoice-store';
 import { creditorReferenceFor } from '#domain/creditor-reference';
-import { addDays } from '#domain/dunning';
+import { addDays } from '#domain/dates';
 import { keys } from '#domain/keys';
 import type { Invoice } from '#domain/invoice';
 import { eurInvoice } from '../fixtures/invoices/samples.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, defaultDunningPolicy, type DunningPolicy } from '#domain/dunning';
+import { addDays } from '#domain/dates';
+import { defaultDunningPolicy, type DunningPolicy } from '#domain/dunning';
 import { camt053 } from '../support/camt053.ts';
 import { genericOrder } from '../support/fixtures.ts';
 import { mintDevToken } from '../../local/dev-tokens.ts';

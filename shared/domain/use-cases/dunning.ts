@@ -1,13 +1,14 @@
 import type { DunningEmailInput } from '#shared/documents/dunning-email';
 import { auditTrail, type AuditEvent } from '../audit.ts';
 import type { Customer } from '../customer.ts';
-import { addDays, chargesFor, defaultDunningPolicy, dunningStep, levelsFor, levelProblems, type DunningLanguage, type DunningPolicy, type DunningStep } from '../dunning.ts';
+import { chargesFor, defaultDunningPolicy, dunningStep, levelsFor, levelProblems, type DunningLanguage, type DunningPolicy, type DunningStep } from '../dunning.ts';
 import { Conflict, InvalidRequest, NotFound } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
 import { formatMinor } from '../money.ts';
 import type { Clock, Customers, DueInvoice, DunningRun, DunningStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
-import { buildStatement, daysOverdue, type Statement } from '../statement.ts';
+import { buildStatement, type Statement } from '../statement.ts';
+import { addDays, daysBetween } from '../dates.ts';
 
 export interface DunningDeps {
   dunning: DunningStore;
@@ -151,7 +152,7 @@ async function sendReminder(customer: Customer, run: DunningRun, policy: Dunning
     rows: run.reminders.map((reminder) => ({
       number: reminder.invoiceNumber,
       dueDate: reminder.dueDate,
-      daysOverdue: daysOverdue(reminder.dueDate, run.date) || -Math.max(0, Math.round((Date.parse(reminder.dueDate) - Date.parse(run.date)) / 86_400_000)),
+      daysOverdue: daysBetween(reminder.dueDate, run.date),
       openFormatted: formatMinor(reminder.openMinor, reminder.currency),
       paymentReference: reminder.paymentReference,
       level: reminder.levelName,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { auditTrail, type AuditEvent } from '../audit.ts';
-import { BankFileError, type ParsedBankFile } from '../bank-statement.ts';
+import { assertBalanced, BankFileError, type ParsedBankFile } from '../bank-statement.ts';
 import { Conflict, Forbidden, InvalidRequest, NotFound, TransientError } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
 import { normalizeAccount } from '../remittance.ts';
@@ -182,15 +182,6 @@ export async function uploadBankFile(input: { name: string; text: string; accoun
   await deps.files.put(fileKey, input.text);
   const statements = parsed.statements.map(({ entries, ...statement }) => ({ ...statement, entries: entries.length }));
   return { statusCode: 202, body: { status: 'received' as const, sha256, fileKey, format: parsed.format, statements } };
-}
-
-/** A statement whose entries do not explain its balances is refused: an entry may be missing or misread. */
-export function assertBalanced(parsed: ParsedBankFile): void {
-  const unbalanced = parsed.statements.find((statement) => !statement.balanced);
-  if (!unbalanced) return;
-  const entries = unbalanced.entries.reduce((sum, entry) => sum + entry.amountMinor, 0);
-  const unexplained = unbalanced.closingMinor - unbalanced.openingMinor - entries;
-  throw new BankFileError(`opening ${unbalanced.openingMinor} + entries ${entries} ≠ closing ${unbalanced.closingMinor} (${unexplained} ${unbalanced.currency} unexplained): an entry may be missing or misread`, `statement ${unbalanced.id}`);
 }
 
 /** Saves the CSV column profile of one of our bank accounts (checked by the caller against the profile schema). */

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { auditTrail, type AuditEvent } from '../audit.ts';
-import { BankFileError, type BankEntry, type ParsedBankFile } from '../bank-statement.ts';
+import { assertBalanced, BankFileError, type BankEntry, type ParsedBankFile } from '../bank-statement.ts';
 import { matchEntries, type EntryMatch, type MatchingPolicy } from '../cash-matching.ts';
 import type { Customer } from '../customer.ts';
 import { TransientError } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
 import { asPriorPayment, customerAfterPayment, mayReleaseHold, orderChangesFor, overdueAfter, paymentIdFor, settleInvoice, settledByInvoice, type Payment, type PaymentStatus } from '../payment.ts';
-import { assertBalanced } from './payments.ts';
 import type { BankFileRecord, BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OpenItems, OrderStore, PaymentStore, PaymentWrite, Receivables } from '../ports.ts';
 
 export interface ReceiveBankFileDeps {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, chargesFor, defaultDunningPolicy, dunningStep, firstQueueDate, levelProblems, levelsFor, type DunningItem } from '#domain/dunning';
+import { addDays } from '#domain/dates';
+import { chargesFor, defaultDunningPolicy, dunningStep, firstQueueDate, levelProblems, levelsFor, type DunningItem } from '#domain/dunning';
 
 const levels = defaultDunningPolicy.levels; // −3, +1, +7, +14, +30, +45 (hold)
 const due = '2026-12-01';

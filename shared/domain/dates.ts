@@ -1,0 +1,30 @@
+/**
+ * Calendar-date arithmetic on ISO dates (`YYYY-MM-DD`), in UTC days so no time zone or daylight-saving change can
+ * shift a due date, an ageing bucket or a dunning level by a day.
+ */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * Days since 1970-01-01 of an ISO calendar date. Refuses anything that is not a real `YYYY-MM-DD` date
+ * (`2026-02-30` included) rather than count from a wrong day.
+ */
+export function epochDay(date: string, what = 'date'): number {
+  const match = ISO_DATE.exec(date);
+  if (!match) throw new RangeError(`${what} must be an ISO date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  const time = Date.UTC(year, month - 1, day);
+  if (new Date(time).toISOString().slice(0, 10) !== date) throw new RangeError(`${what} ${date} is not a calendar date`);
+  return time / DAY_MS;
+}
+
+/** `date` moved by `days` (negative: back). */
+export function addDays(date: string, days: number): string {
+  return new Date((epochDay(date) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to`: positive when `to` is later. */
+export function daysBetween(from: string, to: string): number {
+  return epochDay(to, 'to') - epochDay(from, 'from');
+}
