@@ -154,7 +154,9 @@ export async function orderChangesFor(
   const changed = new Map(invoiceChanges.map(({ after }) => [after.id, after]));
   const orders: Change<Order>[] = [];
   const audits: AuditEvent[] = [];
-  for (const orderId of new Set(invoiceChanges.map(({ after }) => after.orderId))) {
+  // Only an invoice that became PAID, or stopped being PAID, can change its order: the rest costs no read.
+  const turning = invoiceChanges.filter(({ before, after }) => (before.status === 'PAID') !== (after.status === 'PAID'));
+  for (const orderId of new Set(turning.map(({ after }) => after.orderId))) {
     const order = await deps.orders.get(orderId);
     if (!order || (order.status !== 'INVOICED' && order.status !== 'PAID')) continue;
     const others = new Map<string, Invoice>();
