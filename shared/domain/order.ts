@@ -32,6 +32,11 @@ export interface OrderLineInput {
   taxRatePpm: number;
   /** Every discount on this line (line and allocated order discounts), for the whole line; 0 when none. */
   discountMinor?: number | undefined;
+  /**
+   * The tax the store charged on this line, when it sent one whose rate it did not (or whose rounding is its own):
+   * kept as charged, so what we invoice is what the buyer was charged. Omitted when ours is computed from the rate.
+   */
+  storeTaxMinor?: number | undefined;
 }
 
 export interface Address {
@@ -51,6 +56,18 @@ export interface CustomerInput {
   name: string;
   email: string;
   country: string;
+  /** The buyer's VAT identification number (EN 16931 BT-48), when the order carries one. */
+  vatId?: string | undefined;
+}
+
+/**
+ * What the store already collected at checkout. `capturedMinor` is money taken (Shopify `paid`/`partially_paid`,
+ * WooCommerce `date_paid`/`set_paid`); an authorization alone captures nothing. `status` is the store's own word.
+ */
+export interface StorePayment {
+  status: string;
+  capturedMinor: number;
+  gateway?: string | undefined;
 }
 
 /** The totals as the store computed them: kept as the store's word, compared with ours, never overwritten. */
@@ -75,6 +92,10 @@ export interface CanonicalOrder {
   /** Shipping charged, after shipping discounts; tax-inclusive when `taxesIncluded`. */
   shippingMinor: number;
   shippingTaxRatePpm?: number | undefined;
+  /** The tax the store charged on shipping, when its rate cannot be derived (see `OrderLineInput.storeTaxMinor`). */
+  shippingStoreTaxMinor?: number | undefined;
+  /** Money the store collected at checkout; invoices of the order are prepaid from it. */
+  payment?: StorePayment | undefined;
   /** Unit prices and shipping include tax (typical for EU consumer stores). */
   taxesIncluded?: boolean | undefined;
   billingAddress?: Address | undefined;
