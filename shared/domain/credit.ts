@@ -1,5 +1,6 @@
 import type { Customer } from './customer.ts';
 import { minorUnitDigits } from './money.ts';
+import { exposureOf } from './order.ts';
 
 /**
  * The credit policy finance configures (validated by `#schemas/credit-policy`). Amounts are whole units of the
@@ -42,16 +43,18 @@ export const wholeUnitsToMinor = (units: number, currency: string) => units * 10
  */
 export function decideCredit(input: {
   customer: Pick<Customer, 'currency' | 'creditLimitMinor' | 'exposureMinor' | 'onCreditHold' | 'creditHoldReason' | 'approvedOrders'>;
-  order: { totalMinor: number; currency: string };
+  order: { totalMinor: number; currency: string; prepaidMinor?: number | undefined };
   oldestOverdueDays: number;
   policy: CreditPolicy;
 }): CreditDecision {
   const { customer, order, policy } = input;
   const limitMinor = customer.creditLimitMinor;
   const exposureBeforeMinor = customer.exposureMinor;
-  const exposureAfterMinor = exposureBeforeMinor + order.totalMinor;
+  const exposureAfterMinor = exposureBeforeMinor + exposureOf(order);
   const decide = (outcome: CreditOutcome, reasons: string[]): CreditDecision => ({ outcome, reasons, exposureBeforeMinor, exposureAfterMinor, limitMinor });
 
+  // Paid at checkout means paid: nothing is owed, so there is no credit to decide (whatever the customer's standing).
+  if (exposureOf(order) <= 0 && order.totalMinor > 0) return decide('APPROVED', ['paid in full at checkout: no credit needed']);
   if (customer.onCreditHold) return decide('REJECTED', [`customer is on credit hold${customer.creditHoldReason ? `: ${customer.creditHoldReason}` : ''}`]);
   if (order.currency !== customer.currency)
     return decide('CREDIT_REVIEW', [`order is in ${order.currency}, credit is managed in ${customer.currency}`]);

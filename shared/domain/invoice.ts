@@ -80,25 +80,30 @@ export interface InvoiceDocument {
 }
 
 /**
- * Totals with tax rounded once per category and rate on the invoice (half away from zero), as EN 16931 rule
- * BR-CO-17 requires of the VAT breakdown: per-line rounding could differ from it by a cent per line.
+ * Totals with tax rounded once per category and rate on the document (half away from zero), as EN 16931 rule
+ * BR-CO-17 requires of the VAT breakdown. A partial document passes the tax of each rate it took as a running
+ * share (`given`); the taxable amounts always come from its lines.
  */
-export function invoiceTotals(lines: readonly InvoiceLine[], prepaidMinor = 0) {
+export function invoiceTotals(lines: readonly InvoiceLine[], prepaidMinor = 0, given?: readonly TaxBreakdown[]) {
   const groups = new Map<string, TaxBreakdown>();
   for (const line of lines) {
-    const key = `${line.taxCategory}:${line.taxRatePpm}`;
+    const key = taxGroupKey(line);
     const group = groups.get(key) ?? { taxCategory: line.taxCategory, taxRatePpm: line.taxRatePpm, taxableMinor: 0, taxMinor: 0 };
     group.taxableMinor += line.netMinor;
     groups.set(key, group);
   }
-  const taxBreakdown = [...groups.values()]
-    .map((group) => ({ ...group, taxMinor: applyRateHalfUp(group.taxableMinor, group.taxRatePpm) }))
+  const givenTax = new Map((given ?? []).map((group) => [taxGroupKey(group), group.taxMinor]));
+  const taxBreakdown = [...groups.entries()]
+    .map(([key, group]) => ({ ...group, taxMinor: givenTax.get(key) ?? applyRateHalfUp(group.taxableMinor, group.taxRatePpm) }))
     .sort((a, b) => b.taxRatePpm - a.taxRatePpm || a.taxCategory.localeCompare(b.taxCategory));
   const lineNetTotalMinor = lines.reduce((sum, line) => sum + line.netMinor, 0);
   const taxTotalMinor = taxBreakdown.reduce((sum, group) => sum + group.taxMinor, 0);
   const totalMinor = lineNetTotalMinor + taxTotalMinor;
   return { taxBreakdown, lineNetTotalMinor, taxTotalMinor, totalMinor, prepaidMinor, payableMinor: totalMinor - prepaidMinor };
 }
+
+/** Lines and breakdown rows of one tax category and rate belong together. */
+export const taxGroupKey = (group: { taxCategory: TaxCategory; taxRatePpm: number }) => `${group.taxCategory}:${group.taxRatePpm}`;
 
 /** The due date of an invoice issued on `issueDate` (YYYY-MM-DD) under `terms`, in UTC calendar days. */
 export function dueDate(issueDate: string, terms: PaymentTerms): string {
@@ -143,8 +148,9 @@ export interface Invoice {
   pdfKey?: string | undefined;
   ublKey?: string | undefined;
   email: InvoiceEmail;
-  /** Units credited so far, by invoice line number (for credit notes by line). */
+  /** Running totals of its credit notes: units by invoice line number, net and tax by tax rate (`taxGroupKey`). */
   creditedQuantities?: Record<string, number> | undefined;
+  creditedByRate?: Record<string, { netMinor: number; taxMinor: number }> | undefined;
   /** Credit notes issued against this invoice; on a credit note, the invoice it credits. */
   creditNoteIds?: string[] | undefined;
   creditsInvoiceId?: string | undefined;

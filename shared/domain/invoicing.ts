@@ -1,6 +1,7 @@
 import type { Customer } from './customer.ts';
-import { invoiceTotals, dueDate, type InvoiceDocument, type InvoiceLine, type Party, type PaymentInstructions } from './invoice.ts';
-import { divideHalfUp } from './money.ts';
+import { invoiceTotals, dueDate, type InvoiceDocument, type InvoiceLine, type Party, type PaymentInstructions, type TaxBreakdown } from './invoice.ts';
+import { divideCeil, prorate, runningShare } from './money.ts';
+import { taxAtRunningTotal } from './tax.ts';
 import type { Order } from './order.ts';
 
 /** Who issues the invoices: configured once (`O2C_SELLER`), printed on every document. */
@@ -16,63 +17,124 @@ export interface Seller {
 
 export interface ShipmentLines {
   lines: InvoiceLine[];
+  /** The tax of each rate on this invoice: its running share of the order's tax of that rate. */
+  taxBreakdown: TaxBreakdown[];
+  /** The part of the store's prepayment this invoice takes. */
+  prepaidMinor: number;
   /** The order's running invoiced state after this invoice. */
   invoiced: NonNullable<Order['invoiced']>;
 }
 
+/** One priced order line or the shipping, as the member of its tax rate that invoices take shares of. */
+interface Member {
+  sku: string;
+  description: string;
+  unitPriceMinor: number;
+  quantity: number;
+  ratePpm: number;
+  /** What the buyer's price is stated in: net, or gross for tax-inclusive orders. */
+  basisMinor: number;
+  taxMinor: number;
+  invoicedBefore: number;
+  invoicedAfter: number;
+}
+
 /**
- * The invoice lines for what one shipment shipped, taken from the order lines of each SKU in order. Net amounts
- * are prorated by quantity and rounded half-up; the shipment that completes a line takes the remainder, so the
- * invoices of an order add up exactly to the order's net. Shipping is billed once, on the first invoice.
+ * The invoice for what one shipment shipped, under the rounding policy of `priceOrder`: each order line's amount
+ * is taken by running share of its units (`runningShare`), each rate's tax by running share of that rate's amount
+ * invoiced so far, so every invoice is within a cent of its own exact figures and the invoices of an order add up
+ * to the order's net, tax and total exactly. Shipping is billed once, on the first invoice. The store's
+ * prepayment is set against the invoices in order until it is used up.
  */
 export function linesForShipment(order: Order, shipped: Record<string, number>, invoiceId: string): ShipmentLines {
   const quantities = order.lines.map((_, index) => order.invoiced?.quantities[index] ?? 0);
-  const netMinor = order.lines.map((_, index) => order.invoiced?.netMinor[index] ?? 0);
-  const lines: InvoiceLine[] = [];
+  const before = [...quantities];
   for (const [sku, shippedQuantity] of Object.entries(shipped)) {
     let remaining = shippedQuantity;
     for (const [index, line] of order.lines.entries()) {
       if (line.sku !== sku || remaining === 0) continue;
       const take = Math.min(line.quantity - quantities[index]!, remaining);
       if (take <= 0) continue;
-      const completes = quantities[index]! + take === line.quantity;
-      const net = completes ? line.netMinor - netMinor[index]! : divideHalfUp(BigInt(line.netMinor) * BigInt(take), BigInt(line.quantity));
-      // Tax-inclusive orders carry gross unit prices; the invoice shows net ones, rounded up, the rest as discount.
-      const unitPriceMinor = order.taxesIncluded ? Math.ceil(net / take) : line.unitPriceMinor;
-      lines.push({
-        lineNumber: lines.length + 1,
-        sku,
-        description: line.description ?? sku,
-        quantity: take,
-        unitPriceMinor,
-        discountMinor: take * unitPriceMinor - net,
-        netMinor: net,
-        taxCategory: line.taxRatePpm > 0 ? 'S' : 'Z',
-        taxRatePpm: line.taxRatePpm,
-      });
       quantities[index]! += take;
-      netMinor[index]! += net;
       remaining -= take;
     }
   }
-  const shippingDue = !(order.invoiced?.shipping ?? false) && order.shippingMinor > 0;
-  if (shippingDue)
-    lines.push({
-      lineNumber: lines.length + 1,
+  const shippingBefore = order.invoiced?.shipping ?? false;
+  const shippingDue = !shippingBefore && (order.shippingMinor > 0 || order.shippingTaxMinor > 0);
+  const basis = (net: number, tax: number) => (order.taxesIncluded ? net + tax : net);
+  const members: Member[] = [
+    ...order.lines.map((line, index) => ({
+      sku: line.sku,
+      description: line.description ?? line.sku,
+      unitPriceMinor: line.unitPriceMinor,
+      quantity: line.quantity,
+      ratePpm: line.taxRatePpm,
+      basisMinor: basis(line.netMinor, line.taxMinor),
+      taxMinor: line.taxMinor,
+      invoicedBefore: before[index]!,
+      invoicedAfter: quantities[index]!,
+    })),
+    {
       sku: 'SHIPPING',
       description: 'Shipping',
-      quantity: 1,
       unitPriceMinor: order.shippingMinor,
-      discountMinor: 0,
-      netMinor: order.shippingMinor,
-      taxCategory: order.shippingTaxRatePpm > 0 ? 'S' : 'Z',
-      taxRatePpm: order.shippingTaxRatePpm,
-    });
+      quantity: 1,
+      ratePpm: order.shippingTaxRatePpm,
+      basisMinor: basis(order.shippingMinor, order.shippingTaxMinor),
+      taxMinor: order.shippingTaxMinor,
+      invoicedBefore: shippingBefore ? 1 : 0,
+      invoicedAfter: shippingBefore || shippingDue ? 1 : 0,
+    },
+  ];
+  const invoicedBasis = (member: Member, units: number) => prorate(member.basisMinor, units, member.quantity);
+
+  const lines: InvoiceLine[] = [];
+  const taxBreakdown: TaxBreakdown[] = [];
+  for (const ratePpm of [...new Set(members.map((member) => member.ratePpm))].sort((a, b) => b - a)) {
+    const ofRate = members.filter((member) => member.ratePpm === ratePpm);
+    const taking = ofRate.filter((member) => member.invoicedAfter > member.invoicedBefore);
+    if (taking.length === 0) continue;
+    const rate = { basisMinor: sum(ofRate.map((member) => member.basisMinor)), taxMinor: sum(ofRate.map((member) => member.taxMinor)) };
+    const soFar = (units: (member: Member) => number) => sum(ofRate.map((member) => invoicedBasis(member, units(member))));
+    const basisBefore = soFar((member) => member.invoicedBefore);
+    const basisAfter = soFar((member) => member.invoicedAfter);
+    const taxMinor = taxAtRunningTotal(rate, ratePpm, order.taxesIncluded, basisAfter) - taxAtRunningTotal(rate, ratePpm, order.taxesIncluded, basisBefore);
+    // Net prices: each line's net is its share. Gross prices: the rate's net (gross − tax) is spread over the lines by their gross.
+    const netOfRate = basisAfter - basisBefore - (order.taxesIncluded ? taxMinor : 0);
+    let spread = 0;
+    const category = ratePpm > 0 ? 'S' : 'Z';
+    let taxableMinor = 0;
+    for (const member of taking) {
+      const share = invoicedBasis(member, member.invoicedAfter) - invoicedBasis(member, member.invoicedBefore);
+      const net = order.taxesIncluded ? runningShare(netOfRate, basisAfter - basisBefore, spread, spread + share) : share;
+      spread += share;
+      taxableMinor += net;
+      const quantity = member.invoicedAfter - member.invoicedBefore;
+      // Tax-inclusive orders carry gross unit prices; the invoice states net ones, rounded up, the rest as discount.
+      const unitPriceMinor = order.taxesIncluded ? divideCeil(net, quantity) : member.unitPriceMinor;
+      lines.push({ lineNumber: 0, sku: member.sku, description: member.description, quantity, unitPriceMinor, discountMinor: quantity * unitPriceMinor - net, netMinor: net, taxCategory: category, taxRatePpm: ratePpm });
+    }
+    taxBreakdown.push({ taxCategory: category, taxRatePpm: ratePpm, taxableMinor, taxMinor });
+  }
+  const ordered = [...lines.filter((line) => line.sku !== 'SHIPPING'), ...lines.filter((line) => line.sku === 'SHIPPING')].map((line, index) => ({ ...line, lineNumber: index + 1 }));
+  const total = sum(ordered.map((line) => line.netMinor)) + sum(taxBreakdown.map((group) => group.taxMinor));
+  const prepaidBefore = order.invoiced?.prepaidMinor ?? 0;
+  const prepaidMinor = Math.max(0, Math.min(total, (order.prepaidMinor ?? 0) - prepaidBefore));
   return {
-    lines,
-    invoiced: { quantities, netMinor, shipping: (order.invoiced?.shipping ?? false) || shippingDue, invoiceIds: [...(order.invoiced?.invoiceIds ?? []), invoiceId] },
+    lines: ordered,
+    taxBreakdown,
+    prepaidMinor,
+    invoiced: {
+      quantities,
+      netMinor: order.lines.map((line, index) => prorate(line.netMinor, quantities[index]!, line.quantity)),
+      shipping: shippingBefore || shippingDue,
+      invoiceIds: [...(order.invoiced?.invoiceIds ?? []), invoiceId],
+      prepaidMinor: prepaidBefore + prepaidMinor,
+    },
   };
 }
+
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
 /** True once every unit of every line has been invoiced. */
 export function fullyInvoiced(order: Order, invoiced: ShipmentLines['invoiced']): boolean {
@@ -87,6 +149,9 @@ export function buildInvoiceDocument(input: {
   customer: Customer;
   seller: Seller;
   lines: InvoiceLine[];
+  /** The tax per rate when it is a running share of the order's (see `linesForShipment`); computed from the lines otherwise. */
+  taxBreakdown?: readonly TaxBreakdown[] | undefined;
+  prepaidMinor?: number | undefined;
   paymentReference: string;
 }): InvoiceDocument {
   const { order, customer } = input;
@@ -106,7 +171,7 @@ export function buildInvoiceDocument(input: {
     orderId: order.id,
     buyerReference: order.storeOrderNumber ?? order.externalId,
     lines: input.lines,
-    ...invoiceTotals(input.lines),
+    ...invoiceTotals(input.lines, input.prepaidMinor ?? 0, input.taxBreakdown),
     terms: customer.terms,
     paymentReference: input.paymentReference,
     paymentInstructions: input.seller.paymentInstructions,

@@ -26,6 +26,33 @@ export function divideHalfUp(numerator: bigint, denominator: bigint): number {
 }
 
 /**
+ * The share of `totalMinor` that belongs to `part` of `whole`, half-up: `total × part / whole`. A part equal to the
+ * whole carries the total exactly, and the share never falls as the part grows.
+ */
+export function prorate(totalMinor: number, part: number, whole: number): number {
+  if (whole === 0) return 0;
+  return divideHalfUp(BigInt(totalMinor) * BigInt(part), BigInt(whole));
+}
+
+/**
+ * The next piece of a running total. When a whole is taken in pieces (units of a line shipped, net of a rate
+ * credited), the piece between the running totals `before` and `after` carries `prorate(total, after) −
+ * prorate(total, before)`: the pieces add up to `total` exactly, each is within one minor unit of its exact
+ * share, and the piece that completes the whole takes the remainder. Every partial document (an invoice for a
+ * shipment, a credit note for part of an invoice) takes its amounts this way, never by a fresh computation.
+ */
+export function runningShare(totalMinor: number, whole: number, before: number, after: number): number {
+  return prorate(totalMinor, after, whole) - prorate(totalMinor, before, whole);
+}
+
+/** `numerator / denominator` rounded up, in integers only (denominator positive). */
+export function divideCeil(numerator: number, denominator: number): number {
+  if (denominator <= 0) throw new RangeError('denominator must be positive');
+  const quotient = BigInt(numerator) / BigInt(denominator);
+  return Number(BigInt(numerator) % BigInt(denominator) > 0n ? quotient + 1n : quotient);
+}
+
+/**
  * Rates are integers in parts per million of the amount: 19 % = 190 000, 7.7 % = 77 000, New York's 8.875 % =
  * 88 750. Fine enough for every published sales-tax rate, and exact.
  */

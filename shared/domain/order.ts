@@ -1,4 +1,5 @@
-import { applyRateHalfUp, taxIncludedIn } from './money.ts';
+import { runningShare } from './money.ts';
+import { taxOf } from './tax.ts';
 
 /**
  * Order lifecycle (DESIGN §4), plus NEW (stored, not yet checked), ON_HOLD (failed a check; reasons kept) and
@@ -132,6 +133,9 @@ export interface Order {
   taxMinor: number;
   totalMinor: number;
   storeTotals?: StoreTotals | undefined;
+  /** What the store collected at checkout, and the part of it that prepays this order's invoices (≤ total). */
+  payment?: StorePayment | undefined;
+  prepaidMinor?: number | undefined;
   billingAddress?: Address | undefined;
   shippingAddress?: Address | undefined;
   holdReasons: string[];
@@ -140,8 +144,11 @@ export interface Order {
   /** Units reserved in stock and not yet shipped, by SKU. */
   reservedQuantities: Record<string, number>;
   shippedQuantities: Record<string, number>;
-  /** Per order line (by index): units and net amount already invoiced; shipping is invoiced once. */
-  invoiced?: { quantities: number[]; netMinor: number[]; shipping: boolean; invoiceIds: string[] } | undefined;
+  /**
+   * Running totals of what was invoiced: per order line (by index) units and net; shipping (invoiced once); the
+   * part of the store's prepayment already set against invoices.
+   */
+  invoiced?: { quantities: number[]; netMinor: number[]; shipping: boolean; invoiceIds: string[]; prepaidMinor?: number | undefined } | undefined;
   cancelReason?: string | undefined;
   /** Things a person should look at that do not stop the order (e.g. the store's total differs from ours). */
   flags: string[];
@@ -155,7 +162,7 @@ export interface OrderCredit {
   reasons: string[];
   decidedBy: string;
   decidedAt: string;
-  /** What this order added to the customer's exposure; released if the order is cancelled before invoicing. */
+  /** What this order added to the customer's exposure (its total less any prepayment); released if the order is cancelled before invoicing. */
   exposureMinor: number;
 }
 
@@ -166,35 +173,56 @@ export function quantitiesBySku(lines: readonly Pick<OrderLineInput, 'sku' | 'qu
   return quantities;
 }
 
-/** Net and tax of an amount, whether the amount was quoted with or without tax. */
-function split(amountMinor: number, ratePpm: number, taxesIncluded: boolean): { netMinor: number; taxMinor: number } {
-  if (!taxesIncluded) return { netMinor: amountMinor, taxMinor: applyRateHalfUp(amountMinor, ratePpm) };
-  const taxMinor = taxIncludedIn(amountMinor, ratePpm);
-  return { netMinor: amountMinor - taxMinor, taxMinor };
-}
-
 /**
- * Prices each line: quantity × unit price − discounts, then tax per line rounded half-up (or, for tax-inclusive
- * prices, the net rounded half-up and the tax as the remainder, so net + tax is exactly what the buyer saw).
+ * Prices an order under O2C's one rounding policy (README, "Money and rounding"): each line is quantity × unit
+ * price − discounts; tax is rounded once per tax rate over the whole order (lines and shipping of that rate
+ * together, EN 16931 BR-CO-17 style), half away from zero: on the net for net prices, or as the part of the gross
+ * for tax-inclusive prices, so net + tax is exactly what the buyer saw. A tax the store charged and we cannot
+ * reproduce from a rate (`storeTaxMinor`) is kept as charged. Each line's tax is its running share of its rate's
+ * tax, so the lines add up to the rate's tax to the cent and partial invoices can take their shares of them.
  */
-export function priceLines(lines: readonly OrderLineInput[], taxesIncluded = false): OrderLine[] {
-  return lines.map((line) => {
-    const discountMinor = line.discountMinor ?? 0;
-    const amount = line.quantity * line.unitPriceMinor - discountMinor;
-    return { ...line, discountMinor, ...split(amount, line.taxRatePpm, taxesIncluded) };
+export function priceOrder(
+  lines: readonly OrderLineInput[],
+  shipping: { amountMinor: number; taxRatePpm: number; storeTaxMinor?: number | undefined },
+  taxesIncluded: boolean,
+): { lines: OrderLine[]; shipping: { netMinor: number; taxMinor: number } } {
+  const members = [
+    ...lines.map((line) => ({ amount: line.quantity * line.unitPriceMinor - (line.discountMinor ?? 0), ratePpm: line.taxRatePpm, storeTaxMinor: line.storeTaxMinor })),
+    { amount: shipping.amountMinor, ratePpm: shipping.taxRatePpm, storeTaxMinor: shipping.storeTaxMinor },
+  ];
+  const taxes = new Array<number>(members.length).fill(0);
+  for (const ratePpm of new Set(members.map((member) => member.ratePpm))) {
+    const computed = members.map((member, index) => ({ ...member, index })).filter((member) => member.ratePpm === ratePpm && member.storeTaxMinor === undefined);
+    const basis = computed.reduce((sum, member) => sum + member.amount, 0);
+    const rateTax = taxOf(basis, ratePpm, taxesIncluded);
+    let before = 0;
+    for (const member of computed) {
+      taxes[member.index] = runningShare(rateTax, basis, before, before + member.amount);
+      before += member.amount;
+    }
+  }
+  const priced = members.map((member, index) => {
+    const taxMinor = member.storeTaxMinor ?? taxes[index]!;
+    return { netMinor: taxesIncluded ? member.amount - taxMinor : member.amount, taxMinor };
   });
+  return {
+    lines: lines.map((line, index) => ({ ...line, discountMinor: line.discountMinor ?? 0, ...priced[index]! })),
+    shipping: priced[members.length - 1]!,
+  };
 }
 
 export function newOrder(input: CanonicalOrder, ids: { orderId: string; customerId: string }, now: string): Order {
   const taxesIncluded = input.taxesIncluded ?? false;
-  const lines = priceLines(input.lines, taxesIncluded);
-  const shipping = split(input.shippingMinor, input.shippingTaxRatePpm ?? 0, taxesIncluded);
+  const shippingTaxRatePpm = input.shippingTaxRatePpm ?? 0;
+  const { lines, shipping } = priceOrder(input.lines, { amountMinor: input.shippingMinor, taxRatePpm: shippingTaxRatePpm, storeTaxMinor: input.shippingStoreTaxMinor }, taxesIncluded);
   const netMinor = lines.reduce((sum, line) => sum + line.netMinor, 0);
   const taxMinor = lines.reduce((sum, line) => sum + line.taxMinor, 0) + shipping.taxMinor;
   const totalMinor = netMinor + shipping.netMinor + taxMinor;
   const flags: string[] = [];
   if (input.storeTotals && input.storeTotals.totalMinor !== totalMinor)
     flags.push(`store total ${input.storeTotals.totalMinor} differs from the recomputed ${totalMinor} (${input.currency} minor units)`);
+  const captured = input.payment?.capturedMinor ?? 0;
+  if (captured > totalMinor) flags.push(`the store captured ${captured}, more than the order's total ${totalMinor} (${input.currency} minor units): the difference is the store's to refund`);
   return {
     id: ids.orderId,
     source: input.source,
@@ -208,12 +236,14 @@ export function newOrder(input: CanonicalOrder, ids: { orderId: string; customer
     taxesIncluded,
     shippingMinor: shipping.netMinor,
     shippingTaxMinor: shipping.taxMinor,
-    shippingTaxRatePpm: input.shippingTaxRatePpm ?? 0,
+    shippingTaxRatePpm,
     discountMinor: lines.reduce((sum, line) => sum + line.discountMinor, 0),
     netMinor,
     taxMinor,
     totalMinor,
     storeTotals: input.storeTotals,
+    payment: input.payment,
+    prepaidMinor: Math.min(captured, totalMinor),
     billingAddress: input.billingAddress,
     shippingAddress: input.shippingAddress,
     holdReasons: [],
@@ -225,6 +255,9 @@ export function newOrder(input: CanonicalOrder, ids: { orderId: string; customer
     version: 1,
   };
 }
+
+/** What an order adds to its customer's credit exposure: its total less what the store already collected. */
+export const exposureOf = (order: Pick<Order, 'totalMinor' | 'prepaidMinor'>) => order.totalMinor - (order.prepaidMinor ?? 0);
 
 export interface CatalogueProduct {
   sku: string;

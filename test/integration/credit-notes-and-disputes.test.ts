@@ -44,6 +44,21 @@ describe('credit notes', () => {
     expect(manager.status).toBe(201);
     expect(await invoiceNow(invoice.id)).toMatchObject({ openMinor: 0, status: 'CREDITED' });
   });
+
+  it('given 3 × 19.99 at 19 % (71.36), when credited one unit at a time, then the third note is accepted too and the invoice is CREDITED with nothing open', async () => {
+    const invoice = await invoicedOrder(3);
+    const exposureOf = async () => ((await (await getAs('viewer', `/customers/${invoice.customerId}`)).json()) as { exposureMinor: number }).exposureMinor;
+    const exposureBefore = await exposureOf();
+
+    const notes = [];
+    for (let unit = 0; unit < 3; unit++) notes.push(await sendAs('credit-manager', 'POST', `/invoices/${invoice.id}/credit-notes`, { lines: [{ lineNumber: 1, quantity: 1 }], reason: `unit ${unit + 1} returned` }));
+
+    expect(notes.map((note) => note.status)).toEqual([201, 201, 201]);
+    const totals = await Promise.all(notes.map(async (note) => ((await note.json()) as { totalMinor: number }).totalMinor));
+    expect(totals.reduce((sum, total) => sum + total, 0)).toBe(7136);
+    expect(await invoiceNow(invoice.id)).toMatchObject({ openMinor: 0, status: 'CREDITED' });
+    expect(exposureBefore - (await exposureOf())).toBe(7136);
+  });
 });
 
 describe('disputes', () => {

@@ -1,7 +1,7 @@
 import { auditTrail } from '../audit.ts';
 import { decideCredit, type CreditPolicy } from '../credit.ts';
 import { OrderNotFound, TransientError } from '../errors.ts';
-import { revise } from '../order.ts';
+import { exposureOf, revise } from '../order.ts';
 import type { Clock, IdGenerator, OrderStore, Receivables } from '../ports.ts';
 import type { StepResult } from './validate-order.ts';
 
@@ -38,7 +38,7 @@ export async function checkCredit(orderId: string, deps: CheckCreditDeps): Promi
     });
     const at = now.toISOString();
     const status = decision.outcome;
-    const credit = { outcome: status, reasons: decision.reasons, decidedBy: 'policy', decidedAt: at, exposureMinor: status === 'APPROVED' ? order.totalMinor : 0 };
+    const credit = { outcome: status, reasons: decision.reasons, decidedBy: 'policy', decidedAt: at, exposureMinor: status === 'APPROVED' ? exposureOf(order) : 0 };
     const audit = auditTrail(deps, { actor: 'workflow:credit', at })({
       entity: 'order',
       entityId: orderId,

@@ -1,8 +1,8 @@
 import { auditTrail } from '../audit.ts';
 import { creditorReferenceFor } from '../creditor-reference.ts';
-import { creditLines, type CreditRequest } from '../crediting.ts';
+import { invoiceAfterCredit, planCredit, type CreditRequest } from '../crediting.ts';
 import { Conflict, Forbidden, NotFound, TransientError } from '../errors.ts';
-import { formatDocumentNumber, invoiceTotals, type Invoice, type InvoiceStatus } from '../invoice.ts';
+import { formatDocumentNumber, type Invoice, type InvoiceStatus } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
 import type { Clock, IdGenerator, InvoiceStore, OrderStore } from '../ports.ts';
 
@@ -34,8 +34,8 @@ export async function issueCreditNote(
     const invoice = await deps.invoices.get(input.invoiceId);
     if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${input.invoiceId} does not exist`);
     if (!CREDITABLE.includes(invoice.status)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status}: nothing to credit`);
-    const lines = creditLines(invoice, input.request);
-    const totals = invoiceTotals(lines);
+    const plan = planCredit(invoice, input.request);
+    const { lines, totals } = plan;
     if (totals.totalMinor > invoice.openMinor)
       throw new Conflict(`the credit of ${totals.totalMinor} is above the ${invoice.openMinor} still open on ${invoice.document.number}`);
     const privileged = input.caller.roles.some((role) => role === 'credit-manager' || role === 'admin');
@@ -75,19 +75,8 @@ export async function issueCreditNote(
       updatedAt: at,
       version: 1,
     };
-    const openMinor = invoice.openMinor - totals.totalMinor;
-    const creditedQuantities = { ...invoice.creditedQuantities };
-    if (input.request.kind === 'lines')
-      for (const wanted of input.request.lines) creditedQuantities[String(wanted.lineNumber)] = (creditedQuantities[String(wanted.lineNumber)] ?? 0) + wanted.quantity;
-    const after: Invoice = {
-      ...invoice,
-      openMinor,
-      status: openMinor === 0 ? 'CREDITED' : invoice.status,
-      creditedQuantities,
-      creditNoteIds: [...(invoice.creditNoteIds ?? []), id],
-      updatedAt: at,
-      version: invoice.version + 1,
-    };
+    const after = invoiceAfterCredit(invoice, plan, id, at);
+    const openMinor = after.openMinor;
     const customer = await deps.orders.getCustomer(invoice.customerId);
     const customerChange =
       customer && customer.currency === invoice.document.currency

@@ -50,25 +50,28 @@ export async function issueInvoice(input: { orderId: string; shipmentKey: string
     const year = now.getUTCFullYear();
     const series = deps.seller.invoiceSeries;
     const invoiceId = deps.ids.next();
-    const { lines, invoiced } = linesForShipment(order, shipment.quantities, invoiceId);
+    const { lines, taxBreakdown, prepaidMinor, invoiced } = linesForShipment(order, shipment.quantities, invoiceId);
     if (lines.length === 0) throw new Conflict(`shipment ${input.shipmentKey} of order ${order.id} has nothing left to invoice`);
     const at = now.toISOString();
-    const status = order.status === 'SHIPPED' && fullyInvoiced(order, invoiced) ? 'INVOICED' : order.status;
+    // Paid at checkout means paid: an order whose prepayment covers every invoice is settled once it is all invoiced.
+    const prepaidInFull = (invoiced.prepaidMinor ?? 0) >= order.totalMinor;
+    const status = order.status === 'SHIPPED' && fullyInvoiced(order, invoiced) ? (prepaidInFull ? 'PAID' : 'INVOICED') : order.status;
     const orderChange = { before: order, after: revise(order, { invoiced, status }, at) };
 
     // Only the number changes between tries while other invoices of the series take theirs.
     for (let numberAttempt = 1; numberAttempt <= MAX_NUMBER_ATTEMPTS; numberAttempt++) {
       const sequence = (await deps.invoices.lastSequence(series, year)) + 1;
       const number = formatDocumentNumber(series, year, sequence);
-      const document = buildInvoiceDocument({ id: invoiceId, number, issueDate, order, customer, seller: deps.seller, lines, paymentReference: creditorReferenceFor(number) });
+      const document = buildInvoiceDocument({ id: invoiceId, number, issueDate, order, customer, seller: deps.seller, lines, taxBreakdown, prepaidMinor, paymentReference: creditorReferenceFor(number) });
       const invoice: Invoice = {
         id: invoiceId,
         customerId: customer.id,
         orderId: order.id,
         shipmentKey: input.shipmentKey,
         document,
-        status: 'OPEN',
+        status: document.payableMinor === 0 ? 'PAID' : 'OPEN',
         openMinor: document.payableMinor,
+        paidMinor: document.prepaidMinor,
         email: { status: 'PENDING', attempts: 0 },
         createdAt: at,
         updatedAt: at,
@@ -87,7 +90,7 @@ export async function issueInvoice(input: { orderId: string; shipmentKey: string
           type: 'InvoiceIssued',
           before: order.status,
           after: status,
-          reason: `${number} for ${input.shipmentKey}: ${document.totalMinor} ${document.currency}, due ${document.dueDate}`,
+          reason: `${number} for ${input.shipmentKey}: ${document.totalMinor} ${document.currency}${document.prepaidMinor > 0 ? `, ${document.prepaidMinor} prepaid at checkout` : ''}, due ${document.dueDate}`,
         }),
       });
       if (outcome === 'created') return { invoiceId, number, created: true };

@@ -1,6 +1,6 @@
 import { auditTrail } from '../audit.ts';
 import { Conflict, OrderNotFound } from '../errors.ts';
-import { revise } from '../order.ts';
+import { exposureOf, revise } from '../order.ts';
 import type { Clock, IdGenerator, OrderStore, Workflows } from '../ports.ts';
 
 export interface DecideCreditDeps {
@@ -33,7 +33,7 @@ export async function recordCreditDecision(input: CreditDecisionInput, deps: Dec
   const approve = input.decision === 'approve';
   const status = approve ? 'APPROVED' : 'REJECTED';
   // Exposure is tracked in the customer's credit currency; an order in another currency is approved without it.
-  const exposureMinor = approve && order.currency === customer.currency ? order.totalMinor : 0;
+  const exposureMinor = approve && order.currency === customer.currency ? exposureOf(order) : 0;
   const after = revise(order, { status, credit: { outcome: approve ? 'APPROVED' : 'REJECTED', reasons: [input.reason], decidedBy: input.actor, decidedAt: at, exposureMinor } }, at);
   const audit = auditTrail(deps, { actor: input.actor, at })({
     entity: 'order',
