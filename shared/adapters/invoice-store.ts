@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
-import type { Invoice } from '#domain/invoice';
+import { isCollectible, isOpenReceivable, type Invoice } from '#domain/invoice';
 import { firstQueueDate } from '#domain/dunning';
 import { keys } from '#domain/keys';
 import type { Order } from '#domain/order';
@@ -12,7 +12,6 @@ import { customerItem, orderItem } from './order-store.ts';
 const EMAIL_LINK_SECONDS = 180 * 24 * 3600;
 
 /** Statuses in which an invoice can still be paid: these are the open items of cash application and dunning. */
-const PAYABLE = new Set(['OPEN', 'PARTIALLY_PAID', 'DISPUTED']);
 
 /**
  * The stored invoice. While it is payable it also carries the open-items index (gsi2) and, top level, the few
@@ -20,7 +19,7 @@ const PAYABLE = new Set(['OPEN', 'PARTIALLY_PAID', 'DISPUTED']);
  */
 export function invoiceItem(invoice: Invoice): Item {
   const { document } = invoice;
-  const payable = document.kind === 'invoice' && invoice.openMinor > 0 && PAYABLE.has(invoice.status);
+  const payable = isOpenReceivable(invoice);
   const openItem = payable
     ? {
         ...keys.openInvoice(document.currency, document.dueDate, invoice.id),
@@ -48,9 +47,8 @@ export function invoiceItem(invoice: Invoice): Item {
  * the daily run has looked at it, it is queued a fortnight before its due date, whatever the policy.
  */
 export function dunningQueueKeys(invoice: Pick<Invoice, 'id' | 'status' | 'openMinor' | 'dunning'> & { document: Pick<Invoice['document'], 'kind' | 'dueDate'> }) {
-  const payable = invoice.document.kind === 'invoice' && invoice.openMinor > 0 && (invoice.status === 'OPEN' || invoice.status === 'PARTIALLY_PAID');
   const next = invoice.dunning?.nextActionDate;
-  if (!payable || next === null) return {};
+  if (!isCollectible(invoice) || next === null) return {};
   return keys.dunningQueue(next ?? firstQueueDate(invoice.document.dueDate), invoice.id);
 }
 

@@ -123,6 +123,17 @@ export function termsText(terms: PaymentTerms): string {
 export const invoiceStatuses = ['OPEN', 'PARTIALLY_PAID', 'PAID', 'DISPUTED', 'CREDITED', 'VOID'] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
+/** Statuses of an invoice that is still owed (a disputed one included): cash can be applied and credit notes issued. */
+export const isOutstandingStatus = (status: InvoiceStatus) => status === 'OPEN' || status === 'PARTIALLY_PAID' || status === 'DISPUTED';
+
+type ReceivableState = Pick<Invoice, 'status' | 'openMinor'> & { document: Pick<InvoiceDocument, 'kind'> };
+
+/** An invoice (not a credit note) with money still owed on it: an open receivable. */
+export const isOpenReceivable = (invoice: ReceivableState) => invoice.document.kind === 'invoice' && invoice.openMinor > 0 && isOutstandingStatus(invoice.status);
+
+/** An open receivable nobody disputes: what collections chases and promises to pay are made for. */
+export const isCollectible = (invoice: ReceivableState) => isOpenReceivable(invoice) && invoice.status !== 'DISPUTED';
+
 export interface InvoiceEmail {
   status: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED' | 'BOUNCED';
   attempts: number;

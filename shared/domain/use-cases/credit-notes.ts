@@ -2,7 +2,7 @@ import { auditTrail } from '../audit.ts';
 import { creditorReferenceFor } from '../creditor-reference.ts';
 import { invoiceAfterCredit, planCredit, type CreditRequest } from '../crediting.ts';
 import { Conflict, Forbidden, NotFound, TransientError } from '../errors.ts';
-import { formatDocumentNumber, type Invoice, type InvoiceStatus } from '../invoice.ts';
+import { formatDocumentNumber, isOutstandingStatus, type Invoice } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
 import type { Clock, IdGenerator, InvoiceStore, OrderStore } from '../ports.ts';
 
@@ -18,7 +18,6 @@ export interface CreditNoteDeps {
   startBilling: (documentId: string) => Promise<unknown>;
 }
 
-const CREDITABLE: readonly InvoiceStatus[] = ['OPEN', 'PARTIALLY_PAID', 'DISPUTED'];
 const MAX_ATTEMPTS = 30;
 
 /**
@@ -33,7 +32,7 @@ export async function issueCreditNote(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const invoice = await deps.invoices.get(input.invoiceId);
     if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${input.invoiceId} does not exist`);
-    if (!CREDITABLE.includes(invoice.status)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status}: nothing to credit`);
+    if (!isOutstandingStatus(invoice.status)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status}: nothing to credit`);
     const plan = planCredit(invoice, input.request);
     const { lines, totals } = plan;
     if (totals.totalMinor > invoice.openMinor)

@@ -3,7 +3,7 @@ import { auditTrail, type AuditEvent } from '../audit.ts';
 import type { Customer } from '../customer.ts';
 import { chargesFor, defaultDunningPolicy, dunningStep, levelsFor, levelProblems, type DunningLanguage, type DunningPolicy, type DunningStep } from '../dunning.ts';
 import { Conflict, InvalidRequest, NotFound } from '../errors.ts';
-import type { Invoice } from '../invoice.ts';
+import { isCollectible, type Invoice } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
 import { formatMinor } from '../money.ts';
 import type { Clock, Customers, DueInvoice, DunningRun, DunningStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
@@ -175,7 +175,7 @@ async function sendReminder(customer: Customer, run: DunningRun, policy: Dunning
 export async function recordPromise(input: { invoiceId: string; date: string; amountMinor: number; note?: string | undefined; caller: { actor: string } }, deps: { invoices: InvoiceStore; clock: Clock; ids: IdGenerator }) {
   const invoice = await deps.invoices.get(input.invoiceId);
   if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${input.invoiceId} does not exist`);
-  if (!(invoice.status === 'OPEN' || invoice.status === 'PARTIALLY_PAID')) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status}: there is nothing to promise`);
+  if (!isCollectible(invoice)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status} with ${invoice.openMinor} open: there is nothing to promise`);
   const now = deps.clock.now();
   const today = now.toISOString().slice(0, 10);
   if (input.date <= today) throw new InvalidRequest(`the promised date ${input.date} must be after today (${today})`);
