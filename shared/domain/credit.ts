@@ -59,7 +59,7 @@ export function decideCredit(input: {
   if (order.currency !== customer.currency)
     return decide('CREDIT_REVIEW', [`order is in ${order.currency}, credit is managed in ${customer.currency}`]);
 
-  const toleranceMinor = Math.floor((limitMinor * policy.reviewTolerancePercent) / 100);
+  const toleranceMinor = Number((BigInt(limitMinor) * BigInt(policy.reviewTolerancePercent)) / 100n);
   if (exposureAfterMinor > limitMinor + toleranceMinor)
     return decide('REJECTED', [`exposure ${exposureAfterMinor} would exceed the limit ${limitMinor} by more than ${policy.reviewTolerancePercent} %`]);
 
