@@ -368,3 +368,17 @@ describe('WooCommerce payment at checkout and the buyer VAT id', () => {
     expect(orderOf('order.created', body).customer.vatId).toBe(vatId);
   });
 });
+
+describe('WooCommerce order on the orders queue', () => {
+  it('given a mapped order with a payment, a kept store tax and a VAT id, when it crosses the queue (OrderDelivered), then none of them is stripped', async () => {
+    const { OrderDelivered } = await import('#schemas/messages');
+    const body = docsOrder();
+    body.meta_data = [{ id: 1, key: '_billing_vat_number', value: 'DE123456789' }];
+    body.shipping_lines = [{ total: '10.00', total_tax: '0.76', taxes: [{ id: 75, total: '0.76', subtotal: '' }] }]; // 7.5 % of 10.00 is 0.75
+    const order = orderOf('order.created', body);
+
+    const wire = OrderDelivered.parse(JSON.parse(JSON.stringify({ deliveryId: 'D-1', receivedAt: '2026-01-01T00:00:00Z', order })));
+
+    expect(wire.order).toMatchObject({ payment: { capturedMinor: 2935 }, shippingStoreTaxMinor: 76, customer: { vatId: 'DE123456789' } });
+  });
+});
