@@ -20,7 +20,7 @@ export const CanonicalOrderSchema = z.object({
   storeOrderNumber: z.string().optional(),
   orderedAt: z.string().min(1),
   currency: z.string().length(3),
-  customer: z.object({ externalId: z.string().min(1), name: z.string(), email: z.string(), country: z.string() }),
+  customer: z.object({ externalId: z.string().min(1), name: z.string(), email: z.string(), country: z.string(), vatId: z.string().optional() }),
   lines: z
     .array(
       z.object({
@@ -30,11 +30,14 @@ export const CanonicalOrderSchema = z.object({
         unitPriceMinor: minor.nonnegative(),
         taxRatePpm: z.number().int().nonnegative(),
         discountMinor: minor.nonnegative().optional(),
+        storeTaxMinor: minor.nonnegative().optional(),
       }),
     )
     .min(1),
   shippingMinor: minor.nonnegative(),
   shippingTaxRatePpm: z.number().int().nonnegative().optional(),
+  shippingStoreTaxMinor: minor.nonnegative().optional(),
+  payment: z.object({ status: z.string(), capturedMinor: minor.nonnegative(), gateway: z.string().optional() }).optional(),
   taxesIncluded: z.boolean().optional(),
   billingAddress: Address.optional(),
   shippingAddress: Address.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isCurrency } from '#domain/money';
-import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StoreTotals } from '#domain/order';
+import { applyRateHalfUp, isCurrency, taxIncludedIn } from '#domain/money';
+import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StorePayment, StoreTotals } from '#domain/order';
 import { MAX_ORDER_LINES } from './generic-order.ts';
 import {
   COUNTRY_CODE,
@@ -8,6 +8,7 @@ import {
   guestCustomerId,
   parseStorePayload,
   textOrUndefined,
+  vatIdOrUndefined,
   type StoreWebhookResult,
 } from './store-webhook.ts';
 
@@ -95,6 +96,14 @@ export const ShopifyOrderBody = z.looseObject({
   total_tax: Amount.nullish(),
   total_price: Amount,
   total_shipping_price_set: z.looseObject({ shop_money: z.looseObject({ amount: Amount }) }).nullish(),
+  /** pending, authorized, partially_paid, paid, partially_refunded, refunded, voided. */
+  financial_status: Text,
+  /** What the order still waits for, against `current_total_price` (after edits and refunds). */
+  total_outstanding: Amount.nullish(),
+  current_total_price: Amount.nullish(),
+  gateway: Text,
+  payment_gateway_names: z.array(z.string()).nullish(),
+  note_attributes: z.array(z.looseObject({ name: z.string().nullish(), value: z.unknown() })).nullish(),
 });
 export type ShopifyOrderBody = z.infer<typeof ShopifyOrderBody>;
 
@@ -166,7 +175,23 @@ function toCustomer(order: ShopifyOrderBody, issues: FieldIssues): CustomerInput
     '';
 
   const externalId = customer ? storeId(issues, ['customer', 'id'], customer.id, customer.admin_graphql_api_id) : guestCustomerId(email ?? '');
-  return { externalId, name, email: email ?? '', country: country ?? '' };
+  const vatId = buyerVatId(order);
+  return { externalId, name, email: email ?? '', country: country ?? '', ...(vatId ? { vatId } : {}) };
+}
+
+/**
+ * The buyer's VAT id. Shopify's order has no field for it (customer `tax_exemptions` name an exemption, never a
+ * number), so it is read only from a cart/checkout attribute (`note_attributes`) named for it, as VAT apps add
+ * one, and only when the value is clearly a VAT id.
+ */
+function buyerVatId(order: ShopifyOrderBody): string | undefined {
+  for (const attribute of order.note_attributes ?? []) {
+    const name = (attribute.name ?? '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+    if (!/^(vat|vat number|vat id|vat no|vatin|vat reg no|vat registration number|eu vat number|eu vat id)$/.test(name)) continue;
+    const vatId = vatIdOrUndefined(attribute.value);
+    if (vatId) return vatId;
+  }
+  return undefined;
 }
 
 /** Sum of the rates of the tax lines that charged something (a 0.00 line at 10 % means the tax did not apply). */
@@ -195,13 +220,16 @@ function toLines(order: ShopifyOrderBody, issues: FieldIssues): OrderLineInput[]
       0,
     );
     if (discountMinor > unitPriceMinor * item.quantity) issues.add([...path, 'discount_allocations'], 'discounts exceed the line amount');
+    const taxRatePpm = chargedRate(item.tax_lines, [...path, 'tax_lines'], currency, issues);
+    const storeTaxMinor = storeTaxIfNotOurs(unitPriceMinor * item.quantity - discountMinor, taxRatePpm, item.tax_lines, [...path, 'tax_lines'], order, issues);
     return {
       sku: lineSku(item, path, issues),
       description: textOrUndefined(item.name) ?? textOrUndefined(item.title),
       quantity: item.quantity,
       unitPriceMinor,
-      taxRatePpm: chargedRate(item.tax_lines, [...path, 'tax_lines'], currency, issues),
+      taxRatePpm,
       discountMinor,
+      ...(storeTaxMinor === undefined ? {} : { storeTaxMinor }),
     };
   });
 }
@@ -216,9 +244,35 @@ function lineSku(item: z.infer<typeof ShopifyLineItem>, path: readonly (string |
   return '';
 }
 
-/** Shipping after shipping discounts, and the one tax rate it was charged at. */
-function toShipping(order: ShopifyOrderBody, issues: FieldIssues): { shippingMinor: number; shippingTaxRatePpm: number } {
+/** The tax Shopify charged on an amount (its `tax_lines[].price`, summed). */
+function chargedTax(taxLines: readonly z.infer<typeof ShopifyTaxLine>[], path: readonly (string | number)[], currency: string, issues: FieldIssues): number {
+  return taxLines.reduce((sum, taxLine, index) => sum + issues.minor([...path, index, 'price'], taxLine.price, currency), 0);
+}
+
+/**
+ * Shopify's own tax on an amount when ours differs: ours is the rate applied to the amount half-up (or the tax inside a
+ * tax-inclusive amount), Shopify may round per unit, per rate or across the order. Undefined when they agree.
+ */
+function storeTaxIfNotOurs(
+  amountMinor: number,
+  ratePpm: number,
+  taxLines: readonly z.infer<typeof ShopifyTaxLine>[],
+  path: readonly (string | number)[],
+  order: ShopifyOrderBody,
+  issues: FieldIssues,
+): number | undefined {
+  const charged = chargedTax(taxLines, path, order.currency, issues);
+  const ours = order.taxes_included ? taxIncludedIn(amountMinor, ratePpm) : applyRateHalfUp(amountMinor, ratePpm);
+  return charged === ours ? undefined : charged;
+}
+
+/**
+ * Shipping after shipping discounts, at one tax rate (the first charged one), with Shopify's shipping tax kept in
+ * `shippingStoreTaxMinor` when that rate does not reproduce it (rounded per line, or lines at different rates).
+ */
+function toShipping(order: ShopifyOrderBody, issues: FieldIssues): { shippingMinor: number; shippingTaxRatePpm: number; shippingStoreTaxMinor?: number } {
   let shippingMinor = 0;
+  let shippingTaxMinor = 0;
   let rate: { ppm: number; index: number } | undefined;
   for (const [index, line] of order.shipping_lines.entries()) {
     const path = ['shipping_lines', index];
@@ -228,13 +282,13 @@ function toShipping(order: ShopifyOrderBody, issues: FieldIssues): { shippingMin
     );
     const charged = issues.minor([...path, 'price'], line.price, order.currency) - discount;
     shippingMinor += charged;
+    shippingTaxMinor += chargedTax(line.tax_lines, [...path, 'tax_lines'], order.currency, issues);
     const ppm = chargedRate(line.tax_lines, [...path, 'tax_lines'], order.currency, issues);
-    if (charged === 0 || ppm === 0) continue;
-    if (rate === undefined) rate = { ppm, index };
-    else if (rate.ppm !== ppm)
-      issues.add([...path, 'tax_lines'], `taxed at ${ppm} ppm where shipping_lines.${rate.index} is taxed at ${rate.ppm} ppm; an order carries one shipping rate`);
+    if (charged !== 0 && ppm !== 0 && rate === undefined) rate = { ppm, index };
   }
-  return { shippingMinor, shippingTaxRatePpm: rate?.ppm ?? 0 };
+  const shippingTaxRatePpm = rate?.ppm ?? 0;
+  const ours = order.taxes_included ? taxIncludedIn(shippingMinor, shippingTaxRatePpm) : applyRateHalfUp(shippingMinor, shippingTaxRatePpm);
+  return { shippingMinor, shippingTaxRatePpm, ...(ours === shippingTaxMinor ? {} : { shippingStoreTaxMinor: shippingTaxMinor }) };
 }
 
 /**
@@ -265,6 +319,7 @@ export function shopifyOrderToCanonical(body: unknown): CanonicalOrder {
   const order = parseStorePayload(ShopifyOrderBody, body, INVALID_ORDER);
   const issues = new FieldIssues();
   const externalId = storeId(issues, ['id'], order.id, order.admin_graphql_api_id);
+  const storeTotals = toStoreTotals(order, issues);
   const canonical: CanonicalOrder = {
     source: 'shopify',
     externalId,
@@ -277,10 +332,37 @@ export function shopifyOrderToCanonical(body: unknown): CanonicalOrder {
     taxesIncluded: order.taxes_included,
     billingAddress: toAddress(order.billing_address),
     shippingAddress: toAddress(order.shipping_address),
-    storeTotals: toStoreTotals(order, issues),
+    storeTotals,
+    payment: toPayment(order, storeTotals.totalMinor, issues),
   };
   issues.throwIfAny(INVALID_ORDER);
   return canonical;
+}
+
+/** Statuses whose money the store holds in full or in part, read from the amounts; every other status holds none. */
+const HOLDING_STATUSES = new Set(['partially_paid', 'partially_refunded']);
+
+/**
+ * What Shopify collected at checkout, by `financial_status`: `paid` → `total_price`, the order's total as charged;
+ * `partially_paid` and `partially_refunded` → what the store still holds, `current_total_price − total_outstanding`
+ * (never more than `total_price`, never below 0; 0 when the payload lacks the two amounts); `pending` and
+ * `authorized` (nothing captured), `voided` (the authorization released) and `refunded` (all of it returned) → 0.
+ * No `financial_status`, no payment.
+ */
+function toPayment(order: ShopifyOrderBody, totalMinor: number, issues: FieldIssues): StorePayment | undefined {
+  const status = textOrUndefined(order.financial_status);
+  if (!status) return undefined;
+  const gateway = textOrUndefined(order.gateway) ?? textOrUndefined((order.payment_gateway_names ?? []).join(', '));
+  let capturedMinor = 0;
+  if (status === 'paid') capturedMinor = totalMinor;
+  else if (HOLDING_STATUSES.has(status) && order.total_outstanding !== null && order.total_outstanding !== undefined) {
+    const current = order.current_total_price === null || order.current_total_price === undefined ? totalMinor : issues.minor(['current_total_price'], order.current_total_price, order.currency);
+    const held =
+      current -
+      issues.signedMinor(['total_outstanding'], order.total_outstanding, order.currency);
+    capturedMinor = Math.min(totalMinor, Math.max(0, held));
+  }
+  return { status, capturedMinor, gateway };
 }
 
 function cancellation(body: unknown): StoreWebhookResult {

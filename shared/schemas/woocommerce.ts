@@ -1,14 +1,18 @@
 import { z } from 'zod';
-import { isCurrency } from '#domain/money';
-import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StoreTotals } from '#domain/order';
+import { divideHalfUp, isCurrency, minorUnitDigits } from '#domain/money';
+import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StorePayment, StoreTotals } from '#domain/order';
 import { MAX_ORDER_LINES } from './generic-order.ts';
 import {
   COUNTRY_CODE,
   FieldIssues,
   guestCustomerId,
   parseStorePayload,
+  reviewTaxRate,
+  roundToTotal,
   textOrUndefined,
   unitPriceOf,
+  vatIdOrUndefined,
+  type ExactDecimal,
   type StoreWebhookResult,
 } from './store-webhook.ts';
 
@@ -53,6 +57,9 @@ const WooLineItem = z.looseObject({
 
 const WooTaxLine = z.looseObject({
   rate_id: RateId,
+  /** The rate's tax on items and on shipping, rounded once for the whole order. */
+  tax_total: Amount.nullish(),
+  shipping_tax_total: Amount.nullish(),
   /** Stored on the order since WooCommerce 3.7 (PR #23268), so the rate is the one charged, not today's. */
   rate_percent: z.union([z.number(), z.string()]).nullish(),
   label: Text,
@@ -92,6 +99,12 @@ export const WooCommerceOrderBody = z.looseObject({
   shipping_total: Amount,
   total_tax: Amount,
   total: Amount,
+  /** Set when the order was paid (WooCommerce `payment_complete`); `set_paid` is the REST create request's flag. */
+  date_paid: Text,
+  date_paid_gmt: Text,
+  set_paid: z.boolean().nullish(),
+  payment_method: Text,
+  meta_data: z.array(z.looseObject({ key: z.string(), value: z.unknown() })).nullish(),
 });
 export type WooCommerceOrderBody = z.infer<typeof WooCommerceOrderBody>;
 
@@ -132,30 +145,125 @@ function toCustomer(order: WooCommerceOrderBody, issues: FieldIssues): CustomerI
     '';
   // customer_id 0 is WooCommerce's guest checkout.
   const externalId = order.customer_id > 0 ? String(order.customer_id) : guestCustomerId(email ?? '');
-  return { externalId, name, email: email ?? '', country: country ?? '' };
+  const vatId = buyerVatId(order);
+  return { externalId, name, email: email ?? '', country: country ?? '', ...(vatId ? { vatId } : {}) };
+}
+
+/** Order meta keys EU VAT plugins write the buyer's VAT number under (WooCommerce EU VAT Number, Aelia, German Market, …). */
+const VAT_META_KEYS = ['_billing_vat_number', 'billing_vat_number', '_vat_number', 'vat_number', '_billing_vat', 'billing_vat'];
+
+/** The buyer's VAT id from the order meta, when a VAT plugin recorded one that is clearly a VAT id. */
+function buyerVatId(order: WooCommerceOrderBody): string | undefined {
+  for (const key of VAT_META_KEYS) {
+    const vatId = vatIdOrUndefined(order.meta_data?.find((meta) => meta.key === key)?.value);
+    if (vatId) return vatId;
+  }
+  return undefined;
 }
 
 /**
- * Rate ids of the taxes that applied (a non-zero total or subtotal), summed as the rates the order recorded in
- * `tax_lines[].rate_percent`. WooCommerce reports a line's tax as amounts per rate id, never as a rate.
+ * What the store collected at checkout: the whole `total` once the order is paid (`date_paid` set by the gateway's
+ * payment_complete, or `set_paid` on a REST-created order), else nothing (cash on delivery, bank transfer awaited).
  */
-function appliedRate(order: WooCommerceOrderBody, taxes: readonly z.infer<typeof WooLineTax>[], path: Path, issues: FieldIssues): number {
-  let ppm = 0;
+function toPayment(order: WooCommerceOrderBody, totalMinor: number): StorePayment {
+  const paid = textOrUndefined(order.date_paid_gmt) !== undefined || textOrUndefined(order.date_paid) !== undefined || order.set_paid === true;
+  return { status: order.status, capturedMinor: paid ? totalMinor : 0, gateway: textOrUndefined(order.payment_method) };
+}
+
+/** One line's (or shipping line's) tax as the store sent it: exact amounts per rate id, however many decimals. */
+interface StoreLineTax {
+  /** Tax per rate id (`""` when the line had no `taxes` and only a `total_tax`), after discounts. */
+  totals: Map<string, ExactDecimal>;
+  /** Rate ids that applied: a non-zero total or subtotal (a coupon can take a taxed line down to 0.00). */
+  applied: string[];
+  /** Where each rate id first appears in `taxes[]`, to name it in a refusal. */
+  at: Map<string, number>;
+  /** The line's tax before and after discounts, exactly (for the discount of tax-inclusive lines). */
+  subtotal: ExactDecimal;
+  total: ExactDecimal;
+}
+
+function addExact(a: ExactDecimal, b: ExactDecimal): ExactDecimal {
+  const scale = Math.max(a.scale, b.scale);
+  return { units: a.units * 10n ** BigInt(scale - a.scale) + b.units * 10n ** BigInt(scale - b.scale), scale };
+}
+
+/**
+ * Reads a line's taxes exactly. WooCommerce reports tax per rate id in `taxes[]`, never as a rate, and unrounded
+ * when the store rounds at subtotal (`"0.4545"`); only the line's `total_tax` is rounded, by the REST `dp`.
+ */
+function readLineTax(
+  taxes: readonly z.infer<typeof WooLineTax>[],
+  lineTotalTax: string | number | null | undefined,
+  lineSubtotalTax: string | number | null | undefined,
+  path: Path,
+  issues: FieldIssues,
+): StoreLineTax {
+  const totals = new Map<string, ExactDecimal>();
+  const applied: string[] = [];
+  const at = new Map<string, number>();
+  let subtotal: ExactDecimal = { units: 0n, scale: 0 };
+  let total: ExactDecimal = { units: 0n, scale: 0 };
   for (const [index, tax] of taxes.entries()) {
-    const total = issues.minorOrZero([...path, index, 'total'], tax.total, order.currency);
-    const subtotal = issues.minorOrZero([...path, index, 'subtotal'], tax.subtotal, order.currency);
-    if (total === 0 && subtotal === 0) continue;
-    const taxLineIndex = order.tax_lines.findIndex((taxLine) => String(taxLine.rate_id) === String(tax.id));
+    const id = String(tax.id);
+    const taxTotal = issues.exactTax([...path, 'taxes', index, 'total'], tax.total);
+    const taxSubtotal = issues.exactTax([...path, 'taxes', index, 'subtotal'], tax.subtotal);
+    totals.set(id, addExact(totals.get(id) ?? { units: 0n, scale: 0 }, taxTotal));
+    if (!at.has(id)) at.set(id, index);
+    if ((taxTotal.units !== 0n || taxSubtotal.units !== 0n) && !applied.includes(id)) applied.push(id);
+    subtotal = addExact(subtotal, taxSubtotal);
+    total = addExact(total, taxTotal);
+  }
+  const lineTotal = issues.exactTax([...path, 'total_tax'], lineTotalTax);
+  const lineSubtotal = issues.exactTax([...path, 'subtotal_tax'], lineSubtotalTax);
+  if (taxes.length === 0) {
+    // Only the line's own tax amounts: the rate has to be derived from them.
+    if (lineTotal.units !== 0n || lineSubtotal.units !== 0n) applied.push('');
+    totals.set('', lineTotal);
+    return { totals, applied, at, subtotal: lineSubtotal, total: lineTotal };
+  }
+  return { totals, applied, at, subtotal, total };
+}
+
+/**
+ * Each line's tax in minor units. Per rate id (and separately for items and shipping, as WooCommerce totals them),
+ * the exact line taxes are rounded so they add up to the rate's own rounded total on the order (`tax_lines[].tax_total`,
+ * `shipping_tax_total`), by largest remainder; taxes that already fit the currency stay as sent.
+ */
+function roundLineTaxes(order: WooCommerceOrderBody, lines: readonly StoreLineTax[], kind: 'items' | 'shipping', issues: FieldIssues): number[] {
+  const rounded = lines.map(() => 0);
+  const ids = [...new Set(lines.flatMap((line) => [...line.totals.keys()]))];
+  for (const id of ids) {
+    const taxLineIndex = id === '' ? -1 : order.tax_lines.findIndex((taxLine) => String(taxLine.rate_id) === id);
+    const taxLine = order.tax_lines[taxLineIndex];
+    const stated = kind === 'items' ? taxLine?.tax_total : taxLine?.shipping_tax_total;
+    const statedMinor =
+      stated === null || stated === undefined
+        ? undefined
+        : issues.minorOrZero(['tax_lines', taxLineIndex, kind === 'items' ? 'tax_total' : 'shipping_tax_total'], stated, order.currency);
+    const amounts = lines.map((line) => line.totals.get(id) ?? { units: 0n, scale: 0 });
+    roundToTotal(amounts, order.currency, statedMinor).forEach((minor, index) => (rounded[index]! += minor));
+  }
+  return rounded;
+}
+
+/**
+ * The rate the order recorded for the rate ids that applied (`tax_lines[].rate_percent`, summed), or undefined when
+ * one of them has none (stores before WooCommerce 3.7, and the REST documentation's own examples): the rate is then
+ * derived from the amounts.
+ */
+function statedRate(order: WooCommerceOrderBody, tax: StoreLineTax, path: Path, issues: FieldIssues): number | undefined {
+  let ppm: number | undefined = 0;
+  for (const id of tax.applied) {
+    if (id === '') return undefined;
+    const taxLineIndex = order.tax_lines.findIndex((taxLine) => String(taxLine.rate_id) === id);
     const taxLine = order.tax_lines[taxLineIndex];
     if (!taxLine) {
-      issues.add([...path, index, 'id'], `no tax_lines entry with rate_id ${tax.id}`);
+      issues.add([...path, 'taxes', tax.at.get(id) ?? 0, 'id'], `no tax_lines entry with rate_id ${id}`);
       continue;
     }
-    if (taxLine.rate_percent === null || taxLine.rate_percent === undefined) {
-      issues.add(['tax_lines', taxLineIndex, 'rate_percent'], 'missing: the rate charged is needed (WooCommerce 3.7+ records it on the order)');
-      continue;
-    }
-    ppm += issues.percentRate(['tax_lines', taxLineIndex, 'rate_percent'], taxLine.rate_percent);
+    if (taxLine.rate_percent === null || taxLine.rate_percent === undefined || taxLine.rate_percent === '') ppm = undefined;
+    else if (ppm !== undefined) ppm += issues.percentRate(['tax_lines', taxLineIndex, 'rate_percent'], taxLine.rate_percent);
   }
   return ppm;
 }
@@ -165,17 +273,33 @@ function appliedRate(order: WooCommerceOrderBody, taxes: readonly z.infer<typeof
  * same terms the buyer saw. The discount is `subtotal − total` (coupons, line and order level, are already spread
  * over the lines). WooCommerce reports line amounts, not a unit price: a total that does not divide by the
  * quantity is rounded up per unit and the remainder carried as discount, so the line total stays the store's.
+ * The rate is set afterwards, for all lines taxed by the same rate ids together (`reviewLineRates`).
  */
-function toLine(order: WooCommerceOrderBody, item: z.infer<typeof WooLineItem>, index: number, issues: FieldIssues): OrderLineInput {
+function toLine(
+  order: WooCommerceOrderBody,
+  item: z.infer<typeof WooLineItem>,
+  index: number,
+  tax: StoreLineTax,
+  taxMinor: number,
+  issues: FieldIssues,
+): OrderLineInput {
   const path = ['line_items', index];
   const { currency } = order;
-  // Every amount is checked, whichever ones the store's tax mode then uses.
   const subtotal = issues.minor([...path, 'subtotal'], item.subtotal, currency);
-  const subtotalTax = issues.minor([...path, 'subtotal_tax'], item.subtotal_tax, currency);
   const total = issues.minor([...path, 'total'], item.total, currency);
-  const totalTax = issues.minor([...path, 'total_tax'], item.total_tax, currency);
-  const beforeDiscount = order.prices_include_tax ? subtotal + subtotalTax : subtotal;
-  const afterDiscount = order.prices_include_tax ? total + totalTax : total;
+  let beforeDiscount = subtotal;
+  let afterDiscount = total;
+  if (order.prices_include_tax) {
+    // Gross after discount is the net plus the line's (rounded) tax; the discount is the exact gross difference,
+    // rounded half-up, so an undiscounted line never gets a discount out of rounding alone.
+    afterDiscount = total + taxMinor;
+    const digits = minorUnitDigits(currency);
+    const grossBefore = addExact({ units: BigInt(subtotal), scale: digits }, tax.subtotal);
+    const grossAfter = addExact({ units: BigInt(total), scale: digits }, tax.total);
+    const scale = Math.max(grossBefore.scale, grossAfter.scale);
+    const difference = grossBefore.units * 10n ** BigInt(scale - grossBefore.scale) - grossAfter.units * 10n ** BigInt(scale - grossAfter.scale);
+    beforeDiscount = afterDiscount + divideHalfUp(difference, 10n ** BigInt(scale - digits));
+  }
   if (afterDiscount > beforeDiscount) issues.add([...path, 'total'], 'line total exceeds its subtotal');
   const { unitPriceMinor, roundingMinor } = unitPriceOf(beforeDiscount, item.quantity);
   return {
@@ -183,11 +307,10 @@ function toLine(order: WooCommerceOrderBody, item: z.infer<typeof WooLineItem>, 
     description: textOrUndefined(item.name),
     quantity: item.quantity,
     unitPriceMinor,
-    taxRatePpm: appliedRate(order, item.taxes, [...path, 'taxes'], issues),
+    taxRatePpm: 0,
     discountMinor: Math.max(0, beforeDiscount - afterDiscount) + roundingMinor,
   };
 }
-
 /** The SKU, or a stand-in the catalogue check will not know, so the order is held with a reason instead of lost. */
 function lineSku(item: z.infer<typeof WooLineItem>, path: Path, issues: FieldIssues): string {
   const sku = textOrUndefined(item.sku);
@@ -198,22 +321,52 @@ function lineSku(item: z.infer<typeof WooLineItem>, path: Path, issues: FieldIss
   return '';
 }
 
-/** Shipping as charged (WooCommerce coupons never discount shipping lines), and the one rate it was taxed at. */
-function toShipping(order: WooCommerceOrderBody, issues: FieldIssues): { shippingMinor: number; shippingTaxRatePpm: number } {
-  let shippingMinor = 0;
-  let rate: { ppm: number; index: number } | undefined;
-  for (const [index, line] of order.shipping_lines.entries()) {
-    const path = ['shipping_lines', index];
-    const net = issues.minor([...path, 'total'], line.total, order.currency);
-    const tax = issues.minorOrZero([...path, 'total_tax'], line.total_tax, order.currency);
-    shippingMinor += order.prices_include_tax ? net + tax : net;
-    const ppm = appliedRate(order, line.taxes, [...path, 'taxes'], issues);
-    if (net === 0 || ppm === 0) continue;
-    if (rate === undefined) rate = { ppm, index };
-    else if (rate.ppm !== ppm)
-      issues.add([...path, 'taxes'], `taxed at ${ppm} ppm where shipping_lines.${rate.index} is taxed at ${rate.ppm} ppm; an order carries one shipping rate`);
+/**
+ * Sets each line's rate: lines taxed by the same rate ids share one rate, the recorded one or one derived from their
+ * amounts (`reviewTaxRate`); a line whose tax that rate does not reproduce keeps the store's tax in `storeTaxMinor`.
+ */
+function reviewLineRates(order: WooCommerceOrderBody, lines: OrderLineInput[], taxes: readonly StoreLineTax[], taxMinor: readonly number[], issues: FieldIssues): void {
+  const groups = new Map<string, number[]>();
+  for (const [index, tax] of taxes.entries()) {
+    const key = [...tax.applied].sort().join('+');
+    groups.set(key, [...(groups.get(key) ?? []), index]);
   }
-  return { shippingMinor, shippingTaxRatePpm: rate?.ppm ?? 0 };
+  for (const [key, members] of groups) {
+    const first = members[0]!;
+    const stated = key === '' ? 0 : statedRate(order, taxes[first]!, ['line_items', first], issues);
+    const charged = members.map((index) => ({ amountMinor: lineAmount(lines[index]!), taxMinor: taxMinor[index]! }));
+    const { ratePpm, reproduced } = reviewTaxRate(charged, order.prices_include_tax, stated);
+    members.forEach((index, at) => {
+      lines[index]!.taxRatePpm = ratePpm;
+      if (!reproduced[at]) lines[index]!.storeTaxMinor = taxMinor[index]!;
+    });
+  }
+}
+
+/** The amount the domain prices for a line: quantity × unit price − discounts. */
+function lineAmount(line: OrderLineInput): number {
+  return line.quantity * line.unitPriceMinor - (line.discountMinor ?? 0);
+}
+
+/**
+ * Shipping as charged (WooCommerce coupons never discount shipping lines), at one rate: the recorded one when every
+ * taxed shipping line names the same rate ids, else one derived from the amounts. The store's shipping tax is kept
+ * in `shippingStoreTaxMinor` when that rate does not reproduce it.
+ */
+function toShipping(
+  order: WooCommerceOrderBody,
+  issues: FieldIssues,
+): { shippingMinor: number; shippingTaxRatePpm: number; shippingStoreTaxMinor?: number } {
+  const taxes = order.shipping_lines.map((line, index) => readLineTax(line.taxes, line.total_tax, undefined, ['shipping_lines', index], issues));
+  const taxMinor = roundLineTaxes(order, taxes, 'shipping', issues);
+  const net = order.shipping_lines.reduce((sum, line, index) => sum + issues.minor(['shipping_lines', index, 'total'], line.total, order.currency), 0);
+  const tax = taxMinor.reduce((sum, minor) => sum + minor, 0);
+  const keys = new Set(taxes.filter((line) => line.applied.length > 0).map((line) => [...line.applied].sort().join('+')));
+  const taxed = taxes.find((line) => line.applied.length > 0);
+  const stated = keys.size === 0 ? 0 : keys.size === 1 && taxed ? statedRate(order, taxed, ['shipping_lines', taxes.indexOf(taxed)], issues) : undefined;
+  const shippingMinor = order.prices_include_tax ? net + tax : net;
+  const { ratePpm, reproduced } = reviewTaxRate([{ amountMinor: shippingMinor, taxMinor: tax }], order.prices_include_tax, stated);
+  return { shippingMinor, shippingTaxRatePpm: ratePpm, ...(reproduced[0] ? {} : { shippingStoreTaxMinor: tax }) };
 }
 
 /**
@@ -243,6 +396,11 @@ export function wooCommerceOrderToCanonical(body: unknown): CanonicalOrder {
   if (!isRealDate) issues.add(['date_created_gmt'], `"${order.date_created_gmt}" is not a date`);
   const externalId = String(order.id);
   const storeOrderNumber = order.number === null || order.number === undefined ? undefined : String(order.number);
+  const storeTotals = toStoreTotals(order, issues);
+  const lineTaxes = order.line_items.map((item, index) => readLineTax(item.taxes, item.total_tax, item.subtotal_tax, ['line_items', index], issues));
+  const lineTaxMinor = roundLineTaxes(order, lineTaxes, 'items', issues);
+  const lines = order.line_items.map((item, index) => toLine(order, item, index, lineTaxes[index]!, lineTaxMinor[index]!, issues));
+  reviewLineRates(order, lines, lineTaxes, lineTaxMinor, issues);
   const canonical: CanonicalOrder = {
     source: 'woocommerce',
     externalId,
@@ -250,12 +408,13 @@ export function wooCommerceOrderToCanonical(body: unknown): CanonicalOrder {
     orderedAt: isRealDate ? new Date(`${order.date_created_gmt}Z`).toISOString() : '',
     currency: order.currency,
     customer: toCustomer(order, issues),
-    lines: order.line_items.map((item, index) => toLine(order, item, index, issues)),
+    lines,
     ...toShipping(order, issues),
     taxesIncluded: order.prices_include_tax,
     billingAddress: toAddress(order.billing),
     shippingAddress: toAddress(order.shipping),
-    storeTotals: toStoreTotals(order, issues),
+    storeTotals,
+    payment: toPayment(order, storeTotals.totalMinor),
   };
   issues.throwIfAny(INVALID_ORDER);
   return canonical;

@@ -231,3 +231,73 @@ describe('Shopify order refusals', () => {
     expect(refusedPaths(body)).toEqual(expect.arrayContaining(['line_items.0.price', 'total_price']));
   });
 });
+
+describe('Shopify payment at checkout', () => {
+  it.each<[string, () => Json, { status: string; capturedMinor: number; gateway: string }]>([
+    // financial_status "paid": the whole total_price "59.45" was captured, by Shopify Payments.
+    ['the AUD dev-store order (paid)', audOrder, { status: 'paid', capturedMinor: 5945, gateway: 'shopify_payments' }],
+    // gateway null; payment_gateway_names ["manual"].
+    ['the HKD draft order (paid manually)', hkdOrder, { status: 'paid', capturedMinor: 18690, gateway: 'manual' }],
+    // financial_status "voided": the authorization was released, nothing is held.
+    ['the documented example (voided)', docsExample, { status: 'voided', capturedMinor: 0, gateway: 'visa, bogus' }],
+    ['a partially paid order (deposit of 20.00 of 59.45)', () => ({ ...audOrder(), financial_status: 'partially_paid', current_total_price: '59.45', total_outstanding: '39.45' }), { status: 'partially_paid', capturedMinor: 2000, gateway: 'shopify_payments' }],
+    ['a partially refunded order (19.45 returned)', () => ({ ...audOrder(), financial_status: 'partially_refunded', current_total_price: '40.00', total_outstanding: '0.00' }), { status: 'partially_refunded', capturedMinor: 4000, gateway: 'shopify_payments' }],
+    ['an overpaid partially paid order', () => ({ ...audOrder(), financial_status: 'partially_paid', current_total_price: '59.45', total_outstanding: '-5.00' }), { status: 'partially_paid', capturedMinor: 5945, gateway: 'shopify_payments' }],
+    ['a partially paid order without total_outstanding', () => ({ ...audOrder(), financial_status: 'partially_paid' }), { status: 'partially_paid', capturedMinor: 0, gateway: 'shopify_payments' }],
+    ['an authorized order', () => ({ ...audOrder(), financial_status: 'authorized' }), { status: 'authorized', capturedMinor: 0, gateway: 'shopify_payments' }],
+    ['a pending order', () => ({ ...audOrder(), financial_status: 'pending' }), { status: 'pending', capturedMinor: 0, gateway: 'shopify_payments' }],
+    ['a refunded order', () => ({ ...audOrder(), financial_status: 'refunded' }), { status: 'refunded', capturedMinor: 0, gateway: 'shopify_payments' }],
+  ])('given %s, when mapped, then the status, the amount captured and the gateway are the store ones', (_case, body, payment) => {
+    expect(orderOf('orders/create', body()).payment).toEqual(payment);
+  });
+
+  it('given no financial_status, when mapped, then no payment is claimed', () => {
+    expect(orderOf('orders/create', { ...audOrder(), financial_status: null }).payment).toBeUndefined();
+  });
+
+  it('given a total_outstanding with more decimals than AUD, when mapped, then it is refused at the field', () => {
+    expect(refusedPaths({ ...audOrder(), financial_status: 'partially_paid', total_outstanding: '39.455' })).toContain('total_outstanding');
+  });
+});
+
+describe("Shopify's own tax where the rate does not reproduce it", () => {
+  it('given the AUD order whose 4.50 GST is 10 % of 44.95 rounded half-up, when mapped, then no store tax is kept', () => {
+    const order = orderOf('orders/create', audOrder());
+
+    expect(order.lines[0]!.storeTaxMinor).toBeUndefined();
+    expect(order.shippingStoreTaxMinor).toBeUndefined();
+  });
+
+  it('given 19.99 × 3 tax-inclusive at 19 % taxed per unit by Shopify (3 × 3.19 = 9.57), when mapped, then the store tax is kept (ours would be 9.58)', () => {
+    const body = audOrder();
+    body.taxes_included = true;
+    Object.assign(body.line_items[0]!, { quantity: 3, price: '19.99', tax_lines: [{ title: 'MwSt', price: '9.57', rate: 0.19 }] });
+
+    const line = orderOf('orders/create', body).lines[0]!;
+
+    // 59.97 gross: net 59.97 / 1.19 = 50.3949… → 50.39, tax 9.58 ≠ 9.57.
+    expect(line).toMatchObject({ unitPriceMinor: 1999, taxRatePpm: 190000, storeTaxMinor: 957 });
+  });
+
+  it('given shipping in two lines taxed at different rates, when mapped, then it is accepted at the first rate with the store shipping tax kept', () => {
+    const body = audOrder();
+    body.shipping_lines = [
+      { price: '10.00', tax_lines: [{ price: '1.00', rate: 0.1 }] },
+      { price: '5.00', tax_lines: [{ price: '0.25', rate: 0.05 }] },
+    ];
+
+    expect(orderOf('orders/create', body)).toMatchObject({ shippingMinor: 1500, shippingTaxRatePpm: 100000, shippingStoreTaxMinor: 125 });
+  });
+});
+
+describe('Shopify buyer VAT id', () => {
+  it.each<[{ name: string; value: unknown }[], string | undefined]>([
+    [[{ name: 'VAT Number', value: 'DE 123456789' }], 'DE123456789'],
+    [[{ name: 'vat_id', value: 'FR40303265045' }], 'FR40303265045'],
+    [[{ name: 'VAT Number', value: 'none' }], undefined],
+    [[{ name: 'Company number', value: 'DE123456789' }], undefined],
+    [[], undefined],
+  ])('given note_attributes %j, when mapped, then the buyer VAT id is %j', (noteAttributes, vatId) => {
+    expect(orderOf('orders/create', { ...audOrder(), note_attributes: noteAttributes }).customer.vatId).toBe(vatId);
+  });
+});

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidRequest } from '#domain/errors';
-import { newOrder, type CanonicalOrder } from '#domain/order';
+import { applyRateHalfUp, taxIncludedIn } from '#domain/money';
+import { newOrder, type CanonicalOrder, type OrderLineInput } from '#domain/order';
 import { wooCommerceOrderToCanonical, wooCommerceWebhookToIntake } from '#schemas/woocommerce';
 import { repoRoot } from '#shared/state-machine-definitions';
+import { Random } from '../../support/cash-ledger.ts';
 
 type Json = Record<string, unknown> & {
   line_items: Record<string, unknown>[];
@@ -60,6 +62,8 @@ describe('WooCommerce order webhooks → canonical order', () => {
       billingAddress: { name: 'John Doe', company: undefined, line1: '969 Market', line2: undefined, city: 'San Francisco', postalCode: '94103', region: 'CA', country: 'US', phone: '(555) 555-5555' },
       shippingAddress: { name: 'John Doe', company: undefined, line1: '969 Market', line2: undefined, city: 'San Francisco', postalCode: '94103', region: 'CA', country: 'US', phone: undefined },
       storeTotals: { discountMinor: 0, shippingMinor: 1000, taxMinor: 135, totalMinor: 2935 },
+      // date_paid is set (the docs created it with set_paid): the whole total was collected, by bank transfer.
+      payment: { status: 'processing', capturedMinor: 2935, gateway: 'bacs' },
     });
   });
 
@@ -196,10 +200,10 @@ describe('WooCommerce order refusals', () => {
     ['a negative line total', changed((body) => (body.line_items[0]!.total = '-6.00')), 'line_items.0.total'],
     ['a line total above its subtotal', changed((body) => (body.line_items[0]!.total = '7.00')), 'line_items.0.total'],
     ['a line without SKU, variation or product', changed((body) => Object.assign(body.line_items[0]!, { sku: '', product_id: 0, variation_id: 0 })), 'line_items.0.sku'],
-    ['a tax line without rate_percent (before WooCommerce 3.7)', changed((body) => delete body.tax_lines[0]!.rate_percent), 'tax_lines.0.rate_percent'],
     ['a rate finer than a millionth', changed((body) => (body.tax_lines[0]!.rate_percent = '8.87501')), 'tax_lines.0.rate_percent'],
     ['a line tax whose rate id is not in tax_lines', changed((body) => (body.tax_lines = [])), 'line_items.0.taxes.0.id'],
-    ['a line tax with too many decimals', changed((body) => (body.line_items[0]!.taxes = [{ id: 75, total: '0.455', subtotal: '0.45' }])), 'line_items.0.taxes.0.total'],
+    ['a line tax that is not an amount', changed((body) => (body.line_items[0]!.taxes = [{ id: 75, total: 'n/a', subtotal: '0.45' }])), 'line_items.0.taxes.0.total'],
+    ['a negative line tax', changed((body) => (body.line_items[0]!.total_tax = '-0.45')), 'line_items.0.total_tax'],
     ['no billing email', changed((body) => delete body.billing.email), 'billing.email'],
     ['a billing email that is not one', changed((body) => (body.billing.email = 'john.doe')), 'billing.email'],
     ['no country anywhere', changed((body) => Object.assign(body, { billing: { ...body.billing, country: '' }, shipping: { ...body.shipping, country: '' } })), 'billing.country'],
@@ -212,9 +216,169 @@ describe('WooCommerce order refusals', () => {
     expect(refusedPaths(run)).toContain(path);
   });
 
-  it('given the same amounts in JPY (no minor unit), when mapped, then every such amount is refused, not rounded', () => {
+  it('given the same amounts in JPY (no minor unit), when mapped, then every net amount and total is refused, not rounded (taxes are the store\'s to round)', () => {
     const paths = refusedPaths(changed((body) => (body.currency = 'JPY')));
 
-    expect(paths).toEqual(expect.arrayContaining(['line_items.0.subtotal_tax', 'line_items.0.taxes.0.total', 'total']));
+    expect(paths).toEqual(expect.arrayContaining(['total', 'total_tax'])); // "29.35", "1.35"; "6.00" is 6 yen
+    expect(paths).not.toContain('line_items.0.taxes.0.total');
+  });
+});
+
+/** The tax the domain will charge on a canonical line: the store's when kept, else ours from the rate. */
+const effectiveTax = (line: OrderLineInput, taxesIncluded: boolean): number => {
+  const amount = line.quantity * line.unitPriceMinor - (line.discountMinor ?? 0);
+  return line.storeTaxMinor ?? (taxesIncluded ? taxIncludedIn(amount, line.taxRatePpm) : applyRateHalfUp(amount, line.taxRatePpm));
+};
+
+describe('WooCommerce taxes as stores really send them', () => {
+  it('given the REST docs order 727 verbatim (tax_lines without rate_percent, as before WooCommerce 3.7), when mapped, then the 7.5 % rate is derived from the line taxes and nothing is refused', () => {
+    const order = orderOf('order.created', fixture('rest-docs-order-727-original.json'));
+
+    // 0.45 on 6.00 and 0.90 on 12.00: every rate in [7.42 %, 7.58 %) reproduces both; the plainest is 7.5 %.
+    expect(order.lines.map((line) => [line.taxRatePpm, line.storeTaxMinor])).toEqual([
+      [75000, undefined],
+      [75000, undefined],
+    ]);
+    const priced = newOrder(order, ids, '2026-01-01T00:00:00Z');
+    expect(priced.totalMinor).toBe(2935);
+    expect(priced.flags).toEqual([]);
+  });
+
+  it('given an unrounded tax subtotal from a real REST response (woocommerce#30424: 634.15 at 20 % after a 7 % coupon, subtotal tax "136.376"), when mapped, then it is accepted at 20 %', () => {
+    const body = docsOrder();
+    body.line_items = [
+      { ...body.line_items[1], subtotal: '681.88', subtotal_tax: '136.38', total: '634.15', total_tax: '126.83', taxes: [{ id: 75, total: '126.83', subtotal: '136.376' }] },
+    ];
+    body.tax_lines = [{ ...body.tax_lines[0], rate_percent: 20, tax_total: '126.83' }];
+    Object.assign(body, { discount_total: '47.73', total_tax: '126.83', total: '770.98' });
+
+    const order = orderOf('order.created', body);
+
+    expect(order.lines).toEqual([expect.objectContaining({ unitPriceMinor: 68188, discountMinor: 4773, taxRatePpm: 200000 })]);
+    expect(order.lines[0]!.storeTaxMinor).toBeUndefined();
+    expect(newOrder(order, ids, '2026-01-01T00:00:00Z').totalMinor).toBe(77098);
+  });
+
+  it('given a store that rounds tax at subtotal (19.99 × 3 and two 2.39 lines at 19 %, unrounded line taxes), when mapped, then line taxes are rounded to add up to the store total_tax and the line 19 % cannot reproduce keeps the store tax', () => {
+    const body = docsOrder();
+    const line = (sku: string, quantity: number, net: string, exactTax: string) => ({
+      ...body.line_items[1], sku, quantity, subtotal: net, total: net, subtotal_tax: exactTax, total_tax: exactTax, taxes: [{ id: 75, total: exactTax, subtotal: exactTax }],
+    });
+    // 59.97 × 19 % = 11.3943; 2.39 × 19 % = 0.4541 (twice); together 12.3025, which the store rounds once: 12.30.
+    body.line_items = [line('A', 3, '59.97', '11.3943'), line('B', 1, '2.39', '0.4541'), line('C', 1, '2.39', '0.4541')];
+    body.tax_lines = [{ ...body.tax_lines[0], rate_percent: 19, tax_total: '12.30' }];
+    Object.assign(body, { currency: 'EUR', shipping_lines: [], shipping_total: '0.00', total_tax: '12.30', total: '77.05' });
+
+    const order = orderOf('order.created', body);
+
+    // Rounded down: 11.39 + 0.45 + 0.45 = 12.29; the missing cent goes to the largest remainder (line A, .43).
+    expect(order.lines.map((item) => [item.taxRatePpm, item.storeTaxMinor])).toEqual([
+      [190000, 1140], // 5997 × 19 % = 1139.43 → 1139 ≠ 1140: the store's tax is kept
+      [190000, undefined], // 239 × 19 % = 45.41 → 45, as the store
+      [190000, undefined],
+    ]);
+    expect(order.lines.reduce((sum, item) => sum + effectiveTax(item, false), 0)).toBe(1230);
+  });
+
+  it('given a tax-inclusive KWD store with an unrounded shipping tax, when mapped, then the store shipping tax is kept where the rate cannot reproduce it', () => {
+    const body = docsOrder();
+    Object.assign(body, { currency: 'KWD', prices_include_tax: true });
+    body.line_items = [{ ...body.line_items[1], subtotal: '12.000', subtotal_tax: '0.900', total: '12.000', total_tax: '0.900', taxes: [{ id: 75, total: '0.9', subtotal: '0.9' }] }];
+    // 1.234 KWD shipping at 7.5 % is 0.09255 exactly; the store's shipping_tax_total says 0.093.
+    body.shipping_lines = [{ total: '1.234', total_tax: '0.09255', taxes: [{ id: 75, total: '0.09255', subtotal: '' }] }];
+    body.tax_lines = [{ ...body.tax_lines[0], rate_percent: 7.5, tax_total: '0.900', shipping_tax_total: '0.093' }];
+    Object.assign(body, { shipping_total: '1.234', total_tax: '0.993', total: '14.227' });
+
+    const order = orderOf('order.created', body);
+
+    expect(order.lines[0]).toMatchObject({ unitPriceMinor: 12900, taxRatePpm: 75000 });
+    expect(order.lines[0]!.storeTaxMinor).toBeUndefined(); // 12.900 gross → 12.000 net + 0.900
+    // Gross shipping 1.234 + 0.093 = 1.327; the tax inside it at 7.5 % is 1.327 − 1.234 (1.23442 → 1.234) = 0.093: reproduced.
+    expect(order).toMatchObject({ shippingMinor: 1327, shippingTaxRatePpm: 75000 });
+    expect(order.shippingStoreTaxMinor).toBeUndefined();
+  });
+
+  it('given random stores rounding at subtotal or per line, with or without rate_percent, in EUR, JPY and KWD (seeded), when mapped, then nothing is refused and the taxes the domain will charge add up to the store total_tax', () => {
+    const random = new Random(20261202);
+    const rates = ['19', '7.5', '8.875', '7.7', '10', '21', '5.5'];
+    for (let run = 0; run < 300; run += 1) {
+      const currency = random.pick(['EUR', 'JPY', 'KWD']);
+      const digits = currency === 'JPY' ? 0 : currency === 'EUR' ? 2 : 3;
+      const percent = random.pick(rates);
+      const [whole, fraction = ''] = percent.split('.');
+      const ratePpm = Number(`${whole}${fraction.padEnd(4, '0')}`);
+      const roundAtSubtotal = random.chance(0.5);
+      const decimal = (units: bigint, scale: number) => {
+        const text = units.toString().padStart(scale + 1, '0');
+        return scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`;
+      };
+      const body = docsOrder();
+      let exactSum = 0n; // in 10^-(digits + 6)
+      const lines = Array.from({ length: random.int(1, 6) }, (_, index) => {
+        const quantity = random.int(1, 5);
+        const netMinor = random.int(1, 200_000) * quantity;
+        const exact = BigInt(netMinor) * BigInt(ratePpm); // tax in 10^-(digits + 6)
+        exactSum += exact;
+        const tax = roundAtSubtotal ? decimal(exact, digits + 6) : decimal(BigInt(applyRateHalfUp(netMinor, ratePpm)), digits);
+        const net = decimal(BigInt(netMinor), digits);
+        return { ...body.line_items[1], sku: `S-${index}`, quantity, subtotal: net, total: net, subtotal_tax: tax, total_tax: tax, taxes: [{ id: 75, total: tax, subtotal: tax }] };
+      });
+      const storeTaxMinor = roundAtSubtotal
+        ? Number((exactSum * 2n + 1_000_000n) / 2_000_000n)
+        : lines.reduce((sum, line) => sum + applyRateHalfUp(Number(line.total.replace('.', '')), ratePpm), 0);
+      body.line_items = lines;
+      body.tax_lines = [{ ...body.tax_lines[0], tax_total: decimal(BigInt(storeTaxMinor), digits), ...(random.chance(0.5) ? { rate_percent: percent } : { rate_percent: undefined }) }];
+      Object.assign(body, { currency, shipping_lines: [], shipping_total: '0', total_tax: decimal(BigInt(storeTaxMinor), digits), total: '0' });
+
+      const order = wooCommerceOrderToCanonical(body);
+
+      const charged = order.lines.reduce((sum, line) => sum + effectiveTax(line, false), 0);
+      expect(charged, `run ${run}: ${currency} ${percent} % ${roundAtSubtotal ? 'at subtotal' : 'per line'}`).toBe(storeTaxMinor);
+      // A store rounding per line is always reproduced by one rate: no store tax needs to be kept.
+      if (!roundAtSubtotal) expect(order.lines.filter((line) => line.storeTaxMinor !== undefined), `run ${run}`).toEqual([]);
+    }
+  });
+});
+
+describe('WooCommerce payment at checkout and the buyer VAT id', () => {
+  it('given the iOS-app order 963 (Stripe, date_paid set), when mapped, then the whole total is captured via stripe', () => {
+    expect(orderOf('order.created', couponOrder()).payment).toEqual({ status: 'processing', capturedMinor: 3120, gateway: 'stripe' });
+  });
+
+  it.each<[string, Record<string, unknown>, number]>([
+    ['cash on delivery, not yet paid', { status: 'processing', payment_method: 'cod', date_paid: null, date_paid_gmt: null }, 0],
+    ['a bank transfer awaited (on-hold)', { status: 'on-hold', date_paid: null, date_paid_gmt: null }, 0],
+    ['a REST-created order with set_paid', { status: 'processing', date_paid: null, date_paid_gmt: null, set_paid: true }, 2935],
+    ['a completed order paid earlier', { status: 'completed' }, 2935],
+  ])('given %s, when mapped, then %j captures the right amount', (_case, change, capturedMinor) => {
+    expect(orderOf('order.updated', { ...docsOrder(), ...change }).payment?.capturedMinor).toBe(capturedMinor);
+  });
+
+  it.each<[string, unknown, string | undefined]>([
+    ['_billing_vat_number', 'DE 123 456 789', 'DE123456789'],
+    ['vat_number', 'nl123456789b01', 'NL123456789B01'],
+    ['billing_vat', 'ATU12345678', 'ATU12345678'],
+    ['_billing_vat_number', '123456789', undefined], // no country prefix: not clearly a VAT id
+    ['_billing_vat_number', '', undefined],
+    ['_billing_company_registration', 'DE123456789', undefined], // not a VAT key
+  ])('given meta %s = %j, when mapped, then the buyer VAT id is %j', (key, value, vatId) => {
+    const body = docsOrder();
+    body.meta_data = [{ id: 1, key, value }];
+
+    expect(orderOf('order.created', body).customer.vatId).toBe(vatId);
+  });
+});
+
+describe('WooCommerce order on the orders queue', () => {
+  it('given a mapped order with a payment, a kept store tax and a VAT id, when it crosses the queue (OrderDelivered), then none of them is stripped', async () => {
+    const { OrderDelivered } = await import('#schemas/messages');
+    const body = docsOrder();
+    body.meta_data = [{ id: 1, key: '_billing_vat_number', value: 'DE123456789' }];
+    body.shipping_lines = [{ total: '10.00', total_tax: '0.76', taxes: [{ id: 75, total: '0.76', subtotal: '' }] }]; // 7.5 % of 10.00 is 0.75
+    const order = orderOf('order.created', body);
+
+    const wire = OrderDelivered.parse(JSON.parse(JSON.stringify({ deliveryId: 'D-1', receivedAt: '2026-01-01T00:00:00Z', order })));
+
+    expect(wire.order).toMatchObject({ payment: { capturedMinor: 2935 }, shippingStoreTaxMinor: 76, customer: { vatId: 'DE123456789' } });
   });
 });
