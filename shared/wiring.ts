@@ -9,6 +9,7 @@ import { sqsOrderQueue } from '#adapters/order-queue';
 import { dynamoOrderStore } from '#adapters/order-store';
 import { s3BankFiles } from '#adapters/bank-files-s3';
 import { dynamoOpenItems, dynamoPaymentStore } from '#adapters/payment-store';
+import { dynamoCashOnAccount } from '#adapters/cash-on-account';
 import { dynamoReceivables } from '#adapters/receivables';
 import { dynamoCsvProfiles } from '#adapters/csv-profiles';
 import { dynamoDunningStore } from '#adapters/dunning-store';
@@ -136,4 +137,9 @@ export function csvProfiles() {
 
 export function dunningStore() {
   return dynamoDunningStore(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
+}
+
+/** A customer's cash on account (payments that left something unapplied), for its statement. */
+export function cashOnAccount() {
+  return dynamoCashOnAccount(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
 }

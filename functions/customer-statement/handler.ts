@@ -1,9 +1,9 @@
 import { customerStatement } from '#domain/use-cases/statement';
-import { renderStatementPdf } from '#shared/documents/statement-pdf';
+import { renderStatementPdf, statementFilename } from '#shared/documents/statement-pdf';
 import { header, httpHandler, json, pathParameter } from '#shared/http';
-import { invoiceStore, seller, tableDeps } from '#shared/wiring';
+import { cashOnAccount, invoiceStore, seller, tableDeps } from '#shared/wiring';
 
-const deps = { ...tableDeps(), invoices: invoiceStore(), seller: seller() };
+const deps = { ...tableDeps(), invoices: invoiceStore(), cashOnAccount: cashOnAccount(), seller: seller() };
 
 /** `GET /customers/{id}/statement`: JSON, or the PDF with `?format=pdf` or `Accept: application/pdf`. */
 export const handler = httpHandler('GET /customers/{id}/statement', async (event) => {
@@ -13,7 +13,7 @@ export const handler = httpHandler('GET /customers/{id}/statement', async (event
   const pdf = await renderStatementPdf(statement);
   return {
     statusCode: 200,
-    headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="statement-${statement.asOf}.pdf"`, 'cache-control': 'no-store' },
+    headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${statementFilename(statement)}"`, 'cache-control': 'no-store' },
     body: Buffer.from(pdf).toString('base64'),
     isBase64Encoded: true,
   };

@@ -8,9 +8,9 @@ import { buildDunningEmail } from '#shared/documents/dunning-email';
 import { renderStatementPdf } from '#shared/documents/statement-pdf';
 import { logger } from '#shared/observability';
 import { schedules } from '#shared/topology';
-import { dunningStore, invoiceStore, seller, tableDeps } from '#shared/wiring';
+import { cashOnAccount, dunningStore, invoiceStore, seller, tableDeps } from '#shared/wiring';
 
-const deps = { ...tableDeps(), dunning: dunningStore(), invoices: invoiceStore(), seller: seller(), mailer: sesMailer(sesClient(), process.env.SES_CONFIGURATION_SET), compose: buildDunningEmail, renderStatement: renderStatementPdf };
+const deps = { ...tableDeps(), dunning: dunningStore(), invoices: invoiceStore(), cashOnAccount: cashOnAccount(), seller: seller(), mailer: sesMailer(sesClient(), process.env.SES_CONFIGURATION_SET), compose: buildDunningEmail, renderStatement: renderStatementPdf };
 const ScheduledEvent = z.object({ schedule: z.string().min(1), scheduledTime: z.iso.datetime({ offset: true }) });
 
 /** The business day a firing belongs to: its date in the schedule's time zone (06:00 Berlin is still "today" there). */

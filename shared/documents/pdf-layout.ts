@@ -147,6 +147,16 @@ export function columnEdges(columns: readonly Column[], left: number): { left: n
   });
 }
 
+/** The words of the page furniture (continuation heading, footer), in the document's language. */
+export interface PageWords {
+  continued: string;
+  page: (number: number, of: number) => string;
+  vatId: string;
+  registration: string;
+}
+
+const ENGLISH_PAGE_WORDS: PageWords = { continued: 'continued', page: (number, of) => `Page ${number} of ${of}`, vatId: 'VAT ID', registration: 'Reg.' };
+
 /**
  * Page management every O2C document shares: pages added as content needs them, a continuation heading (seller and
  * document reference) on every page after the first, and a footer on every page with the seller's identity and
@@ -166,6 +176,10 @@ export abstract class PagedLayout {
   protected abstract get seller(): { name: string; vatId?: string | undefined; registrationId?: string | undefined };
   /** What the document is, as the continuation heading and footer name it (`Invoice INV-2026-000123`). */
   protected abstract get reference(): string;
+  /** The page furniture's words; English unless a document in another language overrides them. */
+  protected get pageWords(): PageWords {
+    return ENGLISH_PAGE_WORDS;
+  }
 
   protected newPage(): void {
     this.canvas = new Canvas(this.pdf.addPage(PAGE), this.fonts);
@@ -174,7 +188,7 @@ export abstract class PagedLayout {
     if (this.pages.length > 1) {
       const c = this.canvas;
       c.text(c.fitted(this.seller.name, 250, { font: this.fonts.bold, size: 10 }), MARGIN_X, this.y - 10, { font: this.fonts.bold, size: 10 });
-      c.right(`${this.reference} (continued)`, RIGHT, this.y - 10, { size: 9, color: MUTED });
+      c.right(`${this.reference} (${this.pageWords.continued})`, RIGHT, this.y - 10, { size: 9, color: MUTED });
       c.rule(this.y - 18);
       this.y -= 34;
     }
@@ -189,12 +203,13 @@ export abstract class PagedLayout {
 
   protected footers(): void {
     const { seller } = this;
-    const identity = [seller.name, seller.vatId ? `VAT ID ${seller.vatId}` : undefined, seller.registrationId ? `Reg. ${seller.registrationId}` : undefined]
+    const words = this.pageWords;
+    const identity = [seller.name, seller.vatId ? `${words.vatId} ${seller.vatId}` : undefined, seller.registrationId ? `${words.registration} ${seller.registrationId}` : undefined]
       .filter(Boolean)
       .join('  |  ');
     this.pages.forEach((c, index) => {
       c.rule(CONTENT_BOTTOM - 16);
-      const pageText = `${this.reference}  |  Page ${index + 1} of ${this.pages.length}`;
+      const pageText = `${this.reference}  |  ${words.page(index + 1, this.pages.length)}`;
       const pageWidth = c.width(pageText, { size: 7.5 });
       c.text(c.fitted(identity, WIDTH - pageWidth - 16, { size: 7.5 }), MARGIN_X, CONTENT_BOTTOM - 28, { size: 7.5, color: MUTED });
       c.right(pageText, RIGHT, CONTENT_BOTTOM - 28, { size: 7.5, color: MUTED });

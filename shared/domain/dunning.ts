@@ -11,6 +11,14 @@ export type DunningTone = (typeof dunningTones)[number];
 export const dunningLanguages = ['en', 'de'] as const;
 export type DunningLanguage = (typeof dunningLanguages)[number];
 
+/** Countries (ISO 3166 alpha-2) whose customers get German reminders and statements; every other country English. */
+const GERMAN_SPEAKING = new Set(['DE', 'AT', 'CH', 'LI', 'LU']);
+
+/** The language of everything a customer is sent (reminder, statement): picked by its country. */
+export function languageOf(country: string): DunningLanguage {
+  return GERMAN_SPEAKING.has(country.trim().toUpperCase()) ? 'de' : 'en';
+}
+
 export interface DunningLevel {
   /** A short name people see in history and emails, e.g. `first reminder`. */
   name: string;
@@ -38,6 +46,17 @@ export interface DunningPolicy {
   customerOverrides: Readonly<Record<string, { exempt: true } | { levels?: DunningLevel[] | undefined; waiveFees?: boolean | undefined }>>;
   templates: Readonly<Record<DunningTone, Readonly<Record<DunningLanguage, DunningTemplate>>>>;
 }
+
+/**
+ * What a reminder calls its level, in the customer's language. Level names (`first reminder`) are the operators'
+ * words for history and audit; the customer reads these, so a German reminder never shows an English level.
+ */
+export const toneLabels: Readonly<Record<DunningTone, Readonly<Record<DunningLanguage, string>>>> = {
+  friendly: { en: 'friendly reminder', de: 'freundliche Erinnerung' },
+  reminder: { en: 'payment reminder', de: 'Zahlungserinnerung' },
+  firm: { en: 'overdue notice', de: 'Mahnung' },
+  final: { en: 'final notice', de: 'letzte Mahnung' },
+};
 
 /** The earliest a level may come before the due date: invoices enter the work queue this many days before it. */
 export const MAX_DAYS_BEFORE_DUE = 14;

@@ -40,6 +40,8 @@ export const keys = {
   numberCounter: (series: string, year: number) => ({ pk: `COUNTER#${series}#${year}`, sk: 'COUNTER' }),
   /** On an invoice while something is open: cash application and dunning read open items by currency and due date. */
   openInvoice: (currency: string, dueDate: string, invoiceId: string) => ({ gsi2pk: `OPEN#${currency}`, gsi2sk: `${dueDate}#${invoiceId}` }),
+  /** On a payment that leaves cash on its customer's account (sparse, gsi2): the statement reads a customer's credits. */
+  cashOnAccount: (customerId: string, bookingDate: string, paymentId: string) => ({ gsi2pk: `ONACCOUNT#${customerId}`, gsi2sk: `${bookingDate}#${paymentId}` }),
   /** On a payable invoice not in dispute: collections' work queue by the date its next dunning step is due. */
   dunningQueue: (nextActionDate: string, invoiceId: string) => ({ gsi3pk: 'DUNNING', gsi3sk: `${nextActionDate}#${invoiceId}` }),
   dunningQueuePartition: 'DUNNING',

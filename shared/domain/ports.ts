@@ -1,5 +1,6 @@
 import type { AuditEvent } from './audit.ts';
 import type { OpenItem } from './cash-matching.ts';
+import type { CashOnAccount } from './cash-on-account.ts';
 import type { Customer } from './customer.ts';
 import type { DunningItem, DunningPolicy, DunningState } from './dunning.ts';
 import type { Invoice } from './invoice.ts';
@@ -226,6 +227,11 @@ export interface PaymentStore {
   payerAccounts(accounts: readonly string[]): Promise<Record<string, string>>;
   /** `exists`: the payment was already written (a redelivery); `changed`: an invoice, customer or payment moved on meanwhile. */
   write(change: PaymentWrite): Promise<'written' | 'exists' | 'changed'>;
+}
+
+/** Cash a customer paid that sits on no invoice yet, for its statement of account. */
+export interface CashOnAccountReader {
+  ofCustomer(customerId: string): Promise<CashOnAccount[]>;
 }
 
 /** The open items of one currency, as cash application matches against them. */

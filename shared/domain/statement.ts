@@ -7,17 +7,28 @@
  * Pure: no clock (the caller passes `asOf`), no I/O. Dates are ISO calendar dates counted in UTC days, so the
  * same statement comes out in every time zone and a Lambda in `eu-central-1` agrees with a laptop in Tokyo.
  */
+import type { CashOnAccount } from './cash-on-account.ts';
 import { epochDay } from './dates.ts';
 import type { Customer } from './customer.ts';
+import { languageOf, type DunningLanguage } from './dunning.ts';
 import type { Invoice, InvoiceStatus } from './invoice.ts';
 import type { Seller } from './invoicing.ts';
 
 /**
- * Ageing buckets, in the order reports print them: not yet due, then 1–30, 31–60, 61–90 and more than 90 days
- * past due. The usual receivables-ageing split, so the statement agrees with the ageing report finance reads.
+ * Ageing buckets of what is owed, in the order reports print them: not yet due, due today, then 1–30, 31–60,
+ * 61–90 and more than 90 days past due. An invoice due today is not overdue (the payer has the whole due date),
+ * but it is not "not yet due" either: a clerk paying today must see it apart.
  */
-export const ageingBuckets = ['current', '1-30', '31-60', '61-90', '90+'] as const;
+export const ageingBuckets = ['not-due', 'due-today', '1-30', '31-60', '61-90', '90+'] as const;
 export type AgeingBucket = (typeof ageingBuckets)[number];
+
+/**
+ * The columns of a currency's totals: the credits held for the customer (cash on account, credit notes not yet
+ * set off; negative), then the ageing buckets. Credits are not aged: they are no debt, and spreading them over the
+ * ageing buckets would make "overdue" shrink or turn negative. Every bucket added up is the balance.
+ */
+export const statementBuckets = ['credits', ...ageingBuckets] as const;
+export type StatementBucket = (typeof statementBuckets)[number];
 
 /**
  * Statuses whose invoices are still owed. A disputed invoice is still owed (the dispute may be rejected), so it is
@@ -25,33 +36,43 @@ export type AgeingBucket = (typeof ageingBuckets)[number];
  */
 export const openStatuses: readonly InvoiceStatus[] = ['OPEN', 'PARTIALLY_PAID', 'DISPUTED'];
 
-/** The customer fields a statement prints: identity, credit standing and terms; no order history. */
-export type StatementCustomer = Pick<Customer, 'id' | 'name' | 'email' | 'currency' | 'creditLimitMinor' | 'exposureMinor' | 'terms'>;
+/** The customer fields a statement prints: identity, country (it picks the language), credit standing and terms. */
+export type StatementCustomer = Pick<Customer, 'id' | 'name' | 'email' | 'country' | 'currency' | 'creditLimitMinor' | 'exposureMinor' | 'terms'>;
 
 /**
- * One open item. Amounts are signed minor units of `currency`: an invoice is positive; a credit note (not listed
- * yet, see {@link buildStatement}) will be negative, reducing its currency's balance, so nothing here assumes
- * `openMinor > 0`.
+ * One line of the statement. Amounts are signed minor units of `currency`: an invoice is positive; a credit note
+ * and cash on account are negative and reduce their currency's balance.
+ * - `invoice`: an invoice still owed; `openMinor` is what is left of it.
+ * - `credit-note`: a credit note against an invoice still listed, so the reader sees why that invoice's open amount
+ *   is below its total. Credit notes are set off against their invoice when issued, so `openMinor` is 0 (the credit
+ *   is already inside the invoice's open amount) unless some of it is still to be set off.
+ * - `cash-on-account`: a payment, or what is left of one, on no invoice; `openMinor` is minus what is unapplied.
  */
 export interface StatementItem {
-  kind: 'invoice' | 'credit-note';
-  invoiceId: string;
+  kind: 'invoice' | 'credit-note' | 'cash-on-account';
+  /** The document's id (invoice, credit note); absent on cash on account. */
+  invoiceId?: string | undefined;
+  /** The payment's id, on cash on account. */
+  paymentId?: string | undefined;
+  /** The document number, or the bank's reference of the payment. */
   number: string;
-  /** ISO dates (YYYY-MM-DD). */
+  /** ISO dates (YYYY-MM-DD): the document's dates; for cash, the booking date twice. */
   issueDate: string;
   dueDate: string;
   currency: string;
-  /** The document's total, as issued. */
+  /** The document's total as issued, or the payment's amount (negative for credits). */
   totalMinor: number;
-  /** What is still owed on it as of the statement date. */
+  /** What is still owed on it as of the statement date (negative: held for the customer). */
   openMinor: number;
-  /** Whole UTC days past the due date; 0 when it is not yet due (including on the due date itself). */
+  /** Whole UTC days past the due date; 0 when not yet due, on the due date itself, and for credits. */
   daysOverdue: number;
-  bucket: AgeingBucket;
+  bucket: StatementBucket;
   /** The customer disputes it: still owed, but collections holds dunning on it. */
   disputed: boolean;
-  /** The ISO 11649 `RF…` reference the payer quotes so cash application matches the payment to this item. */
+  /** The ISO 11649 `RF…` reference the payer quotes so cash application matches the payment to this item (documents only). */
   reference: string;
+  /** A credit note: the number of the invoice it was set off against. */
+  appliedTo?: string | undefined;
 }
 
 /**
@@ -60,13 +81,17 @@ export interface StatementItem {
  */
 export interface CurrencyTotals {
   currency: string;
-  /** Open amount per ageing bucket; every bucket is present, zero when empty. */
-  buckets: Record<AgeingBucket, number>;
-  /** Sum of the open amounts: what the customer owes in this currency. */
+  /** Open amount per bucket; every bucket is present, zero when empty, and they add up to `balanceMinor`. */
+  buckets: Record<StatementBucket, number>;
+  /** What is left on the invoices listed. */
+  openInvoicesMinor: number;
+  /** Credits held for the customer (cash on account, credit notes not yet set off), as a positive amount. */
+  unappliedMinor: number;
+  /** What the customer owes in this currency: open invoices − unapplied credits (negative: we owe the customer). */
   balanceMinor: number;
-  /** The part of the balance past its due date (every bucket but `current`). */
+  /** What of the open invoices is past its due date (every ageing bucket after `due-today`). */
   overdueMinor: number;
-  /** The part of the balance under dispute. */
+  /** The part of the open invoices under dispute. */
   disputedMinor: number;
   itemCount: number;
 }
@@ -85,13 +110,20 @@ export interface StatementCredit {
 export interface Statement {
   /** The day the statement is drawn up (YYYY-MM-DD); ages are counted to it. */
   asOf: string;
+  /** The language the customer is written to in (its country picks it); the PDF prints every word in it. */
+  language: DunningLanguage;
   seller: Seller;
   customer: StatementCustomer;
   /** Sorted by due date, then document number (then id, so equal numbers still sort the same every time). */
   items: StatementItem[];
-  /** One entry per currency that has open items, sorted by currency code. */
+  /** One entry per currency that has items, sorted by currency code. */
   totals: CurrencyTotals[];
   credit: StatementCredit;
+}
+
+/** Whole UTC days from `dueDate` to `asOf`: negative before the due date, 0 on it, positive after. */
+export function daysPastDue(dueDate: string, asOf: string): number {
+  return epochDay(asOf, 'asOf') - epochDay(dueDate, 'dueDate');
 }
 
 /**
@@ -99,21 +131,28 @@ export interface Statement {
  * overdue: the payer has the whole due date to pay.
  */
 export function daysOverdue(dueDate: string, asOf: string): number {
-  return Math.max(0, epochDay(asOf, 'asOf') - epochDay(dueDate, 'dueDate'));
+  return Math.max(0, daysPastDue(dueDate, asOf));
 }
 
-/** The ageing bucket of an item that is `days` past due: 0 current, 1–30, 31–60, 61–90, 91 and more `90+`. */
+/**
+ * The ageing bucket of an item `days` past its due date (negative: before it): `not-due`, `due-today` (0),
+ * 1–30, 31–60, 61–90, 91 and more `90+`.
+ */
 export function ageingBucket(days: number): AgeingBucket {
-  if (!Number.isSafeInteger(days) || days < 0) throw new RangeError(`days overdue must be a non-negative integer, got ${days}`);
-  if (days === 0) return 'current';
+  if (!Number.isSafeInteger(days)) throw new RangeError(`days past due must be an integer, got ${days}`);
+  if (days < 0) return 'not-due';
+  if (days === 0) return 'due-today';
   if (days <= 30) return '1-30';
   if (days <= 60) return '31-60';
   if (days <= 90) return '61-90';
   return '90+';
 }
 
-function emptyBuckets(): Record<AgeingBucket, number> {
-  return { current: 0, '1-30': 0, '31-60': 0, '61-90': 0, '90+': 0 };
+/** Past its due date: every ageing bucket after `due-today`. */
+export const isOverdueBucket = (bucket: StatementBucket): boolean => bucket !== 'credits' && bucket !== 'not-due' && bucket !== 'due-today';
+
+function emptyBuckets(): Record<StatementBucket, number> {
+  return Object.fromEntries(statementBuckets.map((bucket) => [bucket, 0])) as Record<StatementBucket, number>;
 }
 
 /** Code-unit order: the same on every runtime and locale, unlike `localeCompare`. */
@@ -121,58 +160,110 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function assertMinor(value: number, what: string): void {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be an integer of minor units, got ${value}`);
+}
+
 /**
- * The statement of account of `customer` as of `asOf`, from its invoices. Lists the invoices still owed (OPEN,
- * PARTIALLY_PAID, DISPUTED with something open), ages each by its due date, and totals per currency.
+ * The statement of account of `customer` as of `asOf`, from its invoices, credit notes and the cash it has on
+ * account. Lists the invoices still owed (OPEN, PARTIALLY_PAID, DISPUTED with something open), ages each by its due
+ * date; lists the credit notes set off against those invoices (and any credit note not yet set off) and the cash
+ * on account as credits; and totals per currency, so that for every currency
+ * balance = Σ open invoices − Σ unapplied credits = Σ buckets.
  *
- * Credit-note records are left out for now: how their unapplied amount is recorded is not settled, and listing one
- * whose amount was already taken off its invoice would count the credit twice. {@link StatementItem} already
- * carries a `kind` and a signed amount for when they are added as negative items.
- *
- * Throws a RangeError when an invoice belongs to another customer: a statement that leaks someone else's
- * invoices is worse than none, and only a caller bug can cause it.
+ * Throws a RangeError when a document or payment belongs to another customer: a statement that leaks someone
+ * else's invoices is worse than none, and only a caller bug can cause it.
  */
-export function buildStatement(input: { customer: StatementCustomer; invoices: Invoice[]; asOf: string; seller: Seller }): Statement {
+export function buildStatement(input: { customer: StatementCustomer; invoices: Invoice[]; cashOnAccount?: readonly CashOnAccount[] | undefined; asOf: string; seller: Seller }): Statement {
   const { customer, asOf, seller } = input;
   epochDay(asOf, 'asOf');
 
   const items: StatementItem[] = [];
+  const listed = new Map<string, Invoice>();
   for (const invoice of input.invoices) {
     if (invoice.customerId !== customer.id) throw new RangeError(`invoice ${invoice.id} belongs to customer ${invoice.customerId}, not ${customer.id}`);
+    assertMinor(invoice.openMinor, `invoice ${invoice.id}: open amount`);
+    if (invoice.document.kind === 'invoice' && openStatuses.includes(invoice.status) && invoice.openMinor > 0) listed.set(invoice.id, invoice);
+  }
+  for (const invoice of input.invoices) {
     const { document } = invoice;
-    if (document.kind !== 'invoice') continue;
-    if (!openStatuses.includes(invoice.status) || invoice.openMinor <= 0) continue;
-    if (!Number.isSafeInteger(invoice.openMinor)) throw new RangeError(`invoice ${invoice.id}: open amount must be an integer of minor units`);
-    const days = daysOverdue(document.dueDate, asOf);
     epochDay(document.issueDate, `invoice ${invoice.id} issueDate`);
+    if (document.kind === 'invoice') {
+      if (!listed.has(invoice.id)) continue;
+      const days = daysPastDue(document.dueDate, asOf);
+      items.push({
+        kind: 'invoice',
+        invoiceId: invoice.id,
+        number: document.number,
+        issueDate: document.issueDate,
+        dueDate: document.dueDate,
+        currency: document.currency,
+        totalMinor: document.totalMinor,
+        openMinor: invoice.openMinor,
+        daysOverdue: Math.max(0, days),
+        bucket: ageingBucket(days),
+        disputed: invoice.status === 'DISPUTED',
+        reference: document.paymentReference,
+      });
+      continue;
+    }
+    // A credit note: shown beside the open invoice it reduced, or on its own while some of it is not set off.
+    const credited = invoice.creditsInvoiceId ? listed.get(invoice.creditsInvoiceId) : undefined;
+    const unapplied = invoice.status === 'VOID' ? 0 : Math.max(0, invoice.openMinor);
+    if (!credited && unapplied === 0) continue;
     items.push({
-      kind: 'invoice',
+      kind: 'credit-note',
       invoiceId: invoice.id,
       number: document.number,
       issueDate: document.issueDate,
-      dueDate: document.dueDate,
+      dueDate: document.issueDate,
       currency: document.currency,
-      totalMinor: document.totalMinor,
-      openMinor: invoice.openMinor,
-      daysOverdue: days,
-      bucket: ageingBucket(days),
-      disputed: invoice.status === 'DISPUTED',
+      totalMinor: -document.totalMinor,
+      openMinor: 0 - unapplied, // never -0
+      daysOverdue: 0,
+      bucket: 'credits',
+      disputed: false,
       reference: document.paymentReference,
+      appliedTo: credited?.document.number ?? document.precedingInvoice?.number,
+    });
+  }
+  for (const cash of input.cashOnAccount ?? []) {
+    if (cash.customerId !== customer.id) throw new RangeError(`payment ${cash.paymentId} is on the account of customer ${cash.customerId}, not ${customer.id}`);
+    assertMinor(cash.unappliedMinor, `payment ${cash.paymentId}: unapplied amount`);
+    assertMinor(cash.amountMinor, `payment ${cash.paymentId}: amount`);
+    epochDay(cash.bookingDate, `payment ${cash.paymentId} bookingDate`);
+    if (cash.unappliedMinor <= 0) continue;
+    items.push({
+      kind: 'cash-on-account',
+      paymentId: cash.paymentId,
+      number: cash.bankReference,
+      issueDate: cash.bookingDate,
+      dueDate: cash.bookingDate,
+      currency: cash.currency,
+      totalMinor: -cash.amountMinor,
+      openMinor: -cash.unappliedMinor,
+      daysOverdue: 0,
+      bucket: 'credits',
+      disputed: false,
+      reference: '',
     });
   }
   // ISO dates sort as text; numbers of one series too (fixed-width counters).
-  items.sort((a, b) => compareText(a.dueDate, b.dueDate) || compareText(a.number, b.number) || compareText(a.invoiceId, b.invoiceId));
+  const idOf = (item: StatementItem) => item.invoiceId ?? item.paymentId ?? '';
+  items.sort((a, b) => compareText(a.dueDate, b.dueDate) || compareText(a.number, b.number) || compareText(idOf(a), idOf(b)));
 
   const byCurrency = new Map<string, CurrencyTotals>();
   for (const item of items) {
     let totals = byCurrency.get(item.currency);
     if (!totals) {
-      totals = { currency: item.currency, buckets: emptyBuckets(), balanceMinor: 0, overdueMinor: 0, disputedMinor: 0, itemCount: 0 };
+      totals = { currency: item.currency, buckets: emptyBuckets(), openInvoicesMinor: 0, unappliedMinor: 0, balanceMinor: 0, overdueMinor: 0, disputedMinor: 0, itemCount: 0 };
       byCurrency.set(item.currency, totals);
     }
     totals.buckets[item.bucket] += item.openMinor;
     totals.balanceMinor += item.openMinor;
-    if (item.bucket !== 'current') totals.overdueMinor += item.openMinor;
+    if (item.kind === 'invoice') totals.openInvoicesMinor += item.openMinor;
+    else totals.unappliedMinor -= item.openMinor;
+    if (item.kind === 'invoice' && isOverdueBucket(item.bucket)) totals.overdueMinor += item.openMinor;
     if (item.disputed) totals.disputedMinor += item.openMinor;
     totals.itemCount += 1;
   }
@@ -181,11 +272,13 @@ export function buildStatement(input: { customer: StatementCustomer; invoices: I
   const headroom = customer.creditLimitMinor - customer.exposureMinor;
   return {
     asOf,
+    language: languageOf(customer.country),
     seller,
     customer: {
       id: customer.id,
       name: customer.name,
       email: customer.email,
+      country: customer.country,
       currency: customer.currency,
       creditLimitMinor: customer.creditLimitMinor,
       exposureMinor: customer.exposureMinor,

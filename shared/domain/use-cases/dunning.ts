@@ -1,13 +1,15 @@
 import type { DunningEmailInput } from '#shared/documents/dunning-email';
+import { formatDateIn, formatMoneyIn } from '#shared/documents/format';
+import { statementFilename } from '#shared/documents/statement-pdf';
 import { auditTrail, type AuditEvent } from '../audit.ts';
 import type { Customer } from '../customer.ts';
-import { chargesFor, defaultDunningPolicy, dunningStep, levelsFor, levelProblems, type DunningLanguage, type DunningPolicy, type DunningStep } from '../dunning.ts';
+import { chargesFor, defaultDunningPolicy, dunningStep, languageOf, levelsFor, levelProblems, toneLabels, type DunningPolicy, type DunningStep } from '../dunning.ts';
 import { Conflict, InvalidRequest, NotFound } from '../errors.ts';
 import { isCollectible, type Invoice } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
-import { formatMinor } from '../money.ts';
-import type { Clock, Customers, DueInvoice, DunningRun, DunningStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
+import type { CashOnAccountReader, Clock, Customers, DueInvoice, DunningRun, DunningStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
 import { buildStatement, type Statement } from '../statement.ts';
+import { allInvoicesOf } from './statement.ts';
 import { addDays, daysBetween } from '../dates.ts';
 
 export interface DunningDeps {
@@ -20,6 +22,8 @@ export interface DunningDeps {
   ids: IdGenerator;
   compose: (input: DunningEmailInput) => Promise<Uint8Array>;
   renderStatement: (statement: Statement) => Promise<Uint8Array>;
+  /** The customer's cash on account for the statement attached (the run wires it; without it none is listed). */
+  cashOnAccount?: CashOnAccountReader | undefined;
 }
 
 const ACTOR = 'collections';
@@ -27,7 +31,6 @@ const ACTOR = 'collections';
 const MAX_INVOICES_PER_CUSTOMER_RUN = 45;
 /** A customer whose collections are held by a person is looked at again a week later. */
 const HOLD_RECHECK_DAYS = 7;
-const GERMAN_SPEAKING = new Set(['DE', 'AT', 'CH', 'LI', 'LU']);
 
 export interface DunningRunSummary {
   today: string;
@@ -126,24 +129,21 @@ async function runForCustomer(customer: Customer, invoices: DueInvoice[], policy
 }
 
 async function sendReminder(customer: Customer, run: DunningRun, policy: DunningPolicy, deps: DunningDeps): Promise<string> {
-  const invoices: Invoice[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.invoices.listOfCustomer(customer.id, { limit: 100, cursor });
-    invoices.push(...page.items);
-    cursor = page.cursor ?? undefined;
-  } while (cursor);
-  const statement = buildStatement({ customer, invoices, asOf: run.date, seller: deps.seller });
+  const invoices = await allInvoicesOf(customer.id, deps.invoices);
+  const cashOnAccount = deps.cashOnAccount ? await deps.cashOnAccount.ofCustomer(customer.id) : [];
+  const statement = buildStatement({ customer, invoices, cashOnAccount, asOf: run.date, seller: deps.seller });
   const toneOrder = ['friendly', 'reminder', 'firm', 'final'] as const;
   const levels = levelsFor(policy, customer.id) ?? policy.levels;
   const tone = toneOrder[Math.max(...run.reminders.map((reminder) => toneOrder.indexOf(levels[reminder.level - 1]?.tone ?? 'reminder')))] ?? 'reminder';
-  const language: DunningLanguage = GERMAN_SPEAKING.has(customer.country) ? 'de' : 'en';
+  const language = languageOf(customer.country);
+  const money = (minor: number, currency: string) => formatMoneyIn(minor, currency, language);
   const template = policy.templates[tone][language];
   const totals = new Map<string, number>();
   for (const reminder of run.reminders) totals.set(reminder.currency, (totals.get(reminder.currency) ?? 0) + reminder.openMinor + (reminder.lateFeeMinor ?? 0) + (reminder.interestMinor ?? 0));
-  const total = [...totals].map(([currency, amount]) => formatMinor(amount, currency)).join(' + ');
+  const total = [...totals].map(([currency, amount]) => money(amount, currency)).join(' + ');
   const fill = (text: string) => text.replaceAll('{customer}', customer.name).replaceAll('{count}', String(run.reminders.length)).replaceAll('{total}', total);
   const raw = await deps.compose({
+    language,
     from: { name: deps.seller.party.name, address: deps.seller.email.fromAddress },
     to: [customer.email],
     replyTo: deps.seller.email.replyTo,
@@ -151,18 +151,18 @@ async function sendReminder(customer: Customer, run: DunningRun, policy: Dunning
     intro: fill(template.intro),
     rows: run.reminders.map((reminder) => ({
       number: reminder.invoiceNumber,
-      dueDate: reminder.dueDate,
+      dueDate: formatDateIn(reminder.dueDate, language),
       daysOverdue: daysBetween(reminder.dueDate, run.date),
-      openFormatted: formatMinor(reminder.openMinor, reminder.currency),
+      openFormatted: money(reminder.openMinor, reminder.currency),
       paymentReference: reminder.paymentReference,
-      level: reminder.levelName,
-      lateFeeFormatted: reminder.lateFeeMinor ? formatMinor(reminder.lateFeeMinor, reminder.currency) : undefined,
-      interestFormatted: reminder.interestMinor ? formatMinor(reminder.interestMinor, reminder.currency) : undefined,
+      level: toneLabels[levels[reminder.level - 1]?.tone ?? 'reminder'][language],
+      lateFeeFormatted: reminder.lateFeeMinor ? money(reminder.lateFeeMinor, reminder.currency) : undefined,
+      interestFormatted: reminder.interestMinor ? money(reminder.interestMinor, reminder.currency) : undefined,
     })),
     totalFormatted: total,
     paymentInstructions: deps.seller.paymentInstructions,
     statementPdf: await deps.renderStatement(statement),
-    statementFilename: `statement-${customer.id}-${run.date}.pdf`,
+    statementFilename: statementFilename(statement),
     messageId: `<dunning-${run.date}-${customer.id}@o2c>`,
   });
   return deps.mailer.sendRaw({ from: deps.seller.email.fromAddress, to: [customer.email], raw });

@@ -27,8 +27,8 @@ describe('buildDunningEmail', () => {
 
     expect(mail.subject).toBe(input.subject);
     expect(mail.messageId).toBe(input.messageId);
-    expect(mail.text).toContain('INV-2026-000001: 100.00 EUR open, due 2026-11-01 (7 day(s) overdue), second reminder; quote RF');
-    expect(mail.text).toContain('due in 2 day(s)');
+    expect(mail.text).toContain('INV-2026-000001: 100.00 EUR open, due 2026-11-01 (7 days overdue), second reminder; quote RF');
+    expect(mail.text).toContain('due in 2 days');
     expect(mail.text).toContain('late fee 5.00 EUR; interest 0.12 EUR');
     expect(mail.text).toContain('IBAN DE02 1203 0000 0000 2020 51');
     expect(mail.html).toContain('Buyer &#60;AG&#62;');

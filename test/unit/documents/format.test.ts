@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactIdentifier, formatAmount, formatMoney, formatQuantity, groupInFours, minorToDecimalString, ppmToPercentString, taxLabel } from '../../../shared/documents/format.ts';
+import { compactIdentifier, formatAmount, formatAmountIn, formatDateIn, formatMoney, formatMoneyIn, formatQuantity, groupInFours, minorToDecimalString, ppmToPercentString, taxLabel } from '../../../shared/documents/format.ts';
 
 describe('document formatting', () => {
   it.each([
@@ -69,5 +69,36 @@ describe('document formatting', () => {
     expect(taxLabel('S', 190_000)).toBe('VAT 19 %');
     expect(taxLabel('AE', 0)).toBe('Reverse charge 0 %');
     expect(taxLabel('O', 0)).toBe('Not subject to VAT');
+  });
+});
+
+describe('amounts and dates in the customer language', () => {
+  it.each([
+    [123_456, 'EUR', 'de', '1.234,56 €'],
+    [123_456, 'EUR', 'en', 'EUR 1,234.56'],
+    [1_708_000, 'JPY', 'de', '1.708.000 ¥'],
+    [12_345, 'KWD', 'de', '12,345 KWD'],
+    [12_345, 'KWD', 'en', 'KWD 12.345'],
+    [5, 'EUR', 'de', '0,05 €'],
+    [-3_569, 'EUR', 'de', '-35,69 €'],
+    [900_719_925_474_099, 'EUR', 'de', '9.007.199.254.740,99 €'], // beyond what a float keeps to the cent
+  ] as const)('given %i minor units of %s, when formatted for %s, then it reads %s', (minor, currency, language, expected) => {
+    expect(formatMoneyIn(minor, currency, language)).toBe(expected);
+  });
+
+  it('given amounts without currency, when formatted for a table, then only the separators differ', () => {
+    expect([formatAmountIn(123_456, 'EUR', 'de'), formatAmountIn(123_456, 'EUR', 'en'), formatAmountIn(0, 'JPY', 'de')]).toEqual(['1.234,56', '1,234.56', '0']);
+  });
+
+  it.each([
+    ['2026-12-24', 'de', '24.12.2026'],
+    ['2026-12-24', 'en', '24 Dec 2026'],
+    ['2026-09-04', 'en', '4 Sep 2026'],
+  ] as const)('given %s, when formatted for %s, then it reads %s', (date, language, expected) => {
+    expect(formatDateIn(date, language)).toBe(expected);
+  });
+
+  it('given something that is not an ISO date, when formatted, then it is refused', () => {
+    expect(() => formatDateIn('24.12.2026', 'de')).toThrow(RangeError);
   });
 });

@@ -23,6 +23,7 @@ const customer: StatementCustomer = {
   id: 'C-42',
   name: 'Acme GmbH',
   email: 'ap@acme.example',
+  country: 'GB',
   currency: 'EUR',
   creditLimitMinor: 500_000,
   exposureMinor: 120_000,
@@ -75,7 +76,7 @@ describe('statement PDF', () => {
 
     const loaded = await PDFDocument.load(bytes, { updateMetadata: false });
     expect(loaded.getPageCount()).toBe(1);
-    expect(loaded.getTitle()).toBe('Statement of account C-42 as of 2026-06-30');
+    expect(loaded.getTitle()).toBe('Statement of account C-42 as of 30 Jun 2026');
     expect(loaded.getAuthor()).toBe('Nordlicht Handels GmbH');
     expect(loaded.getCreationDate()?.toISOString()).toBe('2026-06-30T00:00:00.000Z');
     const size = loaded.getPage(0).getSize();
@@ -98,26 +99,27 @@ describe('statement PDF', () => {
       'VAT ID DE123456789',
       'Acme GmbH',
       'ap@acme.example',
-      'Statement of account as of 2026-06-30',
+      'Statement of account as of 30 Jun 2026',
       '2 % discount if paid within 10 days, net 30 days',
       'EUR 5,000.00', // credit limit
       'EUR 3,800.00', // available: 5,000.00 − 1,200.00
-      'Open items in EUR',
-      'Open items in JPY',
+      'Items in EUR',
+      'Items in JPY',
       'INV-2026-000203 DISPUTED',
       'Ref. RF98 INV2 0260 0020 3',
-      '2026-03-01 121',
+      '1 Mar 2026 121',
       '459.65 24.99', // total, then what is open
       '17,080 17,080',
       'not due',
-      // Ageing rows: current, 1-30, 31-60, 61-90, 90+, balance.
-      'EUR 359.65 100.00 0.00 0.00 24.99 484.64',
-      'JPY 1,500 0 17,080 0 0 18,580',
+      'due today',
+      // Ageing rows: credits, not due, due today, 1-30, 31-60, 61-90, 90+, balance.
+      'EUR 0.00 359.65 0.00 100.00 0.00 0.00 24.99 484.64',
+      'JPY 0 0 1,500 0 17,080 0 0 18,580',
       'EUR 24.99 is disputed',
       'Balance due in EUR EUR 484.64',
-      'of which overdue: EUR 124.99',
+      'overdue invoices: EUR 124.99',
       'Balance due in JPY JPY 18,580',
-      'of which overdue: JPY 17,080',
+      'overdue invoices: JPY 17,080',
       'DE89 3704 0044 0532 0130 00',
       'COBADEFFXXX',
       "quote that invoice's RF reference",
@@ -145,8 +147,8 @@ describe('statement PDF', () => {
 
     expect(pdf.numPages).toBeGreaterThanOrEqual(3);
     texts.forEach((text, index) => expect(text).toContain(`Page ${index + 1} of ${pdf.numPages}`));
-    texts.slice(1).forEach((text) => expect(text).toContain('Statement C-42 as of 2026-06-30 (continued)'));
-    expect(texts[1]).toContain('Open items in EUR (continued)');
+    texts.slice(1).forEach((text) => expect(text).toContain('Statement C-42 as of 30 Jun 2026 (continued)'));
+    expect(texts[1]).toContain('Items in EUR (continued)');
     const all = texts.join(' ');
     for (const item of many.items) expect(all.split(`${item.number} `).length - 1, item.number).toBe(1);
     expect(texts.at(-1)).toContain('Balance due in EUR EUR 21,579.00'); // 60 × 359.65

@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Invoice, InvoiceDocument, InvoiceStatus } from '#domain/invoice';
 import type { Seller } from '#domain/invoicing';
-import { ageingBucket, buildStatement, daysOverdue, type StatementCustomer } from '#domain/statement';
+import type { CashOnAccount } from '#domain/cash-on-account';
+import { addDays } from '#domain/dates';
+import { settleInvoice } from '#domain/payment';
+import { ageingBucket, buildStatement, daysOverdue, statementBuckets, type StatementCustomer } from '#domain/statement';
 import { eurCreditNote, eurInvoice, jpyInvoice, seller as sellerParty } from '../../fixtures/invoices/samples.ts';
+import { Random } from '../../support/cash-ledger.ts';
 
 const seller: Seller = {
   party: sellerParty,
@@ -16,6 +20,7 @@ const customer: StatementCustomer = {
   id: 'C-42',
   name: 'Acme GmbH',
   email: 'ap@acme.example',
+  country: 'DE',
   currency: 'EUR',
   creditLimitMinor: 500_000,
   exposureMinor: 120_000,
@@ -51,8 +56,9 @@ const build = (invoices: Invoice[], asOf = ASOF) => buildStatement({ customer, i
 describe('statement of account: ageing', () => {
   // Hand-counted from 2026-06-30: May has 31 days, April 30, March 31.
   it.each([
-    ['2026-07-15', 0, 'current'], // not yet due
-    ['2026-06-30', 0, 'current'], // due today is not overdue
+    ['2026-07-15', 0, 'not-due'],
+    ['2026-07-01', 0, 'not-due'],
+    ['2026-06-30', 0, 'due-today'], // due today is not overdue, and not "not yet due" either
     ['2026-06-29', 1, '1-30'],
     ['2026-05-31', 30, '1-30'],
     ['2026-05-30', 31, '31-60'],
@@ -87,8 +93,9 @@ describe('statement of account: ageing', () => {
     });
   });
 
-  it('given a negative or fractional day count, when bucketing, then it is refused', () => {
-    expect(() => ageingBucket(-1)).toThrow(RangeError);
+  it('given a fractional day count, when bucketing, then it is refused; a negative one is not yet due', () => {
+    expect(ageingBucket(-1)).toBe('not-due');
+    expect(ageingBucket(0)).toBe('due-today');
     expect(() => ageingBucket(1.5)).toThrow(RangeError);
   });
 
@@ -118,7 +125,9 @@ describe('statement of account: items and totals', () => {
     expect(statement.totals).toEqual([
       {
         currency: 'EUR',
-        buckets: { current: 35_965, '1-30': 10_000, '31-60': 0, '61-90': 0, '90+': 2_499 },
+        buckets: { credits: 0, 'not-due': 35_965, 'due-today': 0, '1-30': 10_000, '31-60': 0, '61-90': 0, '90+': 2_499 },
+        openInvoicesMinor: 48_464,
+        unappliedMinor: 0,
         balanceMinor: 48_464, // 359.65 + 100.00 + 24.99
         overdueMinor: 12_499, // 100.00 + 24.99
         disputedMinor: 2_499,
@@ -126,7 +135,9 @@ describe('statement of account: items and totals', () => {
       },
       {
         currency: 'JPY',
-        buckets: { current: 1_500, '1-30': 0, '31-60': 17_080, '61-90': 0, '90+': 0 },
+        buckets: { credits: 0, 'not-due': 0, 'due-today': 1_500, '1-30': 0, '31-60': 17_080, '61-90': 0, '90+': 0 },
+        openInvoicesMinor: 18_580,
+        unappliedMinor: 0,
         balanceMinor: 18_580,
         overdueMinor: 17_080,
         disputedMinor: 0,
@@ -176,10 +187,20 @@ describe('statement of account: items and totals', () => {
     ]);
   });
 
-  it('given a credit-note record, when building, then it is not listed as a debt', () => {
-    const statement = build([invoice(1, { dueDate: '2026-07-01' }), invoice(7, { dueDate: '2026-07-01', base: eurCreditNote })]);
-    expect(statement.items.map((item) => item.number)).toEqual(['INV-2026-000001']);
-    expect(statement.totals[0]?.balanceMinor).toBe(35_965);
+  it('given a credit note set off against an invoice still open, when building, then it is listed as a credit beside it and not counted twice', () => {
+    const credited = invoice(1, { dueDate: '2026-07-01', openMinor: 35_965 - 3_569 });
+    const creditNote = { ...invoice(7, { dueDate: '2026-06-20', base: eurCreditNote, status: 'PAID', openMinor: 0 }), creditsInvoiceId: credited.id };
+    const statement = build([credited, creditNote]);
+    expect(statement.items.map((item) => [item.kind, item.number, item.totalMinor, item.openMinor, item.bucket, item.appliedTo])).toEqual([
+      ['credit-note', 'CN-2026-000007', -3_569, 0, 'credits', 'INV-2026-000001'],
+      ['invoice', 'INV-2026-000001', 45_965, 32_396, 'not-due', undefined],
+    ]);
+    expect(statement.totals[0]?.balanceMinor).toBe(32_396);
+  });
+
+  it('given a credit note whose invoice is settled, when building, then neither is listed', () => {
+    const creditNote = { ...invoice(7, { dueDate: '2026-06-20', base: eurCreditNote, status: 'PAID', openMinor: 0 }), creditsInvoiceId: 'INV-ID-206' };
+    expect(build([invoice(206, { dueDate: '2026-04-01', status: 'CREDITED', openMinor: 0 }), creditNote]).items).toEqual([]);
   });
 
   it("given another customer's invoice, when building, then it is refused rather than shown", () => {
@@ -196,5 +217,135 @@ describe('statement of account: items and totals', () => {
     expect(build([]).credit).toEqual({ currency: 'EUR', limitMinor: 500_000, exposureMinor: 120_000, availableMinor: 380_000, overLimit: false });
     const over = buildStatement({ customer: { ...customer, exposureMinor: 520_000 }, invoices: [], asOf: ASOF, seller });
     expect(over.credit).toMatchObject({ availableMinor: 0, overLimit: true });
+  });
+});
+
+/** A document of `currency` with a total of `totalMinor`, built from the sample of that currency. */
+function document(base: InvoiceDocument, totalMinor: number): InvoiceDocument {
+  return { ...base, totalMinor, payableMinor: totalMinor, prepaidMinor: 0 };
+}
+
+/** What issuing a credit note does to the ledger (as `issueCreditNote` writes it): the invoice's open amount falls at once. */
+function creditInvoice(target: Invoice, sequence: number, amountMinor: number, issueDate: string): { invoice: Invoice; creditNote: Invoice } {
+  const openMinor = target.openMinor - amountMinor;
+  const creditNote: Invoice = {
+    ...invoice(sequence, { dueDate: issueDate, base: document({ ...eurCreditNote, currency: target.document.currency }, amountMinor), status: 'PAID', openMinor: 0 }),
+    creditsInvoiceId: target.id,
+  };
+  creditNote.document = { ...creditNote.document, issueDate, dueDate: issueDate };
+  return { invoice: { ...target, openMinor, status: openMinor === 0 ? 'CREDITED' : target.status, creditNoteIds: [...(target.creditNoteIds ?? []), creditNote.id] }, creditNote };
+}
+
+const cash = (paymentId: string, currency: string, amountMinor: number, unappliedMinor: number, bookingDate = '2026-06-20'): CashOnAccount => ({
+  paymentId,
+  customerId: 'C-42',
+  currency,
+  bookingDate,
+  bankReference: `BANK-${paymentId}`,
+  amountMinor,
+  unappliedMinor,
+});
+
+function expectBucketsAddUp(statement: ReturnType<typeof build>): void {
+  for (const totals of statement.totals) {
+    const sum = statementBuckets.reduce((total, bucket) => total + totals.buckets[bucket], 0);
+    expect(sum, `Σ buckets ${totals.currency}`).toBe(totals.balanceMinor);
+    expect(totals.balanceMinor, `open − unapplied ${totals.currency}`).toBe(totals.openInvoicesMinor - totals.unappliedMinor);
+  }
+}
+
+describe('statement of account: agrees with the ledger', () => {
+  it('given 3 × 19.99 at 19 % part paid, a credit note, and an overpayment leaving cash on account, when building, then balance = open − unapplied to the cent', () => {
+    // 3 × 19.99 = 59.97 net, 11.39 VAT (19 % of 59.97 = 11.3943) → 71.36.
+    const first = invoice(1, { dueDate: '2026-06-10', base: document(eurInvoice, 7_136) });
+    const paidInPart = { ...first, openMinor: 7_136 - 5_000, paidMinor: 5_000, status: 'PARTIALLY_PAID' as const }; // 50.00 paid, 21.36 left
+    const { invoice: credited, creditNote } = creditInvoice(paidInPart, 50, 1_999, '2026-06-15'); // one unit credited: 19.99 → 1.37 left
+    const second = invoice(2, { dueDate: '2026-06-30', base: document(eurInvoice, 7_136) }); // due today
+    // 71.37 paid for the second invoice of 71.36 plus a fee-less rounding slip: 0.01 stays on account; and 200.00 paid twice.
+    const kwd = invoice(3, { dueDate: '2026-08-01', base: document(eurInvoice, 12_345) });
+    const kwdInvoice = { ...kwd, document: { ...kwd.document, currency: 'KWD' } }; // KWD 12.345, not yet due
+
+    const statement = buildStatement({
+      customer,
+      invoices: [credited, creditNote, second, kwdInvoice],
+      cashOnAccount: [cash('P-1', 'EUR', 7_137, 1), cash('P-2', 'EUR', 20_000, 20_000, '2026-06-29'), cash('P-3', 'KWD', 20_000, 7_655)],
+      asOf: ASOF,
+      seller,
+    });
+
+    const eur = statement.totals.find((totals) => totals.currency === 'EUR');
+    expect(eur).toEqual({
+      currency: 'EUR',
+      buckets: { credits: -20_001, 'not-due': 0, 'due-today': 7_136, '1-30': 137, '31-60': 0, '61-90': 0, '90+': 0 },
+      openInvoicesMinor: 7_273, // 1.37 + 71.36
+      unappliedMinor: 20_001, // 0.01 + 200.00
+      balanceMinor: -12_728, // in the customer's favour
+      overdueMinor: 137,
+      disputedMinor: 0,
+      itemCount: 5,
+    });
+    expect(statement.totals.find((totals) => totals.currency === 'KWD')).toMatchObject({ openInvoicesMinor: 12_345, unappliedMinor: 7_655, balanceMinor: 4_690 });
+    expect(statement.items.filter((item) => item.kind === 'cash-on-account').map((item) => [item.number, item.totalMinor, item.openMinor])).toEqual([
+      ['BANK-P-1', -7_137, -1],
+      ['BANK-P-3', -20_000, -7_655],
+      ['BANK-P-2', -20_000, -20_000],
+    ]);
+    expect(statement.items.find((item) => item.kind === 'credit-note')).toMatchObject({ number: 'CN-2026-000050', totalMinor: -1_999, openMinor: 0, appliedTo: 'INV-2026-000001' });
+    expectBucketsAddUp(statement);
+  });
+
+  it("given cash on another customer's account, when building, then it is refused rather than shown", () => {
+    expect(() => buildStatement({ customer, invoices: [], cashOnAccount: [{ ...cash('P-9', 'EUR', 100, 100), customerId: 'C-77' }], asOf: ASOF, seller })).toThrow(/C-77/);
+  });
+
+  it('given 300 random ledgers (EUR, JPY, KWD; part payments, credit notes, overpayments), when building, then per currency balance = Σ open − Σ unapplied and the buckets add up to it', () => {
+    const random = new Random(20_260_630);
+    const bases: Record<string, InvoiceDocument> = { EUR: eurInvoice, JPY: jpyInvoice, KWD: { ...eurInvoice, currency: 'KWD' } };
+    for (let run = 0; run < 300; run += 1) {
+      const invoices: Invoice[] = [];
+      const credits: CashOnAccount[] = [];
+      const expectedOpen = new Map<string, number>();
+      const expectedUnapplied = new Map<string, number>();
+      const add = (map: Map<string, number>, currency: string, amount: number) => map.set(currency, (map.get(currency) ?? 0) + amount);
+      let sequence = 1;
+      for (let index = random.int(0, 8); index > 0; index -= 1) {
+        const currency = random.pick(['EUR', 'JPY', 'KWD']);
+        const total = random.int(1, 5_000_000);
+        const dueDate = addDays(ASOF, random.int(-150, 45));
+        let current = invoice(sequence++, { dueDate, base: document(bases[currency] as InvoiceDocument, total) });
+        if (random.chance(0.4)) {
+          const paid = random.int(1, total);
+          current = settleInvoice(current, paid, 0, '2026-06-01T00:00:00.000Z');
+        }
+        if (current.openMinor > 0 && random.chance(0.3)) {
+          const { invoice: after, creditNote } = creditInvoice(current, 500 + sequence++, random.int(1, current.openMinor), addDays(ASOF, -random.int(0, 60)));
+          current = after;
+          invoices.push(creditNote);
+        }
+        if (random.chance(0.1)) current = { ...current, status: 'DISPUTED' };
+        if (current.openMinor > 0) add(expectedOpen, currency, current.openMinor);
+        invoices.push(current);
+      }
+      for (let index = random.int(0, 3); index > 0; index -= 1) {
+        const currency = random.pick(['EUR', 'JPY', 'KWD']);
+        const amount = random.int(1, 900_000);
+        const unapplied = random.int(1, amount);
+        credits.push(cash(`P-${run}-${index}`, currency, amount, unapplied, addDays(ASOF, -random.int(0, 90))));
+        add(expectedUnapplied, currency, unapplied);
+      }
+
+      const statement = buildStatement({ customer, invoices: random.chance(0.5) ? invoices.reverse() : invoices, cashOnAccount: credits, asOf: ASOF, seller });
+
+      const currencies = [...new Set([...expectedOpen.keys(), ...expectedUnapplied.keys()])].sort();
+      expect(statement.totals.map((totals) => totals.currency), `run ${run}`).toEqual(currencies);
+      for (const totals of statement.totals) {
+        const open = expectedOpen.get(totals.currency) ?? 0;
+        const unapplied = expectedUnapplied.get(totals.currency) ?? 0;
+        expect([totals.openInvoicesMinor, totals.unappliedMinor, totals.balanceMinor], `run ${run} ${totals.currency}`).toEqual([open, unapplied, open - unapplied]);
+      }
+      expectBucketsAddUp(statement);
+      const overdue = statement.items.filter((item) => item.kind === 'invoice' && item.daysOverdue > 0);
+      for (const totals of statement.totals) expect(totals.overdueMinor).toBe(overdue.filter((item) => item.currency === totals.currency).reduce((sum, item) => sum + item.openMinor, 0));
+    }
   });
 });
