@@ -40,7 +40,9 @@ async function expectExposureInvariant(customerId: string, orders: OrderRow[], s
   for (const order of orders) {
     const view = await json<{ status: string; totalMinor: number }>(`/orders/${order.id}`);
     const invoices = await invoicesOfOrder(order.id);
-    if (!['REJECTED', 'CANCELLED', 'CREDIT_REVIEW'].includes(view.status)) uninvoiced += view.totalMinor - invoices.reduce((sum, invoice) => sum + invoice.totalMinor, 0);
+    // A fully invoiced order owes nothing beyond its invoices: any gap between them and its total is a residue.
+    const accepted = !['REJECTED', 'CANCELLED', 'CREDIT_REVIEW', 'INVOICED', 'PAID'].includes(view.status);
+    if (accepted) uninvoiced += view.totalMinor - invoices.reduce((sum, invoice) => sum + invoice.totalMinor, 0);
     open += invoices.reduce((sum, invoice) => sum + invoice.openMinor, 0);
   }
   const { exposureMinor } = await json<{ exposureMinor: number }>(`/customers/${customerId}`);
