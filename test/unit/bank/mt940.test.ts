@@ -231,7 +231,7 @@ describe('parseMt940 edge cases', () => {
       // A customer reference: 1–16x, may hold + and single slashes, not at its ends, never "//".
       let reference = `${text(1, 1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}${text(0, 13, `${x}/`).replace(/\/+/g, '/')}${text(1, 1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`.slice(0, 16);
       if (random.chance(0.3)) reference = `KREF+${reference}`.slice(0, 16).replace(/[/ ]+$/, '') || 'KREF+X';
-      const bank = random.chance(0.7) ? text(1, 16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+-') .replace(/\/+/g, '/') : undefined;
+      const bank = random.chance(0.7) ? text(1, 16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+-').replace(/\/+/g, '/') : undefined;
       const details = random.chance(0.4) ? text(1, 34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ') : undefined;
       const entryDate = random.chance(0.5) ? '0105' : '';
       const line = `:61:260105${entryDate}${mark}${funds}${amount}${type}${reference}${bank === undefined ? '' : `//${bank}`}${details === undefined ? '' : `\n${details}`}`;
