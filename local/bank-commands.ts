@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BankFileError, type ParsedBankFile } from '#domain/bank-statement';
 import { matchEntries, reconciliationReport } from '#domain/cash-matching';
-import { CsvProfileSchema } from '#shared/bank/csv-profile';
-import { parseBankFile } from '#shared/bank/parse';
+import { CsvInferenceError, inferCsvProfile } from '#shared/bank/csv-infer';
+import { CsvProfileSchema, type CsvProfile } from '#shared/bank/csv-profile';
+import { detectBankFileFormat, parseBankFile } from '#shared/bank/parse';
 import { cashPolicyFrom } from '#schemas/cash-policy';
 import { OpenInvoicesFile } from '#schemas/reconcile';
 
@@ -20,10 +22,18 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
-/** Reads and parses a bank file with the shared options (`--format`, `--profile` for CSV). */
-function readBankFile(file: string, options: { format?: string | undefined; profile?: string | undefined }): ParsedBankFile {
+/**
+ * Reads and parses a bank file with the shared options (`--format`, `--profile` for CSV). A CSV file without
+ * `--profile` is read with a profile inferred from its header row, returned beside the statements so that it can be
+ * saved with `PUT /bank-accounts/{account}/csv-profile` (`--account`, default the file name; `--currency` when the
+ * file names none).
+ */
+function readBankFile(
+  file: string,
+  options: { format?: string | undefined; profile?: string | undefined; account?: string | undefined; currency?: string | undefined },
+): { parsed: ParsedBankFile; inferredProfile?: CsvProfile | undefined } {
   const format = formats.find((candidate) => candidate === (options.format ?? 'auto')) ?? fail(`--format must be one of ${formats.join(', ')}`);
-  let csvProfile;
+  let csvProfile: CsvProfile | undefined;
   if (options.profile) {
     const checked = CsvProfileSchema.safeParse(readJson(options.profile, 'the CSV profile'));
     if (!checked.success) throw new CommandError(`the CSV profile ${options.profile} is not valid: ${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
@@ -35,9 +45,15 @@ function readBankFile(file: string, options: { format?: string | undefined; prof
   } catch (error) {
     throw new CommandError(`cannot read ${file}: ${(error as Error).message}`);
   }
+  let inferredProfile: CsvProfile | undefined;
   try {
-    return parseBankFile(text, format, { csvProfile });
+    if (!csvProfile && (format === 'csv' || (format === 'auto' && detectBankFileFormat(text) === 'csv'))) {
+      inferredProfile = inferCsvProfile(text, { account: options.account ?? basename(file).replace(/\.[^.]*$/, ''), currency: options.currency });
+      csvProfile = inferredProfile;
+    }
+    return { parsed: parseBankFile(text, format, { csvProfile }), inferredProfile };
   } catch (error) {
+    if (error instanceof CsvInferenceError) throw new CommandError(`${file}: ${error.message}; pass --profile PROFILE.json (the shape of PUT /bank-accounts/{account}/csv-profile)`);
     if (error instanceof BankFileError) throw new CommandError(`${file} is not a valid ${format === 'auto' ? 'bank' : format} file: ${error.message}`);
     throw error;
   }
@@ -47,15 +63,25 @@ function fail(message: string): never {
   throw new CommandError(message);
 }
 
-const bankFileOptions = { format: { type: 'string', default: 'auto' }, profile: { type: 'string' }, json: { type: 'boolean' } } as const;
+const bankFileOptions = {
+  format: { type: 'string', default: 'auto' },
+  profile: { type: 'string' },
+  account: { type: 'string' },
+  currency: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
 
-/** `o2c bank parse FILE [--format …] [--profile CSV_PROFILE.json] [--json]`. */
+/**
+ * `o2c bank parse FILE [--format …] [--profile CSV_PROFILE.json] [--account A] [--currency C] [--json]`; for a CSV
+ * file read without `--profile`, the output carries the `inferredProfile` too.
+ */
 export function bankParse(args: string[]): string {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: bankFileOptions });
   const file = positionals[0] ?? fail('bank parse needs a FILE');
-  const parsed = readBankFile(file, values);
-  if (values.json) return `${JSON.stringify(parsed, null, 2)}\n`;
-  return `${parsed.statements.map((statement) => `${statement.id} ${statement.account} ${statement.currency}: ${statement.entries.length} entries, opening ${statement.openingMinor}, closing ${statement.closingMinor}${statement.balanced ? '' : ' (DOES NOT BALANCE)'}`).join('\n')}\n`;
+  const { parsed, inferredProfile } = readBankFile(file, values);
+  if (values.json) return `${JSON.stringify(inferredProfile ? { format: parsed.format, inferredProfile, statements: parsed.statements } : parsed, null, 2)}\n`;
+  const profileNote = inferredProfile ? `inferred CSV profile: ${JSON.stringify(inferredProfile)}\n` : '';
+  return `${profileNote}${parsed.statements.map((statement) => `${statement.id} ${statement.account} ${statement.currency}: ${statement.entries.length} entries, opening ${statement.openingMinor}, closing ${statement.closingMinor}${statement.balanced ? '' : ' (DOES NOT BALANCE)'}`).join('\n')}\n`;
 }
 
 /**
@@ -68,7 +94,7 @@ export function reconcile(args: string[]): string {
   const statementFile = values.statement ?? fail('reconcile needs --statement FILE (a bank file)');
   const invoices = OpenInvoicesFile.safeParse(readJson(invoicesFile, 'the invoices file'));
   if (!invoices.success) throw new CommandError(`${invoicesFile}: ${invoices.error.issues.slice(0, 5).map((issue) => `[${issue.path.join('.')}] ${issue.message}`).join('; ')}`);
-  const parsed = readBankFile(statementFile, values);
+  const { parsed } = readBankFile(statementFile, values);
   const entries = parsed.statements.flatMap((statement) => statement.entries);
   const report = reconciliationReport(matchEntries(entries, { openItems: invoices.data }, cashPolicyFrom(process.env.O2C_CASH_POLICY)));
   if (values.json) return `${JSON.stringify(report, null, 2)}\n`;

@@ -12,8 +12,9 @@ Commands:
   send-order [FILE] [--url URL]   signs a generic order (FILE, or a fresh demo order) and posts it to /webhooks/orders
   ship ORDER_ID [--url URL]       confirms a shipment of everything outstanding (as a carrier would), which invoices it
   sign FILE                       prints the X-O2C-Signature header for FILE's exact bytes (valid 5 minutes)
-  bank parse FILE [--format auto|camt053|bai2|mt940|csv] [--profile CSV_PROFILE.json] [--json]
-                                  the normalized statements of a bank file; exit 1 with the reason for a bad file
+  bank parse FILE [--format auto|camt053|bai2|mt940|csv] [--profile CSV_PROFILE.json] [--account A] [--currency C] [--json]
+                                  the normalized statements of a bank file; exit 1 with the reason for a bad file;
+                                  a CSV without --profile is read with a profile inferred from its header (printed too)
   reconcile --invoices OPEN_INVOICES.json --statement BANK_FILE [--format F] [--profile P] [--json]
                                   a dry run of cash application: what the matching engine would allocate (no state touched)
 `;

@@ -73,13 +73,21 @@ export function parseCamt053(xml: string): ParsedBankFile {
 function readStatement(stmt: Element, where: string): BankStatement {
   const id = required(stmt, 'Id', where);
   const account = accountId(child(stmt, 'Acct')) ?? fail('the statement names no account (Acct/Id/IBAN or Othr/Id)', `${where}/Acct`);
-  const balances = elements(stmt.Bal).map((bal, index) => ({ bal, code: balanceCode(bal), where: `${where}/Bal[${index + 1}]` }));
-  const opening = balances.find((b) => b.code === 'OPBD') ?? balances.find((b) => b.code === 'PRCD');
-  const closing = balances.find((b) => b.code === 'CLBD');
-  if (!opening) fail('no opening balance (OPBD or PRCD)', where);
-  if (!closing) fail('no closing balance (CLBD)', where);
-  const currency = text(child(stmt, 'Acct'), 'Ccy') ?? amountCurrency(opening.bal, `${opening.where}/Amt`);
+  const balances = elements(stmt.Bal).map((bal, index) => {
+    const at = `${where}/Bal[${index + 1}]`;
+    return { bal, code: balanceCode(bal), currency: amountCurrency(bal, `${at}/Amt`), where: at };
+  });
+  const openings = balances.filter((b) => b.code === 'OPBD' || b.code === 'PRCD');
+  const closings = balances.filter((b) => b.code === 'CLBD');
+  if (openings.length === 0) fail('no opening balance (OPBD or PRCD)', where);
+  if (closings.length === 0) fail('no closing balance (CLBD)', where);
+  // The account's currency, else the opening balance's. Balances in other currencies (counter-values some banks
+  // add) are not the statement's: its own opening and closing are those in its currency.
+  const currency = text(child(stmt, 'Acct'), 'Ccy') ?? (openings[0]?.currency as string);
   if (!isCurrency(currency)) fail(`unknown currency ${currency}`, `${where}/Acct/Ccy`);
+  const own = (found: typeof balances) => found.find((b) => b.code === 'OPBD' && b.currency === currency) ?? found.find((b) => b.currency === currency);
+  const opening = own(openings) ?? fail(`no opening balance (OPBD or PRCD) in ${currency}, the statement's currency (only in ${unique(openings.map((b) => b.currency)).join(', ')})`, where);
+  const closing = own(closings) ?? fail(`no closing balance (CLBD) in ${currency}, the statement's currency (only in ${unique(closings.map((b) => b.currency)).join(', ')}): the entries cannot be checked`, where);
   const openingMinor = signedBalance(opening.bal, currency, opening.where);
   const closingMinor = signedBalance(closing.bal, currency, closing.where);
 
@@ -104,8 +112,10 @@ function readEntry(ntry: Element, context: StatementContext, where: string): Omi
   const status = text(ntry, 'Sts') ?? text(child(ntry, 'Sts'), 'Cd');
   if (status && NOT_BOOKED.has(status)) return [];
 
+  // An entry in another currency than its statement keeps its own: it is reported as such (its `currency`), and
+  // only entries in the statement's currency count towards opening + entries = closing (isBalanced).
   const currency = amountCurrency(ntry, `${where}/Amt`);
-  if (currency !== context.currency) fail(`entry in ${currency} on a ${context.currency} statement`, `${where}/Amt`);
+  if (!isCurrency(currency)) fail(`unknown currency ${currency}`, `${where}/Amt`);
   const amountMinor = signed(amount(ntry, currency, `${where}/Amt`), direction(ntry, `${where}/CdtDbtInd`));
   const reversal = text(ntry, 'RvslInd') === 'true' || text(ntry, 'RvslInd') === '1';
   const bookingDate = date(child(ntry, 'BookgDt'), `${where}/BookgDt`) ?? date(child(ntry, 'ValDt'), `${where}/ValDt`) ?? fail('no booking date', `${where}/BookgDt`);
@@ -238,8 +248,6 @@ function balanceCode(bal: Element): string | undefined {
 }
 
 function signedBalance(bal: Element, currency: string, where: string): number {
-  const balanceCurrency = amountCurrency(bal, `${where}/Amt`);
-  if (balanceCurrency !== currency) fail(`balance in ${balanceCurrency} on a ${currency} statement`, `${where}/Amt`);
   return signed(amount(bal, currency, `${where}/Amt`), direction(bal, `${where}/CdtDbtInd`));
 }
 

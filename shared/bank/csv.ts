@@ -330,11 +330,11 @@ function readRow(record: CsvRecord, cell: Cell, profile: CsvProfile): Draft {
   const { columns } = profile;
   const currency = readCurrency(cell, profile);
   const booking = cell(columns.bookingDate);
-  const bookingDate = readDate(booking.value, profile.dateFormat, booking.location);
+  const bookingDate = readCsvDate(booking.value, profile.dateFormat, booking.location);
   let valueDate = bookingDate;
   if (columns.valueDate !== undefined) {
     const value = cell(columns.valueDate);
-    if (value.value !== '') valueDate = readDate(value.value, profile.dateFormat, value.location);
+    if (value.value !== '') valueDate = readCsvDate(value.value, profile.dateFormat, value.location);
   }
   const amountMinor = readAmount(cell, profile, currency, `line ${record.line}`);
   let balance: Draft['balance'];
@@ -500,7 +500,7 @@ function datePattern(format: CsvDateFormat): { pattern: RegExp; parts: string[] 
 }
 
 /** A date in the profile's format → ISO `YYYY-MM-DD`; impossible dates (31 February) are refused. */
-function readDate(raw: string, format: CsvDateFormat, location: string): string {
+export function readCsvDate(raw: string, format: CsvDateFormat, location: string): string {
   const { pattern, parts } = datePattern(format);
   const match = pattern.exec(raw.trim());
   const bad = () => new BankFileError(`"${raw}" is not a date (${format})`, location);

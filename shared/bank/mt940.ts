@@ -50,6 +50,12 @@ export interface Mt940Details {
 const TAG_LINE = /^:(\d{2}[A-Z]?):(.*)$/;
 
 /**
+ * The tags of MT940 (and MT942/MT950) field text. A line that looks like another tag is continuation text: German
+ * banks wrap `:86:` anywhere, and a time of day such as `T00:58:23` can start the next line as `:58:23:09`.
+ */
+const KNOWN_TAGS = new Set(['20', '21', '25', '25P', '28', '28C', '34F', '13', '13D', '60F', '60M', '60', '61', '62F', '62M', '62', '64', '65', '86', '90C', '90D']);
+
+/**
  * Parses one MT940 file (one or more statements). Throws {@link BankFileError} with a `line N` location.
  *
  * Statement id: `<:25: account>:<:28C: number>:<opening balance date>` (`517852257:19321/1:2011-05-22`), with `#2`,
@@ -109,7 +115,7 @@ function readFields(text: string): Field[] {
   lines.forEach((raw, index) => {
     const line = raw.replace(/\s+$/, '');
     const match = TAG_LINE.exec(line);
-    if (match) {
+    if (match && (KNOWN_TAGS.has(match[1] ?? '') || !current)) {
       current = { tag: match[1] ?? '', lines: [match[2] ?? ''], line: index + 1 };
       fields.push(current);
       return;
@@ -232,12 +238,22 @@ function entryDate(valueIso: string, mmdd: string, location: string): string {
   return isoDate(entryYear, month, day, location);
 }
 
-/** Customer references that only say where the real reference is (Rabobank `EREF`, German `KREF+`) or that there is none. */
-const REFERENCE_MARKERS = /^(NONREF|(EREF|KREF|MREF|MARF|PREF)\+?)$/i;
+/**
+ * A marker German and Dutch banks put before the customer reference (`KREF+RE-2026/0001`, Rabobank `EREF`); the
+ * reference is what follows it. `NONREF`, or a marker alone (`KREF+`), means there is none.
+ */
+const REFERENCE_MARKER = /^(?:EREF|KREF|MREF|MARF|PREF)(?:\+|$)/i;
+
+function customerReferenceOf(text: string): string | undefined {
+  const reference = text.replace(REFERENCE_MARKER, '').trim();
+  return reference === '' || reference.toUpperCase() === 'NONREF' ? undefined : reference;
+}
 
 /**
- * `:61:` value date, [entry date], mark (C, D, RC, RD), [funds code], amount, type (N/F/S + 3), customer reference
- * [//bank reference]; an optional second line holds supplementary details.
+ * `:61:` as SWIFT defines it: value date (YYMMDD), [entry date (MMDD)], debit/credit mark (C, D, RC, RD), [funds
+ * code: the third letter of the currency code], amount (digits, one decimal comma), transaction type (N, F or S and
+ * three characters: NTRF, NMSC, FCHG, S103), customer reference (16x, up to `//`; German banks write `KREF+…` with
+ * `+` and `/` inside), [`//` bank reference (16x)]; an optional second line holds supplementary details (34x).
  */
 const STATEMENT_LINE = /^(\d{6})(\d{4}| {4})?(RC|RD|C|D)([A-Z])?(\d+,\d*)([NFS][A-Z0-9]{3}|[NFS][A-Z0-9]{2} )(.*)$/;
 
@@ -259,9 +275,8 @@ function parseEntry(field: Field, details: Field | undefined, context: { id: str
   const raw = details ? details.lines.join('\n') : '';
   const parsed = parseMt940Details(raw);
   const references = [...parsed.references];
-  if (customerReference && !REFERENCE_MARKERS.test(customerReference) && !references.includes(customerReference)) {
-    references.unshift(customerReference);
-  }
+  const ownReference = customerReferenceOf(customerReference);
+  if (ownReference && !references.includes(ownReference)) references.unshift(ownReference);
   const ibanLike = /^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(supplementary) ? supplementary : undefined;
 
   return {

@@ -2,6 +2,7 @@ import { BankFileError, type BankFileFormat, type ParsedBankFile } from '#domain
 import { parseBai2 } from './bai2.ts';
 import { parseCamt053 } from './camt053.ts';
 import { parseCsv } from './csv.ts';
+import { inferCsvProfile } from './csv-infer.ts';
 import type { CsvProfileInput } from './csv-profile.ts';
 import { parseMt940 } from './mt940.ts';
 
@@ -17,14 +18,19 @@ export function detectBankFileFormat(text: string): BankFileFormat {
 export interface ParseBankFileOptions {
   /**
    * The column-mapping profile of the account the file belongs to (see `csv-profile.ts`). CSV has no standard
-   * layout, so a CSV file is only read with one; the other formats ignore it.
+   * layout; without a profile one is inferred from the file's header row (`csv-infer.ts`). The other formats ignore it.
    */
   csvProfile?: CsvProfileInput | undefined;
+  /** The account a CSV file belongs to, for a profile inferred from the file (CSV rows rarely name it). */
+  csvAccount?: string | undefined;
+  /** That account's currency, for a CSV file that names none. */
+  csvCurrency?: string | undefined;
 }
 
 /**
- * Parses a bank file into normalized statements. `auto` detects the format; CSV needs the account's
- * column-mapping profile in `options.csvProfile` and is refused with a clear message without one.
+ * Parses a bank file into normalized statements. `auto` detects the format; CSV is read with the account's
+ * column-mapping profile in `options.csvProfile`, or with one inferred from its header row when there is none
+ * (`options.csvAccount` names the account then).
  */
 export function parseBankFile(text: string, format: BankFileFormat | 'auto' = 'auto', options: ParseBankFileOptions = {}): ParsedBankFile {
   const chosen = format === 'auto' ? detectBankFileFormat(text) : format;
@@ -35,10 +41,12 @@ export function parseBankFile(text: string, format: BankFileFormat | 'auto' = 'a
       return parseMt940(text);
     case 'bai2':
       return parseBai2(text);
-    case 'csv':
-      if (!options.csvProfile) {
-        throw new BankFileError('CSV bank files need a column-mapping profile for their account; none is configured (use --format camt053, mt940 or bai2)');
+    case 'csv': {
+      if (options.csvProfile) return parseCsv(text, options.csvProfile);
+      if (!options.csvAccount) {
+        throw new BankFileError('CSV bank files belong to one of our accounts: name it, or give the account\'s column-mapping profile');
       }
-      return parseCsv(text, options.csvProfile);
+      return parseCsv(text, inferCsvProfile(text, { account: options.csvAccount, currency: options.csvCurrency }));
+    }
   }
 }

@@ -56,16 +56,23 @@ export class BankFileError extends Error {
   }
 }
 
-/** Checks opening + entries = closing. */
-export function isBalanced(statement: Pick<BankStatement, 'openingMinor' | 'closingMinor' | 'entries'>): boolean {
-  return statement.openingMinor + statement.entries.reduce((sum, entry) => sum + entry.amountMinor, 0) === statement.closingMinor;
+/**
+ * Checks opening + entries = closing, in the statement's currency: an entry in another currency (camt.053 lists
+ * some) does not move these balances and is not counted.
+ */
+export function isBalanced(statement: Pick<BankStatement, 'currency' | 'openingMinor' | 'closingMinor' | 'entries'>): boolean {
+  return statement.openingMinor + statementCurrencySum(statement) === statement.closingMinor;
+}
+
+function statementCurrencySum(statement: Pick<BankStatement, 'currency' | 'entries'>): number {
+  return statement.entries.reduce((sum, entry) => (entry.currency === statement.currency ? sum + entry.amountMinor : sum), 0);
 }
 
 /** A statement whose entries do not explain its balances is refused: an entry may be missing or misread. */
 export function assertBalanced(parsed: ParsedBankFile): void {
   const unbalanced = parsed.statements.find((statement) => !statement.balanced);
   if (!unbalanced) return;
-  const entries = unbalanced.entries.reduce((sum, entry) => sum + entry.amountMinor, 0);
+  const entries = statementCurrencySum(unbalanced);
   const unexplained = unbalanced.closingMinor - unbalanced.openingMinor - entries;
   throw new BankFileError(`opening ${unbalanced.openingMinor} + entries ${entries} ≠ closing ${unbalanced.closingMinor} (${unexplained} ${unbalanced.currency} unexplained): an entry may be missing or misread`, `statement ${unbalanced.id}`);
 }

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '#shared/state-machine-definitions';
@@ -74,12 +76,25 @@ describe('the o2c command', () => {
   it('given a CSV export and its column profile, when parsed, then the entries come out signed in minor units', () => {
     const csv = join(repoRoot, 'test/fixtures/bank/csv/ofxdutch-ing_ok.csv');
     const result = o2c('bank', 'parse', csv, '--format', 'csv', '--profile', csv.replace(/\.csv$/, '.profile.json'), '--json');
-    const withoutProfile = o2c('bank', 'parse', csv, '--format', 'csv');
+    const withoutProfile = o2c('bank', 'parse', csv, '--account', 'NL99INGB9999999999', '--json');
 
     expect(result.status).toBe(0);
     expect((JSON.parse(result.stdout) as { format: string }).format).toBe('csv');
-    expect(withoutProfile.status).toBe(1);
-    expect(withoutProfile.stderr).toMatch(/column-mapping profile/);
+    expect(withoutProfile.status).toBe(0);
+    const inferred = JSON.parse(withoutProfile.stdout) as { format: string; inferredProfile: { account: string; amount: unknown }; statements: { entries: { amountMinor: number }[] }[] };
+    expect(inferred.format).toBe('csv');
+    expect(inferred.inferredProfile).toMatchObject({ account: 'NL99INGB9999999999', amount: { column: 'Bedrag (EUR)', indicator: { column: 'Af Bij' } } });
+    expect(inferred.statements[0]?.entries.map((entry) => entry.amountMinor)).toEqual((JSON.parse(result.stdout) as typeof inferred).statements[0]?.entries.map((entry) => entry.amountMinor));
+  });
+
+  it('given a CSV whose dates read as DD/MM and MM/DD alike, when parsed without a profile, then it exits 1 naming the columns and asking for --profile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o2c-csv-'));
+    const csv = join(dir, 'us.csv');
+    writeFileSync(csv, 'Date,Description,Amount,Currency\n01/02/2026,INV-1,19.99,USD\n');
+    const result = o2c('bank', 'parse', csv);
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/DD\/MM\/YYYY or MM\/DD\/YYYY .*"Date", "Description", "Amount", "Currency".*--profile/);
   });
 
   it('given no command, when run, then it prints the usage', () => {

@@ -213,12 +213,14 @@ describe('bad bank files', () => {
 });
 
 describe('CSV bank files', () => {
-  it('given an ING CSV export, when uploaded before and after its account has a column profile, then 400 saying what is missing, then 202 and its entries recorded', async () => {
+  it('given an ING CSV export whose layout cannot be inferred, when uploaded before and after its account has a column profile, then 400 saying what is missing, then 202 and its entries recorded', async () => {
     const fixture = (name: string) => readFileSync(new URL(`../fixtures/bank/csv/${name}`, import.meta.url), 'utf8');
     // A run-specific account, so the file's entries are new payments in this run.
     const account = `NL${String(Date.now()).slice(-10)}INGB00`;
-    const csv = fixture('ofxdutch-ing_ok.csv').replaceAll('NL99INGB9999999999', account);
-    const profile = { ...(JSON.parse(fixture('ofxdutch-ing_ok.profile.json')) as object), account };
+    // "Datum" renamed: no column names the booking date, so no profile can be inferred and the saved one is needed.
+    const csv = fixture('ofxdutch-ing_ok.csv').replaceAll('NL99INGB9999999999', account).replace('"Datum"', '"Dag"');
+    const profile = { ...(JSON.parse(fixture('ofxdutch-ing_ok.profile.json')) as { columns: object }), account };
+    profile.columns = { ...profile.columns, bookingDate: 'Dag' };
     const token = await mintDevToken('admin');
     const upload = () => fetch(`${baseUrl()}/bank-files?name=ing.csv&account=${account}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
 

@@ -156,10 +156,12 @@ describe('camt.053', () => {
       expect(entry?.references).toEqual(['RF18539007547034']);
     });
 
-    it('given the file as published, with its closing balance in SEK on an EUR statement, when parsed, then it is refused', () => {
+    it('given the file as published, with its only closing balance in SEK on an EUR statement, when parsed, then it is refused: no EUR closing balance to check the entries against', () => {
       const published = xml.replace('<Amt Ccy="EUR">27.00</Amt>\n                <CdtDbtInd>CRDT</CdtDbtInd>', '<Amt Ccy="SEK">27.00</Amt>\n                <CdtDbtInd>DBIT</CdtDbtInd>');
       expect(published).not.toBe(xml);
-      expect(rejection(published).location).toBe('BkToCstmrStmt/Stmt[1]/Bal[2]/Amt');
+      const error = rejection(published);
+      expect(error.location).toBe('BkToCstmrStmt/Stmt[1]');
+      expect(error.message).toMatch(/no closing balance \(CLBD\) in EUR.*SEK/);
     });
 
     it('given a debit closing balance, when parsed, then it is negative', () => {
@@ -167,6 +169,56 @@ describe('camt.053', () => {
         .replace('<Amt Ccy="EUR">27.00</Amt>\n                <CdtDbtInd>CRDT</CdtDbtInd>', '<Amt Ccy="EUR">27.00</Amt>\n                <CdtDbtInd>DBIT</CdtDbtInd>')
         .replace('<Amt Ccy="EUR">18.15</Amt>\n                <CdtDbtInd>CRDT</CdtDbtInd>', '<Amt Ccy="EUR">35.85</Amt>\n                <CdtDbtInd>DBIT</CdtDbtInd>');
       expect(parseCamt053(overdrawn).statements[0]).toMatchObject({ openingMinor: -3585, closingMinor: -2700, balanced: true });
+    });
+  });
+
+  describe('OCA bank-statement-import test-camt053-multi-currency (.001.04, Credit Suisse, a EUR payment from a CHF account)', () => {
+    const xml = fixture('oca-test-camt053-multi-currency-v04.xml');
+    const batelierAmount = '<Amt Ccy="CHF">579.21</Amt>\n\t\t\t<CdtDbtInd>DBIT</CdtDbtInd>';
+    const lastEntryEnd = xml.lastIndexOf('</Ntry>') + '</Ntry>'.length;
+    const usdEntry = `<Ntry><Amt Ccy="USD">19.99</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2021-09-14</Dt></BookgDt><AcctSvcrRef>USD-1</AcctSvcrRef>
+<NtryDtls><TxDtls><RmtInf><Ustrd>INV-2021-0042</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>`;
+
+    it('given the published file, when parsed, then the EUR payment is booked in CHF and the statement balances as in the OCA golden data', () => {
+      const [statement] = parseCamt053(xml).statements;
+      expect(statement).toMatchObject({ account: 'CH1904835028789771000', currency: 'CHF', openingMinor: 35_077_785, closingMinor: 35_033_264, balanced: true });
+      expect(statement?.entries.map((entry) => [entry.currency, entry.amountMinor, entry.endToEndId])).toEqual([
+        ['CHF', -57_921, 'SP-98803960-0'],
+        ['CHF', 13_400, '1050079910'],
+      ]);
+    });
+
+    it('given an entry in another currency than its statement (Ntry/Amt in USD on the CHF statement), when parsed, then it keeps its own currency and the CHF figures still balance', () => {
+      const withUsd = `${xml.slice(0, lastEntryEnd)}\n${usdEntry}${xml.slice(lastEntryEnd)}`;
+      const [statement] = parseCamt053(withUsd).statements;
+      expect(statement).toMatchObject({ currency: 'CHF', openingMinor: 35_077_785, closingMinor: 35_033_264, balanced: true });
+      expect(statement?.entries.map((entry) => [entry.currency, entry.amountMinor, entry.bankReference])).toEqual([
+        ['CHF', -57_921, 'DNXK210913CS36481/1001'],
+        ['CHF', 13_400, '80XM210914CS02210/1001'],
+        ['USD', 1999, 'USD-1'],
+      ]);
+      expect(statement?.entries[2]).toMatchObject({ remittance: 'INV-2021-0042', id: '47608f88362e485da1eaaa654ab4f84b:3' });
+    });
+
+    it('given the EUR payment written in its instructed currency at entry level, when parsed, then it is an EUR entry and the CHF statement is reported unbalanced, not refused', () => {
+      const instructed = xml.replace(batelierAmount, '<Amt Ccy="EUR">522.39</Amt>\n\t\t\t<CdtDbtInd>DBIT</CdtDbtInd>');
+      expect(instructed).not.toBe(xml);
+      const [statement] = parseCamt053(instructed).statements;
+      expect(statement?.entries.map((entry) => [entry.currency, entry.amountMinor])).toEqual([
+        ['EUR', -52_239],
+        ['CHF', 13_400],
+      ]);
+      // 350 777.85 + 134.00 ≠ 350 332.64: the CHF side of the EUR payment is not in the file.
+      expect(statement?.balanced).toBe(false);
+    });
+
+    it("given balances in another currency beside the statement's own (a counter-value OPBD and CLBD in EUR), when parsed, then the CHF balances are the statement's", () => {
+      const firstBal = xml.indexOf('<Bal>');
+      const eurBalances = ['OPBD', 'CLBD']
+        .map((code) => `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">316000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2021-09-14</Dt></Dt></Bal>\n`)
+        .join('');
+      const [statement] = parseCamt053(`${xml.slice(0, firstBal)}${eurBalances}${xml.slice(firstBal)}`).statements;
+      expect(statement).toMatchObject({ currency: 'CHF', openingMinor: 35_077_785, closingMinor: 35_033_264, balanced: true });
     });
   });
 

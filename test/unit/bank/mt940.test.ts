@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../support/cash-ledger.ts';
 import { parseMt940, parseMt940Details } from '#shared/bank/mt940';
 import { BankFileError } from '#domain/bank-statement';
 
@@ -190,6 +191,62 @@ describe('parseMt940 edge cases', () => {
   it('given a supplementary details line and a funds code, when parsing, then both are read', () => {
     const [statement] = parseMt940(':20:X\n:25:A\n:60F:C100101USD0,\n:61:1001010101CD12,34S103REF1//BANKREF2\nEXTRA DETAILS\n:62F:C100101USD12,34\n').statements;
     expect(statement?.entries[0]).toMatchObject({ amountMinor: 1234, transactionCode: 'S103', bankReference: 'BANKREF2', references: ['REF1'] });
+  });
+
+  it('given German :61: lines with a transaction type and a KREF+ customer reference holding + and /, when parsing, then the reference after the marker, the bank reference and the type are read', () => {
+    const [statement] = parseMt940(
+      [
+        ':20:STARTUMS',
+        ':25:10020030/1234567890',
+        ':28C:0',
+        ':60F:C260105EUR1000,00',
+        ':61:2601050105CR1500,00NTRFKREF+RE-2026/0001+2//BANK-REF/77',
+        ':86:166?00SEPA-GUTSCHRIFT?20EREF+E2E-1?21SVWZ+RE-2026/0001?32ACME GMBH',
+        ':61:2601050105DR2,50FCHGKREF+GEB/01-2026//B+2',
+        '/OCMT/EUR2,50/',
+        ':61:2601050105RD10,00NMSCNONREF//R/1',
+        ':62F:C260105EUR2507,50',
+        '-',
+      ].join('\r\n'),
+    ).statements;
+    expect(statement?.balanced).toBe(true);
+    expect(statement?.entries.map((entry) => [entry.amountMinor, entry.transactionCode, entry.references, entry.bankReference, entry.reversal])).toEqual([
+      [150_000, 'NTRF', ['RE-2026/0001+2'], 'BANK-REF/77', false],
+      [-250, 'FCHG', ['GEB/01-2026'], 'B+2', false],
+      [1000, 'NMSC', [], 'R/1', true],
+    ]);
+    expect(statement?.entries[0]).toMatchObject({ endToEndId: 'E2E-1', counterparty: { name: 'ACME GMBH' } });
+  });
+
+  it('given random :61: lines as SWIFT defines them (dates, C/D/RC/RD, funds code, amount, N/F/S type, 16x customer reference with + and /, //16x bank reference, 34x details), when parsing, then each part is read back (seeded)', () => {
+    const random = new Random(940);
+    const x = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-?().,'+ ";
+    const text = (min: number, max: number, chars = x) => Array.from({ length: random.int(min, max) }, () => chars[random.int(0, chars.length - 1)]).join('');
+    for (let run = 0; run < 300; run++) {
+      const mark = random.pick(['C', 'D', 'RC', 'RD'] as const);
+      const funds = random.chance(0.4) ? random.pick(['R', 'D', 'C']) : '';
+      const minor = random.int(0, 99_999_999);
+      const amount = `${Math.trunc(minor / 100)},${String(minor % 100).padStart(2, '0')}`;
+      const type = random.pick(['NTRF', 'NMSC', 'FCHG', 'NDDT', 'N051', 'S103', 'FCOM']);
+      // A customer reference: 1–16x, may hold + and single slashes, not at its ends, never "//".
+      let reference = `${text(1, 1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}${text(0, 13, `${x}/`).replace(/\/+/g, '/')}${text(1, 1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`.slice(0, 16);
+      if (random.chance(0.3)) reference = `KREF+${reference}`.slice(0, 16).replace(/[/ ]+$/, '') || 'KREF+X';
+      const bank = random.chance(0.7) ? text(1, 16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+-').replace(/\/+/g, '/') : undefined;
+      const details = random.chance(0.4) ? text(1, 34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ') : undefined;
+      const entryDate = random.chance(0.5) ? '0105' : '';
+      const line = `:61:260105${entryDate}${mark}${funds}${amount}${type}${reference}${bank === undefined ? '' : `//${bank}`}${details === undefined ? '' : `\n${details}`}`;
+      const moneyIn = mark === 'C' || mark === 'RD';
+      const closing = `${moneyIn ? 'C' : 'D'}260105EUR${amount}`;
+      const [entry] = parseMt940(`:20:R${run}\n:25:A\n:60F:C260101EUR0,\n${line}\n:62F:${closing}\n-\n`).statements[0]?.entries ?? [];
+      const expectedReference = reference.replace(/^KREF\+/, '').trim();
+      expect({ line, amount: entry?.amountMinor, type: entry?.transactionCode, bank: entry?.bankReference, reversal: entry?.reversal }).toEqual({ line, amount: moneyIn ? minor : -minor, type, bank: bank?.trim() ?? '', reversal: mark.startsWith('R') });
+      expect({ line, references: entry?.references }).toEqual({ line, references: expectedReference && expectedReference !== 'NONREF' ? [expectedReference] : [] });
+    }
+  });
+
+  it('given a :86: continuation line that starts like a tag (":58:23:09" of a time of day), when parsing, then it stays part of the :86: text', () => {
+    const [statement] = parseMt940(':20:X\n:25:A\n:60F:C200514EUR0,\n:61:200514D0,02NMSCKREF+\n:86:177?00SEPA Uberweisung?20KREF+2020-05-14T00\n:58:23:09?32DANKITO\n:62F:D200514EUR0,02\n-\n').statements;
+    expect(statement?.entries[0]).toMatchObject({ amountMinor: -2, references: ['2020-05-14T00:58:23:09'], counterparty: { name: 'DANKITO' } });
   });
 
   it('given a zero-decimal currency, when parsing, then amounts are whole minor units', () => {
