@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { signBase64Hmac } from '#domain/store-signatures';
 import { repoRoot } from '#shared/state-machine-definitions';
 import { secrets } from '#shared/topology';
-import { baseUrl, createProduct, eventually, itemsMentioning, orderByExternalId, orderInStatus, productStock, uniqueId } from './support.ts';
+import { baseUrl, createProduct, eventually, getAs, itemsMentioning, orderByExternalId, orderInStatus, postSigned, productStock, uniqueId } from './support.ts';
 
 const fixture = (path: string) => JSON.parse(readFileSync(join(repoRoot, 'test/fixtures', path), 'utf8')) as Record<string, unknown>;
 
@@ -98,6 +98,30 @@ describe('Shopify webhooks', () => {
 
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain('line_items');
+  });
+
+  it('given a Shopify order paid at checkout, when shipped and invoiced, then the invoice is prepaid and PAID at issue, never queued for dunning, the order PAID and exposure untouched', async () => {
+    const order = audOrder();
+    const sku = uniqueId('PAID');
+    await createProduct(sku, 2, 4495, 'AUD');
+    await shopify('orders/create', { ...order, line_items: order.line_items.map((line) => ({ ...line, sku })) }, uniqueId('shopify'));
+    const stored = await eventually(async () => orderByExternalId(String(order.id)));
+    const approved = await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT']);
+    expect(approved.credit).toMatchObject({ outcome: 'APPROVED', reasons: ['paid in full at checkout: no credit needed'] });
+
+    await postSigned('/shipments', { orderId: stored.id, carrier: 'AusPost', trackingNumber: uniqueId('AP'), shippedAt: new Date().toISOString() });
+
+    const invoice = await eventually(async () => {
+      const { items } = (await (await getAs('viewer', `/invoices?orderId=${String(stored.id)}`)).json()) as { items: { id: string; status: string; openMinor: number; totalMinor: number }[] };
+      return items[0];
+    }, 30_000);
+    expect(invoice).toMatchObject({ status: 'PAID', openMinor: 0, totalMinor: 5945 });
+    expect(await orderInStatus(String(stored.id), ['PAID'])).toMatchObject({ status: 'PAID' });
+    const [item] = (await itemsMentioning(invoice.id)).filter((candidate) => candidate.entityType === 'Invoice');
+    expect(item).toMatchObject({ paidMinor: 5945, document: { prepaidMinor: 5945, payableMinor: 0 } });
+    expect(item!.gsi3pk).toBeUndefined();
+    const customer = (await (await getAs('viewer', `/customers/${String(stored.customerId)}`)).json()) as { exposureMinor: number };
+    expect(customer.exposureMinor).toBe(0);
   });
 });
 
