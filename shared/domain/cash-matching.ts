@@ -142,9 +142,9 @@ export function settlementViolation(plan: SettlementPlan, openOf: (invoiceId: st
   const bad = lines.find((line) => !Number.isSafeInteger(line.amountMinor) || line.amountMinor <= 0);
   if (bad) return `${bad.what} of ${bad.amountMinor} on ${bad.invoiceId}: amounts are positive whole minor units`;
   const allocated = sum(plan.allocations.map((line) => line.amountMinor));
-  if (allocated > plan.amountMinor) return `allocates ${allocated}, more than the ${plan.amountMinor} that arrived`;
+  if (allocated > plan.amountMinor) return `allocates ${allocated}, more than the ${plan.amountMinor} available`;
   if (!Number.isSafeInteger(plan.unappliedMinor) || plan.unappliedMinor < 0) return `${plan.unappliedMinor} unapplied: it cannot be negative`;
-  if (allocated + plan.unappliedMinor !== plan.amountMinor) return `allocates ${allocated} and leaves ${plan.unappliedMinor} unapplied, which is not the ${plan.amountMinor} that arrived`;
+  if (allocated + plan.unappliedMinor !== plan.amountMinor) return `allocates ${allocated} and leaves ${plan.unappliedMinor} unapplied, which is not the ${plan.amountMinor} available`;
   const settled = new Map<string, number>();
   for (const line of lines) settled.set(line.invoiceId, (settled.get(line.invoiceId) ?? 0) + line.amountMinor);
   for (const [invoiceId, amountMinor] of settled) {
