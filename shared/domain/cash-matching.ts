@@ -119,9 +119,45 @@ interface Named {
 
 const MAX_CANDIDATES = 5;
 
+/** A bank entry as matching reads it: with the currency of the statement (our account) it arrived on, when known. */
+export type MatchableEntry = BankEntry & { statementCurrency?: string | undefined };
+
+/** What a plan for one payment settles: its cash, what it allocates, adjusts and leaves unapplied. */
+export interface SettlementPlan {
+  amountMinor: number;
+  allocations: readonly { invoiceId: string; amountMinor: number }[];
+  adjustments: readonly { invoiceId: string; amountMinor: number }[];
+  unappliedMinor: number;
+}
+
+/**
+ * Cash application never creates money. The one definition of what a plan may do, wherever it comes from (the
+ * engine, the apply step, a person's allocation): every amount is a positive whole number of minor units; the cash
+ * allocated is at most `amountMinor` and, with what stays unapplied, exactly that; and no invoice gets more cash plus
+ * discount plus write-off than it has open (`openOf`: undefined when the invoice is not open to this payment).
+ * Returns the first rule broken, in words, or `undefined`.
+ */
+export function settlementViolation(plan: SettlementPlan, openOf: (invoiceId: string) => number | undefined): string | undefined {
+  const lines = [...plan.allocations.map((line) => ({ ...line, what: 'an allocation' })), ...plan.adjustments.map((line) => ({ ...line, what: 'an adjustment' }))];
+  const bad = lines.find((line) => !Number.isSafeInteger(line.amountMinor) || line.amountMinor <= 0);
+  if (bad) return `${bad.what} of ${bad.amountMinor} on ${bad.invoiceId}: amounts are positive whole minor units`;
+  const allocated = sum(plan.allocations.map((line) => line.amountMinor));
+  if (allocated > plan.amountMinor) return `allocates ${allocated}, more than the ${plan.amountMinor} available`;
+  if (!Number.isSafeInteger(plan.unappliedMinor) || plan.unappliedMinor < 0) return `${plan.unappliedMinor} unapplied: it cannot be negative`;
+  if (allocated + plan.unappliedMinor !== plan.amountMinor) return `allocates ${allocated} and leaves ${plan.unappliedMinor} unapplied, which is not the ${plan.amountMinor} available`;
+  const settled = new Map<string, number>();
+  for (const line of lines) settled.set(line.invoiceId, (settled.get(line.invoiceId) ?? 0) + line.amountMinor);
+  for (const [invoiceId, amountMinor] of settled) {
+    const open = openOf(invoiceId);
+    if (open === undefined || open <= 0) return `${invoiceId} is not open to this payment`;
+    if (amountMinor > open) return `settles ${amountMinor} on ${invoiceId}, more than the ${open} open on it`;
+  }
+  return undefined;
+}
+
 /** Matches `entries` in order; see the module comment. */
 export function matchEntries(
-  entries: readonly BankEntry[],
+  entries: readonly MatchableEntry[],
   context: { openItems: readonly OpenItem[]; payerAccounts?: Readonly<Record<string, string>> | undefined; priorPayments?: readonly PriorPayment[] | undefined },
   policy: MatchingPolicy = defaultMatchingPolicy,
 ): EntryMatch[] {
@@ -130,7 +166,7 @@ export function matchEntries(
   const reversed = new Set<string>();
   const results: EntryMatch[] = [];
   for (const entry of entries) {
-    const result = matchEntry(entry, ledger, policy, prior, reversed);
+    const result = refuseUnsound(matchEntry(entry, ledger, policy, prior, reversed), ledger);
     results.push(result);
     if (result.outcome === 'reversal' && result.reverses) {
       reversed.add(result.reverses.paymentId);
@@ -143,6 +179,23 @@ export function matchEntries(
     if (entry.amountMinor > 0 && !entry.reversal) prior.add(asPriorPayment(entry, result));
   }
   return results;
+}
+
+/** A plan that would create money is never returned: the entry goes to a person with the rule it broke. */
+function refuseUnsound(result: EntryMatch, ledger: OpenItemLedger): EntryMatch {
+  if (result.outcome !== 'applied') return result;
+  const violation = settlementViolation(result, (invoiceId) => ledger.open(invoiceId));
+  if (!violation) return result;
+  const named = unique([...result.allocations, ...result.adjustments].map((line) => line.invoiceId));
+  return {
+    ...result,
+    outcome: 'unmatched',
+    allocations: [],
+    adjustments: [],
+    unappliedMinor: 0,
+    reason: `${result.reason}, but that plan was refused: ${violation}`,
+    candidates: ledger.candidates(ledger.items(named), 40, 'in the refused plan'),
+  };
 }
 
 function asPriorPayment(entry: BankEntry, result: EntryMatch): PriorPayment {
@@ -178,13 +231,13 @@ class PriorPayments {
   }
 }
 
-function matchEntry(entry: BankEntry, ledger: OpenItemLedger, policy: MatchingPolicy, prior: PriorPayments, reversed: Set<string>): EntryMatch {
+function matchEntry(entry: MatchableEntry, ledger: OpenItemLedger, policy: MatchingPolicy, prior: PriorPayments, reversed: Set<string>): EntryMatch {
   const base = { entryId: entry.id, bankReference: entry.bankReference, currency: entry.currency, amountMinor: entry.amountMinor, allocations: [], adjustments: [], unappliedMinor: 0, candidates: [] };
   if (entry.amountMinor === 0) return { ...base, outcome: 'ignored', reason: 'a zero amount moves no money' };
-  if (entry.amountMinor < 0) {
-    if (entry.reversal || entry.returnReason) return matchReturn(entry, base, prior, reversed);
-    return { ...base, outcome: 'ignored', reason: 'money out (a debit) is not a customer payment' };
-  }
+  if (entry.amountMinor < 0 && !entry.reversal && !entry.returnReason) return { ...base, outcome: 'ignored', reason: 'money out (a debit) is not a customer payment' };
+  // The bank converted it, or the file is odd: which amount reached our account is not certain, so a person decides.
+  if (entry.statementCurrency && entry.currency !== entry.statementCurrency) return { ...base, outcome: 'unmatched', reason: `entry in ${entry.currency} on a ${entry.statementCurrency} statement` };
+  if (entry.amountMinor < 0) return matchReturn(entry, base, prior, reversed);
   if (entry.reversal) return { ...base, outcome: 'ignored', reason: 'a reversal of money out is not a customer payment' };
   return matchPayment(entry, ledger, policy, base);
 }
@@ -332,10 +385,21 @@ function closingAdjustments(entry: BankEntry, items: readonly OpenItem[], open: 
   }
   if (remainingShortfall > tolerance) return undefined;
   if (remainingShortfall > 0) {
-    const last = items.length - 1;
-    const item = items[last] as OpenItem;
-    byIndex[last] = (byIndex[last] ?? 0) + remainingShortfall;
-    adjustments.push({ invoiceId: item.id, kind: 'write-off', amountMinor: remainingShortfall, reason: `short by ${remainingShortfall}, within the bank-charge tolerance of ${tolerance} (minor units of ${entry.currency})` });
+    // The charges come off the invoice with the most left open (then the next): never more than an invoice has open,
+    // so what is allocated stays what arrived. The remaining open amounts add up to more than the shortfall, because
+    // the payment is positive.
+    const order = items.map((_, index) => index).sort((a, b) => (open[b] as number) - (byIndex[b] as number) - ((open[a] as number) - (byIndex[a] as number)) || b - a);
+    let left = remainingShortfall;
+    for (const index of order) {
+      if (left === 0) break;
+      const item = items[index] as OpenItem;
+      const taken = Math.min(left, (open[index] as number) - (byIndex[index] as number));
+      if (taken <= 0) continue;
+      byIndex[index] = (byIndex[index] as number) + taken;
+      left -= taken;
+      adjustments.push({ invoiceId: item.id, kind: 'write-off', amountMinor: taken, reason: `short by ${remainingShortfall}, within the bank-charge tolerance of ${tolerance} (minor units of ${entry.currency})${taken < remainingShortfall ? `; ${taken} of it on ${item.number}` : ''}` });
+    }
+    if (left > 0) return undefined;
   }
   const what = [bestDiscount ? 'the early-payment discount' : '', remainingShortfall > 0 ? `a bank-charge write-off of ${remainingShortfall}` : ''].filter(Boolean).join(' and ');
   return { byIndex, adjustments, what };
@@ -505,6 +569,10 @@ class OpenItemLedger {
 
   open(invoiceId: string): number {
     return this.openAmounts.get(invoiceId) ?? 0;
+  }
+
+  items(invoiceIds: readonly string[]): OpenItem[] {
+    return invoiceIds.flatMap((id) => this.byId.get(id) ?? []);
   }
 
   reduce(invoiceId: string, amountMinor: number): void {

@@ -98,6 +98,22 @@ export function settleInvoice(invoice: Invoice, cashMinor: number, adjustedMinor
   return { ...invoice, openMinor, paidMinor, status, dispute, updatedAt: at, version: invoice.version + 1 };
 }
 
+/** Invoices cash can be applied to: issued invoices with something open, a disputed one included (it stays disputed). */
+export function isAllocatable(invoice: Invoice): boolean {
+  return invoice.document.kind === 'invoice' && invoice.openMinor > 0 && (invoice.status === 'OPEN' || invoice.status === 'PARTIALLY_PAID' || invoice.status === 'DISPUTED');
+}
+
+/**
+ * What a payment may still settle on an invoice, as `settlementViolation` reads it: the invoice's open amount when
+ * it is allocatable, in the payment's currency and (when the payment's customer is known) of that customer;
+ * `undefined` when the payment may not touch it at all.
+ */
+export function openToPayment(invoice: Invoice | undefined, payment: { currency: string; customerId?: string | undefined }): number | undefined {
+  if (!invoice || !isAllocatable(invoice) || invoice.document.currency !== payment.currency) return undefined;
+  if (payment.customerId && invoice.customerId !== payment.customerId) return undefined;
+  return invoice.openMinor;
+}
+
 /** Credit exposure falls as invoices are settled (and rises again when a payment is returned), in its own currency only. */
 export function withExposureReduced(customer: Customer, currency: string, settledMinor: number, at: string): Customer | undefined {
   if (customer.currency !== currency || settledMinor === 0) return undefined;

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { keys } from '#domain/keys';
 import { buckets } from '#shared/topology';
 import { camt053, germanIban } from '../support/camt053.ts';
-import { awsConfig, baseUrl, eventually, getAs, invoicedOrder, sendAs, uniqueId, type InvoiceView } from './support.ts';
+import { awsConfig, baseUrl, eventually, getAs, invoicedOrder, newTestCustomer, sendAs, uniqueId, type InvoiceView } from './support.ts';
 import { mintDevToken } from '../../local/dev-tokens.ts';
 
 const s3 = new S3Client({ ...awsConfig('s3'), forcePathStyle: true });
@@ -18,6 +21,7 @@ interface PaymentView {
   unappliedMinor: number;
   customerId?: string;
   allocations: { invoiceId: string; amountMinor: number; rule: string; reason: string }[];
+  adjustments: { invoiceId: string; kind: string; amountMinor: number }[];
   candidates: { invoiceId: string }[];
   reason: string;
 }
@@ -159,6 +163,64 @@ describe('cash application from bank files dropped in S3', () => {
     expect(await orderStatusOf(invoiceA)).toBe('INVOICED');
     expect(await paymentsWith('reversed', ref('A'))).toHaveLength(1);
     expect((await exposureOf(invoiceA.customerId)) - exposureBefore).toBe(2379);
+  });
+});
+
+describe('cash application never creates money, and one entry never stops a file', () => {
+  const run = uniqueId('money');
+  const ref = (name: string) => `${run}-${name}`;
+  let big: InvoiceView;
+  let small: InvoiceView;
+  let stale: InvoiceView;
+  let later: InvoiceView;
+
+  beforeAll(async () => {
+    const customer = newTestCustomer();
+    // Sequential: `small` gets the higher number, so it sorts last among the two named invoices (same due date).
+    big = await invoicedOrder(3, customer);
+    small = await invoicedOrder(1, customer);
+    [stale, later] = await Promise.all([invoicedOrder(1), invoicedOrder(1)]);
+  }, 120_000);
+
+  it('given a remittance naming 71.36 and 1.00 still open and paying 3.00 less, then an entry whose invoice was credited meanwhile, then a good one, when the file is processed, then the first settles within the open amounts, the second waits with its reason, and the last is applied', async () => {
+    // The open-items index still lists `stale` as open, as it would while a credit note's write is on its way.
+    await DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb'))).send(
+      new UpdateCommand({ TableName: inject('o2cTable'), Key: keys.invoice(stale.id), UpdateExpression: 'SET #status = :credited', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':credited': 'CREDITED' } }),
+    );
+    const key = `inbound/${run}/statement.xml`;
+    await drop(
+      key,
+      camt053({
+        statementId: ref('S'),
+        account: ourAccount,
+        openingMinor: 0,
+        entries: [
+          // Two part payments leave 1.00 open on `small` (too much of 13.79 to be written off as charges).
+          { amountMinor: 1000, bankReference: ref('P0'), bookingDate: '2026-11-20', remittance: `Teilzahlung ${small.number}` },
+          { amountMinor: 1279, bankReference: ref('P1'), bookingDate: '2026-11-20', remittance: `Teilzahlung ${small.number}` },
+          // 7 136 + 100 open, 300 short: bank charges within the tolerance (5 % of 7 236), but three times what `small` has open.
+          { amountMinor: 7136 + 100 - 300, bankReference: ref('P2'), bookingDate: '2026-11-20', remittance: `${big.number} ${small.number}` },
+          { amountMinor: 2379, bankReference: ref('P3'), bookingDate: '2026-11-20', remittance: stale.number },
+          { amountMinor: 2379, bankReference: ref('P4'), bookingDate: '2026-11-20', remittance: later.number },
+        ],
+      }),
+    );
+    await processed(key);
+
+    expect(await keysUnder(`processed/${run}/statement.xml`)).toHaveLength(1);
+    const [both] = await paymentsWith('applied', ref('P2'));
+    expect(both!.allocations.reduce((sum, allocation) => sum + allocation.amountMinor, 0)).toBe(6936);
+    expect(both!.adjustments).toMatchObject([{ invoiceId: big.id, kind: 'write-off', amountMinor: 300 }]);
+    expect(await invoiceNow(big.id)).toMatchObject({ status: 'PAID', openMinor: 0, paidMinor: 7136 - 300 });
+    expect(await invoiceNow(small.id)).toMatchObject({ status: 'PAID', openMinor: 0, paidMinor: 2379 });
+    const [refused] = await paymentsWith('unmatched', ref('P3'));
+    expect(refused).toMatchObject({ status: 'UNMATCHED', unappliedMinor: 2379, allocations: [] });
+    expect(refused!.reason).toContain('not open to this payment');
+    expect(await invoiceNow(stale.id)).toMatchObject({ status: 'CREDITED', openMinor: 2379 });
+    expect(await invoiceNow(later.id)).toMatchObject({ status: 'PAID', openMinor: 0 });
+    await DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb'))).send(
+      new UpdateCommand({ TableName: inject('o2cTable'), Key: keys.invoice(stale.id), UpdateExpression: 'SET #status = :open', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':open': 'OPEN' } }),
+    );
   });
 });
 

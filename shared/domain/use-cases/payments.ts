@@ -4,7 +4,8 @@ import { assertBalanced, BankFileError, type ParsedBankFile } from '../bank-stat
 import { Conflict, Forbidden, InvalidRequest, NotFound, TransientError } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
 import { normalizeAccount } from '../remittance.ts';
-import { customerAfterPayment, mayReleaseHold, orderChangesFor, overdueAfter, paymentStatuses, settleInvoice, type Payment, type PaymentStatus } from '../payment.ts';
+import { settlementViolation } from '../cash-matching.ts';
+import { customerAfterPayment, isAllocatable, mayReleaseHold, openToPayment, orderChangesFor, overdueAfter, paymentStatuses, settleInvoice, type Payment, type PaymentStatus } from '../payment.ts';
 import type { BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OrderStore, PaymentStore, Receivables } from '../ports.ts';
 
 /** A payment as the operator API shows it: everything but the bookkeeping version. */
@@ -48,7 +49,6 @@ export interface AllocatePaymentDeps {
   clerkWriteOffLimitMinor: (currency: string) => number;
 }
 
-const ALLOCATABLE: readonly string[] = ['OPEN', 'PARTIALLY_PAID', 'DISPUTED'];
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -59,6 +59,8 @@ const MAX_ATTEMPTS = 5;
 export async function allocatePayment(input: { paymentId: string; request: AllocationRequest; caller: { actor: string; roles: readonly string[] } }, deps: AllocatePaymentDeps) {
   const { request } = input;
   if (request.allocations.length === 0 && request.writeOffs.length === 0) throw new InvalidRequest('give at least one allocation or write-off');
+  const notPositive = [...request.allocations, ...request.writeOffs].find((line) => !Number.isSafeInteger(line.amountMinor) || line.amountMinor <= 0);
+  if (notPositive) throw new InvalidRequest(`${notPositive.amountMinor} on ${notPositive.invoiceId}: amounts are positive whole minor units`);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const payment = await deps.payments.get(input.paymentId);
     if (!payment) throw new NotFound(`payment ${input.paymentId} does not exist`);
@@ -67,6 +69,7 @@ export async function allocatePayment(input: { paymentId: string; request: Alloc
       throw new Conflict(`payment ${payment.id} is ${payment.status} with ${payment.unappliedMinor} unapplied: nothing to allocate`);
     const cash = request.allocations.reduce((sum, allocation) => sum + allocation.amountMinor, 0);
     if (cash > payment.unappliedMinor) throw new Conflict(`the allocations add up to ${cash}, more than the ${payment.unappliedMinor} unapplied on ${payment.id}`);
+    const unappliedAfter = payment.unappliedMinor - cash;
 
     const writeOffTotal = request.writeOffs.reduce((sum, writeOff) => sum + writeOff.amountMinor, 0);
     const privileged = input.caller.roles.some((role) => role === 'credit-manager' || role === 'admin');
@@ -78,7 +81,7 @@ export async function allocatePayment(input: { paymentId: string; request: Alloc
     for (const invoiceId of invoiceIds) {
       const invoice = await deps.invoices.get(invoiceId);
       if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${invoiceId} does not exist`);
-      if (!ALLOCATABLE.includes(invoice.status)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status}: nothing to pay`);
+      if (!isAllocatable(invoice)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status} with ${invoice.openMinor} open: nothing to pay`);
       if (invoice.document.currency !== payment.currency) throw new Conflict(`invoice ${invoice.document.number} is in ${invoice.document.currency}, the payment in ${payment.currency}`);
       invoices.set(invoiceId, invoice);
     }
@@ -89,6 +92,12 @@ export async function allocatePayment(input: { paymentId: string; request: Alloc
     const allocatedIds = new Set(request.allocations.map((allocation) => allocation.invoiceId));
     const orphan = request.writeOffs.find((writeOff) => !allocatedIds.has(writeOff.invoiceId));
     if (orphan) throw new InvalidRequest(`a write-off closes a difference on an invoice this request allocates to; ${orphan.invoiceId} is not one of them`);
+    // The same rule the bank-file path keeps: no more cash than is unapplied, nothing settled past what is open.
+    const violation = settlementViolation(
+      { amountMinor: payment.unappliedMinor, allocations: request.allocations, adjustments: request.writeOffs, unappliedMinor: unappliedAfter },
+      (invoiceId) => openToPayment(invoices.get(invoiceId), { currency: payment.currency, customerId }),
+    );
+    if (violation) throw new Conflict(`payment ${payment.id} ${violation}`);
 
     const at = deps.clock.now().toISOString();
     const by = input.caller.actor;
@@ -98,7 +107,6 @@ export async function allocatePayment(input: { paymentId: string; request: Alloc
     for (const invoice of invoices.values()) {
       const paid = request.allocations.filter((allocation) => allocation.invoiceId === invoice.id).reduce((sum, allocation) => sum + allocation.amountMinor, 0);
       const writtenOff = request.writeOffs.filter((writeOff) => writeOff.invoiceId === invoice.id).reduce((sum, writeOff) => sum + writeOff.amountMinor, 0);
-      if (paid + writtenOff > invoice.openMinor) throw new Conflict(`${paid + writtenOff} is more than the ${invoice.openMinor} open on ${invoice.document.number}`);
       const after = settleInvoice(invoice, paid, writtenOff, at);
       invoiceChanges.push({ before: invoice, after });
       audits.push(audit({ entity: 'invoice', entityId: invoice.id, customerId, type: 'PaymentApplied', before: invoice.status, after: after.status, reason: `${paid} cash${writtenOff ? ` and ${writtenOff} written off` : ''} by payment ${payment.id}, allocated by hand; open ${after.openMinor}` }));
@@ -113,8 +121,8 @@ export async function allocatePayment(input: { paymentId: string; request: Alloc
         ...request.allocations.map((allocation) => ({ ...allocation, invoiceNumber: invoices.get(allocation.invoiceId)?.document.number ?? allocation.invoiceId, rule: 'manual' as const, reason: `allocated by ${by}${note}`, by, at })),
       ],
       adjustments: [...payment.adjustments, ...request.writeOffs.map((writeOff) => ({ invoiceId: writeOff.invoiceId, kind: 'write-off' as const, amountMinor: writeOff.amountMinor, reason: writeOff.reason, by, at }))],
-      unappliedMinor: payment.unappliedMinor - cash,
-      reason: payment.unappliedMinor - cash > 0 ? `allocated by ${by}; ${payment.unappliedMinor - cash} stays unapplied on the customer's account` : `allocated by ${by}`,
+      unappliedMinor: unappliedAfter,
+      reason: unappliedAfter > 0 ? `allocated by ${by}; ${unappliedAfter} stays unapplied on the customer's account` : `allocated by ${by}`,
       candidates: [],
       updatedAt: at,
       version: payment.version + 1,

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { auditTrail, type AuditEvent } from '../audit.ts';
 import { assertBalanced, BankFileError, type BankEntry, type ParsedBankFile } from '../bank-statement.ts';
-import { matchEntries, type EntryMatch, type MatchingPolicy } from '../cash-matching.ts';
+import { matchEntries, settlementViolation, type EntryMatch, type MatchingPolicy } from '../cash-matching.ts';
 import type { Customer } from '../customer.ts';
 import { TransientError } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
-import { asPriorPayment, customerAfterPayment, mayReleaseHold, orderChangesFor, overdueAfter, paymentIdFor, settleInvoice, settledByInvoice, type Payment, type PaymentStatus } from '../payment.ts';
+import { asPriorPayment, customerAfterPayment, mayReleaseHold, openToPayment, orderChangesFor, overdueAfter, paymentIdFor, settleInvoice, settledByInvoice, type Payment, type PaymentStatus } from '../payment.ts';
 import type { BankFileRecord, BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OpenItems, OrderStore, PaymentStore, PaymentWrite, Receivables } from '../ports.ts';
 
 export interface ReceiveBankFileDeps {
@@ -91,6 +91,7 @@ async function quarantine(fileKey: string, sha256: string | undefined, error: Ba
 
 async function applyEntries(parsed: ParsedBankFile, source: { sha256: string; fileKey: string }, deps: ReceiveBankFileDeps): Promise<Record<string, number>> {
   const all = parsed.statements.flatMap((statement) => statement.entries);
+  const statementCurrency = new Map(parsed.statements.flatMap((statement) => statement.entries.map((entry) => [entry, statement.currency] as const)));
   const ids = all.map(paymentIdFor);
   const recorded = await deps.payments.recorded([...new Set(ids)]);
   const seen = new Set<string>();
@@ -113,12 +114,12 @@ async function applyEntries(parsed: ParsedBankFile, source: { sha256: string; fi
     for (const payment of await deps.payments.returnable({ account: entry.account, payerAccount: entry.counterparty.account, endToEndId: entry.endToEndId })) priorPayments.set(payment.id, payment);
   }
   // Entries of this file are known to the engine under their payment ids, so a return finds them either way.
-  const entries = fresh.map(({ entry, paymentId }) => ({ ...entry, id: paymentId }));
+  const entries = fresh.map(({ entry, paymentId }) => ({ ...entry, id: paymentId, statementCurrency: statementCurrency.get(entry) }));
   const matches = matchEntries(entries, { openItems, payerAccounts, priorPayments: [...priorPayments.values()].filter((payment) => payment.status === 'APPLIED' || payment.status === 'UNMATCHED').map(asPriorPayment) }, deps.policy);
 
   const cache = { invoices: new Map<string, Invoice>(), customers: new Map<string, Customer>(), payments: new Map(priorPayments) };
   for (const [index, { entry, paymentId }] of fresh.entries()) {
-    const match = limitedMatch(matches[index] as EntryMatch);
+    const match = await applicable(entry, limitedMatch(matches[index] as EntryMatch), cache, deps);
     const outcome = await writePayment(entry, paymentId, match, source, cache, deps);
     if (outcome === 'changed') throw new TransientError(`an invoice or customer changed while ${paymentId} was applied; the file is processed again`);
     const counter = match.outcome === 'applied' ? 'applied' : match.outcome === 'reversal' ? 'returns' : match.outcome;
@@ -131,6 +132,29 @@ function limitedMatch(match: EntryMatch): EntryMatch {
   const invoices = new Set([...match.allocations, ...match.adjustments].map((allocation) => allocation.invoiceId));
   if (invoices.size <= MAX_INVOICES_PER_PAYMENT) return match;
   return { ...match, outcome: 'unmatched', allocations: [], adjustments: [], unappliedMinor: 0, reason: `${match.reason}; it settles ${invoices.size} invoices, more than ${MAX_INVOICES_PER_PAYMENT} at once: allocate it by hand in parts` };
+}
+
+/**
+ * The apply step's own check of a plan against the invoices as they are now (the open-items index the engine read
+ * may lag behind): a plan that would allocate more than arrived, or settle more than an invoice has open, is refused
+ * for this entry alone, which goes to the exceptions queue with the reason; the rest of the file applies.
+ */
+async function applicable(entry: BankEntry, match: EntryMatch, cache: Cache, deps: ReceiveBankFileDeps): Promise<EntryMatch> {
+  if (match.outcome !== 'applied') return match;
+  const invoiceIds = [...new Set([...match.allocations, ...match.adjustments].map((line) => line.invoiceId))];
+  const invoices = await loadAll(invoiceIds, cache.invoices, (id) => deps.invoices.get(id));
+  const violation = settlementViolation(match, (id) => openToPayment(invoices.get(id), { currency: entry.currency, customerId: match.customerId }));
+  if (!violation) return match;
+  return {
+    ...match,
+    outcome: 'unmatched',
+    customerId: undefined,
+    allocations: [],
+    adjustments: [],
+    unappliedMinor: 0,
+    reason: `${match.reason}; not applied: ${violation}`,
+    candidates: [...invoices.values()].map((invoice) => ({ invoiceId: invoice.id, number: invoice.document.number, customerId: invoice.customerId, openMinor: invoice.openMinor, score: 40, why: 'in the refused plan' })),
+  };
 }
 
 type Cache = { invoices: Map<string, Invoice>; customers: Map<string, Customer>; payments: Map<string, Payment> };
