@@ -95,7 +95,7 @@ export function reconcile(args: string[]): string {
   const invoices = OpenInvoicesFile.safeParse(readJson(invoicesFile, 'the invoices file'));
   if (!invoices.success) throw new CommandError(`${invoicesFile}: ${invoices.error.issues.slice(0, 5).map((issue) => `[${issue.path.join('.')}] ${issue.message}`).join('; ')}`);
   const { parsed } = readBankFile(statementFile, values);
-  const entries = parsed.statements.flatMap((statement) => statement.entries);
+  const entries = parsed.statements.flatMap((statement) => statement.entries.map((entry) => ({ ...entry, statementCurrency: statement.currency })));
   const report = reconciliationReport(matchEntries(entries, { openItems: invoices.data }, cashPolicyFrom(process.env.O2C_CASH_POLICY)));
   if (values.json) return `${JSON.stringify(report, null, 2)}\n`;
   const cash = report.allocations.reduce((sum, allocation) => sum + allocation.amountMinor, 0);
