@@ -6,13 +6,14 @@ import { ShipmentBody } from '#schemas/shipment';
 import { wallClock } from '#shared/clock';
 import { header, httpHandler, json, parseBody, rawBody } from '#shared/http';
 import { invoicingQueue, tableDeps } from '#shared/wiring';
+import { epochSeconds } from '#domain/dates';
 
 const deps = tableDeps();
 const invoicing = invoicingQueue();
 
 /** `POST /shipments`: a carrier's or 3PL's signed confirmation (same signature scheme as the generic webhook). */
 export const handler = httpHandler('POST /shipments', async (event) => {
-  const signature = verifyGenericWebhook(header(event, 'x-o2c-signature'), rawBody(event), await readSecret('webhook'), Math.floor(wallClock.now().getTime() / 1000));
+  const signature = verifyGenericWebhook(header(event, 'x-o2c-signature'), rawBody(event), await readSecret('webhook'), epochSeconds(wallClock.now()));
   if (!signature.ok) throw new InvalidSignature(signature.reason);
   const shipment = parseBody(event, ShipmentBody);
   const outcome = await confirmShipment(shipment, deps);

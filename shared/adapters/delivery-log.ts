@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#domain/keys';
 import type { DeliveryLog } from '#domain/ports';
+import { epochSeconds } from '#domain/dates';
 
 /** Delivery marks expire after 30 days (DynamoDB TTL); stores retry for far less than that. */
 const DELIVERY_RETENTION_SECONDS = 30 * 24 * 3600;
@@ -19,7 +20,7 @@ export function dynamoDeliveryLog(client: DynamoDBDocumentClient, tableName: str
             ...keys.webhookDelivery(source, deliveryId),
             entityType: 'WebhookDelivery',
             receivedAt: at.toISOString(),
-            expiresAt: Math.floor(at.getTime() / 1000) + DELIVERY_RETENTION_SECONDS,
+            expiresAt: epochSeconds(at) + DELIVERY_RETENTION_SECONDS,
           },
         }),
       );

@@ -7,6 +7,7 @@ import type { Order } from '#domain/order';
 import type { Dispute, InvoiceStore } from '#domain/ports';
 import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
 import { customerItem, orderItem } from './order-store.ts';
+import { epochSeconds } from '#domain/dates';
 
 /** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
 const EMAIL_LINK_SECONDS = 180 * 24 * 3600;
@@ -178,7 +179,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
       await client.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...keys.emailMessage(messageId), entityType: 'EmailMessage', invoiceId, expiresAt: Math.floor(at.getTime() / 1000) + EMAIL_LINK_SECONDS },
+          Item: { ...keys.emailMessage(messageId), entityType: 'EmailMessage', invoiceId, expiresAt: epochSeconds(at) + EMAIL_LINK_SECONDS },
         }),
       );
     },

@@ -28,3 +28,6 @@ export function addDays(date: string, days: number): string {
 export function daysBetween(from: string, to: string): number {
   return epochDay(to, 'to') - epochDay(from, 'from');
 }
+
+/** Whole seconds since the epoch (signature windows, DynamoDB TTL attributes). */
+export const epochSeconds = (instant: Date): number => Number(BigInt(instant.getTime()) / 1000n);
