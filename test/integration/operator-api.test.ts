@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roles } from '#shared/topology';
 import { mintTokenWithGroups } from '../../local/dev-tokens.ts';
-import { getAs } from './support.ts';
+import { createProduct, getAs, sendAs, uniqueId } from './support.ts';
 
 describe('operator API authentication and roles', () => {
   it('given no token, when reading orders, then 401', async () => {
@@ -35,5 +35,31 @@ describe('operator API authentication and roles', () => {
 
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/externalId/);
+  });
+});
+
+describe('products: what GET answers, PUT accepts', () => {
+  it('given a product, when its GET body is PUT back unchanged, then 200 and nothing but the version moves', async () => {
+    const sku = uniqueId('ROUND');
+    await createProduct(sku, 7, 1999, 'KWD');
+    const read = (await (await getAs('viewer', `/products/${sku}`)).json()) as Record<string, unknown>;
+
+    const saved = await sendAs('admin', 'PUT', `/products/${sku}`, read);
+
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ sku, priceMinor: 1999, currency: 'KWD', onHand: 7, reserved: 0, available: 7 });
+  });
+
+  it('given a body naming another SKU or faking its stock, when PUT, then the SKU is a 400 and reserved/available are not written', async () => {
+    const sku = uniqueId('ROUND');
+    await createProduct(sku, 7);
+
+    const other = await sendAs('admin', 'PUT', `/products/${sku}`, { sku: 'SOMETHING-ELSE', onHand: 9 });
+    const faked = await sendAs('admin', 'PUT', `/products/${sku}`, { sku, reserved: 5, available: 100 });
+
+    expect(other.status).toBe(400);
+    expect(await other.json()).toMatchObject({ error: { code: 'INVALID_REQUEST', details: [{ path: 'sku' }] } });
+    expect(faked.status).toBe(200);
+    expect(await (await getAs('viewer', `/products/${sku}`)).json()).toMatchObject({ onHand: 7, reserved: 0, available: 7 });
   });
 });

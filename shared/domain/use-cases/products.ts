@@ -11,6 +11,8 @@ export interface ProductDeps {
 }
 
 export interface ProductChange {
+  /** When given (a body copied from `GET`), it must be the SKU being saved. */
+  sku?: string | undefined;
   name?: string | undefined;
   priceMinor?: number | undefined;
   currency?: string | undefined;
@@ -35,7 +37,8 @@ export async function getProduct(sku: string, deps: Pick<ProductDeps, 'catalogue
  * Creates or changes a product. Stock on hand is a count from the warehouse; reserved units are ours, so on hand
  * may not drop below them. When stock rises, the oldest backordered orders of the SKU are resumed at reservation.
  */
-export async function saveProduct(sku: string, change: ProductChange, actor: string, deps: ProductDeps) {
+export async function saveProduct(sku: string, { sku: named, ...change }: ProductChange, actor: string, deps: ProductDeps) {
+  if (named !== undefined && named !== sku) throw new InvalidRequest(`the body is for SKU ${named}, the path for ${sku}`, [{ path: 'sku', message: `must be ${sku} or left out` }]);
   for (let attempt = 1; attempt <= 5; attempt++) {
     const before = await deps.catalogue.get(sku);
     const at = deps.clock.now().toISOString();
