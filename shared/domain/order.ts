@@ -22,6 +22,8 @@ export const orderStatuses = [
 export type OrderStatus = (typeof orderStatuses)[number];
 
 export type OrderSource = 'generic' | 'shopify' | 'woocommerce';
+/** Every order source, for look-ups that take a source from a person. */
+export const orderSources: readonly OrderSource[] = ['generic', 'shopify', 'woocommerce'];
 
 export interface OrderLineInput {
   sku: string;

@@ -63,3 +63,35 @@ describe('products: what GET answers, PUT accepts', () => {
     expect(await (await getAs('viewer', `/products/${sku}`)).json()).toMatchObject({ onHand: 7, reserved: 0, available: 7 });
   });
 });
+
+describe('customers by the number people use', () => {
+  it('given the demo customer C-42, when found by externalId with and without source, then the same one customer', async () => {
+    const bare = await getAs('viewer', '/customers?externalId=C-42');
+    const sourced = await getAs('viewer', '/customers?externalId=C-42&source=generic');
+
+    expect(bare.status).toBe(200);
+    const found = (await bare.json()) as { items: { id: string; name: string; externalId: string; source: string }[]; cursor: null };
+    expect(found).toMatchObject({ items: [{ id: '01KDVDNA00Z50Z6FFENR57T6DS', name: 'Acme GmbH', source: 'generic', externalId: 'C-42' }], cursor: null });
+    expect(await sourced.json()).toEqual(found);
+  });
+
+  it('given a number nobody has, or another source, when found, then 200 with an empty list (as GET /orders answers)', async () => {
+    const unknown = await getAs('viewer', '/customers?externalId=NOBODY-HAS-THIS');
+    const elsewhere = await getAs('viewer', '/customers?externalId=C-42&source=shopify');
+
+    expect(unknown.status).toBe(200);
+    expect(await unknown.json()).toEqual({ items: [], cursor: null });
+    expect(await elsewhere.json()).toEqual({ items: [], cursor: null });
+  });
+
+  it('given no externalId or an unknown source, when found, then 400 with the reason', async () => {
+    const missing = await getAs('viewer', '/customers?source=generic');
+    const badSource = await getAs('viewer', '/customers?externalId=C-42&source=magento');
+
+    expect(missing.status).toBe(400);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/externalId/);
+    expect(badSource.status).toBe(400);
+    expect(((await badSource.json()) as { error: { message: string } }).error.message).toMatch(/source must be one of/);
+  });
+});
+
