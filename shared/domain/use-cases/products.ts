@@ -1,6 +1,7 @@
 import { auditTrail } from '../audit.ts';
-import { Conflict, InvalidRequest, NotFound, TransientError } from '../errors.ts';
+import { Conflict, DomainError, InvalidRequest, NotFound, TransientError } from '../errors.ts';
 import type { Catalogue, Clock, IdGenerator, OrderStore, Product, Workflows } from '../ports.ts';
+import { recheckOrder } from './validate-order.ts';
 
 export interface ProductDeps {
   catalogue: Catalogue;
@@ -22,6 +23,9 @@ export interface ProductChange {
 
 /** Backordered orders resumed per restock, oldest first; the rest wait for the next stock change. */
 const RESUME_PER_RESTOCK = 50;
+
+/** Held orders re-checked per save of a product, oldest first; the rest on the next save (or `POST /orders/{id}/recheck`). */
+const RECHECK_PER_SAVE = 50;
 
 export const productView = ({ sku, name, priceMinor, currency, active, onHand, reserved, available, updatedAt }: Product) => ({
   sku, name, priceMinor, currency, active, onHand, reserved, available, updatedAt,
@@ -62,7 +66,8 @@ export async function saveProduct(sku: string, { sku: named, ...change }: Produc
     });
     if (!(await deps.catalogue.save(before, after, audit))) continue;
     const resumed = after.available > (before?.available ?? 0) ? await resumeBackorders(sku, deps) : [];
-    return { ...productView(after), resumedOrders: resumed };
+    const released = after.active ? await recheckHeldOrders(after, actor, deps) : [];
+    return { ...productView(after), resumedOrders: resumed, releasedOrders: released };
   }
   throw new TransientError(`product ${sku} kept changing; retry`);
 }
@@ -77,6 +82,27 @@ async function resumeBackorders(sku: string, deps: ProductDeps): Promise<string[
     resumed.push(orderId);
   }
   return resumed;
+}
+
+/**
+ * Orders held for this SKU whose currency it is now sold in: the product no longer holds them, so each is checked
+ * again (its other lines may still hold it). Answers the orders that passed and were started again. Orders held
+ * in another currency are left alone: this product cannot release them, and re-checking would only add noise.
+ */
+async function recheckHeldOrders(product: Product, actor: string, deps: ProductDeps): Promise<string[]> {
+  const released: string[] = [];
+  for (const held of await deps.catalogue.heldOrders(product.sku, RECHECK_PER_SAVE)) {
+    if (held.currency !== product.currency) continue;
+    try {
+      const result = await recheckOrder(held.orderId, actor, deps);
+      if (result.status === 'RECEIVED') released.push(held.orderId);
+    } catch (error) {
+      // Another re-check or a cancellation got there first: that order is no longer ours to release.
+      if (error instanceof DomainError && error.httpStatus < 500) continue;
+      throw error;
+    }
+  }
+  return released;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
