@@ -51,17 +51,17 @@ export function dynamoCatalogue(client: DynamoDBDocumentClient, tableName: strin
       return Items.map((item) => String(item.orderId));
     },
 
-    async heldOrders(sku, limit) {
+    async heldOrders(sku, currency, limit) {
       const { Items = [] } = await client.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.product(sku).pk, ':prefix': keys.heldOrderPrefix },
+          ExpressionAttributeValues: { ':pk': keys.product(sku).pk, ':prefix': keys.heldOrderPrefix(currency) },
           Limit: limit,
           ConsistentRead: true,
         }),
       );
-      return Items.map((item) => ({ orderId: String(item.orderId), currency: String(item.currency) }));
+      return Items.map((item) => String(item.orderId));
     },
   };
 }

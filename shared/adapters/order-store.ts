@@ -37,8 +37,8 @@ function heldMarkerChanges(tableName: string, before: Order, after: Order): Tran
   return [
     ...[...is]
       .filter((sku) => !was.has(sku))
-      .map((sku) => ({ Put: { TableName: tableName, Item: { ...keys.heldOrder(sku, after.orderedAt, after.id), entityType: 'HeldOrder', orderId: after.id, sku, currency: after.currency } } })),
-    ...[...was].filter((sku) => !is.has(sku)).map((sku) => ({ Delete: { TableName: tableName, Key: keys.heldOrder(sku, before.orderedAt, before.id) } })),
+      .map((sku) => ({ Put: { TableName: tableName, Item: { ...keys.heldOrder(sku, after.currency, after.orderedAt, after.id), entityType: 'HeldOrder', orderId: after.id, sku, currency: after.currency } } })),
+    ...[...was].filter((sku) => !is.has(sku)).map((sku) => ({ Delete: { TableName: tableName, Key: keys.heldOrder(sku, before.currency, before.orderedAt, before.id) } })),
   ];
 }
 

@@ -84,8 +84,8 @@ export interface Catalogue {
   save(before: Product | undefined, after: Product, audit: AuditEvent): Promise<boolean>;
   /** Orders waiting for this SKU, oldest first. */
   backorders(sku: string, limit: number): Promise<string[]>;
-  /** Orders ON_HOLD because of this SKU's catalogue entry, oldest first, with the order's currency. */
-  heldOrders(sku: string, limit: number): Promise<{ orderId: string; currency: string }[]>;
+  /** Orders in `currency` ON_HOLD because of this SKU's catalogue entry, oldest first. */
+  heldOrders(sku: string, currency: string, limit: number): Promise<string[]>;
 }
 
 export interface Customers {

@@ -85,17 +85,16 @@ async function resumeBackorders(sku: string, deps: ProductDeps): Promise<string[
 }
 
 /**
- * Orders held for this SKU whose currency it is now sold in: the product no longer holds them, so each is checked
+ * Orders held for this SKU in the currency it is now sold in: the product no longer holds them, so each is checked
  * again (its other lines may still hold it). Answers the orders that passed and were started again. Orders held
- * in another currency are left alone: this product cannot release them, and re-checking would only add noise.
+ * in another currency are not even read: this product cannot release them.
  */
 async function recheckHeldOrders(product: Product, actor: string, deps: ProductDeps): Promise<string[]> {
   const released: string[] = [];
-  for (const held of await deps.catalogue.heldOrders(product.sku, RECHECK_PER_SAVE)) {
-    if (held.currency !== product.currency) continue;
+  for (const orderId of await deps.catalogue.heldOrders(product.sku, product.currency, RECHECK_PER_SAVE)) {
     try {
-      const result = await recheckOrder(held.orderId, actor, deps);
-      if (result.status === 'RECEIVED') released.push(held.orderId);
+      const result = await recheckOrder(orderId, actor, deps);
+      if (result.status === 'RECEIVED') released.push(orderId);
     } catch (error) {
       // Another re-check or a cancellation got there first: that order is no longer ours to release.
       if (error instanceof DomainError && error.httpStatus < 500) continue;

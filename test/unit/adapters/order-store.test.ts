@@ -66,8 +66,8 @@ describe('order store: markers of held orders', () => {
 
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items.flatMap((item) => (item.Put?.Item?.entityType === 'HeldOrder' ? [item.Put.Item] : []))).toEqual([
-      { pk: 'PRODUCT#A', sk: 'HELD#2026-11-23T10:00:00Z#O1', entityType: 'HeldOrder', orderId: 'O1', sku: 'A', currency: 'EUR' },
-      { pk: 'PRODUCT#B', sk: 'HELD#2026-11-23T10:00:00Z#O1', entityType: 'HeldOrder', orderId: 'O1', sku: 'B', currency: 'EUR' },
+      { pk: 'PRODUCT#A', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1', entityType: 'HeldOrder', orderId: 'O1', sku: 'A', currency: 'EUR' },
+      { pk: 'PRODUCT#B', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1', entityType: 'HeldOrder', orderId: 'O1', sku: 'B', currency: 'EUR' },
     ]);
   });
 
@@ -79,8 +79,8 @@ describe('order store: markers of held orders', () => {
     await dynamoOrderStore(documents(), 't').release({ before: stillHeld, after: { ...stillHeld, status: 'CANCELLED', version: 4 } }, undefined, audit);
 
     const [recheck, cancel] = dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
-    expect(recheck!.filter((item) => item.Delete).map((item) => item.Delete!.Key)).toEqual([{ pk: 'PRODUCT#A', sk: 'HELD#2026-11-23T10:00:00Z#O1' }]);
+    expect(recheck!.filter((item) => item.Delete).map((item) => item.Delete!.Key)).toEqual([{ pk: 'PRODUCT#A', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1' }]);
     expect(recheck!.some((item) => item.Put?.Item?.entityType === 'HeldOrder')).toBe(false);
-    expect(cancel!.filter((item) => item.Delete).map((item) => item.Delete!.Key)).toEqual([{ pk: 'PRODUCT#B', sk: 'HELD#2026-11-23T10:00:00Z#O1' }]);
+    expect(cancel!.filter((item) => item.Delete).map((item) => item.Delete!.Key)).toEqual([{ pk: 'PRODUCT#B', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1' }]);
   });
 });

@@ -33,13 +33,13 @@ function world() {
       return true;
     },
     backorders: async () => [],
-    // What the store's markers answer: ON_HOLD orders naming the SKU in heldSkus, oldest first.
-    heldOrders: async (sku, limit) =>
+    // What the store's markers answer: ON_HOLD orders of the currency naming the SKU in heldSkus, oldest first.
+    heldOrders: async (sku, currency, limit) =>
       [...orders.values()]
-        .filter((order) => order.status === 'ON_HOLD' && (order.heldSkus ?? []).includes(sku))
+        .filter((order) => order.status === 'ON_HOLD' && order.currency === currency && (order.heldSkus ?? []).includes(sku))
         .sort((a, b) => a.orderedAt.localeCompare(b.orderedAt))
         .slice(0, limit)
-        .map((order) => ({ orderId: order.id, currency: order.currency })),
+        .map((order) => order.id),
   };
   const workflows: Workflows = {
     startOrder: async (input, name) => {
