@@ -5,7 +5,7 @@ import { newOrder } from '#domain/order';
 import { LocalLambdas } from '../../local/lambda-runtime.ts';
 import { localDefinition, taskHandlers, type AslMachine } from '../../local/step-functions.ts';
 import { genericOrder } from '../support/fixtures.ts';
-import { createProduct, directDeps, eventually, getAs, orderByExternalId, orderInStatus, postOrder, productStock, sendAs, uniqueId, useLocalFunctionEnvironment } from './support.ts';
+import { createProduct, directDeps, eventually, getAs, itemsMentioning, orderByExternalId, orderInStatus, postOrder, productStock, sendAs, uniqueId, useLocalFunctionEnvironment } from './support.ts';
 
 const RESTING = ['ON_HOLD', 'CREDIT_REVIEW', 'REJECTED', 'BACKORDERED', 'AWAITING_SHIPMENT', 'CANCELLED'];
 
@@ -126,6 +126,8 @@ describe('held orders are released when what holds them is fixed', () => {
     const sku = uniqueId('NEW-SKU');
     const held = await placeOrder({ lines: [line(sku, 3, 1999)], shippingMinor: 0 });
     expect(held).toMatchObject({ status: 'ON_HOLD', holdReasons: [`lines[0]: unknown SKU ${sku}`] });
+    const markers = async () => (await itemsMentioning(String(held.id))).filter((item) => item.entityType === 'HeldOrder').map((item) => [item.pk, item.sk]);
+    expect(await markers()).toEqual([[`PRODUCT#${sku}`, `HELD#EUR#${String(held.orderedAt)}#${String(held.id)}`]]);
 
     const created = await sendAs('admin', 'PUT', `/products/${sku}`, { name: 'Late arrival', priceMinor: 1999, currency: 'EUR', onHand: 5 });
 
@@ -135,6 +137,7 @@ describe('held orders are released when what holds them is fixed', () => {
     expect(proceeded).toMatchObject({ holdReasons: [], reservedQuantities: { [sku]: 3 } });
     expect((proceeded.history as { type: string; actor: string }[]).find((event) => event.type === 'OrderReleased')).toMatchObject({ actor: 'dev-admin' });
     expect(await productStock(sku)).toMatchObject({ reserved: 3, available: 2 });
+    expect(await markers()).toEqual([]);
   });
 
   it('given an order ON_HOLD for a retired SKU, when an ar-clerk re-checks it before and after the SKU is sold again, then ON_HOLD with the reason, then RECEIVED and it proceeds; a third re-check is a 409', async () => {
