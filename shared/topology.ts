@@ -319,6 +319,20 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readwrite', startExecution: ['order'] },
   },
+  recheckOrder: {
+    dir: 'recheck-order',
+    description: 'Operator API: checks a held order against the catalogue again and restarts it when it passes',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'readwrite', startExecution: ['order'] },
+  },
+  findCustomers: {
+    dir: 'find-customers',
+    description: 'Operator API: customers by the store or external customer number',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
   getCustomer: {
     dir: 'get-customer',
     description: 'Operator API: a customer with credit and history',
@@ -443,6 +457,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/orders/{id}', function: 'getOrder', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/orders', function: 'findOrders', auth: { kind: 'jwt', roles: readers } },
   { method: 'POST', path: '/orders/{id}/credit-decision', function: 'decideCredit', auth: { kind: 'jwt', roles: creditManagers } },
+  { method: 'POST', path: '/orders/{id}/recheck', function: 'recheckOrder', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'GET', path: '/customers', function: 'findCustomers', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/customers/{id}', function: 'getCustomer', auth: { kind: 'jwt', roles: readers } },
   // Field-level rules (ar-clerk: contacts; credit-manager: limits and terms) are the use case's.
   { method: 'PUT', path: '/customers/{id}', function: 'updateCustomer', auth: { kind: 'jwt', roles: clerks } },

@@ -50,5 +50,18 @@ export function dynamoCatalogue(client: DynamoDBDocumentClient, tableName: strin
       );
       return Items.map((item) => String(item.orderId));
     },
+
+    async heldOrders(sku, currency, limit) {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.product(sku).pk, ':prefix': keys.heldOrderPrefix(currency) },
+          Limit: limit,
+          ConsistentRead: true,
+        }),
+      );
+      return Items.map((item) => String(item.orderId));
+    },
   };
 }

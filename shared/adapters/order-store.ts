@@ -25,6 +25,23 @@ export function customerItem(customer: Customer): Item {
 const putOrderIfUnchanged = (tableName: string, before: Order, after: Order) => putIfVersion(tableName, orderItem(after), before.version);
 const putCustomerIfUnchanged = (tableName: string, before: Customer, after: Customer) => putIfVersion(tableName, customerItem(after), before.version);
 
+const heldSkusOf = (order: Order): ReadonlySet<string> => new Set(order.status === 'ON_HOLD' ? (order.heldSkus ?? []) : []);
+
+/**
+ * The markers that let a product change find the orders held for it (`keys.heldOrder`), derived from the order:
+ * one per held SKU while it is ON_HOLD. Written and removed in the transaction that changes the order.
+ */
+function heldMarkerChanges(tableName: string, before: Order, after: Order): TransactItem[] {
+  const was = heldSkusOf(before);
+  const is = heldSkusOf(after);
+  return [
+    ...[...is]
+      .filter((sku) => !was.has(sku))
+      .map((sku) => ({ Put: { TableName: tableName, Item: { ...keys.heldOrder(sku, after.currency, after.orderedAt, after.id), entityType: 'HeldOrder', orderId: after.id, sku, currency: after.currency } } })),
+    ...[...was].filter((sku) => !is.has(sku)).map((sku) => ({ Delete: { TableName: tableName, Key: keys.heldOrder(sku, before.currency, before.orderedAt, before.id) } })),
+  ];
+}
+
 /** Moves `quantity` units of a SKU between available and reserved; refuses to take more than is available. */
 function reserveUnits(tableName: string, sku: string, quantity: number): TransactItem {
   return {
@@ -140,7 +157,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
     },
 
     async update(before, after, audit) {
-      return transactIfUnchanged(client, [putOrderIfUnchanged(tableName, before, after), putAudit(tableName, audit)]);
+      return transactIfUnchanged(client, [putOrderIfUnchanged(tableName, before, after), putAudit(tableName, audit), ...heldMarkerChanges(tableName, before, after)]);
     },
 
     async updateWithCustomer(order, customer, audit) {
@@ -148,6 +165,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
         putOrderIfUnchanged(tableName, order.before, order.after),
         putCustomerIfUnchanged(tableName, customer.before, customer.after),
         putAudit(tableName, audit),
+        ...heldMarkerChanges(tableName, order.before, order.after),
       ]);
     },
 
@@ -182,6 +200,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
         putAudit(tableName, audit),
       ];
       if (customer) items.push(putCustomerIfUnchanged(tableName, customer.before, customer.after));
+      items.push(...heldMarkerChanges(tableName, order.before, order.after));
       return transactIfUnchanged(client, items);
     },
 

@@ -15,6 +15,12 @@ export const keys = {
   /** An order waiting for stock of one SKU; oldest first, deleted when reserved or cancelled. */
   backorder: (sku: string, orderedAt: string, orderId: string) => ({ pk: `PRODUCT#${sku}`, sk: `BACKORDER#${orderedAt}#${orderId}` }),
   backorderPrefix: 'BACKORDER#',
+  /**
+   * An order ON_HOLD because of this SKU's catalogue entry, by the order's currency (only a product sold in that
+   * currency can release it), oldest first; deleted when the order leaves ON_HOLD.
+   */
+  heldOrder: (sku: string, currency: string, orderedAt: string, orderId: string) => ({ pk: `PRODUCT#${sku}`, sk: `HELD#${currency}#${orderedAt}#${orderId}` }),
+  heldOrderPrefix: (currency: string) => `HELD#${currency}#`,
   shipmentRequest: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'SHIPMENT_REQUEST' }),
   shipment: (orderId: string, carrier: string, trackingNumber: string) => ({ pk: `ORDER#${orderId}`, sk: `SHIPMENT#${carrier}#${trackingNumber}` }),
   shipmentPrefix: 'SHIPMENT#',

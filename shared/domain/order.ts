@@ -23,6 +23,8 @@ export const orderStatuses = [
 export type OrderStatus = (typeof orderStatuses)[number];
 
 export type OrderSource = 'generic' | 'shopify' | 'woocommerce';
+/** Every order source, for look-ups that take a source from a person. */
+export const orderSources: readonly OrderSource[] = ['generic', 'shopify', 'woocommerce'];
 
 export interface OrderLineInput {
   sku: string;
@@ -139,6 +141,11 @@ export interface Order {
   billingAddress?: Address | undefined;
   shippingAddress?: Address | undefined;
   holdReasons: string[];
+  /**
+   * While ON_HOLD: the SKUs whose catalogue entry holds the order (unknown, inactive, another currency). Creating or
+   * fixing one of these products re-checks the order; the store keeps a marker per SKU for that (keys.heldOrder).
+   */
+  heldSkus?: string[] | undefined;
   /** The credit decision, once made: by the policy or by a credit manager. */
   credit?: OrderCredit | undefined;
   /** Units reserved in stock and not yet shipped, by SKU. */
@@ -272,19 +279,34 @@ export interface CatalogueCheck {
   reasons: string[];
 }
 
+/** What the catalogue says against one line of an order: the SKU and the reason, in line order. */
+export interface CatalogueProblem {
+  sku: string;
+  reason: string;
+}
+
+/** Every line whose SKU is unknown, no longer sold, or sold in another currency than the order's. */
+export function catalogueProblems(
+  order: { currency: string; lines: readonly Pick<OrderLineInput, 'sku'>[] },
+  catalogue: ReadonlyMap<string, CatalogueProduct>,
+): CatalogueProblem[] {
+  const problems: CatalogueProblem[] = [];
+  for (const [index, line] of order.lines.entries()) {
+    const product = catalogue.get(line.sku);
+    if (!product) problems.push({ sku: line.sku, reason: `lines[${index}]: unknown SKU ${line.sku}` });
+    else if (!product.active) problems.push({ sku: line.sku, reason: `lines[${index}]: SKU ${line.sku} is no longer sold` });
+    else if (product.currency !== order.currency)
+      problems.push({ sku: line.sku, reason: `lines[${index}]: SKU ${line.sku} is priced in ${product.currency}, the order is in ${order.currency}` });
+  }
+  return problems;
+}
+
 /** An order is RECEIVED when every SKU is an active catalogue product sold in the order's currency. */
 export function checkAgainstCatalogue(
   order: { currency: string; lines: readonly Pick<OrderLineInput, 'sku'>[] },
   catalogue: ReadonlyMap<string, CatalogueProduct>,
 ): CatalogueCheck {
-  const reasons: string[] = [];
-  for (const [index, line] of order.lines.entries()) {
-    const product = catalogue.get(line.sku);
-    if (!product) reasons.push(`lines[${index}]: unknown SKU ${line.sku}`);
-    else if (!product.active) reasons.push(`lines[${index}]: SKU ${line.sku} is no longer sold`);
-    else if (product.currency !== order.currency)
-      reasons.push(`lines[${index}]: SKU ${line.sku} is priced in ${product.currency}, the order is in ${order.currency}`);
-  }
+  const reasons = catalogueProblems(order, catalogue).map((problem) => problem.reason);
   return { status: reasons.length === 0 ? 'RECEIVED' : 'ON_HOLD', reasons };
 }
 

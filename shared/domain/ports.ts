@@ -85,6 +85,8 @@ export interface Catalogue {
   save(before: Product | undefined, after: Product, audit: AuditEvent): Promise<boolean>;
   /** Orders waiting for this SKU, oldest first. */
   backorders(sku: string, limit: number): Promise<string[]>;
+  /** Orders in `currency` ON_HOLD because of this SKU's catalogue entry, oldest first. */
+  heldOrders(sku: string, currency: string, limit: number): Promise<string[]>;
 }
 
 export interface Customers {

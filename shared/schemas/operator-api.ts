@@ -6,14 +6,24 @@ import { isCurrency, MAX_AMOUNT_MINOR } from '#domain/money';
 
 const minor = z.number().int('must be an integer number of minor units').min(0).max(MAX_AMOUNT_MINOR);
 
-/** `PUT /products/{sku}`: all fields for a new product, any subset for an existing one. */
-export const ProductBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
-  priceMinor: minor.optional(),
-  currency: z.string().refine(isCurrency, 'unknown ISO 4217 currency').optional(),
-  onHand: z.number().int().min(0).max(1_000_000_000).optional(),
-  active: z.boolean().optional(),
-});
+/**
+ * `PUT /products/{sku}`: all fields for a new product, any subset for an existing one. What `GET` answered is
+ * accepted as it is: its `sku` (the use case checks it names the path's) and the fields we keep ourselves
+ * (reserved, available, updatedAt), which are read and dropped, never written.
+ */
+export const ProductBody = z
+  .strictObject({
+    sku: z.string().trim().min(1).max(200).optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    priceMinor: minor.optional(),
+    currency: z.string().refine(isCurrency, 'unknown ISO 4217 currency').optional(),
+    onHand: z.number().int().min(0).max(1_000_000_000).optional(),
+    active: z.boolean().optional(),
+    reserved: z.number().int().optional(),
+    available: z.number().int().optional(),
+    updatedAt: z.string().optional(),
+  })
+  .transform(({ reserved: _reserved, available: _available, updatedAt: _updatedAt, ...writable }) => writable);
 export type ProductBody = z.infer<typeof ProductBody>;
 
 const Terms = z.strictObject({

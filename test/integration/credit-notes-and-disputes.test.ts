@@ -79,6 +79,21 @@ describe('disputes', () => {
     expect(await invoiceNow(invoice.id)).toMatchObject({ status: 'OPEN', openMinor: invoice.openMinor - 476 });
   });
 
+  it('given a dispute resolved by a partial credit, when answered, then every invoice status in the answer is the stored one', async () => {
+    const invoice = await invoicedOrder(3);
+    const { disputeId } = (await (await sendAs('ar-clerk', 'POST', `/invoices/${invoice.id}/disputes`, { reasonCode: 'damaged', note: 'one of three broken' })).json()) as { disputeId: string };
+
+    const resolved = (await (await sendAs('ar-clerk', 'POST', `/disputes/${disputeId}/resolution`, { outcome: 'credit', lines: [{ lineNumber: 1, quantity: 1 }], reason: 'one unit broken' })).json()) as {
+      invoiceStatus: string;
+      creditNote: { invoiceStatus: string; invoiceOpenMinor: number };
+    };
+
+    const stored = await invoiceNow(invoice.id);
+    expect(stored.status).toBe('OPEN');
+    expect([resolved.invoiceStatus, resolved.creditNote.invoiceStatus]).toEqual([stored.status, stored.status]);
+    expect(resolved.creditNote.invoiceOpenMinor).toBe(stored.openMinor);
+  });
+
   it('given a disputed invoice, when the dispute is rejected, then the invoice is OPEN again with nothing credited', async () => {
     const invoice = await invoicedOrder(1);
     const { disputeId } = (await (await sendAs('ar-clerk', 'POST', `/invoices/${invoice.id}/disputes`, { reasonCode: 'not-received', note: 'says it never came' })).json()) as { disputeId: string };

@@ -5,7 +5,7 @@ import { newOrder } from '#domain/order';
 import { LocalLambdas } from '../../local/lambda-runtime.ts';
 import { localDefinition, taskHandlers, type AslMachine } from '../../local/step-functions.ts';
 import { genericOrder } from '../support/fixtures.ts';
-import { createProduct, directDeps, eventually, getAs, orderByExternalId, orderInStatus, postOrder, productStock, sendAs, uniqueId, useLocalFunctionEnvironment } from './support.ts';
+import { createProduct, directDeps, eventually, getAs, itemsMentioning, orderByExternalId, orderInStatus, postOrder, productStock, sendAs, uniqueId, useLocalFunctionEnvironment } from './support.ts';
 
 const RESTING = ['ON_HOLD', 'CREDIT_REVIEW', 'REJECTED', 'BACKORDERED', 'AWAITING_SHIPMENT', 'CANCELLED'];
 
@@ -120,3 +120,50 @@ describe('order workflow paths through the deployed ASL', () => {
     expect((await deps.orders.getCustomer(customer.id))?.exposureMinor).toBe(0);
   });
 });
+
+describe('held orders are released when what holds them is fixed', () => {
+  it('given an order ON_HOLD for an unknown SKU, when the product is created, then the order is re-checked and proceeds to AWAITING_SHIPMENT', async () => {
+    const sku = uniqueId('NEW-SKU');
+    const held = await placeOrder({ lines: [line(sku, 3, 1999)], shippingMinor: 0 });
+    expect(held).toMatchObject({ status: 'ON_HOLD', holdReasons: [`lines[0]: unknown SKU ${sku}`] });
+    const markers = async () => (await itemsMentioning(String(held.id))).filter((item) => item.entityType === 'HeldOrder').map((item) => [item.pk, item.sk]);
+    expect(await markers()).toEqual([[`PRODUCT#${sku}`, `HELD#EUR#${String(held.orderedAt)}#${String(held.id)}`]]);
+
+    const created = await sendAs('admin', 'PUT', `/products/${sku}`, { name: 'Late arrival', priceMinor: 1999, currency: 'EUR', onHand: 5 });
+
+    expect(created.status).toBe(200);
+    expect(((await created.json()) as { releasedOrders: string[] }).releasedOrders).toEqual([held.id]);
+    const proceeded = await orderInStatus(String(held.id), ['AWAITING_SHIPMENT']);
+    expect(proceeded).toMatchObject({ holdReasons: [], reservedQuantities: { [sku]: 3 } });
+    expect((proceeded.history as { type: string; actor: string }[]).find((event) => event.type === 'OrderReleased')).toMatchObject({ actor: 'dev-admin' });
+    expect(await productStock(sku)).toMatchObject({ reserved: 3, available: 2 });
+    expect(await markers()).toEqual([]);
+  });
+
+  it('given an order ON_HOLD for a retired SKU, when an ar-clerk re-checks it before and after the SKU is sold again, then ON_HOLD with the reason, then RECEIVED and it proceeds; a third re-check is a 409', async () => {
+    const sku = uniqueId('RETIRED');
+    await createProduct(sku, 4);
+    expect((await sendAs('admin', 'PUT', `/products/${sku}`, { active: false })).status).toBe(200);
+    const held = await placeOrder({ lines: [line(sku, 1, 100)], shippingMinor: 0 });
+    expect(held.status).toBe('ON_HOLD');
+
+    const early = await sendAs('ar-clerk', 'POST', `/orders/${String(held.id)}/recheck`, {});
+    const byViewer = await sendAs('viewer', 'POST', `/orders/${String(held.id)}/recheck`, {});
+    // Sold again behind the API's back (an import, a fix in the table): only an operator's re-check notices.
+    const deps = directDeps();
+    const retired = (await deps.catalogue.get(sku))!;
+    await deps.catalogue.save(retired, { ...retired, active: true, version: retired.version + 1 }, { id: deps.ids.next(), entity: 'product', entityId: sku, type: 'ProductChanged', actor: 'test', at: new Date().toISOString() });
+    const late = await sendAs('ar-clerk', 'POST', `/orders/${String(held.id)}/recheck`, {});
+
+    expect(early.status).toBe(200);
+    expect(await early.json()).toEqual({ orderId: held.id, status: 'ON_HOLD', reasons: [`lines[0]: SKU ${sku} is no longer sold`] });
+    expect(byViewer.status).toBe(403);
+    expect(late.status).toBe(200);
+    expect(await late.json()).toEqual({ orderId: held.id, status: 'RECEIVED', reasons: [] });
+    const proceeded = await orderInStatus(String(held.id), ['AWAITING_SHIPMENT']);
+    expect((proceeded.history as { type: string }[]).filter((event) => ['OrderRechecked', 'OrderReleased'].includes(event.type)).map((event) => event.type)).toEqual(['OrderRechecked', 'OrderReleased']);
+    const again = await sendAs('ar-clerk', 'POST', `/orders/${String(held.id)}/recheck`, {});
+    expect(again.status).toBe(409);
+  });
+});
+

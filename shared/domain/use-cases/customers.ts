@@ -1,7 +1,8 @@
 import { auditTrail } from '../audit.ts';
 import type { Contact, Customer, PaymentTerms, RiskClass } from '../customer.ts';
-import { Conflict, Forbidden, NotFound, TransientError } from '../errors.ts';
-import type { Clock, Customers, IdGenerator } from '../ports.ts';
+import { Conflict, Forbidden, InvalidRequest, NotFound, TransientError } from '../errors.ts';
+import { orderSources, type OrderSource } from '../order.ts';
+import type { Clock, Customers, IdGenerator, OrderStore } from '../ports.ts';
 
 export interface CustomerChange {
   name?: string | undefined;
@@ -61,6 +62,24 @@ export async function getCustomer(customerId: string, page: { limit: number; cur
   if (!customer) throw new NotFound(`customer ${customerId} does not exist`);
   const history = await deps.customers.history(customerId, page);
   return { ...customerView(customer), history: history.items, historyCursor: history.cursor };
+}
+
+/**
+ * "Which customer is the store's 4711 / our customer number C-42?": the customer by the number people use, through
+ * the reference written when the customer was created (`CUSTOMERREF#<source>#<externalId>`), one read per source.
+ * Without `source` every source is asked. A list like the other finds: empty when nobody has that number.
+ */
+export async function findCustomers(
+  query: { externalId?: string | undefined; source?: string | undefined },
+  deps: { orders: Pick<OrderStore, 'findCustomerIdByRef'>; customers: Customers },
+) {
+  const externalId = query.externalId?.trim();
+  if (!externalId) throw new InvalidRequest('give externalId (the store\'s customer id or your customer number), optionally with source');
+  if (query.source !== undefined && !orderSources.includes(query.source as OrderSource)) throw new InvalidRequest(`source must be one of ${orderSources.join(', ')}`);
+  const sources = query.source === undefined ? orderSources : [query.source as OrderSource];
+  const ids = await Promise.all(sources.map((source) => deps.orders.findCustomerIdByRef(source, externalId)));
+  const customers = await Promise.all([...new Set(ids.filter((id) => id !== undefined))].map((id) => deps.customers.get(id)));
+  return { items: customers.filter((customer) => customer !== undefined).map(customerView), cursor: null };
 }
 
 /** Applies the fields the caller's roles allow, all or none (403 naming the others), audited with before → after. */

@@ -77,5 +77,6 @@ export async function resolveDispute(
     }),
   );
   if (!saved) throw new Conflict(`dispute ${dispute.id} or its invoice changed meanwhile; read them again`);
-  return { disputeId: dispute.id, status: resolved.status, invoiceStatus: status, creditNote: credited };
+  // The credit note was issued while the invoice was still DISPUTED; what the invoice is now is `status`.
+  return { disputeId: dispute.id, status: resolved.status, invoiceStatus: status, creditNote: credited ? { ...credited, invoiceStatus: status } : undefined };
 }

@@ -1,6 +1,7 @@
 import { auditTrail } from '../audit.ts';
-import { Conflict, InvalidRequest, NotFound, TransientError } from '../errors.ts';
+import { Conflict, DomainError, InvalidRequest, NotFound, TransientError } from '../errors.ts';
 import type { Catalogue, Clock, IdGenerator, OrderStore, Product, Workflows } from '../ports.ts';
+import { recheckOrder } from './validate-order.ts';
 
 export interface ProductDeps {
   catalogue: Catalogue;
@@ -11,6 +12,8 @@ export interface ProductDeps {
 }
 
 export interface ProductChange {
+  /** When given (a body copied from `GET`), it must be the SKU being saved. */
+  sku?: string | undefined;
   name?: string | undefined;
   priceMinor?: number | undefined;
   currency?: string | undefined;
@@ -20,6 +23,9 @@ export interface ProductChange {
 
 /** Backordered orders resumed per restock, oldest first; the rest wait for the next stock change. */
 const RESUME_PER_RESTOCK = 50;
+
+/** Held orders re-checked per save of a product, oldest first; the rest on the next save (or `POST /orders/{id}/recheck`). */
+const RECHECK_PER_SAVE = 50;
 
 export const productView = ({ sku, name, priceMinor, currency, active, onHand, reserved, available, updatedAt }: Product) => ({
   sku, name, priceMinor, currency, active, onHand, reserved, available, updatedAt,
@@ -35,7 +41,8 @@ export async function getProduct(sku: string, deps: Pick<ProductDeps, 'catalogue
  * Creates or changes a product. Stock on hand is a count from the warehouse; reserved units are ours, so on hand
  * may not drop below them. When stock rises, the oldest backordered orders of the SKU are resumed at reservation.
  */
-export async function saveProduct(sku: string, change: ProductChange, actor: string, deps: ProductDeps) {
+export async function saveProduct(sku: string, { sku: named, ...change }: ProductChange, actor: string, deps: ProductDeps) {
+  if (named !== undefined && named !== sku) throw new InvalidRequest(`the body is for SKU ${named}, the path for ${sku}`, [{ path: 'sku', message: `must be ${sku} or left out` }]);
   for (let attempt = 1; attempt <= 5; attempt++) {
     const before = await deps.catalogue.get(sku);
     const at = deps.clock.now().toISOString();
@@ -59,7 +66,8 @@ export async function saveProduct(sku: string, change: ProductChange, actor: str
     });
     if (!(await deps.catalogue.save(before, after, audit))) continue;
     const resumed = after.available > (before?.available ?? 0) ? await resumeBackorders(sku, deps) : [];
-    return { ...productView(after), resumedOrders: resumed };
+    const released = after.active ? await recheckHeldOrders(after, actor, deps) : [];
+    return { ...productView(after), resumedOrders: resumed, releasedOrders: released };
   }
   throw new TransientError(`product ${sku} kept changing; retry`);
 }
@@ -74,6 +82,26 @@ async function resumeBackorders(sku: string, deps: ProductDeps): Promise<string[
     resumed.push(orderId);
   }
   return resumed;
+}
+
+/**
+ * Orders held for this SKU in the currency it is now sold in: the product no longer holds them, so each is checked
+ * again (its other lines may still hold it). Answers the orders that passed and were started again. Orders held
+ * in another currency are not even read: this product cannot release them.
+ */
+async function recheckHeldOrders(product: Product, actor: string, deps: ProductDeps): Promise<string[]> {
+  const released: string[] = [];
+  for (const orderId of await deps.catalogue.heldOrders(product.sku, product.currency, RECHECK_PER_SAVE)) {
+    try {
+      const result = await recheckOrder(orderId, actor, deps);
+      if (result.status === 'RECEIVED') released.push(orderId);
+    } catch (error) {
+      // Another re-check or a cancellation got there first: that order is no longer ours to release.
+      if (error instanceof DomainError && error.httpStatus < 500) continue;
+      throw error;
+    }
+  }
+  return released;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -55,3 +55,32 @@ describe('order store create', () => {
     ]);
   });
 });
+
+describe('order store: markers of held orders', () => {
+  const held = { ...order, status: 'ON_HOLD' as const, heldSkus: ['A', 'B'], version: 2 };
+
+  it('given an order going ON_HOLD for two SKUs, when updated, then a marker per SKU is written in the same transaction', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    await dynamoOrderStore(documents(), 't').update(order, held, audit);
+
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.flatMap((item) => (item.Put?.Item?.entityType === 'HeldOrder' ? [item.Put.Item] : []))).toEqual([
+      { pk: 'PRODUCT#A', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1', entityType: 'HeldOrder', orderId: 'O1', sku: 'A', currency: 'EUR' },
+      { pk: 'PRODUCT#B', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1', entityType: 'HeldOrder', orderId: 'O1', sku: 'B', currency: 'EUR' },
+    ]);
+  });
+
+  it('given a held order re-checked down to one SKU and then cancelled, when updated and released, then the markers go with it', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    const stillHeld = { ...held, heldSkus: ['B'], version: 3 };
+
+    await dynamoOrderStore(documents(), 't').update(held, stillHeld, audit);
+    await dynamoOrderStore(documents(), 't').release({ before: stillHeld, after: { ...stillHeld, status: 'CANCELLED', version: 4 } }, undefined, audit);
+
+    const [recheck, cancel] = dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
+    expect(recheck!.filter((item) => item.Delete).map((item) => item.Delete!.Key)).toEqual([{ pk: 'PRODUCT#A', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1' }]);
+    expect(recheck!.some((item) => item.Put?.Item?.entityType === 'HeldOrder')).toBe(false);
+    expect(cancel!.filter((item) => item.Delete).map((item) => item.Delete!.Key)).toEqual([{ pk: 'PRODUCT#B', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1' }]);
+  });
+});
