@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BankEntry } from './bank-statement.ts';
 import type { Adjustment, Allocation, Candidate, PriorPayment } from './cash-matching.ts';
 import type { Customer } from './customer.ts';
-import type { Invoice, InvoiceStatus } from './invoice.ts';
+import { isOpenReceivable, type Invoice, type InvoiceStatus } from './invoice.ts';
 import { revise, type Order } from './order.ts';
 import type { AuditEvent } from './audit.ts';
 import type { Change, Clock, InvoiceStore, OrderStore, Receivables } from './ports.ts';
@@ -98,10 +98,8 @@ export function settleInvoice(invoice: Invoice, cashMinor: number, adjustedMinor
   return { ...invoice, openMinor, paidMinor, status, dispute, updatedAt: at, version: invoice.version + 1 };
 }
 
-/** Invoices cash can be applied to: issued invoices with something open, a disputed one included (it stays disputed). */
-export function isAllocatable(invoice: Invoice): boolean {
-  return invoice.document.kind === 'invoice' && invoice.openMinor > 0 && (invoice.status === 'OPEN' || invoice.status === 'PARTIALLY_PAID' || invoice.status === 'DISPUTED');
-}
+/** Invoices cash can be applied to: open receivables, a disputed one included (it stays disputed). */
+export const isAllocatable = (invoice: Invoice): boolean => isOpenReceivable(invoice);
 
 /**
  * What a payment may still settle on an invoice, as `settlementViolation` reads it: the invoice's open amount when

@@ -11,7 +11,7 @@ import type { CashOnAccount } from './cash-on-account.ts';
 import { epochDay } from './dates.ts';
 import type { Customer } from './customer.ts';
 import { languageOf, type DunningLanguage } from './dunning.ts';
-import type { Invoice, InvoiceStatus } from './invoice.ts';
+import { isOpenReceivable, type Invoice } from './invoice.ts';
 import type { Seller } from './invoicing.ts';
 
 /**
@@ -34,7 +34,6 @@ export type StatementBucket = (typeof statementBuckets)[number];
  * Statuses whose invoices are still owed. A disputed invoice is still owed (the dispute may be rejected), so it is
  * listed and summed, but flagged. PAID, CREDITED and VOID invoices owe nothing and never appear.
  */
-export const openStatuses: readonly InvoiceStatus[] = ['OPEN', 'PARTIALLY_PAID', 'DISPUTED'];
 
 /** The customer fields a statement prints: identity, country (it picks the language), credit standing and terms. */
 export type StatementCustomer = Pick<Customer, 'id' | 'name' | 'email' | 'country' | 'currency' | 'creditLimitMinor' | 'exposureMinor' | 'terms'>;
@@ -183,7 +182,7 @@ export function buildStatement(input: { customer: StatementCustomer; invoices: I
   for (const invoice of input.invoices) {
     if (invoice.customerId !== customer.id) throw new RangeError(`invoice ${invoice.id} belongs to customer ${invoice.customerId}, not ${customer.id}`);
     assertMinor(invoice.openMinor, `invoice ${invoice.id}: open amount`);
-    if (invoice.document.kind === 'invoice' && openStatuses.includes(invoice.status) && invoice.openMinor > 0) listed.set(invoice.id, invoice);
+    if (isOpenReceivable(invoice)) listed.set(invoice.id, invoice);
   }
   for (const invoice of input.invoices) {
     const { document } = invoice;

@@ -1,11 +1,10 @@
 import { auditTrail } from '../audit.ts';
 import type { CreditRequest } from '../crediting.ts';
 import { Conflict, NotFound } from '../errors.ts';
-import type { Invoice, InvoiceStatus } from '../invoice.ts';
+import { isCollectible, type Invoice, type InvoiceStatus } from '../invoice.ts';
 import type { Dispute, DisputeReason } from '../ports.ts';
 import { issueCreditNote, type CreditNoteDeps } from './credit-notes.ts';
 
-const DISPUTABLE: readonly InvoiceStatus[] = ['OPEN', 'PARTIALLY_PAID'];
 
 /** Opens a dispute: the invoice becomes DISPUTED (dunning skips it) until the dispute is resolved. */
 export async function openDispute(
@@ -14,7 +13,7 @@ export async function openDispute(
 ) {
   const invoice = await deps.invoices.get(input.invoiceId);
   if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${input.invoiceId} does not exist`);
-  if (!DISPUTABLE.includes(invoice.status)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status} and cannot be disputed`);
+  if (!isCollectible(invoice)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status} and cannot be disputed`);
   const at = deps.clock.now().toISOString();
   const dispute: Dispute = {
     id: deps.ids.next(),

@@ -1,9 +1,8 @@
 import { InvalidRequest, OrderNotFound } from '../errors.ts';
-import { orderStatuses, type Order, type OrderSource, type OrderStatus } from '../order.ts';
+import { orderSources, orderStatuses, type Order, type OrderSource, type OrderStatus } from '../order.ts';
 import { orderView } from '../order-view.ts';
 import type { OrderStore } from '../ports.ts';
 
-const SOURCES: readonly OrderSource[] = ['generic', 'shopify', 'woocommerce'];
 
 export async function getOrder(orderId: string, deps: { orders: OrderStore }) {
   const order = await deps.orders.get(orderId);
@@ -28,7 +27,7 @@ export async function findOrders(query: OrderQuery, deps: { orders: OrderStore }
   if (query.externalId !== undefined || query.source !== undefined) {
     const { source, externalId } = query;
     if (!source || !externalId) throw new InvalidRequest('source and externalId go together');
-    if (!SOURCES.includes(source as OrderSource)) throw new InvalidRequest(`source must be one of ${SOURCES.join(', ')}`);
+    if (!orderSources.includes(source as OrderSource)) throw new InvalidRequest(`source must be one of ${orderSources.join(', ')}`);
     const orderId = await deps.orders.findIdByRef(source as OrderSource, externalId);
     const order: Order | undefined = orderId ? await deps.orders.get(orderId) : undefined;
     return { items: order ? [orderView(order)] : [], cursor: null };
