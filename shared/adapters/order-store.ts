@@ -12,6 +12,7 @@ import { keys } from '#domain/keys';
 import type { Order, OrderSource } from '#domain/order';
 import type { OrderStore, ShipmentRecord } from '#domain/ports';
 import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
+import { jitteredBackoff, retryOnChange } from '#domain/retry';
 
 export function orderItem(order: Order): Item {
   return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), entityType: 'Order', ...order };
@@ -82,15 +83,7 @@ function shipUnits(tableName: string, sku: string, quantity: number): TransactIt
 
 /** Transient contention (two transactions on one item) is retried here with jittered backoff, a few times. */
 async function transact(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-      return;
-    } catch (error) {
-      if (!isContention(error) || attempt >= 8) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
-    }
-  }
+  await retryOnChange('transaction contention', () => client.send(new TransactWriteCommand({ TransactItems: items })), { attempts: 8, retryOn: isContention, pauseMs: jitteredBackoff(25) });
 }
 
 /** Runs a transaction; a failed condition answers false, anything else throws. */

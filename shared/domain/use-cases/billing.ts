@@ -5,6 +5,7 @@ import type { Seller } from '../invoicing.ts';
 import { formatMinor } from '../money.ts';
 import type { Clock, DocumentStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
 import type { InvoiceEmailInput } from '#shared/documents/invoice-email';
+import { RETRY, retryOnChange } from '../retry.ts';
 
 /** Turns an invoice document into its files; the renderers live in `#shared/documents` (pdf-lib, xmlbuilder2). */
 export interface DocumentRenderer {
@@ -114,28 +115,32 @@ export interface EmailEvent {
  * a delivery records when. Events for messages we did not send (or no longer remember) are ignored.
  */
 export async function recordEmailEvent(event: EmailEvent, deps: { invoices: InvoiceStore; clock: Clock; ids: IdGenerator }) {
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const invoice = await deps.invoices.findByEmailMessage(event.messageId);
-    if (!invoice || invoice.email.messageId !== event.messageId) return { recorded: false as const };
-    const failed = event.kind === 'complaint' || event.kind === 'reject' || (event.kind === 'bounce' && event.bounceType === 'Permanent');
-    const email = event.kind === 'delivery'
-      ? { ...invoice.email, deliveredAt: event.at }
-      : failed
-        ? { ...invoice.email, status: 'BOUNCED' as const, lastError: `${event.kind}: ${event.detail}`.slice(0, 500) }
-        : { ...invoice.email, lastError: `${event.kind} (${event.bounceType ?? 'transient'}): ${event.detail}`.slice(0, 500) };
-    const at = deps.clock.now().toISOString();
-    const saved = await deps.invoices.update(
-      invoice,
-      { ...invoice, email, updatedAt: at, version: invoice.version + 1 },
-      auditTrail(deps, { actor: 'ses', at })({
-        entity: 'invoice',
-        entityId: invoice.id,
-        customerId: invoice.customerId,
-        type: event.kind === 'delivery' ? 'InvoiceEmailDelivered' : failed ? 'InvoiceEmailBounced' : 'InvoiceEmailDelayed',
-        reason: email.lastError ?? `delivered ${event.at}`,
-      }),
-    );
-    if (saved) return { recorded: true as const, invoiceId: invoice.id, status: email.status };
-  }
-  throw new TransientError(`invoice of message ${event.messageId} kept changing; retry`);
+  return retryOnChange(
+    `invoice of message ${event.messageId} kept changing; retry`,
+    async () => {
+      const invoice = await deps.invoices.findByEmailMessage(event.messageId);
+      if (!invoice || invoice.email.messageId !== event.messageId) return { recorded: false as const };
+      const failed = event.kind === 'complaint' || event.kind === 'reject' || (event.kind === 'bounce' && event.bounceType === 'Permanent');
+      const email = event.kind === 'delivery'
+        ? { ...invoice.email, deliveredAt: event.at }
+        : failed
+          ? { ...invoice.email, status: 'BOUNCED' as const, lastError: `${event.kind}: ${event.detail}`.slice(0, 500) }
+          : { ...invoice.email, lastError: `${event.kind} (${event.bounceType ?? 'transient'}): ${event.detail}`.slice(0, 500) };
+      const at = deps.clock.now().toISOString();
+      const saved = await deps.invoices.update(
+        invoice,
+        { ...invoice, email, updatedAt: at, version: invoice.version + 1 },
+        auditTrail(deps, { actor: 'ses', at })({
+          entity: 'invoice',
+          entityId: invoice.id,
+          customerId: invoice.customerId,
+          type: event.kind === 'delivery' ? 'InvoiceEmailDelivered' : failed ? 'InvoiceEmailBounced' : 'InvoiceEmailDelayed',
+          reason: email.lastError ?? `delivered ${event.at}`,
+        }),
+      );
+      if (saved) return { recorded: true as const, invoiceId: invoice.id, status: email.status };
+      return RETRY;
+    },
+    { attempts: 5 },
+  );
 }

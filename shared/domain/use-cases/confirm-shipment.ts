@@ -2,6 +2,7 @@ import { auditTrail } from '../audit.ts';
 import { Conflict, InvalidRequest } from '../errors.ts';
 import { outstandingQuantities, quantitiesBySku, revise } from '../order.ts';
 import type { Clock, IdGenerator, OrderStore, ShipmentRecord } from '../ports.ts';
+import { RETRY, retryOnChange } from '../retry.ts';
 
 export interface ConfirmShipmentInput {
   orderId: string;
@@ -22,11 +23,14 @@ export type ShipmentOutcome = { status: 'recorded' | 'duplicate' | 'delivered'; 
  */
 export async function confirmShipment(input: ConfirmShipmentInput, deps: { orders: OrderStore; clock: Clock; ids: IdGenerator }): Promise<ShipmentOutcome> {
   // Billing updates the order when it invoices the previous shipment; a shipment racing it re-reads and tries again.
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const outcome = await tryConfirmShipment(input, deps);
-    if (outcome !== 'order-changed') return outcome;
-  }
-  throw new Conflict(`order ${input.orderId} kept changing while the shipment was recorded; send it again`);
+  return retryOnChange(
+    () => new Conflict(`order ${input.orderId} kept changing while the shipment was recorded; send it again`),
+    async () => {
+      const outcome = await tryConfirmShipment(input, deps);
+      return outcome === 'order-changed' ? RETRY : outcome;
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
 }
 
 const MAX_ATTEMPTS = 5;

@@ -1,10 +1,11 @@
 import { auditTrail } from '../audit.ts';
 import { creditorReferenceFor } from '../creditor-reference.ts';
 import { invoiceAfterCredit, planCredit, type CreditRequest } from '../crediting.ts';
-import { Conflict, Forbidden, NotFound, TransientError } from '../errors.ts';
+import { Conflict, Forbidden, NotFound } from '../errors.ts';
 import { formatDocumentNumber, isOutstandingStatus, type Invoice } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
 import type { Clock, IdGenerator, InvoiceStore, OrderStore } from '../ports.ts';
+import { RETRY, retryOnChange } from '../retry.ts';
 
 export interface CreditNoteDeps {
   invoices: InvoiceStore;
@@ -29,80 +30,83 @@ export async function issueCreditNote(
   input: { invoiceId: string; request: CreditRequest; reason: string; caller: { actor: string; roles: readonly string[] } },
   deps: CreditNoteDeps,
 ) {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const invoice = await deps.invoices.get(input.invoiceId);
-    if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${input.invoiceId} does not exist`);
-    if (!isOutstandingStatus(invoice.status)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status}: nothing to credit`);
-    const plan = planCredit(invoice, input.request);
-    const { lines, totals } = plan;
-    if (totals.totalMinor > invoice.openMinor)
-      throw new Conflict(`the credit of ${totals.totalMinor} is above the ${invoice.openMinor} still open on ${invoice.document.number}`);
-    const privileged = input.caller.roles.some((role) => role === 'credit-manager' || role === 'admin');
-    if (!privileged && totals.totalMinor > deps.clerkLimitMinor(invoice.document.currency))
-      throw new Forbidden(`credit notes above ${deps.clerkLimitMinor(invoice.document.currency)} need a credit manager`);
+  return retryOnChange(
+    `credit note for ${input.invoiceId} could not be issued; retry`,
+    async () => {
+      const invoice = await deps.invoices.get(input.invoiceId);
+      if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${input.invoiceId} does not exist`);
+      if (!isOutstandingStatus(invoice.status)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status}: nothing to credit`);
+      const plan = planCredit(invoice, input.request);
+      const { lines, totals } = plan;
+      if (totals.totalMinor > invoice.openMinor)
+        throw new Conflict(`the credit of ${totals.totalMinor} is above the ${invoice.openMinor} still open on ${invoice.document.number}`);
+      const privileged = input.caller.roles.some((role) => role === 'credit-manager' || role === 'admin');
+      if (!privileged && totals.totalMinor > deps.clerkLimitMinor(invoice.document.currency))
+        throw new Forbidden(`credit notes above ${deps.clerkLimitMinor(invoice.document.currency)} need a credit manager`);
 
-    const now = deps.clock.now();
-    const at = now.toISOString();
-    const year = now.getUTCFullYear();
-    const series = deps.seller.creditNoteSeries;
-    const sequence = (await deps.invoices.lastSequence(series, year)) + 1;
-    const number = formatDocumentNumber(series, year, sequence);
-    const id = deps.ids.next();
-    const creditNote: Invoice = {
-      id,
-      customerId: invoice.customerId,
-      orderId: invoice.orderId,
-      shipmentKey: `credit-note#${id}`,
-      document: {
-        ...invoice.document,
-        kind: 'credit-note',
+      const now = deps.clock.now();
+      const at = now.toISOString();
+      const year = now.getUTCFullYear();
+      const series = deps.seller.creditNoteSeries;
+      const sequence = (await deps.invoices.lastSequence(series, year)) + 1;
+      const number = formatDocumentNumber(series, year, sequence);
+      const id = deps.ids.next();
+      const creditNote: Invoice = {
         id,
-        number,
-        issueDate: at.slice(0, 10),
-        dueDate: at.slice(0, 10),
-        precedingInvoice: { number: invoice.document.number, issueDate: invoice.document.issueDate },
-        lines,
-        ...totals,
-        paymentReference: creditorReferenceFor(number),
-        notes: [input.reason],
-      },
-      status: 'PAID',
-      openMinor: 0,
-      email: { status: 'PENDING', attempts: 0 },
-      creditsInvoiceId: invoice.id,
-      createdAt: at,
-      updatedAt: at,
-      version: 1,
-    };
-    const after = invoiceAfterCredit(invoice, plan, id, at);
-    const openMinor = after.openMinor;
-    const customer = await deps.orders.getCustomer(invoice.customerId);
-    const customerChange =
-      customer && customer.currency === invoice.document.currency
-        ? { before: customer, after: { ...customer, exposureMinor: customer.exposureMinor - totals.totalMinor, updatedAt: at, version: customer.version + 1 } }
-        : undefined;
-    const outcome = await deps.invoices.createLinkedDocument({
-      document: creditNote,
-      series,
-      year,
-      sequence,
-      invoice: { before: invoice, after },
-      customer: customerChange,
-      audit: auditTrail(deps, { actor: input.caller.actor, at })({
-        entity: 'invoice',
-        entityId: invoice.id,
         customerId: invoice.customerId,
-        type: 'CreditNoteIssued',
-        before: `${invoice.status} open ${invoice.openMinor}`,
-        after: `${after.status} open ${openMinor}`,
-        reason: `${number}: ${input.reason}`,
-      }),
-    });
-    if (outcome === 'created') {
-      await deps.startBilling(id);
-      return { creditNoteId: id, number, totalMinor: totals.totalMinor, invoiceStatus: after.status, invoiceOpenMinor: openMinor };
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-  }
-  throw new TransientError(`credit note for ${input.invoiceId} could not be issued; retry`);
+        orderId: invoice.orderId,
+        shipmentKey: `credit-note#${id}`,
+        document: {
+          ...invoice.document,
+          kind: 'credit-note',
+          id,
+          number,
+          issueDate: at.slice(0, 10),
+          dueDate: at.slice(0, 10),
+          precedingInvoice: { number: invoice.document.number, issueDate: invoice.document.issueDate },
+          lines,
+          ...totals,
+          paymentReference: creditorReferenceFor(number),
+          notes: [input.reason],
+        },
+        status: 'PAID',
+        openMinor: 0,
+        email: { status: 'PENDING', attempts: 0 },
+        creditsInvoiceId: invoice.id,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      };
+      const after = invoiceAfterCredit(invoice, plan, id, at);
+      const openMinor = after.openMinor;
+      const customer = await deps.orders.getCustomer(invoice.customerId);
+      const customerChange =
+        customer && customer.currency === invoice.document.currency
+          ? { before: customer, after: { ...customer, exposureMinor: customer.exposureMinor - totals.totalMinor, updatedAt: at, version: customer.version + 1 } }
+          : undefined;
+      const outcome = await deps.invoices.createLinkedDocument({
+        document: creditNote,
+        series,
+        year,
+        sequence,
+        invoice: { before: invoice, after },
+        customer: customerChange,
+        audit: auditTrail(deps, { actor: input.caller.actor, at })({
+          entity: 'invoice',
+          entityId: invoice.id,
+          customerId: invoice.customerId,
+          type: 'CreditNoteIssued',
+          before: `${invoice.status} open ${invoice.openMinor}`,
+          after: `${after.status} open ${openMinor}`,
+          reason: `${number}: ${input.reason}`,
+        }),
+      });
+      if (outcome === 'created') {
+        await deps.startBilling(id);
+        return { creditNoteId: id, number, totalMinor: totals.totalMinor, invoiceStatus: after.status, invoiceOpenMinor: openMinor };
+      }
+      return RETRY;
+    },
+    { attempts: MAX_ATTEMPTS, pauseMs: (attempt) => Math.random() * 20 * attempt },
+  );
 }

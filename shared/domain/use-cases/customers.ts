@@ -1,8 +1,9 @@
 import { auditTrail } from '../audit.ts';
 import type { Contact, Customer, PaymentTerms, RiskClass } from '../customer.ts';
-import { Conflict, Forbidden, InvalidRequest, NotFound, TransientError } from '../errors.ts';
+import { Conflict, Forbidden, InvalidRequest, NotFound } from '../errors.ts';
 import { orderSources, type OrderSource } from '../order.ts';
 import type { Clock, Customers, IdGenerator, OrderStore } from '../ports.ts';
+import { RETRY, retryOnChange } from '../retry.ts';
 
 export interface CustomerChange {
   name?: string | undefined;
@@ -88,33 +89,37 @@ export async function updateCustomer(customerId: string, change: CustomerChange,
   const forbidden = fields.filter((field) => !FIELD_ROLES[field].some((role) => caller.roles.includes(role)));
   if (forbidden.length > 0) throw new Forbidden(`your role may not change ${forbidden.join(', ')}`);
 
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const before = await deps.customers.get(customerId);
-    if (!before) throw new NotFound(`customer ${customerId} does not exist`);
-    if (change.currency && change.currency !== before.currency && before.exposureMinor !== 0)
-      throw new Conflict(`the credit currency cannot change while exposure is ${before.exposureMinor} ${before.currency}`);
-    const at = deps.clock.now().toISOString();
-    const picked = Object.fromEntries(fields.map((field) => [field, change[field]]));
-    const after: Customer = {
-      ...before,
-      ...picked,
-      ...(change.onCreditHold === false ? { creditHoldReason: undefined, creditHoldSource: undefined } : {}),
-      // A hold placed by a person is released by a person, never by collections.
-      ...(change.onCreditHold === true && !before.onCreditHold ? { creditHoldSource: 'manual' as const } : {}),
-      ...(change.collectionsHold === false ? { collectionsHoldReason: undefined } : {}),
-      updatedAt: at,
-      version: before.version + 1,
-    };
-    const audit = auditTrail(deps, { actor: caller.actor, at })({
-      entity: 'customer',
-      entityId: customerId,
-      customerId,
-      type: change.onCreditHold === true && !before.onCreditHold ? 'CreditHoldPlaced' : 'CustomerChanged',
-      before: JSON.stringify(Object.fromEntries(fields.map((field) => [field, before[field]]))),
-      after: JSON.stringify(picked),
-      reason: change.creditHoldReason,
-    });
-    if (await deps.customers.save(before, after, audit)) return customerView(after);
-  }
-  throw new TransientError(`customer ${customerId} kept changing; retry`);
+  return retryOnChange(
+    `customer ${customerId} kept changing; retry`,
+    async () => {
+      const before = await deps.customers.get(customerId);
+      if (!before) throw new NotFound(`customer ${customerId} does not exist`);
+      if (change.currency && change.currency !== before.currency && before.exposureMinor !== 0)
+        throw new Conflict(`the credit currency cannot change while exposure is ${before.exposureMinor} ${before.currency}`);
+      const at = deps.clock.now().toISOString();
+      const picked = Object.fromEntries(fields.map((field) => [field, change[field]]));
+      const after: Customer = {
+        ...before,
+        ...picked,
+        ...(change.onCreditHold === false ? { creditHoldReason: undefined, creditHoldSource: undefined } : {}),
+        // A hold placed by a person is released by a person, never by collections.
+        ...(change.onCreditHold === true && !before.onCreditHold ? { creditHoldSource: 'manual' as const } : {}),
+        ...(change.collectionsHold === false ? { collectionsHoldReason: undefined } : {}),
+        updatedAt: at,
+        version: before.version + 1,
+      };
+      const audit = auditTrail(deps, { actor: caller.actor, at })({
+        entity: 'customer',
+        entityId: customerId,
+        customerId,
+        type: change.onCreditHold === true && !before.onCreditHold ? 'CreditHoldPlaced' : 'CustomerChanged',
+        before: JSON.stringify(Object.fromEntries(fields.map((field) => [field, before[field]]))),
+        after: JSON.stringify(picked),
+        reason: change.creditHoldReason,
+      });
+      if (await deps.customers.save(before, after, audit)) return customerView(after);
+      return RETRY;
+    },
+    { attempts: 5 },
+  );
 }

@@ -1,10 +1,11 @@
 import { auditTrail } from '../audit.ts';
 import { creditorReferenceFor } from '../creditor-reference.ts';
-import { Conflict, OrderNotFound, TransientError } from '../errors.ts';
+import { Conflict, OrderNotFound } from '../errors.ts';
 import { formatDocumentNumber, type Invoice } from '../invoice.ts';
 import { buildInvoiceDocument, fullyInvoiced, linesForShipment, type Seller } from '../invoicing.ts';
 import { revise } from '../order.ts';
 import type { Clock, IdGenerator, InvoiceStore, OrderStore } from '../ports.ts';
+import { RETRY, retryOnChange } from '../retry.ts';
 
 export interface IssueInvoiceDeps {
   orders: OrderStore;
@@ -18,6 +19,8 @@ export interface IssueInvoiceDeps {
 const MAX_ATTEMPTS = 5;
 /** Contention on a series' counter: each round one contender wins, so the ceiling is the burst it can absorb. */
 const MAX_NUMBER_ATTEMPTS = 400;
+/** The order changed while its invoice was being numbered: read it again. */
+const ORDER_CHANGED = Symbol('order changed');
 
 export interface IssuedInvoice {
   invoiceId: string;
@@ -31,7 +34,10 @@ export interface IssuedInvoice {
  * the counter's last value, so concurrent invoices of a series get consecutive numbers with no gap and no duplicate.
  */
 export async function issueInvoice(input: { orderId: string; shipmentKey: string }, deps: IssueInvoiceDeps): Promise<IssuedInvoice> {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  const giveUp = `could not allocate an invoice number for order ${input.orderId}; retry`;
+  return retryOnChange(
+    giveUp,
+    async () => {
     const existingId = await deps.invoices.findIdByShipment(input.orderId, input.shipmentKey);
     if (existingId) {
       const existing = await deps.invoices.get(existingId);
@@ -59,7 +65,9 @@ export async function issueInvoice(input: { orderId: string; shipmentKey: string
     const orderChange = { before: order, after: revise(order, { invoiced, status }, at) };
 
     // Only the number changes between tries while other invoices of the series take theirs.
-    for (let numberAttempt = 1; numberAttempt <= MAX_NUMBER_ATTEMPTS; numberAttempt++) {
+    const issued = await retryOnChange<IssuedInvoice | typeof ORDER_CHANGED>(
+      giveUp,
+      async () => {
       const sequence = (await deps.invoices.lastSequence(series, year)) + 1;
       const number = formatDocumentNumber(series, year, sequence);
       const document = buildInvoiceDocument({ id: invoiceId, number, issueDate, order, customer, seller: deps.seller, lines, taxBreakdown, prepaidMinor, paymentReference: creditorReferenceFor(number) });
@@ -94,9 +102,12 @@ export async function issueInvoice(input: { orderId: string; shipmentKey: string
         }),
       });
       if (outcome === 'created') return { invoiceId, number, created: true };
-      if (outcome !== 'number-taken') break;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * numberAttempt)));
-    }
-  }
-  throw new TransientError(`could not allocate an invoice number for order ${input.orderId}; retry`);
+      return outcome === 'number-taken' ? RETRY : ORDER_CHANGED;
+      },
+      { attempts: MAX_NUMBER_ATTEMPTS, pauseMs: (attempt) => Math.random() * Math.min(50, 2 * attempt) },
+    );
+    return issued === ORDER_CHANGED ? RETRY : issued;
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
 }

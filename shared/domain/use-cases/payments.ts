@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { auditTrail, type AuditEvent } from '../audit.ts';
 import { assertBalanced, BankFileError, type ParsedBankFile } from '../bank-statement.ts';
-import { Conflict, Forbidden, InvalidRequest, NotFound, TransientError } from '../errors.ts';
+import { Conflict, Forbidden, InvalidRequest, NotFound } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
 import { normalizeAccount } from '../remittance.ts';
 import { settlementViolation } from '../cash-matching.ts';
 import { customerAfterPayment, isAllocatable, mayReleaseHold, openToPayment, orderChangesFor, overdueAfter, paymentStatuses, settleInvoice, type Payment, type PaymentStatus } from '../payment.ts';
 import type { BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OrderStore, PaymentStore, Receivables } from '../ports.ts';
+import { RETRY, retryOnChange } from '../retry.ts';
 
 /** A payment as the operator API shows it: everything but the bookkeeping version. */
 export function paymentView(payment: Payment) {
@@ -61,93 +62,97 @@ export async function allocatePayment(input: { paymentId: string; request: Alloc
   if (request.allocations.length === 0 && request.writeOffs.length === 0) throw new InvalidRequest('give at least one allocation or write-off');
   const notPositive = [...request.allocations, ...request.writeOffs].find((line) => !Number.isSafeInteger(line.amountMinor) || line.amountMinor <= 0);
   if (notPositive) throw new InvalidRequest(`${notPositive.amountMinor} on ${notPositive.invoiceId}: amounts are positive whole minor units`);
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const payment = await deps.payments.get(input.paymentId);
-    if (!payment) throw new NotFound(`payment ${input.paymentId} does not exist`);
-    if (payment.amountMinor <= 0) throw new Conflict(`payment ${payment.id} is money out: nothing to allocate`);
-    if (!(payment.status === 'UNMATCHED' || (payment.status === 'APPLIED' && payment.unappliedMinor > 0)))
-      throw new Conflict(`payment ${payment.id} is ${payment.status} with ${payment.unappliedMinor} unapplied: nothing to allocate`);
-    const cash = request.allocations.reduce((sum, allocation) => sum + allocation.amountMinor, 0);
-    if (cash > payment.unappliedMinor) throw new Conflict(`the allocations add up to ${cash}, more than the ${payment.unappliedMinor} unapplied on ${payment.id}`);
-    const unappliedAfter = payment.unappliedMinor - cash;
+  return retryOnChange(
+    `payment ${input.paymentId} kept changing; try again`,
+    async () => {
+      const payment = await deps.payments.get(input.paymentId);
+      if (!payment) throw new NotFound(`payment ${input.paymentId} does not exist`);
+      if (payment.amountMinor <= 0) throw new Conflict(`payment ${payment.id} is money out: nothing to allocate`);
+      if (!(payment.status === 'UNMATCHED' || (payment.status === 'APPLIED' && payment.unappliedMinor > 0)))
+        throw new Conflict(`payment ${payment.id} is ${payment.status} with ${payment.unappliedMinor} unapplied: nothing to allocate`);
+      const cash = request.allocations.reduce((sum, allocation) => sum + allocation.amountMinor, 0);
+      if (cash > payment.unappliedMinor) throw new Conflict(`the allocations add up to ${cash}, more than the ${payment.unappliedMinor} unapplied on ${payment.id}`);
+      const unappliedAfter = payment.unappliedMinor - cash;
 
-    const writeOffTotal = request.writeOffs.reduce((sum, writeOff) => sum + writeOff.amountMinor, 0);
-    const privileged = input.caller.roles.some((role) => role === 'credit-manager' || role === 'admin');
-    if (!privileged && writeOffTotal > deps.clerkWriteOffLimitMinor(payment.currency))
-      throw new Forbidden(`write-offs above ${deps.clerkWriteOffLimitMinor(payment.currency)} ${payment.currency} (minor units) need a credit manager`);
+      const writeOffTotal = request.writeOffs.reduce((sum, writeOff) => sum + writeOff.amountMinor, 0);
+      const privileged = input.caller.roles.some((role) => role === 'credit-manager' || role === 'admin');
+      if (!privileged && writeOffTotal > deps.clerkWriteOffLimitMinor(payment.currency))
+        throw new Forbidden(`write-offs above ${deps.clerkWriteOffLimitMinor(payment.currency)} ${payment.currency} (minor units) need a credit manager`);
 
-    const invoiceIds = [...new Set([...request.allocations, ...request.writeOffs].map((line) => line.invoiceId))];
-    const invoices = new Map<string, Invoice>();
-    for (const invoiceId of invoiceIds) {
-      const invoice = await deps.invoices.get(invoiceId);
-      if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${invoiceId} does not exist`);
-      if (!isAllocatable(invoice)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status} with ${invoice.openMinor} open: nothing to pay`);
-      if (invoice.document.currency !== payment.currency) throw new Conflict(`invoice ${invoice.document.number} is in ${invoice.document.currency}, the payment in ${payment.currency}`);
-      invoices.set(invoiceId, invoice);
-    }
-    const customers = new Set([...invoices.values()].map((invoice) => invoice.customerId));
-    if (customers.size > 1) throw new Conflict('one payment is allocated to invoices of one customer at a time');
-    const customerId = [...customers][0] as string;
-    if (payment.customerId && payment.customerId !== customerId) throw new Conflict(`payment ${payment.id} is on the account of customer ${payment.customerId}, not ${customerId}`);
-    const allocatedIds = new Set(request.allocations.map((allocation) => allocation.invoiceId));
-    const orphan = request.writeOffs.find((writeOff) => !allocatedIds.has(writeOff.invoiceId));
-    if (orphan) throw new InvalidRequest(`a write-off closes a difference on an invoice this request allocates to; ${orphan.invoiceId} is not one of them`);
-    // The same rule the bank-file path keeps: no more cash than is unapplied, nothing settled past what is open.
-    const violation = settlementViolation(
-      { amountMinor: payment.unappliedMinor, allocations: request.allocations, adjustments: request.writeOffs, unappliedMinor: unappliedAfter },
-      (invoiceId) => openToPayment(invoices.get(invoiceId), { currency: payment.currency, customerId }),
-    );
-    if (violation) throw new Conflict(`payment ${payment.id} ${violation}`);
+      const invoiceIds = [...new Set([...request.allocations, ...request.writeOffs].map((line) => line.invoiceId))];
+      const invoices = new Map<string, Invoice>();
+      for (const invoiceId of invoiceIds) {
+        const invoice = await deps.invoices.get(invoiceId);
+        if (!invoice || invoice.document.kind !== 'invoice') throw new NotFound(`invoice ${invoiceId} does not exist`);
+        if (!isAllocatable(invoice)) throw new Conflict(`invoice ${invoice.document.number} is ${invoice.status} with ${invoice.openMinor} open: nothing to pay`);
+        if (invoice.document.currency !== payment.currency) throw new Conflict(`invoice ${invoice.document.number} is in ${invoice.document.currency}, the payment in ${payment.currency}`);
+        invoices.set(invoiceId, invoice);
+      }
+      const customers = new Set([...invoices.values()].map((invoice) => invoice.customerId));
+      if (customers.size > 1) throw new Conflict('one payment is allocated to invoices of one customer at a time');
+      const customerId = [...customers][0] as string;
+      if (payment.customerId && payment.customerId !== customerId) throw new Conflict(`payment ${payment.id} is on the account of customer ${payment.customerId}, not ${customerId}`);
+      const allocatedIds = new Set(request.allocations.map((allocation) => allocation.invoiceId));
+      const orphan = request.writeOffs.find((writeOff) => !allocatedIds.has(writeOff.invoiceId));
+      if (orphan) throw new InvalidRequest(`a write-off closes a difference on an invoice this request allocates to; ${orphan.invoiceId} is not one of them`);
+      // The same rule the bank-file path keeps: no more cash than is unapplied, nothing settled past what is open.
+      const violation = settlementViolation(
+        { amountMinor: payment.unappliedMinor, allocations: request.allocations, adjustments: request.writeOffs, unappliedMinor: unappliedAfter },
+        (invoiceId) => openToPayment(invoices.get(invoiceId), { currency: payment.currency, customerId }),
+      );
+      if (violation) throw new Conflict(`payment ${payment.id} ${violation}`);
 
-    const at = deps.clock.now().toISOString();
-    const by = input.caller.actor;
-    const audit = auditTrail(deps, { actor: by, at });
-    const audits: AuditEvent[] = [];
-    const invoiceChanges: Change<Invoice>[] = [];
-    for (const invoice of invoices.values()) {
-      const paid = request.allocations.filter((allocation) => allocation.invoiceId === invoice.id).reduce((sum, allocation) => sum + allocation.amountMinor, 0);
-      const writtenOff = request.writeOffs.filter((writeOff) => writeOff.invoiceId === invoice.id).reduce((sum, writeOff) => sum + writeOff.amountMinor, 0);
-      const after = settleInvoice(invoice, paid, writtenOff, at);
-      invoiceChanges.push({ before: invoice, after });
-      audits.push(audit({ entity: 'invoice', entityId: invoice.id, customerId, type: 'PaymentApplied', before: invoice.status, after: after.status, reason: `${paid} cash${writtenOff ? ` and ${writtenOff} written off` : ''} by payment ${payment.id}, allocated by hand; open ${after.openMinor}` }));
-    }
-    const note = request.note ? `: ${request.note}` : '';
-    const after: Payment = {
-      ...payment,
-      status: 'APPLIED',
-      customerId,
-      allocations: [
-        ...payment.allocations,
-        ...request.allocations.map((allocation) => ({ ...allocation, invoiceNumber: invoices.get(allocation.invoiceId)?.document.number ?? allocation.invoiceId, rule: 'manual' as const, reason: `allocated by ${by}${note}`, by, at })),
-      ],
-      adjustments: [...payment.adjustments, ...request.writeOffs.map((writeOff) => ({ invoiceId: writeOff.invoiceId, kind: 'write-off' as const, amountMinor: writeOff.amountMinor, reason: writeOff.reason, by, at }))],
-      unappliedMinor: unappliedAfter,
-      reason: unappliedAfter > 0 ? `allocated by ${by}; ${unappliedAfter} stays unapplied on the customer's account` : `allocated by ${by}`,
-      candidates: [],
-      updatedAt: at,
-      version: payment.version + 1,
-    };
-    audits.unshift(audit({ entity: 'payment', entityId: payment.id, customerId, type: 'PaymentAllocated', before: payment.status, after: 'APPLIED', reason: `${cash} allocated to ${invoiceChanges.map(({ before }) => before.document.number).join(', ')}${writeOffTotal ? `, ${writeOffTotal} written off` : ''}${note}` }));
+      const at = deps.clock.now().toISOString();
+      const by = input.caller.actor;
+      const audit = auditTrail(deps, { actor: by, at });
+      const audits: AuditEvent[] = [];
+      const invoiceChanges: Change<Invoice>[] = [];
+      for (const invoice of invoices.values()) {
+        const paid = request.allocations.filter((allocation) => allocation.invoiceId === invoice.id).reduce((sum, allocation) => sum + allocation.amountMinor, 0);
+        const writtenOff = request.writeOffs.filter((writeOff) => writeOff.invoiceId === invoice.id).reduce((sum, writeOff) => sum + writeOff.amountMinor, 0);
+        const after = settleInvoice(invoice, paid, writtenOff, at);
+        invoiceChanges.push({ before: invoice, after });
+        audits.push(audit({ entity: 'invoice', entityId: invoice.id, customerId, type: 'PaymentApplied', before: invoice.status, after: after.status, reason: `${paid} cash${writtenOff ? ` and ${writtenOff} written off` : ''} by payment ${payment.id}, allocated by hand; open ${after.openMinor}` }));
+      }
+      const note = request.note ? `: ${request.note}` : '';
+      const after: Payment = {
+        ...payment,
+        status: 'APPLIED',
+        customerId,
+        allocations: [
+          ...payment.allocations,
+          ...request.allocations.map((allocation) => ({ ...allocation, invoiceNumber: invoices.get(allocation.invoiceId)?.document.number ?? allocation.invoiceId, rule: 'manual' as const, reason: `allocated by ${by}${note}`, by, at })),
+        ],
+        adjustments: [...payment.adjustments, ...request.writeOffs.map((writeOff) => ({ invoiceId: writeOff.invoiceId, kind: 'write-off' as const, amountMinor: writeOff.amountMinor, reason: writeOff.reason, by, at }))],
+        unappliedMinor: unappliedAfter,
+        reason: unappliedAfter > 0 ? `allocated by ${by}; ${unappliedAfter} stays unapplied on the customer's account` : `allocated by ${by}`,
+        candidates: [],
+        updatedAt: at,
+        version: payment.version + 1,
+      };
+      audits.unshift(audit({ entity: 'payment', entityId: payment.id, customerId, type: 'PaymentAllocated', before: payment.status, after: 'APPLIED', reason: `${cash} allocated to ${invoiceChanges.map(({ before }) => before.document.number).join(', ')}${writeOffTotal ? `, ${writeOffTotal} written off` : ''}${note}` }));
 
-    const customer = await deps.customers.get(customerId);
-    const overdueRemains = mayReleaseHold(customer) && (await overdueAfter(customerId, invoiceChanges, deps));
-    const change = customer ? customerAfterPayment(customer, { currency: payment.currency, settledMinor: cash + writeOffTotal, overdueRemains, at }) : undefined;
-    const customerAfter = change?.after;
-    if (change?.released) audits.push(audit({ entity: 'customer', entityId: customerId, customerId, type: 'CreditHoldReleased', before: 'ON_HOLD', after: 'ACTIVE', reason: `payment ${payment.id}, allocated by ${by}, cleared the overdue balance` }));
-    const payerAccount = normalizeAccount(payment.counterparty.account);
-    const settledOrders = await orderChangesFor(invoiceChanges, deps, at, audit);
-    audits.push(...settledOrders.audits);
-    const outcome = await deps.payments.write({
-      payment: { changed: { before: payment, after } },
-      invoices: invoiceChanges,
-      orders: settledOrders.orders,
-      customers: customer && customerAfter ? [{ before: customer, after: customerAfter }] : [],
-      learnedPayer: request.rememberPayer && payerAccount ? { account: payerAccount, customerId, learnedFrom: payment.id, by, at } : undefined,
-      audits,
-    });
-    if (outcome === 'written') return paymentView(after);
-  }
-  throw new TransientError(`payment ${input.paymentId} kept changing; try again`);
+      const customer = await deps.customers.get(customerId);
+      const overdueRemains = mayReleaseHold(customer) && (await overdueAfter(customerId, invoiceChanges, deps));
+      const change = customer ? customerAfterPayment(customer, { currency: payment.currency, settledMinor: cash + writeOffTotal, overdueRemains, at }) : undefined;
+      const customerAfter = change?.after;
+      if (change?.released) audits.push(audit({ entity: 'customer', entityId: customerId, customerId, type: 'CreditHoldReleased', before: 'ON_HOLD', after: 'ACTIVE', reason: `payment ${payment.id}, allocated by ${by}, cleared the overdue balance` }));
+      const payerAccount = normalizeAccount(payment.counterparty.account);
+      const settledOrders = await orderChangesFor(invoiceChanges, deps, at, audit);
+      audits.push(...settledOrders.audits);
+      const outcome = await deps.payments.write({
+        payment: { changed: { before: payment, after } },
+        invoices: invoiceChanges,
+        orders: settledOrders.orders,
+        customers: customer && customerAfter ? [{ before: customer, after: customerAfter }] : [],
+        learnedPayer: request.rememberPayer && payerAccount ? { account: payerAccount, customerId, learnedFrom: payment.id, by, at } : undefined,
+        audits,
+      });
+      if (outcome === 'written') return paymentView(after);
+      return RETRY;
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
 }
 
 export interface UploadBankFileDeps {

@@ -1,7 +1,8 @@
 import { auditTrail } from '../audit.ts';
-import { Conflict, DomainError, InvalidRequest, NotFound, TransientError } from '../errors.ts';
+import { Conflict, DomainError, InvalidRequest, NotFound } from '../errors.ts';
 import type { Catalogue, Clock, IdGenerator, OrderStore, Product, Workflows } from '../ports.ts';
 import { recheckOrder } from './validate-order.ts';
+import { RETRY, retryOnChange } from '../retry.ts';
 
 export interface ProductDeps {
   catalogue: Catalogue;
@@ -43,33 +44,37 @@ export async function getProduct(sku: string, deps: Pick<ProductDeps, 'catalogue
  */
 export async function saveProduct(sku: string, { sku: named, ...change }: ProductChange, actor: string, deps: ProductDeps) {
   if (named !== undefined && named !== sku) throw new InvalidRequest(`the body is for SKU ${named}, the path for ${sku}`, [{ path: 'sku', message: `must be ${sku} or left out` }]);
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const before = await deps.catalogue.get(sku);
-    const at = deps.clock.now().toISOString();
-    let after: Product;
-    if (!before) {
-      const { name, priceMinor, currency, onHand } = change;
-      if (name === undefined || priceMinor === undefined || currency === undefined || onHand === undefined)
-        throw new InvalidRequest('a new product needs name, priceMinor, currency and onHand');
-      after = { sku, name, priceMinor, currency, active: change.active ?? true, onHand, reserved: 0, available: onHand, updatedAt: at, version: 1 };
-    } else {
-      const onHand = change.onHand ?? before.onHand;
-      if (onHand < before.reserved) throw new Conflict(`on hand ${onHand} would be below the ${before.reserved} units reserved for orders`);
-      after = { ...before, ...definedOnly(change), onHand, available: onHand - before.reserved, updatedAt: at, version: before.version + 1 };
-    }
-    const audit = auditTrail(deps, { actor, at })({
-      entity: 'product',
-      entityId: sku,
-      type: before ? 'ProductChanged' : 'ProductCreated',
-      before: before ? JSON.stringify(productView(before)) : undefined,
-      after: JSON.stringify(productView(after)),
-    });
-    if (!(await deps.catalogue.save(before, after, audit))) continue;
-    const resumed = after.available > (before?.available ?? 0) ? await resumeBackorders(sku, deps) : [];
-    const released = after.active ? await recheckHeldOrders(after, actor, deps) : [];
-    return { ...productView(after), resumedOrders: resumed, releasedOrders: released };
-  }
-  throw new TransientError(`product ${sku} kept changing; retry`);
+  return retryOnChange(
+    `product ${sku} kept changing; retry`,
+    async () => {
+      const before = await deps.catalogue.get(sku);
+      const at = deps.clock.now().toISOString();
+      let after: Product;
+      if (!before) {
+        const { name, priceMinor, currency, onHand } = change;
+        if (name === undefined || priceMinor === undefined || currency === undefined || onHand === undefined)
+          throw new InvalidRequest('a new product needs name, priceMinor, currency and onHand');
+        after = { sku, name, priceMinor, currency, active: change.active ?? true, onHand, reserved: 0, available: onHand, updatedAt: at, version: 1 };
+      } else {
+        const onHand = change.onHand ?? before.onHand;
+        if (onHand < before.reserved) throw new Conflict(`on hand ${onHand} would be below the ${before.reserved} units reserved for orders`);
+        after = { ...before, ...definedOnly(change), onHand, available: onHand - before.reserved, updatedAt: at, version: before.version + 1 };
+      }
+      const audit = auditTrail(deps, { actor, at })({
+        entity: 'product',
+        entityId: sku,
+        type: before ? 'ProductChanged' : 'ProductCreated',
+        before: before ? JSON.stringify(productView(before)) : undefined,
+        after: JSON.stringify(productView(after)),
+      });
+      if (!(await deps.catalogue.save(before, after, audit))) return RETRY;
+      const resumed = after.available > (before?.available ?? 0) ? await resumeBackorders(sku, deps) : [];
+      const released = after.active ? await recheckHeldOrders(after, actor, deps) : [];
+      return { ...productView(after), resumedOrders: resumed, releasedOrders: released };
+      return RETRY;
+    },
+    { attempts: 5 },
+  );
 }
 
 async function resumeBackorders(sku: string, deps: ProductDeps): Promise<string[]> {

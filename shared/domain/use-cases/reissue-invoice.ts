@@ -1,8 +1,9 @@
 import { auditTrail } from '../audit.ts';
 import { creditorReferenceFor } from '../creditor-reference.ts';
-import { Conflict, InvalidRequest, NotFound, TransientError } from '../errors.ts';
+import { Conflict, InvalidRequest, NotFound } from '../errors.ts';
 import { formatDocumentNumber, invoiceTotals, type Invoice, type InvoiceLine } from '../invoice.ts';
 import { issueCreditNote, type CreditNoteDeps } from './credit-notes.ts';
+import { RETRY, retryOnChange } from '../retry.ts';
 
 export interface LineCorrection {
   lineNumber: number;
@@ -49,61 +50,64 @@ export async function reissueInvoice(
 
   const credit = await issueCreditNote({ invoiceId: original.id, request: { kind: 'remaining' }, reason: `corrected by reissue: ${input.reason}`, caller: input.caller }, deps);
 
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const credited = await deps.invoices.get(original.id);
-    if (!credited) throw new NotFound(`invoice ${original.id} vanished`);
-    const now = deps.clock.now();
-    const at = now.toISOString();
-    const year = now.getUTCFullYear();
-    const series = deps.seller.invoiceSeries;
-    const sequence = (await deps.invoices.lastSequence(series, year)) + 1;
-    const number = formatDocumentNumber(series, year, sequence);
-    const id = deps.ids.next();
-    const totals = invoiceTotals(lines, original.document.prepaidMinor);
-    const reissue: Invoice = {
-      ...original,
-      id,
-      shipmentKey: `reissue#${original.id}`,
-      document: { ...original.document, id, number, issueDate: at.slice(0, 10), lines, ...totals, paymentReference: creditorReferenceFor(number), notes: [`Replaces invoice ${original.document.number}: ${input.reason}`] },
-      status: 'OPEN',
-      openMinor: totals.payableMinor,
-      email: { status: 'PENDING', attempts: 0 },
-      pdfKey: undefined,
-      ublKey: undefined,
-      creditedQuantities: undefined,
-      creditNoteIds: undefined,
-      dispute: undefined,
-      replacesInvoiceId: original.id,
-      createdAt: at,
-      updatedAt: at,
-      version: 1,
-    };
-    const customer = await deps.orders.getCustomer(original.customerId);
-    const outcome = await deps.invoices.createLinkedDocument({
-      document: reissue,
-      series,
-      year,
-      sequence,
-      invoice: { before: credited, after: { ...credited, replacedByInvoiceId: id, updatedAt: at, version: credited.version + 1 } },
-      customer:
-        customer && customer.currency === original.document.currency
-          ? { before: customer, after: { ...customer, exposureMinor: customer.exposureMinor + totals.payableMinor, updatedAt: at, version: customer.version + 1 } }
-          : undefined,
-      audit: auditTrail(deps, { actor: input.caller.actor, at })({
-        entity: 'invoice',
-        entityId: original.id,
-        customerId: original.customerId,
-        type: 'InvoiceReissued',
-        before: original.document.number,
-        after: number,
-        reason: `${input.reason} (credit note ${credit.number})`,
-      }),
-    });
-    if (outcome === 'created') {
-      await deps.startBilling(id);
-      return { invoiceId: id, number, totalMinor: totals.totalMinor, replaces: { invoiceId: original.id, number: original.document.number }, creditNote: credit };
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-  }
-  throw new TransientError(`the reissue of ${original.document.number} could not take a number; the credit note ${credit.number} stands, retry the reissue`);
+  return retryOnChange(
+    `the reissue of ${original.document.number} could not take a number; the credit note ${credit.number} stands, retry the reissue`,
+    async () => {
+      const credited = await deps.invoices.get(original.id);
+      if (!credited) throw new NotFound(`invoice ${original.id} vanished`);
+      const now = deps.clock.now();
+      const at = now.toISOString();
+      const year = now.getUTCFullYear();
+      const series = deps.seller.invoiceSeries;
+      const sequence = (await deps.invoices.lastSequence(series, year)) + 1;
+      const number = formatDocumentNumber(series, year, sequence);
+      const id = deps.ids.next();
+      const totals = invoiceTotals(lines, original.document.prepaidMinor);
+      const reissue: Invoice = {
+        ...original,
+        id,
+        shipmentKey: `reissue#${original.id}`,
+        document: { ...original.document, id, number, issueDate: at.slice(0, 10), lines, ...totals, paymentReference: creditorReferenceFor(number), notes: [`Replaces invoice ${original.document.number}: ${input.reason}`] },
+        status: 'OPEN',
+        openMinor: totals.payableMinor,
+        email: { status: 'PENDING', attempts: 0 },
+        pdfKey: undefined,
+        ublKey: undefined,
+        creditedQuantities: undefined,
+        creditNoteIds: undefined,
+        dispute: undefined,
+        replacesInvoiceId: original.id,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      };
+      const customer = await deps.orders.getCustomer(original.customerId);
+      const outcome = await deps.invoices.createLinkedDocument({
+        document: reissue,
+        series,
+        year,
+        sequence,
+        invoice: { before: credited, after: { ...credited, replacedByInvoiceId: id, updatedAt: at, version: credited.version + 1 } },
+        customer:
+          customer && customer.currency === original.document.currency
+            ? { before: customer, after: { ...customer, exposureMinor: customer.exposureMinor + totals.payableMinor, updatedAt: at, version: customer.version + 1 } }
+            : undefined,
+        audit: auditTrail(deps, { actor: input.caller.actor, at })({
+          entity: 'invoice',
+          entityId: original.id,
+          customerId: original.customerId,
+          type: 'InvoiceReissued',
+          before: original.document.number,
+          after: number,
+          reason: `${input.reason} (credit note ${credit.number})`,
+        }),
+      });
+      if (outcome === 'created') {
+        await deps.startBilling(id);
+        return { invoiceId: id, number, totalMinor: totals.totalMinor, replaces: { invoiceId: original.id, number: original.document.number }, creditNote: credit };
+      }
+      return RETRY;
+    },
+    { attempts: MAX_ATTEMPTS, pauseMs: (attempt) => Math.random() * 20 * attempt },
+  );
 }

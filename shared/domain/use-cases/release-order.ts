@@ -1,8 +1,9 @@
 import { auditTrail } from '../audit.ts';
-import { OrderNotFound, TransientError } from '../errors.ts';
+import { OrderNotFound } from '../errors.ts';
 import { revise, type Order, type OrderStatus } from '../order.ts';
 import type { OrderSource } from '../order.ts';
 import type { Clock, IdGenerator, OrderStore } from '../ports.ts';
+import { RETRY, retryOnChange } from '../retry.ts';
 
 export interface ReleaseDeps {
   orders: OrderStore;
@@ -21,22 +22,26 @@ const MAX_ATTEMPTS = 5;
  * stays as it is. An order already (partly) shipped is not cancelled; it is flagged for a person.
  */
 export async function cancelOrder(orderId: string, reason: string, actor: string, deps: ReleaseDeps): Promise<{ orderId: string; status: OrderStatus }> {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const order = await deps.orders.get(orderId);
-    if (!order) throw new OrderNotFound(`order ${orderId} does not exist`);
-    if (order.status === 'CANCELLED' || order.status === 'REJECTED') return { orderId, status: order.status };
-    const at = deps.clock.now().toISOString();
-    const audit = auditTrail(deps, { actor, at });
-    if (!CANCELLABLE.includes(order.status)) {
-      const flag = `cancellation requested after shipment (${reason}): needs a credit note or return`;
-      if (order.flags.includes(flag)) return { orderId, status: order.status };
-      const flagged = await deps.orders.update(order, revise(order, { flags: [...order.flags, flag] }, at), audit({ entity: 'order', entityId: orderId, customerId: order.customerId, type: 'CancellationRefused', before: order.status, after: order.status, reason: flag }));
-      if (flagged) return { orderId, status: order.status };
-      continue;
-    }
-    if (await release(order, reason, audit, deps, at)) return { orderId, status: 'CANCELLED' };
-  }
-  throw new TransientError(`order ${orderId} kept changing during cancellation; retry`);
+  return retryOnChange(
+    `order ${orderId} kept changing during cancellation; retry`,
+    async () => {
+      const order = await deps.orders.get(orderId);
+      if (!order) throw new OrderNotFound(`order ${orderId} does not exist`);
+      if (order.status === 'CANCELLED' || order.status === 'REJECTED') return { orderId, status: order.status };
+      const at = deps.clock.now().toISOString();
+      const audit = auditTrail(deps, { actor, at });
+      if (!CANCELLABLE.includes(order.status)) {
+        const flag = `cancellation requested after shipment (${reason}): needs a credit note or return`;
+        if (order.flags.includes(flag)) return { orderId, status: order.status };
+        const flagged = await deps.orders.update(order, revise(order, { flags: [...order.flags, flag] }, at), audit({ entity: 'order', entityId: orderId, customerId: order.customerId, type: 'CancellationRefused', before: order.status, after: order.status, reason: flag }));
+        if (flagged) return { orderId, status: order.status };
+        return RETRY;
+      }
+      if (await release(order, reason, audit, deps, at)) return { orderId, status: 'CANCELLED' };
+      return RETRY;
+    },
+    { attempts: MAX_ATTEMPTS },
+  );
 }
 
 async function release(order: Order, reason: string, audit: ReturnType<typeof auditTrail>, deps: ReleaseDeps, at: string): Promise<boolean> {

@@ -1,7 +1,8 @@
 import { auditTrail } from '../audit.ts';
-import { Conflict, OrderNotFound, TransientError } from '../errors.ts';
+import { Conflict, OrderNotFound } from '../errors.ts';
 import { MAX_RESERVABLE_SKUS, catalogueProblems, revise, type Order, type OrderStatus } from '../order.ts';
 import type { Catalogue, Clock, IdGenerator, OrderStore, Workflows } from '../ports.ts';
+import { RETRY, retryOnChange } from '../retry.ts';
 
 export interface ValidateOrderDeps {
   orders: OrderStore;
@@ -67,27 +68,31 @@ export async function validateOrder(orderId: string, deps: ValidateOrderDeps): P
  * with today's reasons. Either way the re-check is audited. Anything but ON_HOLD → Conflict: nothing to release.
  */
 export async function recheckOrder(orderId: string, actor: string, deps: RecheckDeps): Promise<StepResult> {
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const order = await deps.orders.get(orderId);
-    if (!order) throw new OrderNotFound(`order ${orderId} does not exist`);
-    if (order.status !== 'ON_HOLD') throw new Conflict(`order ${orderId} is ${order.status}, not ON_HOLD: nothing to re-check`);
+  return retryOnChange(
+    `order ${orderId} kept changing during the re-check; retry`,
+    async () => {
+      const order = await deps.orders.get(orderId);
+      if (!order) throw new OrderNotFound(`order ${orderId} does not exist`);
+      if (order.status !== 'ON_HOLD') throw new Conflict(`order ${orderId} is ${order.status}, not ON_HOLD: nothing to re-check`);
 
-    const check = await checkOrder(order, deps.catalogue);
-    const at = deps.clock.now().toISOString();
-    const audit = auditTrail(deps, { actor, at })({
-      entity: 'order',
-      entityId: orderId,
-      customerId: order.customerId,
-      type: check.status === 'RECEIVED' ? 'OrderReleased' : 'OrderRechecked',
-      before: order.status,
-      after: check.status,
-      reason: check.reasons.length > 0 ? `still held: ${check.reasons.join('; ')}` : 'every line is in the catalogue now',
-    });
-    const after = revise(order, { status: check.status, holdReasons: check.reasons, heldSkus: check.status === 'ON_HOLD' ? check.heldSkus : undefined }, at);
-    if (!(await deps.orders.update(order, after, audit))) continue;
-    // ValidateOrder leaves a RECEIVED order as it is, so the new execution goes on to the credit check.
-    if (check.status === 'RECEIVED') await deps.workflows.startOrder({ orderId }, `${orderId}-recheck-v${after.version}`);
-    return { orderId, status: check.status, reasons: check.reasons };
-  }
-  throw new TransientError(`order ${orderId} kept changing during the re-check; retry`);
+      const check = await checkOrder(order, deps.catalogue);
+      const at = deps.clock.now().toISOString();
+      const audit = auditTrail(deps, { actor, at })({
+        entity: 'order',
+        entityId: orderId,
+        customerId: order.customerId,
+        type: check.status === 'RECEIVED' ? 'OrderReleased' : 'OrderRechecked',
+        before: order.status,
+        after: check.status,
+        reason: check.reasons.length > 0 ? `still held: ${check.reasons.join('; ')}` : 'every line is in the catalogue now',
+      });
+      const after = revise(order, { status: check.status, holdReasons: check.reasons, heldSkus: check.status === 'ON_HOLD' ? check.heldSkus : undefined }, at);
+      if (!(await deps.orders.update(order, after, audit))) return RETRY;
+      // ValidateOrder leaves a RECEIVED order as it is, so the new execution goes on to the credit check.
+      if (check.status === 'RECEIVED') await deps.workflows.startOrder({ orderId }, `${orderId}-recheck-v${after.version}`);
+      return { orderId, status: check.status, reasons: check.reasons };
+      return RETRY;
+    },
+    { attempts: 5 },
+  );
 }
