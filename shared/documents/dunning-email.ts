@@ -44,25 +44,8 @@ export const reminderWords: Readonly<Record<DocumentLanguage, ReminderWords>> = 
   },
 };
 
-/**
- * One consolidated reminder: every invoice of one customer that a dunning level reached today. Amounts, dates and
- * the level arrive formatted in `language` (default `en`); this module adds the words around them in it too.
- */
-export interface DunningEmailInput {
-  language?: DocumentLanguage | undefined;
-  from: { name: string; address: string };
-  to: string[];
-  replyTo?: string | undefined;
-  subject: string;
-  intro: string;
-  rows: { number: string; dueDate: string; daysOverdue: number; openFormatted: string; paymentReference: string; level: string; lateFeeFormatted?: string | undefined; interestFormatted?: string | undefined }[];
-  totalFormatted: string;
-  paymentInstructions: { accountName: string; iban: string; bic?: string | undefined };
-  statementPdf: Uint8Array;
-  statementFilename: string;
-  messageId?: string | undefined;
-  date?: Date | undefined;
-}
+import type { DunningEmailInput } from '#domain/emails';
+export type { DunningEmailInput };
 
 /** The text and HTML of a reminder: a table of the invoices, what to quote, where to pay. */
 export function dunningEmailContent(input: DunningEmailInput): { subject: string; text: string; html: string } {

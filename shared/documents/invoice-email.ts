@@ -5,35 +5,8 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { formatCreditorReferenceForPrint } from '#domain/creditor-reference';
 
-/** What the invoice (or credit-note) email says and carries. Amounts and dates arrive already formatted. */
-export interface InvoiceEmailInput {
-  /** The seller: its name appears in the From header, the subject and the signature. */
-  from: { name: string; address: string };
-  /** One or more recipient addresses (the customer's billing contacts). */
-  to: string[];
-  /** Where replies go when that is not the From address, e.g. the AR team's shared mailbox. */
-  replyTo?: string | undefined;
-  kind: 'invoice' | 'credit-note';
-  /** `INV-2026-000123`, `CN-2026-000007`. */
-  number: string;
-  customerName: string;
-  /** e.g. `1234.56 EUR`, from `formatMinor`: the email never computes money. */
-  totalFormatted: string;
-  /** ISO date (YYYY-MM-DD). */
-  dueDate: string;
-  /** ISO 11649 creditor reference (`RF…`), any form; printed in groups of four. */
-  paymentReference: string;
-  paymentInstructions: { accountName: string; iban: string; bic?: string | undefined };
-  pdf: Uint8Array;
-  pdfFilename: string;
-  /** The UBL 2.1 XML document. */
-  ubl: string;
-  ublFilename: string;
-  /** RFC 5322 Message-ID (`<…@…>`); pass a stable one so a retried send builds the same message. */
-  messageId?: string | undefined;
-  /** The Date header; defaults to now. Pass the business clock's time for reproducible output. */
-  date?: Date | undefined;
-}
+import type { InvoiceEmailInput } from '#domain/emails';
+export type { InvoiceEmailInput };
 
 /** Subject, plain text and HTML of an invoice email: the parts a person reads. */
 export interface InvoiceEmailContent {

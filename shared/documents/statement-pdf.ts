@@ -75,7 +75,6 @@ interface StatementWords {
   account: string;
   bank: string;
   terms: (terms: PaymentTerms) => string;
-  filename: (customerId: string, date: string) => string;
 }
 
 const englishTerms = (terms: PaymentTerms) => {
@@ -141,7 +140,6 @@ export const statementWords: Readonly<Record<DocumentLanguage, StatementWords>> 
     account: 'Account',
     bank: 'Bank',
     terms: englishTerms,
-    filename: (customerId, date) => `statement-${customerId}-${date}.pdf`,
   },
   de: {
     page: { continued: 'Fortsetzung', page: (number, of) => `Seite ${number} von ${of}`, vatId: 'USt-IdNr.', registration: 'Reg.-Nr.' },
@@ -193,14 +191,10 @@ export const statementWords: Readonly<Record<DocumentLanguage, StatementWords>> 
     account: 'Inhaber',
     bank: 'Bank',
     terms: germanTerms,
-    filename: (customerId, date) => `kontoauszug-${customerId}-${date}.pdf`,
   },
 };
 
-/** The file name of a statement's PDF, in its language (`statement-C-42-2026-06-30.pdf`, `kontoauszug-…`). */
-export function statementFilename(statement: Pick<Statement, 'customer' | 'asOf' | 'language'>): string {
-  return statementWords[statement.language].filename(statement.customer.id, statement.asOf);
-}
+export { statementFilename } from '#domain/statement';
 
 /** Document | Issue date | Due date | Days overdue | Total | Open: 495 pt, the A4 width inside the margins. */
 const ITEM_WIDTHS: readonly [number, Column['align']][] = [

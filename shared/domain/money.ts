@@ -71,12 +71,7 @@ export function taxIncludedIn(grossMinor: number, ratePpm: number): number {
 
 /** Renders minor units for people, e.g. `1999 EUR` → `19.99 EUR`; string arithmetic, never floats. */
 export function formatMinor(amountMinor: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  const negative = amountMinor < 0;
-  const text = Math.abs(amountMinor).toString().padStart(digits + 1, '0');
-  const whole = digits === 0 ? text : text.slice(0, -digits);
-  const fraction = digits === 0 ? '' : `.${text.slice(-digits)}`;
-  return `${negative ? '-' : ''}${whole}${fraction} ${currency}`;
+  return `${minorToDecimalString(amountMinor, currency)} ${currency}`;
 }
 
 /**
@@ -123,4 +118,40 @@ function decimalToScaledInteger(value: string | number, decimals: number, what: 
   const significant = fraction.replace(/0+$/, '');
   if (significant.length > decimals) throw new RangeError(`"${text}" is finer than a millionth`);
   return Number(`${whole}${significant.padEnd(decimals, '0')}`);
+}
+
+export function assertSafeInteger(value: number, what: string): void {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be a safe integer, got ${value}`);
+}
+
+/** Places a decimal point `digits` places from the right of an integer's digits: (-5, 3) → `-0.005`. */
+function scaledIntegerToDecimal(value: number, digits: number): { sign: string; whole: string; fraction: string } {
+  const text = Math.abs(value).toString().padStart(digits + 1, '0');
+  return {
+    sign: value < 0 ? '-' : '',
+    whole: digits === 0 ? text : text.slice(0, -digits),
+    fraction: digits === 0 ? '' : text.slice(-digits),
+  };
+}
+
+/**
+ * Minor units as the plain decimal string UBL amounts need, with exactly the currency's ISO 4217 exponent:
+ * `(1999, 'EUR')` → `19.99`, `(1500, 'JPY')` → `1500`, `(12345, 'KWD')` → `12.345`, `(-5, 'EUR')` → `-0.05`.
+ * No grouping, no currency code: a receiving system must parse it back to the same minor units.
+ */
+export function minorToDecimalString(minor: number, currency: string): string {
+  assertSafeInteger(minor, 'amount');
+  const { sign, whole, fraction } = scaledIntegerToDecimal(minor, minorUnitDigits(currency));
+  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/**
+ * A rate in parts per million as the shortest exact percent string, as UBL `cbc:Percent` and the PDF show it:
+ * 190 000 → `19`, 70 000 → `7`, 77 000 → `7.7`, 88 750 → `8.875`, 0 → `0`, 5 → `0.0005`.
+ */
+export function ppmToPercentString(ppm: number): string {
+  assertSafeInteger(ppm, 'rate');
+  const { sign, whole, fraction } = scaledIntegerToDecimal(ppm, 4);
+  const significant = fraction.replace(/0+$/, '');
+  return `${sign}${whole}${significant ? `.${significant}` : ''}`;
 }

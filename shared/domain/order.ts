@@ -106,6 +106,16 @@ export interface CanonicalOrder {
   storeTotals?: StoreTotals | undefined;
 }
 
+/**
+ * What a store webhook means for intake: an order to take in (new, or a repeat that intake dedupes on
+ * (source, externalId)), a whole-order cancellation, or something O2C deliberately does not act on (kept with
+ * the reason so the delivery log explains itself).
+ */
+export type StoreWebhookResult =
+  | { kind: 'order'; order: CanonicalOrder }
+  | { kind: 'cancellation'; externalId: string; reason: string }
+  | { kind: 'ignored'; reason: string };
+
 export interface OrderLine extends OrderLineInput {
   discountMinor: number;
   /** Line amount after discounts, before tax. */

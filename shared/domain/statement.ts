@@ -294,3 +294,8 @@ export function buildStatement(input: { customer: StatementCustomer; invoices: I
     },
   };
 }
+
+/** The statement's file name in its language: `statement-<customer>-<date>.pdf`, `kontoauszug-<customer>-<date>.pdf`. */
+export function statementFilename(statement: Pick<Statement, 'customer' | 'asOf' | 'language'>): string {
+  return `${statement.language === 'de' ? 'kontoauszug' : 'statement'}-${statement.customer.id}-${statement.asOf}.pdf`;
+}

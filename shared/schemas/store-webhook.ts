@@ -1,18 +1,9 @@
 import type { z } from 'zod';
 import { InvalidRequest } from '#domain/errors';
 import { applyRateHalfUp, divideHalfUp, fractionToPpm, minorUnitDigits, parseDecimalMinor, percentToPpm, taxIncludedIn } from '#domain/money';
-import type { CanonicalOrder } from '#domain/order';
 import { describeIssues } from './generic-order.ts';
 
-/**
- * What a store webhook means for intake: an order to take in (new, or a repeat that intake dedupes on
- * (source, externalId)), a whole-order cancellation, or something O2C deliberately does not act on (kept with
- * the reason so the delivery log explains itself).
- */
-export type StoreWebhookResult =
-  | { kind: 'order'; order: CanonicalOrder }
-  | { kind: 'cancellation'; externalId: string; reason: string }
-  | { kind: 'ignored'; reason: string };
+export type { StoreWebhookResult } from '#domain/order';
 
 /** One problem with one field of a store payload, as the `details` of a 400. */
 export interface FieldIssue {

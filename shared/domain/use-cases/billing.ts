@@ -4,7 +4,7 @@ import type { Invoice, InvoiceDocument } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
 import { formatMinor } from '../money.ts';
 import type { Clock, DocumentStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
-import type { InvoiceEmailInput } from '#shared/documents/invoice-email';
+import type { InvoiceEmailInput } from '../emails.ts';
 import { RETRY, retryOnChange } from '../retry.ts';
 
 /** Turns an invoice document into its files; the renderers live in `#shared/documents` (pdf-lib, xmlbuilder2). */

@@ -1,6 +1,5 @@
-import type { DunningEmailInput } from '#shared/documents/dunning-email';
-import { formatDateIn, formatMoneyIn } from '#shared/documents/format';
-import { statementFilename } from '#shared/documents/statement-pdf';
+import type { DunningEmailInput } from '../emails.ts';
+import { formatDateIn, formatMoneyIn } from '../locale.ts';
 import { auditTrail, type AuditEvent } from '../audit.ts';
 import type { Customer } from '../customer.ts';
 import { chargesFor, defaultDunningPolicy, dunningStep, languageOf, levelsFor, levelProblems, toneLabels, type DunningPolicy, type DunningStep } from '../dunning.ts';
@@ -8,7 +7,7 @@ import { Conflict, InvalidRequest, NotFound } from '../errors.ts';
 import { isCollectible, type Invoice } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
 import type { CashOnAccountReader, Clock, Customers, DueInvoice, DunningRun, DunningStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
-import { buildStatement, type Statement } from '../statement.ts';
+import { buildStatement, statementFilename, type Statement } from '../statement.ts';
 import { allInvoicesOf } from './statement.ts';
 import { addDays, daysBetween } from '../dates.ts';
 

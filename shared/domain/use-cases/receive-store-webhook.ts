@@ -2,7 +2,7 @@ import { InvalidRequest, InvalidSignature } from '../errors.ts';
 import type { OrderSource } from '../order.ts';
 import type { Clock, DeliveryLog, OrderQueue } from '../ports.ts';
 import { verifyBase64Hmac } from '../store-signatures.ts';
-import type { StoreWebhookResult } from '#schemas/store-webhook';
+import type { StoreWebhookResult } from '../order.ts';
 
 /** Stores send whole orders with every field they have; 1 MB keeps the canonical message well inside SQS's limit. */
 export const MAX_STORE_WEBHOOK_BYTES = 1024 * 1024;
