@@ -38,4 +38,38 @@ describe('generic order body', () => {
 
     expect(GenericOrderBody.parse(withoutShipping).shippingMinor).toBe(0);
   });
+
+  it("given a German B2B buyer's VAT id, billing address and shipping tax rate, when parsed, then the canonical order carries all three", () => {
+    const parsed = GenericOrderBody.parse(
+      genericOrder({
+        customer: { externalId: 'C-42', name: 'Acme GmbH', email: 'ap@acme.example', country: 'DE', vatId: ' DE 987 654 321 ' },
+        billingAddress: { company: 'Acme GmbH', name: 'Kreditorenbuchhaltung', line1: 'Hauptstraße 5', line2: 'Aufgang B', city: 'München', postalCode: '80331', region: 'Bayern', country: 'DE' },
+        shippingTaxRatePercent: 19,
+      }),
+    );
+
+    expect(toCanonicalOrder(parsed)).toMatchObject({
+      customer: { externalId: 'C-42', vatId: 'DE987654321' },
+      billingAddress: { company: 'Acme GmbH', name: 'Kreditorenbuchhaltung', line1: 'Hauptstraße 5', line2: 'Aufgang B', city: 'München', postalCode: '80331', region: 'Bayern', country: 'DE' },
+      shippingTaxRatePpm: 190_000,
+    });
+  });
+
+  it('given no VAT id, billing address or shipping tax rate, when parsed, then none is invented', () => {
+    const order = toCanonicalOrder(GenericOrderBody.parse(genericOrder()));
+
+    expect(order.customer.vatId).toBeUndefined();
+    expect(order.billingAddress).toBeUndefined();
+    expect(order.shippingTaxRatePpm).toBeUndefined();
+  });
+
+  it.each([
+    ['a VAT id without its country prefix', { customer: { externalId: 'C', name: 'N', email: 'n@x.example', country: 'DE', vatId: '987654321' } }, 'customer.vatId'],
+    ['a billing address without a street', { billingAddress: { city: 'München', postalCode: '80331', country: 'DE' } }, 'billingAddress.line1'],
+    ['a billing address with a country name', { billingAddress: { line1: 'Hauptstraße 5', city: 'München', country: 'Germany' } }, 'billingAddress.country'],
+    ['a billing address with an unknown field', { billingAddress: { line1: 'Hauptstraße 5', city: 'München', country: 'DE', floor: 3 } }, 'billingAddress'],
+    ['a shipping tax rate above 100 %', { shippingTaxRatePercent: 119 }, 'shippingTaxRatePercent'],
+  ])('given %s, when parsed, then it is refused at %s', (_case, overrides, path) => {
+    expect(pathsOf(genericOrder(overrides))).toContain(path);
+  });
 });
