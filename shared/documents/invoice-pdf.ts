@@ -126,8 +126,11 @@ class Layout extends PagedLayout {
     const rows: [string, string | undefined][] = [
       [`${this.title} no.`, d.number],
       ['Issue date', d.issueDate],
+      // §14 UStG: the date of delivery, even when it is the issue date.
+      ['Delivery date', d.deliveryDate],
       ['Due date', d.dueDate],
       ...(d.precedingInvoice ? ([['Corrects invoice', `${d.precedingInvoice.number} of ${d.precedingInvoice.issueDate}`]] as [string, string][]) : []),
+      ['Customer no.', d.buyer.identifier],
       ['Order', d.orderId],
       ['Your reference', d.buyerReference],
       ['Currency', d.currency],

@@ -5,10 +5,13 @@
  * (see test/fixtures/invoices/SOURCES.md).
  *
  * Amounts carry the currency's ISO 4217 exponent (JPY `1500`, EUR `19.99`, KWD `12.345`), built from the minor
- * units by string arithmetic. EN 16931's BR-DEC rules allow two decimals at most; a three-decimal currency cannot
- * meet them without changing the amount, so we print the exact amount and accept that a strict validator flags it.
+ * units by string arithmetic. EN 16931's BR-DEC rules (and UBL-DT-01) allow two decimals at most; a three-decimal
+ * currency (KWD, BHD, OMR, JOD, TND, LYD, IQD) cannot meet them without changing what the buyer owes. For those we
+ * still write the UBL with the exact amounts, but as plain UBL 2.1: without the EN 16931 customization id (BT-24),
+ * so it claims no conformance it does not have. Every other rule of EN 16931 still holds for it (a test checks).
  */
 import { create } from 'xmlbuilder2';
+import { minorUnitDigits } from '#domain/money';
 import type { Address } from '#domain/order';
 import { termsText, type InvoiceDocument, type InvoiceLine, type Party, type TaxCategory } from '#domain/invoice';
 import { compactIdentifier, formatQuantity, minorToDecimalString, ppmToPercentString, taxExemption } from './format.ts';
@@ -25,6 +28,14 @@ export const UBL_NAMESPACES = {
 
 /** BT-24: the core EN 16931 specification, without a CIUS on top. */
 export const EN16931_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017';
+
+/** EN 16931 amounts have at most two decimals (BR-DEC-01 … BR-DEC-27). */
+const EN16931_MAX_DECIMALS = 2;
+
+/** True when an invoice in `currency` can be an EN 16931 invoice: its amounts fit the two-decimal rules exactly. */
+export function isEn16931Currency(currency: string): boolean {
+  return minorUnitDigits(currency) <= EN16931_MAX_DECIMALS;
+}
 
 /** UNCL 4461 code 58: SEPA credit transfer (BT-81). */
 const SEPA_CREDIT_TRANSFER = '58';
@@ -72,7 +83,7 @@ export function renderInvoiceUbl(document: InvoiceDocument): string {
     'xmlns:cbc': UBL_NAMESPACES.cbc,
   });
 
-  cbc(root, 'CustomizationID', EN16931_CUSTOMIZATION_ID);
+  if (isEn16931Currency(currency)) cbc(root, 'CustomizationID', EN16931_CUSTOMIZATION_ID);
   cbc(root, 'ID', document.number);
   cbc(root, 'IssueDate', document.issueDate);
   // BT-9: a UBL CreditNote has no root DueDate; EN 16931 binds it to PaymentMeans/PaymentDueDate there.
@@ -99,6 +110,8 @@ export function renderInvoiceUbl(document: InvoiceDocument): string {
 
   party(cac(root, 'AccountingSupplierParty'), document.seller, 'seller', 'BT-40');
   party(cac(root, 'AccountingCustomerParty'), document.buyer, 'buyer', 'BT-55');
+  // BT-72: the date the goods were delivered (the shipment's), which §14 UStG requires on every German invoice.
+  if (document.deliveryDate) cbc(cac(root, 'Delivery'), 'ActualDeliveryDate', document.deliveryDate);
 
   paymentMeans(root, document, isCredit);
   cbc(cac(root, 'PaymentTerms'), 'Note', termsText(document.terms));
@@ -127,6 +140,8 @@ export function renderInvoiceUbl(document: InvoiceDocument): string {
 
 function party(parent: XMLBuilder, subject: Party, role: 'seller' | 'buyer', countryTerm: string): void {
   const node = cac(parent, 'Party');
+  // BT-29 / BT-46: the party's identifier (for the buyer, our customer number), without a scheme: our own numbering.
+  if (subject.identifier) cbc(cac(node, 'PartyIdentification'), 'ID', subject.identifier);
   postalAddress(cac(node, 'PostalAddress'), subject.address, role, countryTerm);
   if (subject.vatId) {
     const scheme = cac(node, 'PartyTaxScheme');

@@ -132,6 +132,8 @@ export interface Order {
   taxMinor: number;
   totalMinor: number;
   storeTotals?: StoreTotals | undefined;
+  /** The buyer's VAT id as this order gave it (EN 16931 BT-48); printed on its invoices before the customer's. */
+  buyerVatId?: string | undefined;
   billingAddress?: Address | undefined;
   shippingAddress?: Address | undefined;
   holdReasons: string[];
@@ -214,6 +216,7 @@ export function newOrder(input: CanonicalOrder, ids: { orderId: string; customer
     taxMinor,
     totalMinor,
     storeTotals: input.storeTotals,
+    buyerVatId: input.customer.vatId,
     billingAddress: input.billingAddress,
     shippingAddress: input.shippingAddress,
     holdReasons: [],

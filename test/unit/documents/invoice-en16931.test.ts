@@ -8,7 +8,8 @@ import { correctedLines } from '#domain/use-cases/reissue-invoice';
 import { demoSeller } from '#schemas/seller';
 import { renderInvoiceUbl } from '../../../shared/documents/invoice-ubl.ts';
 import { en16931Validator, EN16931_COMPILE_TIMEOUT_MS, fatal, type FailedAssert } from '../../support/en16931.ts';
-import { eurInvoice, jpyInvoice } from '../../fixtures/invoices/samples.ts';
+import { germanB2bInvoice } from '../../fixtures/invoices/german-b2b.ts';
+import { eurCreditNote, eurInvoice, jpyInvoice, kwdInvoice } from '../../fixtures/invoices/samples.ts';
 
 const at = '2026-11-23T10:00:00Z';
 const issueDate = '2026-11-24';
@@ -78,7 +79,9 @@ const documents: { name: string; document: InvoiceDocument }[] = [
   { name: 'a credit note by amount', document: creditNoteFor(multiRateInvoice, { kind: 'amount', amountMinor: 1000 }, 'CN-2026-000002') },
   { name: 'a corrected reissue', document: reissue },
   { name: 'a prepaid invoice', document: prepaid },
+  { name: 'a domestic German B2B invoice from a generic order', document: germanB2bInvoice() },
   { name: 'the EUR sample', document: eurInvoice },
+  { name: 'the EUR credit note sample', document: eurCreditNote },
   { name: 'the JPY sample', document: jpyInvoice },
 ];
 
@@ -91,6 +94,16 @@ describe('EN 16931 validation (the official CEN schematron as XSLT)', () => {
   it.each(documents)('given $name, when rendered as UBL, then the validator finds no fatal rule broken', ({ document }) => {
     const failures = fatal(validate(renderInvoiceUbl(document)));
     expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  it('given a KWD invoice (three decimals), when rendered, then it claims no EN 16931 conformance and breaks only the two-decimal rules', () => {
+    const xml = renderInvoiceUbl(kwdInvoice);
+    expect(xml).not.toContain('<cbc:CustomizationID>');
+    expect(xml).toContain('<cbc:PayableAmount currencyID="KWD">10.470</cbc:PayableAmount>'); // exact, never rounded to fit
+    // What the validator still finds: the missing claim (BR-01) and the decimals; nothing else is wrong with it.
+    const broken = new Set(fatal(validate(xml)).map((failure) => failure.split(' ')[0]));
+    expect([...broken].filter((id) => !/^(BR-01|BR-DEC-\d+|UBL-DT-01)$/.test(id ?? ''))).toEqual([]);
+    expect(broken).toContain('BR-DEC-18'); // BT-115, the amount due
   });
 
   it('given an invoice whose total disagrees with its net and tax, when validated, then BR-CO-15 is reported fatal (the validator can fail)', () => {
