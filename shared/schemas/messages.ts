@@ -20,7 +20,7 @@ export const CanonicalOrderSchema = z.object({
   storeOrderNumber: z.string().optional(),
   orderedAt: z.string().min(1),
   currency: z.string().length(3),
-  customer: z.object({ externalId: z.string().min(1), name: z.string(), email: z.string(), country: z.string() }),
+  customer: z.object({ externalId: z.string().min(1), name: z.string(), email: z.string(), country: z.string(), vatId: z.string().optional() }),
   lines: z
     .array(
       z.object({

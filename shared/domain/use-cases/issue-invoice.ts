@@ -60,7 +60,7 @@ export async function issueInvoice(input: { orderId: string; shipmentKey: string
     for (let numberAttempt = 1; numberAttempt <= MAX_NUMBER_ATTEMPTS; numberAttempt++) {
       const sequence = (await deps.invoices.lastSequence(series, year)) + 1;
       const number = formatDocumentNumber(series, year, sequence);
-      const document = buildInvoiceDocument({ id: invoiceId, number, issueDate, order, customer, seller: deps.seller, lines, paymentReference: creditorReferenceFor(number) });
+      const document = buildInvoiceDocument({ id: invoiceId, number, issueDate, order, customer, seller: deps.seller, lines, paymentReference: creditorReferenceFor(number), deliveryDate: shipment.shippedAt.slice(0, 10) });
       const invoice: Invoice = {
         id: invoiceId,
         customerId: customer.id,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GenericOrderBody, describeIssues, toCanonicalOrder } from '#schemas/generic-order';
+import { CanonicalOrderSchema } from '#schemas/messages';
 import { genericOrder } from '../../support/fixtures.ts';
 
 const pathsOf = (body: unknown) => {
@@ -53,6 +54,21 @@ describe('generic order body', () => {
       billingAddress: { company: 'Acme GmbH', name: 'Kreditorenbuchhaltung', line1: 'Hauptstraße 5', line2: 'Aufgang B', city: 'München', postalCode: '80331', region: 'Bayern', country: 'DE' },
       shippingTaxRatePpm: 190_000,
     });
+  });
+
+  it('given a German B2B order, when its canonical form crosses the orders queue, then the VAT id, billing address and shipping tax survive', () => {
+    const canonical = toCanonicalOrder(
+      GenericOrderBody.parse(
+        genericOrder({
+          customer: { externalId: 'C-42', name: 'Acme GmbH', email: 'ap@acme.example', country: 'DE', vatId: 'DE987654321' },
+          billingAddress: { company: 'Acme GmbH', line1: 'Hauptstraße 5', city: 'München', postalCode: '80331', country: 'DE' },
+          shippingTaxRatePercent: 7,
+        }),
+      ),
+    );
+    const wire = JSON.parse(JSON.stringify(canonical)) as unknown;
+
+    expect(CanonicalOrderSchema.parse(wire)).toEqual(wire);
   });
 
   it('given no VAT id, billing address or shipping tax rate, when parsed, then none is invented', () => {
