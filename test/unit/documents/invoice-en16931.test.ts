@@ -7,6 +7,7 @@ import { newOrder, type CanonicalOrder, type Order } from '#domain/order';
 import { correctedLines } from '#domain/use-cases/reissue-invoice';
 import { demoSeller } from '#schemas/seller';
 import { renderInvoiceUbl } from '../../../shared/documents/invoice-ubl.ts';
+import { Random } from '../../support/cash-ledger.ts';
 import { en16931Validator, EN16931_COMPILE_TIMEOUT_MS, fatal, type FailedAssert } from '../../support/en16931.ts';
 import { germanB2bInvoice } from '../../fixtures/invoices/german-b2b.ts';
 import { eurCreditNote, eurInvoice, jpyInvoice, kwdInvoice } from '../../fixtures/invoices/samples.ts';
@@ -44,6 +45,9 @@ function creditNoteFor(invoice: Invoice, request: Parameters<typeof creditLines>
   const lines = creditLines(invoice, request);
   return { ...invoice.document, kind: 'credit-note', id: `01KCN${number}`, number, issueDate, dueDate: issueDate, precedingInvoice: { number: invoice.document.number, issueDate: invoice.document.issueDate }, lines, ...invoiceTotals(lines), paymentReference: 'RF18539007547034', notes: ['Returned goods'] };
 }
+
+/** A validation takes 0.1–0.4 s (more on a busy CI machine); a random order renders up to twelve documents. */
+const VALIDATION_TIMEOUT_MS = 60_000;
 
 const all = (order: Order) => Object.fromEntries(order.lines.map((line) => [line.sku, line.quantity]));
 
@@ -94,7 +98,7 @@ describe('EN 16931 validation (the official CEN schematron as XSLT)', () => {
   it.each(documents)('given $name, when rendered as UBL, then the validator finds no fatal rule broken', ({ document }) => {
     const failures = fatal(validate(renderInvoiceUbl(document)));
     expect(failures, failures.join('\n')).toEqual([]);
-  });
+  }, VALIDATION_TIMEOUT_MS);
 
   it('given a KWD invoice (three decimals), when rendered, then it claims no EN 16931 conformance and breaks only the two-decimal rules', () => {
     const xml = renderInvoiceUbl(kwdInvoice);
@@ -104,11 +108,55 @@ describe('EN 16931 validation (the official CEN schematron as XSLT)', () => {
     const broken = new Set(fatal(validate(xml)).map((failure) => failure.split(' ')[0]));
     expect([...broken].filter((id) => !/^(BR-01|BR-DEC-\d+|UBL-DT-01)$/.test(id ?? ''))).toEqual([]);
     expect(broken).toContain('BR-DEC-18'); // BT-115, the amount due
-  });
+  }, VALIDATION_TIMEOUT_MS);
 
   it('given an invoice whose total disagrees with its net and tax, when validated, then BR-CO-15 is reported fatal (the validator can fail)', () => {
     const broken = { ...multiRateInvoice.document, totalMinor: multiRateInvoice.document.totalMinor + 1, payableMinor: multiRateInvoice.document.payableMinor + 1 };
     const failures = fatal(validate(renderInvoiceUbl(broken)));
     expect(failures).toEqual([expect.stringMatching(/^BR-CO-15 at \/Invoice\[1\]: \[BR-CO-15\]-Invoice total amount with VAT/)]);
-  });
+  }, VALIDATION_TIMEOUT_MS);
+
+  /**
+   * Random orders (seeded, replayable): up to six lines at EU, Japanese and US rates, discounts, free lines, tax-
+   * inclusive prices, shipping, each line shipped in up to three parts, then a credit by lines, a credit by amount
+   * and a prepayment. Every document the domain builds from them must pass.
+   */
+  it.each(Array.from({ length: 8 }, (_, index) => 1000 + index))('given random order %i, when every invoice, credit note and prepaid variant is rendered, then none breaks a fatal rule', (seed) => {
+    const random = new Random(seed);
+    const currency = random.weighted([['EUR', 6], ['JPY', 2], ['USD', 1], ['GBP', 1]] as const);
+    const rates = [190_000, 70_000, 0, 100_000, 80_000, 88_750, 55_000];
+    const lines = Array.from({ length: random.int(1, 6) }, (_, index) => {
+      const quantity = random.int(1, 12);
+      const unitPriceMinor = random.chance(0.1) ? 0 : random.int(1, 250_000);
+      return { sku: `SKU-${index}`, description: `Item ${index}`, quantity, unitPriceMinor, taxRatePpm: random.pick(rates), discountMinor: random.chance(0.3) ? random.int(0, quantity * unitPriceMinor) : 0 };
+    });
+    let { order } = orderOf({ currency, lines, taxesIncluded: random.chance(0.25), shippingMinor: random.chance(0.6) ? random.int(1, 5_000) : 0, shippingTaxRatePpm: random.pick(rates) });
+    const { customer } = orderOf({ currency, lines });
+    // Each line's units leave in up to three shipments.
+    const shipments: Record<string, number>[] = [{}, {}, {}];
+    for (const line of order.lines) {
+      let left = line.quantity;
+      for (const shipment of shipments) {
+        const take = shipment === shipments[2] ? left : random.int(0, left);
+        if (take > 0) shipment[line.sku] = (shipment[line.sku] ?? 0) + take;
+        left -= take;
+      }
+    }
+    const produced: { label: string; document: InvoiceDocument }[] = [];
+    for (const [index, shipped] of shipments.entries()) {
+      if (Object.keys(shipped).length === 0) continue;
+      const issued = invoiceFor(order, customer, shipped, `INV-2026-${String(seed * 10 + index).padStart(6, '0')}`);
+      order = issued.order;
+      const { invoice } = issued;
+      produced.push({ label: `invoice ${index + 1}`, document: invoice.document });
+      const first = invoice.document.lines[0]!;
+      produced.push({ label: `credit by lines on ${index + 1}`, document: creditNoteFor(invoice, { kind: 'lines', lines: [{ lineNumber: first.lineNumber, quantity: random.int(1, first.quantity) }] }, `CN-2026-${seed}${index}1`) });
+      if (invoice.document.totalMinor > 0) {
+        produced.push({ label: `credit by amount on ${index + 1}`, document: creditNoteFor(invoice, { kind: 'amount', amountMinor: random.int(1, invoice.document.totalMinor) }, `CN-2026-${seed}${index}2`) });
+        produced.push({ label: `prepaid ${index + 1}`, document: { ...invoice.document, ...invoiceTotals(invoice.document.lines, random.int(1, invoice.document.totalMinor)) } });
+      }
+    }
+    const failures = produced.flatMap(({ label, document }) => fatal(validate(renderInvoiceUbl(document))).map((failure) => `${label}: ${failure}`));
+    expect(failures, failures.join('\n')).toEqual([]);
+  }, VALIDATION_TIMEOUT_MS);
 });
