@@ -152,7 +152,19 @@ function party(parent: XMLBuilder, subject: Party, role: 'seller' | 'buyer', cou
   const legal = cac(node, 'PartyLegalEntity');
   cbc(legal, 'RegistrationName', subject.name);
   cbc(legal, 'CompanyID', subject.registrationId);
-  if (subject.email) cbc(cac(node, 'Contact'), 'ElectronicMail', subject.email);
+  // BT-56 / BT-58: the contact point, e.g. the billing address's attention line ("Kreditorenbuchhaltung").
+  const attention = contactName(subject);
+  if (attention || subject.email) {
+    const contact = cac(node, 'Contact');
+    cbc(contact, 'Name', attention);
+    cbc(contact, 'ElectronicMail', subject.email);
+  }
+}
+
+/** The address's person or department, when it is not just the party's own name again. */
+function contactName(subject: Party): string | undefined {
+  const name = subject.address.name?.trim();
+  return name && name !== subject.name && name !== subject.address.company ? name : undefined;
 }
 
 function postalAddress(node: XMLBuilder, address: Address, role: string, countryTerm: string): void {

@@ -61,6 +61,7 @@ describe('a domestic German B2B invoice from a generic order (§14 Abs. 4 UStG)'
     expect(at(buyer, 'cac:PartyLegalEntity/cbc:RegistrationName')).toBe('Bäckerei Müller GmbH');
     expect(at(buyer, 'cac:PostalAddress')).toMatchObject({ 'cbc:StreetName': 'Lindenstraße 12', 'cbc:CityName': 'Köln', 'cbc:PostalZone': '50674', 'cac:Country': { 'cbc:IdentificationCode': 'DE' } });
     expect(at(buyer, 'cac:PartyTaxScheme/cbc:CompanyID')).toBe('DE811907980');
+    expect(at(buyer, 'cac:Contact/cbc:Name')).toBe('Kreditorenbuchhaltung'); // BT-56, the billing address's attention line
     // Number, issue date, delivery date (Nr. 3, 4, 6).
     expect(at(root, 'cbc:ID')).toBe('INV-2026-000815');
     expect(at(root, 'cbc:IssueDate')).toBe('2026-11-24');
@@ -88,6 +89,7 @@ describe('a domestic German B2B invoice from a generic order (§14 Abs. 4 UStG)'
       'Beispielstraße 1',
       'VAT ID DE123456789',
       'Bäckerei Müller GmbH',
+      'Kreditorenbuchhaltung',
       'Lindenstraße 12',
       '50674 Köln',
       'VAT ID DE811907980',
