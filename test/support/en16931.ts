@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
@@ -37,11 +37,39 @@ export async function compiledEn16931(): Promise<string> {
   const sef = join(directory, `en16931-${key}.sef.json`);
   if (existsSync(sef)) return sef;
   mkdirSync(directory, { recursive: true });
-  // Written under a unique name and renamed, so a concurrent run never reads half a file.
-  const partial = `${sef}.${process.pid}.partial`;
-  await promisify(execFile)(process.execPath, [join(xslt3, 'xslt3.js'), `-xsl:${EN16931_XSLT}`, `-export:${partial}`, '-nogo'], { timeout: EN16931_COMPILE_TIMEOUT_MS });
-  renameSync(partial, sef);
-  return sef;
+  // One compiler at a time (unit and integration tests may both ask on a fresh clone): the others wait for its file.
+  const lock = `${sef}.lock`;
+  const deadline = Date.now() + EN16931_COMPILE_TIMEOUT_MS;
+  while (!tryLock(lock)) {
+    if (existsSync(sef)) return sef;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for another process to compile ${sef} (remove ${lock} if it is stale)`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  try {
+    if (existsSync(sef)) return sef;
+    // Written under a unique name and renamed, so nobody ever reads half a file.
+    const partial = `${sef}.${process.pid}.partial`;
+    await promisify(execFile)(process.execPath, [join(xslt3, 'xslt3.js'), `-xsl:${EN16931_XSLT}`, `-export:${partial}`, '-nogo'], { timeout: EN16931_COMPILE_TIMEOUT_MS });
+    renameSync(partial, sef);
+    return sef;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** `mkdir` is atomic: whoever creates the directory holds the lock. A lock older than the compile timeout is stale. */
+function tryLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch {
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > EN16931_COMPILE_TIMEOUT_MS) rmSync(lock, { recursive: true, force: true });
+    } catch {
+      // It went away meanwhile: the next round tries again.
+    }
+    return false;
+  }
 }
 
 const svrl = new XMLParser({
