@@ -2,13 +2,15 @@
  * The EN 16931 e-invoice beside every PDF: a UBL 2.1 `Invoice` (type 380) or `CreditNote` (type 381) that a buyer's
  * accounts-payable system can book without retyping. UBL is order-sensitive (the schemas are `xsd:sequence`s), so
  * the builders below emit elements in schema order, checked against the CEN/TC 434 and Peppol BIS 3 examples
- * (see test/fixtures/invoices/SOURCES.md).
+ * (see test/fixtures/invoices/SOURCES.md). The tests run every kind of document we issue through the official
+ * EN 16931 validation artefact (test/fixtures/en16931/) and require zero fatal findings.
  *
  * Amounts carry the currency's ISO 4217 exponent (JPY `1500`, EUR `19.99`, KWD `12.345`), built from the minor
  * units by string arithmetic. EN 16931's BR-DEC rules (and UBL-DT-01) allow two decimals at most; a three-decimal
  * currency (KWD, BHD, OMR, JOD, TND, LYD, IQD) cannot meet them without changing what the buyer owes. For those we
  * still write the UBL with the exact amounts, but as plain UBL 2.1: without the EN 16931 customization id (BT-24),
- * so it claims no conformance it does not have. Every other rule of EN 16931 still holds for it (a test checks).
+ * so it claims no conformance it does not have. Its structure and arithmetic are otherwise EN 16931's: the same
+ * minor units in a two-decimal currency pass the official validator (a test checks).
  */
 import { create } from 'xmlbuilder2';
 import { minorUnitDigits } from '#domain/money';

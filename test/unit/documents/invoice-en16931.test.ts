@@ -6,7 +6,7 @@ import { buildInvoiceDocument, linesForShipment } from '#domain/invoicing';
 import { newOrder, type CanonicalOrder, type Order } from '#domain/order';
 import { correctedLines } from '#domain/use-cases/reissue-invoice';
 import { demoSeller } from '#schemas/seller';
-import { renderInvoiceUbl } from '../../../shared/documents/invoice-ubl.ts';
+import { isEn16931Currency, renderInvoiceUbl } from '../../../shared/documents/invoice-ubl.ts';
 import { Random } from '../../support/cash-ledger.ts';
 import { en16931Validator, EN16931_COMPILE_TIMEOUT_MS, fatal, type FailedAssert } from '../../support/en16931.ts';
 import { germanB2bInvoice } from '../../fixtures/invoices/german-b2b.ts';
@@ -104,10 +104,13 @@ describe('EN 16931 validation (the official CEN schematron as XSLT)', () => {
     const xml = renderInvoiceUbl(kwdInvoice);
     expect(xml).not.toContain('<cbc:CustomizationID>');
     expect(xml).toContain('<cbc:PayableAmount currencyID="KWD">10.470</cbc:PayableAmount>'); // exact, never rounded to fit
-    // What the validator still finds: the missing claim (BR-01) and the decimals; nothing else is wrong with it.
+    // What the validator finds: the missing claim (BR-01) and the decimals (BR-DEC, UBL-DT-01; its BR-CO sums round
+    // to two decimals too). The same minor units read as a two-decimal currency pass: nothing else is wrong with it.
     const broken = new Set(fatal(validate(xml)).map((failure) => failure.split(' ')[0]));
-    expect([...broken].filter((id) => !/^(BR-01|BR-DEC-\d+|UBL-DT-01)$/.test(id ?? ''))).toEqual([]);
+    expect(broken).toContain('BR-01');
     expect(broken).toContain('BR-DEC-18'); // BT-115, the amount due
+    const asTwoDecimals = fatal(validate(renderInvoiceUbl({ ...kwdInvoice, currency: 'EUR' })));
+    expect(asTwoDecimals, asTwoDecimals.join('\n')).toEqual([]);
   }, VALIDATION_TIMEOUT_MS);
 
   it('given an invoice whose total disagrees with its net and tax, when validated, then BR-CO-15 is reported fatal (the validator can fail)', () => {
@@ -117,13 +120,13 @@ describe('EN 16931 validation (the official CEN schematron as XSLT)', () => {
   }, VALIDATION_TIMEOUT_MS);
 
   /**
-   * Random orders (seeded, replayable): up to six lines at EU, Japanese and US rates, discounts, free lines, tax-
+   * Random orders (seeded, replayable) in EUR, JPY, USD and KWD: up to six lines at EU, Japanese and US rates, discounts, free lines, tax-
    * inclusive prices, shipping, each line shipped in up to three parts, then a credit by lines, a credit by amount
    * and a prepayment. Every document the domain builds from them must pass.
    */
-  it.each(Array.from({ length: 8 }, (_, index) => 1000 + index))('given random order %i, when every invoice, credit note and prepaid variant is rendered, then none breaks a fatal rule', (seed) => {
+  it.each(Array.from({ length: 8 }, (_, index) => 5000 + index))('given random order %i, when every invoice, credit note and prepaid variant is rendered, then none breaks a fatal rule', (seed) => {
     const random = new Random(seed);
-    const currency = random.weighted([['EUR', 6], ['JPY', 2], ['USD', 1], ['GBP', 1]] as const);
+    const currency = random.weighted([['EUR', 4], ['JPY', 2], ['USD', 1], ['KWD', 2]] as const);
     const rates = [190_000, 70_000, 0, 100_000, 80_000, 88_750, 55_000];
     const lines = Array.from({ length: random.int(1, 6) }, (_, index) => {
       const quantity = random.int(1, 12);
@@ -156,7 +159,10 @@ describe('EN 16931 validation (the official CEN schematron as XSLT)', () => {
         produced.push({ label: `prepaid ${index + 1}`, document: { ...invoice.document, ...invoiceTotals(invoice.document.lines, random.int(1, invoice.document.totalMinor)) } });
       }
     }
-    const failures = produced.flatMap(({ label, document }) => fatal(validate(renderInvoiceUbl(document))).map((failure) => `${label}: ${failure}`));
+    // A three-decimal currency is plain UBL 2.1 (see the KWD test above); its structure and arithmetic are checked
+    // on the same minor units read as a two-decimal currency, since the validator sums at two decimals.
+    const asValidated = (document: InvoiceDocument) => (isEn16931Currency(document.currency) ? document : { ...document, currency: 'EUR' });
+    const failures = produced.flatMap(({ label, document }) => fatal(validate(renderInvoiceUbl(asValidated(document)))).map((failure) => `${label}: ${failure}`));
     expect(failures, failures.join('\n')).toEqual([]);
   }, VALIDATION_TIMEOUT_MS);
 });
