@@ -36,10 +36,12 @@ function addressLines(party: Party, compact = false): string[] {
   const { address } = party;
   const present = (parts: (string | undefined)[], separator: string) => parts.filter((part) => part && part.trim() !== '').join(separator);
   const company = address.company && address.company !== party.name ? address.company : '';
+  // The attention line (a person or department, e.g. "Kreditorenbuchhaltung") under the buyer's name.
+  const attention = !compact && address.name && address.name !== party.name && address.name !== address.company ? address.name : '';
   const place = present([address.postalCode, address.city], ' ');
   const lines = compact
     ? [company, present([address.line1, address.line2], ', '), present([place, address.region, address.country], ', ')]
-    : [company, address.line1 ?? '', address.line2 ?? '', place, present([address.region, address.country], ', ')];
+    : [company, attention, address.line1 ?? '', address.line2 ?? '', place, present([address.region, address.country], ', ')];
   return lines.filter((line) => line.trim() !== '');
 }
 
@@ -126,8 +128,11 @@ class Layout extends PagedLayout {
     const rows: [string, string | undefined][] = [
       [`${this.title} no.`, d.number],
       ['Issue date', d.issueDate],
+      // §14 UStG: the date of delivery, even when it is the issue date.
+      ['Delivery date', d.deliveryDate],
       ['Due date', d.dueDate],
       ...(d.precedingInvoice ? ([['Corrects invoice', `${d.precedingInvoice.number} of ${d.precedingInvoice.issueDate}`]] as [string, string][]) : []),
+      ['Customer no.', d.buyer.identifier],
       ['Order', d.orderId],
       ['Your reference', d.buyerReference],
       ['Currency', d.currency],

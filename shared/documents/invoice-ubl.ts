@@ -2,13 +2,18 @@
  * The EN 16931 e-invoice beside every PDF: a UBL 2.1 `Invoice` (type 380) or `CreditNote` (type 381) that a buyer's
  * accounts-payable system can book without retyping. UBL is order-sensitive (the schemas are `xsd:sequence`s), so
  * the builders below emit elements in schema order, checked against the CEN/TC 434 and Peppol BIS 3 examples
- * (see test/fixtures/invoices/SOURCES.md).
+ * (see test/fixtures/invoices/SOURCES.md). The tests run every kind of document we issue through the official
+ * EN 16931 validation artefact (test/fixtures/en16931/) and require zero fatal findings.
  *
  * Amounts carry the currency's ISO 4217 exponent (JPY `1500`, EUR `19.99`, KWD `12.345`), built from the minor
- * units by string arithmetic. EN 16931's BR-DEC rules allow two decimals at most; a three-decimal currency cannot
- * meet them without changing the amount, so we print the exact amount and accept that a strict validator flags it.
+ * units by string arithmetic. EN 16931's BR-DEC rules (and UBL-DT-01) allow two decimals at most; a three-decimal
+ * currency (KWD, BHD, OMR, JOD, TND, LYD, IQD) cannot meet them without changing what the buyer owes. For those we
+ * still write the UBL with the exact amounts, but as plain UBL 2.1: without the EN 16931 customization id (BT-24),
+ * so it claims no conformance it does not have. Its structure and arithmetic are otherwise EN 16931's: the same
+ * minor units in a two-decimal currency pass the official validator (a test checks).
  */
 import { create } from 'xmlbuilder2';
+import { minorUnitDigits } from '#domain/money';
 import type { Address } from '#domain/order';
 import { termsText, type InvoiceDocument, type InvoiceLine, type Party, type TaxCategory } from '#domain/invoice';
 import { compactIdentifier, formatQuantity, minorToDecimalString, ppmToPercentString, taxExemption } from './format.ts';
@@ -25,6 +30,14 @@ export const UBL_NAMESPACES = {
 
 /** BT-24: the core EN 16931 specification, without a CIUS on top. */
 export const EN16931_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017';
+
+/** EN 16931 amounts have at most two decimals (BR-DEC-01 … BR-DEC-27). */
+const EN16931_MAX_DECIMALS = 2;
+
+/** True when an invoice in `currency` can be an EN 16931 invoice: its amounts fit the two-decimal rules exactly. */
+export function isEn16931Currency(currency: string): boolean {
+  return minorUnitDigits(currency) <= EN16931_MAX_DECIMALS;
+}
 
 /** UNCL 4461 code 58: SEPA credit transfer (BT-81). */
 const SEPA_CREDIT_TRANSFER = '58';
@@ -72,7 +85,7 @@ export function renderInvoiceUbl(document: InvoiceDocument): string {
     'xmlns:cbc': UBL_NAMESPACES.cbc,
   });
 
-  cbc(root, 'CustomizationID', EN16931_CUSTOMIZATION_ID);
+  if (isEn16931Currency(currency)) cbc(root, 'CustomizationID', EN16931_CUSTOMIZATION_ID);
   cbc(root, 'ID', document.number);
   cbc(root, 'IssueDate', document.issueDate);
   // BT-9: a UBL CreditNote has no root DueDate; EN 16931 binds it to PaymentMeans/PaymentDueDate there.
@@ -99,6 +112,8 @@ export function renderInvoiceUbl(document: InvoiceDocument): string {
 
   party(cac(root, 'AccountingSupplierParty'), document.seller, 'seller', 'BT-40');
   party(cac(root, 'AccountingCustomerParty'), document.buyer, 'buyer', 'BT-55');
+  // BT-72: the date the goods were delivered (the shipment's), which §14 UStG requires on every German invoice.
+  if (document.deliveryDate) cbc(cac(root, 'Delivery'), 'ActualDeliveryDate', document.deliveryDate);
 
   paymentMeans(root, document, isCredit);
   cbc(cac(root, 'PaymentTerms'), 'Note', termsText(document.terms));
@@ -127,6 +142,8 @@ export function renderInvoiceUbl(document: InvoiceDocument): string {
 
 function party(parent: XMLBuilder, subject: Party, role: 'seller' | 'buyer', countryTerm: string): void {
   const node = cac(parent, 'Party');
+  // BT-29 / BT-46: the party's identifier (for the buyer, our customer number), without a scheme: our own numbering.
+  if (subject.identifier) cbc(cac(node, 'PartyIdentification'), 'ID', subject.identifier);
   postalAddress(cac(node, 'PostalAddress'), subject.address, role, countryTerm);
   if (subject.vatId) {
     const scheme = cac(node, 'PartyTaxScheme');
@@ -137,7 +154,19 @@ function party(parent: XMLBuilder, subject: Party, role: 'seller' | 'buyer', cou
   const legal = cac(node, 'PartyLegalEntity');
   cbc(legal, 'RegistrationName', subject.name);
   cbc(legal, 'CompanyID', subject.registrationId);
-  if (subject.email) cbc(cac(node, 'Contact'), 'ElectronicMail', subject.email);
+  // BT-56 / BT-58: the contact point, e.g. the billing address's attention line ("Kreditorenbuchhaltung").
+  const attention = contactName(subject);
+  if (attention || subject.email) {
+    const contact = cac(node, 'Contact');
+    cbc(contact, 'Name', attention);
+    cbc(contact, 'ElectronicMail', subject.email);
+  }
+}
+
+/** The address's person or department, when it is not just the party's own name again. */
+function contactName(subject: Party): string | undefined {
+  const name = subject.address.name?.trim();
+  return name && name !== subject.name && name !== subject.address.company ? name : undefined;
 }
 
 function postalAddress(node: XMLBuilder, address: Address, role: string, countryTerm: string): void {

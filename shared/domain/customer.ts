@@ -29,6 +29,8 @@ export interface Customer {
   name: string;
   email: string;
   country: string;
+  /** The buyer's VAT identification number (EN 16931 BT-48), as its first order gave it. */
+  vatId?: string | undefined;
   currency: string;
   creditLimitMinor: number;
   terms: PaymentTerms;
@@ -53,7 +55,7 @@ export const defaultTerms: PaymentTerms = { basis: 'invoice-date', days: 30 };
 
 /** A customer created from its first order, with the policy's starting limit and standard terms. */
 export function newCustomer(
-  input: { id: string; source: OrderSource; externalId: string; name: string; email: string; country: string; currency: string },
+  input: { id: string; source: OrderSource; externalId: string; name: string; email: string; country: string; vatId?: string | undefined; currency: string },
   creditLimitMinor: number,
   now: string,
 ): Customer {

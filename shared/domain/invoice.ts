@@ -8,6 +8,8 @@ export type TaxCategory = 'S' | 'Z' | 'E' | 'AE' | 'O';
 
 export interface Party {
   name: string;
+  /** The seller's number for this party (EN 16931 BT-46 for the buyer: our customer number, its `externalId`). */
+  identifier?: string | undefined;
   vatId?: string | undefined;
   /** Company registration (e.g. a Handelsregister number). */
   registrationId?: string | undefined;
@@ -62,6 +64,8 @@ export interface InvoiceDocument {
   orderId: string;
   /** What the buyer calls the order (their PO or the store's order number). */
   buyerReference?: string | undefined;
+  /** When the goods were delivered (EN 16931 BT-72, §14 UStG Lieferdatum): the shipment's date, ISO YYYY-MM-DD. */
+  deliveryDate?: string | undefined;
   /** For a credit note: the invoice it corrects. */
   precedingInvoice?: { number: string; issueDate: string } | undefined;
   lines: InvoiceLine[];

@@ -153,6 +153,8 @@ export function buildInvoiceDocument(input: {
   taxBreakdown?: readonly TaxBreakdown[] | undefined;
   prepaidMinor?: number | undefined;
   paymentReference: string;
+  /** The shipment's date (ISO YYYY-MM-DD): EN 16931 BT-72, the Lieferdatum §14 UStG requires. */
+  deliveryDate?: string | undefined;
 }): InvoiceDocument {
   const { order, customer } = input;
   return {
@@ -165,11 +167,15 @@ export function buildInvoiceDocument(input: {
     seller: input.seller.party,
     buyer: {
       name: order.billingAddress?.company ?? customer.name,
+      // Our customer number; a guest's key (`email:<address>`) is no number, and the email is printed anyway.
+      identifier: customer.externalId.startsWith('email:') ? undefined : customer.externalId,
+      vatId: order.buyerVatId ?? customer.vatId,
       email: customer.contacts.find((contact) => contact.role === 'billing')?.email ?? customer.email,
       address: { ...order.billingAddress, country: order.billingAddress?.country ?? customer.country },
     },
     orderId: order.id,
     buyerReference: order.storeOrderNumber ?? order.externalId,
+    deliveryDate: input.deliveryDate,
     lines: input.lines,
     ...invoiceTotals(input.lines, input.prepaidMinor ?? 0, input.taxBreakdown),
     terms: customer.terms,

@@ -148,6 +148,8 @@ export interface Order {
   /** What the store collected at checkout, and the part of it that prepays this order's invoices (≤ total). */
   payment?: StorePayment | undefined;
   prepaidMinor?: number | undefined;
+  /** The buyer's VAT id as this order gave it (EN 16931 BT-48); printed on its invoices before the customer's. */
+  buyerVatId?: string | undefined;
   billingAddress?: Address | undefined;
   shippingAddress?: Address | undefined;
   holdReasons: string[];
@@ -261,6 +263,7 @@ export function newOrder(input: CanonicalOrder, ids: { orderId: string; customer
     storeTotals: input.storeTotals,
     payment: input.payment,
     prepaidMinor: Math.min(captured, totalMinor),
+    buyerVatId: input.customer.vatId,
     billingAddress: input.billingAddress,
     shippingAddress: input.shippingAddress,
     holdReasons: [],

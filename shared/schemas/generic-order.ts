@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCurrency, MAX_AMOUNT_MINOR } from '#domain/money';
+import { isCurrency, MAX_AMOUNT_MINOR, percentToPpm } from '#domain/money';
 import type { CanonicalOrder } from '#domain/order';
 
 /** DESIGN §4 caps: more lines than this is a client mistake, not a big order. */
@@ -13,6 +13,30 @@ const taxRatePercent = z
   .max(100)
   .refine((rate) => Math.abs(rate * 10_000 - Math.round(rate * 10_000)) < 1e-6, 'at most four decimals');
 
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code');
+const addressText = (max: number) => z.string().trim().min(1).max(max);
+
+/**
+ * The buyer's VAT identification number (EN 16931 BT-48, §14 UStG): its two-letter prefix (`DE`, `EL` for Greece)
+ * and 2–13 more characters; spaces are dropped, so `DE 987 654 321` is kept as `DE987654321`.
+ */
+const vatId = z
+  .string()
+  .transform((value) => value.replace(/\s+/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, 'a VAT id starts with its two-letter country prefix, e.g. DE123456789'));
+
+/** Where the invoice goes (EN 16931 BG-8): printed on every invoice of the order, in the PDF and the UBL. */
+const billingAddress = z.strictObject({
+  company: addressText(200).optional(),
+  name: addressText(200).optional(),
+  line1: addressText(200),
+  line2: addressText(200).optional(),
+  city: addressText(100),
+  postalCode: addressText(20).optional(),
+  region: addressText(100).optional(),
+  country: countryCode,
+});
+
 /** The generic order webhook body (DESIGN §4). */
 export const GenericOrderBody = z.strictObject({
   externalId: z.string().trim().min(1).max(100),
@@ -22,8 +46,10 @@ export const GenericOrderBody = z.strictObject({
     externalId: z.string().trim().min(1).max(100),
     name: z.string().trim().min(1).max(200),
     email: z.email(),
-    country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code'),
+    country: countryCode,
+    vatId: vatId.optional(),
   }),
+  billingAddress: billingAddress.optional(),
   lines: z
     .array(
       z.object({
@@ -37,6 +63,8 @@ export const GenericOrderBody = z.strictObject({
     .min(1)
     .max(MAX_ORDER_LINES, `at most ${MAX_ORDER_LINES} lines`),
   shippingMinor: minorAmount.default(0),
+  /** The tax rate on shipping; 0 (zero-rated) when omitted. */
+  shippingTaxRatePercent: taxRatePercent.optional(),
 });
 export type GenericOrderBody = z.infer<typeof GenericOrderBody>;
 
@@ -52,9 +80,11 @@ export function toCanonicalOrder(body: GenericOrderBody): CanonicalOrder {
       description: line.description,
       quantity: line.quantity,
       unitPriceMinor: line.unitPriceMinor,
-      taxRatePpm: Math.round(line.taxRatePercent * 10_000),
+      taxRatePpm: percentToPpm(line.taxRatePercent),
     })),
     shippingMinor: body.shippingMinor,
+    shippingTaxRatePpm: body.shippingTaxRatePercent === undefined ? undefined : percentToPpm(body.shippingTaxRatePercent),
+    billingAddress: body.billingAddress,
   };
 }
 

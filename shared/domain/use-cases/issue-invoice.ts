@@ -70,7 +70,7 @@ export async function issueInvoice(input: { orderId: string; shipmentKey: string
       async () => {
       const sequence = (await deps.invoices.lastSequence(series, year)) + 1;
       const number = formatDocumentNumber(series, year, sequence);
-      const document = buildInvoiceDocument({ id: invoiceId, number, issueDate, order, customer, seller: deps.seller, lines, taxBreakdown, prepaidMinor, paymentReference: creditorReferenceFor(number) });
+      const document = buildInvoiceDocument({ id: invoiceId, number, issueDate, order, customer, seller: deps.seller, lines, taxBreakdown, prepaidMinor, paymentReference: creditorReferenceFor(number), deliveryDate: shipment.shippedAt.slice(0, 10) });
       const invoice: Invoice = {
         id: invoiceId,
         customerId: customer.id,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GenericOrderBody, describeIssues, toCanonicalOrder } from '#schemas/generic-order';
+import { CanonicalOrderSchema } from '#schemas/messages';
 import { genericOrder } from '../../support/fixtures.ts';
 
 const pathsOf = (body: unknown) => {
@@ -37,5 +38,54 @@ describe('generic order body', () => {
     const { shippingMinor: _omit, ...withoutShipping } = genericOrder();
 
     expect(GenericOrderBody.parse(withoutShipping).shippingMinor).toBe(0);
+  });
+
+  it("given a German B2B buyer's VAT id, billing address and shipping tax rate, when parsed, then the canonical order carries all three", () => {
+    const parsed = GenericOrderBody.parse(
+      genericOrder({
+        customer: { externalId: 'C-42', name: 'Acme GmbH', email: 'ap@acme.example', country: 'DE', vatId: ' DE 987 654 321 ' },
+        billingAddress: { company: 'Acme GmbH', name: 'Kreditorenbuchhaltung', line1: 'Hauptstraße 5', line2: 'Aufgang B', city: 'München', postalCode: '80331', region: 'Bayern', country: 'DE' },
+        shippingTaxRatePercent: 19,
+      }),
+    );
+
+    expect(toCanonicalOrder(parsed)).toMatchObject({
+      customer: { externalId: 'C-42', vatId: 'DE987654321' },
+      billingAddress: { company: 'Acme GmbH', name: 'Kreditorenbuchhaltung', line1: 'Hauptstraße 5', line2: 'Aufgang B', city: 'München', postalCode: '80331', region: 'Bayern', country: 'DE' },
+      shippingTaxRatePpm: 190_000,
+    });
+  });
+
+  it('given a German B2B order, when its canonical form crosses the orders queue, then the VAT id, billing address and shipping tax survive', () => {
+    const canonical = toCanonicalOrder(
+      GenericOrderBody.parse(
+        genericOrder({
+          customer: { externalId: 'C-42', name: 'Acme GmbH', email: 'ap@acme.example', country: 'DE', vatId: 'DE987654321' },
+          billingAddress: { company: 'Acme GmbH', line1: 'Hauptstraße 5', city: 'München', postalCode: '80331', country: 'DE' },
+          shippingTaxRatePercent: 7,
+        }),
+      ),
+    );
+    const wire = JSON.parse(JSON.stringify(canonical)) as unknown;
+
+    expect(CanonicalOrderSchema.parse(wire)).toEqual(wire);
+  });
+
+  it('given no VAT id, billing address or shipping tax rate, when parsed, then none is invented', () => {
+    const order = toCanonicalOrder(GenericOrderBody.parse(genericOrder()));
+
+    expect(order.customer.vatId).toBeUndefined();
+    expect(order.billingAddress).toBeUndefined();
+    expect(order.shippingTaxRatePpm).toBeUndefined();
+  });
+
+  it.each([
+    ['a VAT id without its country prefix', { customer: { externalId: 'C', name: 'N', email: 'n@x.example', country: 'DE', vatId: '987654321' } }, 'customer.vatId'],
+    ['a billing address without a street', { billingAddress: { city: 'München', postalCode: '80331', country: 'DE' } }, 'billingAddress.line1'],
+    ['a billing address with a country name', { billingAddress: { line1: 'Hauptstraße 5', city: 'München', country: 'Germany' } }, 'billingAddress.country'],
+    ['a billing address with an unknown field', { billingAddress: { line1: 'Hauptstraße 5', city: 'München', country: 'DE', floor: 3 } }, 'billingAddress'],
+    ['a shipping tax rate above 100 %', { shippingTaxRatePercent: 119 }, 'shippingTaxRatePercent'],
+  ])('given %s, when parsed, then it is refused at %s', (_case, overrides, path) => {
+    expect(pathsOf(genericOrder(overrides))).toContain(path);
   });
 });
