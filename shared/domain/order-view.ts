@@ -19,6 +19,8 @@ export function orderView(order: Order, history: readonly AuditEvent[] = []) {
     taxMinor: order.taxMinor,
     totalMinor: order.totalMinor,
     storeTotals: order.storeTotals,
+    payment: order.payment,
+    prepaidMinor: order.prepaidMinor ?? 0,
     lines: order.lines.map((line) => ({
       sku: line.sku,
       description: line.description,

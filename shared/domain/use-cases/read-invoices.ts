@@ -20,7 +20,11 @@ export function invoiceView(invoice: Invoice, links: { pdfUrl?: string | undefin
     totalMinor: document.totalMinor,
     openMinor: invoice.openMinor,
     paidMinor: invoice.paidMinor ?? 0,
+    /** Paid at the store's checkout; `payableMinor` = total − prepaid is what the invoice asked the buyer to pay. */
+    prepaidMinor: document.prepaidMinor,
+    payableMinor: document.payableMinor,
     issueDate: document.issueDate,
+    deliveryDate: document.deliveryDate,
     dueDate: document.dueDate,
     status: invoice.status,
     reference: document.paymentReference,
