@@ -14,10 +14,32 @@ export default tseslint.config(
     },
   },
   {
-    // Domain code stays pure: no AWS SDK, no adapters.
+    // Domain code stays pure: no AWS SDK, no adapters, no schemas (zod), no document renderers.
     files: ['shared/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', '#adapters/*', 'aws-cdk-lib', 'aws-cdk-lib/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(@aws-sdk/|#adapters/|aws-cdk-lib(/|$))', message: 'the domain is pure: adapters talk to AWS' },
+            { regex: '^(#schemas/|zod(/|$))', message: 'schemas read input at the edges and hand the domain its own types' },
+            { regex: '^(#shared/|pdf-lib$|xmlbuilder2$|nodemailer(/|$)|fast-xml-parser$)', message: 'documents and wiring depend on the domain, not the other way round' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Money is integer minor units: no float rounding, no float parsing, no float formatting where amounts live.
+    files: ['shared/domain/**/*.ts', 'shared/schemas/**/*.ts', 'shared/bank/**/*.ts', 'shared/adapters/**/*.ts', 'functions/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['round', 'floor', 'ceil', 'trunc', 'fround'].map((property) => ({ object: 'Math', property, message: 'money is integer minor units: use divideHalfUp, prorate, runningShare or divideCeil from #domain/money' })),
+        { object: 'Number', property: 'parseFloat', message: 'parse amounts with parseDecimalMinor, rates with percentToPpm' },
+      ],
+      'no-restricted-globals': ['error', { name: 'parseFloat', message: 'parse amounts with parseDecimalMinor, rates with percentToPpm' }],
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name=/^(toFixed|toPrecision)$/]", message: 'format amounts with minorToDecimalString or formatMinor' }],
     },
   },
   {

@@ -1,10 +1,11 @@
 import { readSecret } from '#adapters/secrets';
 import { receiveGenericOrder } from '#domain/use-cases/receive-generic-order';
+import { readGenericOrder } from '#schemas/generic-order';
 import { wallClock } from '#shared/clock';
 import { header, httpHandler, json, rawBody } from '#shared/http';
 import { orderQueue, tableDeps } from '#shared/wiring';
 
-const deps = { ...tableDeps(), queue: orderQueue(), wallClock };
+const deps = { ...tableDeps(), queue: orderQueue(), wallClock, readOrder: readGenericOrder };
 
 /** `POST /webhooks/orders`: 202 once the order is safely queued (or was already), 4xx with a reason otherwise. */
 export const handler = httpHandler('POST /webhooks/orders', async (event) => {

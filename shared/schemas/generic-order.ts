@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidRequest } from '#domain/errors';
 import { isCurrency, MAX_AMOUNT_MINOR, percentToPpm } from '#domain/money';
 import type { CanonicalOrder } from '#domain/order';
 
@@ -11,7 +12,14 @@ const taxRatePercent = z
   .number()
   .min(0)
   .max(100)
-  .refine((rate) => Math.abs(rate * 10_000 - Math.round(rate * 10_000)) < 1e-6, 'at most four decimals');
+  .refine((rate) => {
+    try {
+      percentToPpm(rate);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'at most four decimals');
 
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code');
 const addressText = (max: number) => z.string().trim().min(1).max(max);
@@ -91,4 +99,11 @@ export function toCanonicalOrder(body: GenericOrderBody): CanonicalOrder {
 /** zod issues as `path: message` lines, the `details` of a 400. */
 export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+}
+
+/** The parsed JSON of `POST /webhooks/orders` as our order, or InvalidRequest naming every field that is wrong. */
+export function readGenericOrder(json: unknown): CanonicalOrder {
+  const parsed = GenericOrderBody.safeParse(json);
+  if (!parsed.success) throw new InvalidRequest('invalid order', describeIssues(parsed.error));
+  return toCanonicalOrder(parsed.data);
 }
