@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { productItem } from '#adapters/catalogue';
-import { customerItem, putIfAbsent } from '#adapters/order-store';
+import { putIfAbsent } from '#adapters/order-store';
 import { newCustomer } from '#domain/customer';
 import { keys } from '#domain/keys';
 import type { CatalogueProduct } from '#domain/order';
+import { customerItem, productItem } from '#adapters/entities';
 
 /** Demo catalogue: EUR, JPY (0 decimals) and KWD (3 decimals) prices, so exact money shows from the first order. */
 export const demoProducts: (CatalogueProduct & { onHand: number })[] = [

@@ -3,13 +3,11 @@ import { keys } from '#domain/keys';
 import type { CatalogueProduct } from '#domain/order';
 import type { Catalogue, Product } from '#domain/ports';
 import { saveWithAudit, withoutKeys, type Item } from './dynamo-items.ts';
+import { productItem } from './entities.ts';
 
 /** BatchGet caps at 100 keys and may return some keys unprocessed; both are handled here, not by callers. */
 const BATCH_GET_LIMIT = 100;
 
-export function productItem(product: Product): Item {
-  return { ...keys.product(product.sku), entityType: 'Product', ...product };
-}
 
 /** Products with their stock (on hand, reserved, available) and the orders waiting for each. */
 export function dynamoCatalogue(client: DynamoDBDocumentClient, tableName: string): Catalogue {

@@ -4,7 +4,7 @@ import type { Customer } from '#domain/customer';
 import { keys } from '#domain/keys';
 import type { Customers } from '#domain/ports';
 import { queryGsi1Page, saveWithAudit, withoutKeys } from './dynamo-items.ts';
-import { customerItem } from './order-store.ts';
+import { customerItem } from './entities.ts';
 
 export function dynamoCustomers(client: DynamoDBDocumentClient, tableName: string): Customers {
   return {

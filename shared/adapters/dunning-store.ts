@@ -3,8 +3,7 @@ import type { DunningPolicy } from '#domain/dunning';
 import { keys } from '#domain/keys';
 import type { DueInvoice, DunningRun, DunningStore } from '#domain/ports';
 import { IF_ABSENT, putAudit, putIfVersion, withoutKeys, writeTransaction, type TransactItem } from './dynamo-items.ts';
-import { dunningQueueKeys } from './invoice-store.ts';
-import { customerItem } from './order-store.ts';
+import { customerItem, dunningQueueKeys } from './entities.ts';
 
 /** Collections' reads and writes: the work queue (gsi3), the policy, and each customer's run of a day. */
 export function dynamoDunningStore(client: DynamoDBDocumentClient, tableName: string): DunningStore {

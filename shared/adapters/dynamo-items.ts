@@ -3,6 +3,7 @@ import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from 
 import type { AuditEvent } from '#domain/audit';
 import { InvalidRequest } from '#domain/errors';
 import { keys } from '#domain/keys';
+import { jitteredBackoff, retryOnChange } from '#domain/retry';
 
 export type Item = Record<string, unknown>;
 
@@ -77,13 +78,35 @@ export function putIfVersion(tableName: string, item: Item, expectedVersion: num
 }
 
 /**
+ * The one place items are written together. Contention (another transaction on one of the items, throttling) is
+ * retried with jittered backoff unless the caller retries itself (`retryContention: false`, e.g. a number counter
+ * whose next try must read the counter again); a failed condition or any other error is thrown.
+ */
+export async function runTransaction(client: DynamoDBDocumentClient, items: TransactItem[], options: { retryContention?: boolean } = {}): Promise<void> {
+  if (items.length === 0) return;
+  const send = () => client.send(new TransactWriteCommand({ TransactItems: items }));
+  if (options.retryContention === false) await send();
+  else await retryOnChange('transaction contention', send, { attempts: 8, retryOn: isContention, pauseMs: jitteredBackoff(25) });
+}
+
+/** Runs a transaction; `false` when a condition failed (someone moved on meanwhile), anything else throws. */
+export async function transactIfUnchanged(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<boolean> {
+  try {
+    await runTransaction(client, items);
+    return true;
+  } catch (error) {
+    if (failedConditions(error)?.length) return false;
+    throw error;
+  }
+}
+
+/**
  * Writes one transaction: `exists` when its first item creates something that is already there (a redelivery),
  * `changed` when another item's condition failed (someone moved on meanwhile); other errors are thrown.
  */
 export async function writeTransaction(client: DynamoDBDocumentClient, items: TransactItem[], options: { firstItemCreates: boolean }): Promise<'written' | 'exists' | 'changed'> {
-  if (items.length === 0) return 'written';
   try {
-    await client.send(new TransactWriteCommand({ TransactItems: items }));
+    await runTransaction(client, items);
     return 'written';
   } catch (error) {
     const failed = failedConditions(error);
@@ -95,15 +118,8 @@ export async function writeTransaction(client: DynamoDBDocumentClient, items: Tr
 export const putAudit = (tableName: string, event: AuditEvent): TransactItem => ({ Put: { TableName: tableName, Item: auditItem(event), ConditionExpression: IF_ABSENT } });
 
 /** A versioned item and its audit event in one transaction; false when someone changed the item first. */
-export async function saveWithAudit(client: DynamoDBDocumentClient, tableName: string, item: Item, expectedVersion: number | undefined, audit: AuditEvent): Promise<boolean> {
-  try {
-    await client.send(new TransactWriteCommand({ TransactItems: [putIfVersion(tableName, item, expectedVersion), putAudit(tableName, audit)] }));
-    return true;
-  } catch (error) {
-    if (failedConditions(error)?.length) return false;
-    throw error;
-  }
-}
+export const saveWithAudit = (client: DynamoDBDocumentClient, tableName: string, item: Item, expectedVersion: number | undefined, audit: AuditEvent): Promise<boolean> =>
+  transactIfUnchanged(client, [putIfVersion(tableName, item, expectedVersion), putAudit(tableName, audit)]);
 
 /** One page of a gsi1 item collection under a sort-key prefix (a customer's orders, its history). */
 export async function queryGsi1Page(

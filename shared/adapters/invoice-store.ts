@@ -1,65 +1,19 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
-import { isCollectible, isOpenReceivable, type Invoice } from '#domain/invoice';
-import { firstQueueDate } from '#domain/dunning';
 import { keys } from '#domain/keys';
 import type { Order } from '#domain/order';
 import type { Dispute, InvoiceStore } from '#domain/ports';
-import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
-import { customerItem, orderItem } from './order-store.ts';
+import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type TransactItem } from './dynamo-items.ts';
 import { epochSeconds } from '#domain/dates';
+import { customerItem, invoiceFromItem, invoiceItem, orderItem } from './entities.ts';
 
 /** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
 const EMAIL_LINK_SECONDS = 180 * 24 * 3600;
 
 /** Statuses in which an invoice can still be paid: these are the open items of cash application and dunning. */
 
-/**
- * The stored invoice. While it is payable it also carries the open-items index (gsi2) and, top level, the few
- * attributes that index projects; a write that closes it drops them, so the index only ever holds open items.
- */
-export function invoiceItem(invoice: Invoice): Item {
-  const { document } = invoice;
-  const payable = isOpenReceivable(invoice);
-  const openItem = payable
-    ? {
-        ...keys.openInvoice(document.currency, document.dueDate, invoice.id),
-        customerName: document.buyer.name,
-        invoiceNumber: document.number,
-        paymentReference: document.paymentReference,
-        currency: document.currency,
-        issueDate: document.issueDate,
-        ...(document.terms.earlyPaymentDiscount ? { earlyPaymentDiscount: document.terms.earlyPaymentDiscount } : {}),
-      }
-    : {};
-  return {
-    ...keys.invoice(invoice.id),
-    ...keys.invoicesOfCustomer(invoice.customerId, document.dueDate, invoice.id),
-    entityType: 'Invoice',
-    ...invoice,
-    dueDate: document.dueDate,
-    ...openItem,
-    ...dunningQueueKeys(invoice),
-  };
-}
 
-/**
- * Collections' work queue (gsi3): a payable invoice outside a dispute, until every dunning level was taken. Before
- * the daily run has looked at it, it is queued a fortnight before its due date, whatever the policy.
- */
-export function dunningQueueKeys(invoice: Pick<Invoice, 'id' | 'status' | 'openMinor' | 'dunning'> & { document: Pick<Invoice['document'], 'kind' | 'dueDate'> }) {
-  const next = invoice.dunning?.nextActionDate;
-  if (!isCollectible(invoice) || next === null) return {};
-  return keys.dunningQueue(next ?? firstQueueDate(invoice.document.dueDate), invoice.id);
-}
 
-/** The invoice of a stored item, without the attributes copied out of its document for the indexes. */
-export function invoiceFromItem(item: Item): Invoice {
-  const { dueDate: _dueDate, customerName: _name, invoiceNumber: _number, paymentReference: _reference, currency: _currency, issueDate: _issued, earlyPaymentDiscount: _discount, ...invoice } = withoutKeys<
-    Invoice & Record<'dueDate' | 'customerName' | 'invoiceNumber' | 'paymentReference' | 'currency' | 'issueDate' | 'earlyPaymentDiscount', unknown>
-  >(item);
-  return invoice;
-}
 
 /** Takes number `sequence` of a counter only if the counter is at `sequence − 1` (or absent, for the first). */
 function takeNumber(tableName: string, series: string, year: number, sequence: number): TransactItem {
@@ -96,16 +50,16 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
 
     async create({ invoice, series, year, sequence, order, audit }) {
       try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              takeNumber(tableName, series, year, sequence),
-              { Put: { TableName: tableName, Item: invoiceItem(invoice), ConditionExpression: IF_ABSENT } },
-              { Put: { TableName: tableName, Item: { ...keys.invoiceRef(invoice.orderId, invoice.shipmentKey), entityType: 'InvoiceRef', invoiceId: invoice.id }, ConditionExpression: IF_ABSENT } },
-              putIfVersion(tableName, orderItem(order.after as Order), order.before.version),
-              putAudit(tableName, audit),
-            ],
-          }),
+        await runTransaction(
+          client,
+          [
+            takeNumber(tableName, series, year, sequence),
+            { Put: { TableName: tableName, Item: invoiceItem(invoice), ConditionExpression: IF_ABSENT } },
+            { Put: { TableName: tableName, Item: { ...keys.invoiceRef(invoice.orderId, invoice.shipmentKey), entityType: 'InvoiceRef', invoiceId: invoice.id }, ConditionExpression: IF_ABSENT } },
+            putIfVersion(tableName, orderItem(order.after as Order), order.before.version),
+            putAudit(tableName, audit),
+          ],
+          { retryContention: false },
         );
         return 'created';
       } catch (error) {
@@ -121,29 +75,21 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async update(before, after, audit) {
-      try {
-        await client.send(
-          new TransactWriteCommand({ TransactItems: [putIfVersion(tableName, invoiceItem(after), before.version), ...(audit ? [putAudit(tableName, audit)] : [])] }),
-        );
-        return true;
-      } catch (error) {
-        if (failedConditions(error)?.length) return false;
-        throw error;
-      }
+      return transactIfUnchanged(client, [putIfVersion(tableName, invoiceItem(after), before.version), ...(audit ? [putAudit(tableName, audit)] : [])]);
     },
 
     async createLinkedDocument({ document, series, year, sequence, invoice, customer, audit }) {
       try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              takeNumber(tableName, series, year, sequence),
-              { Put: { TableName: tableName, Item: invoiceItem(document), ConditionExpression: IF_ABSENT } },
-              putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
-              putAudit(tableName, audit),
-              ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
-            ],
-          }),
+        await runTransaction(
+          client,
+          [
+            takeNumber(tableName, series, year, sequence),
+            { Put: { TableName: tableName, Item: invoiceItem(document), ConditionExpression: IF_ABSENT } },
+            putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
+            putAudit(tableName, audit),
+            ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
+          ],
+          { retryContention: false },
         );
         return 'created';
       } catch (error) {
@@ -158,21 +104,11 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async saveDispute(dispute, invoice, audit) {
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              putIfVersion(tableName, { ...keys.dispute(dispute.id), entityType: 'Dispute', ...dispute }, dispute.version === 1 ? undefined : dispute.version - 1),
-              putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
-              putAudit(tableName, audit),
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (failedConditions(error)?.length) return false;
-        throw error;
-      }
+      return transactIfUnchanged(client, [
+        putIfVersion(tableName, { ...keys.dispute(dispute.id), entityType: 'Dispute', ...dispute }, dispute.version === 1 ? undefined : dispute.version - 1),
+        putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
+        putAudit(tableName, audit),
+      ]);
     },
 
     async linkEmailMessage(messageId, invoiceId, at) {

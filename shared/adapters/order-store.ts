@@ -3,7 +3,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
@@ -11,16 +10,10 @@ import type { Customer } from '#domain/customer';
 import { keys } from '#domain/keys';
 import type { Order, OrderSource } from '#domain/order';
 import type { OrderStore, ShipmentRecord } from '#domain/ports';
-import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
-import { jitteredBackoff, retryOnChange } from '#domain/retry';
+import { IF_ABSENT, failedConditions, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
+import { customerItem, orderItem } from './entities.ts';
 
-export function orderItem(order: Order): Item {
-  return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), entityType: 'Order', ...order };
-}
 
-export function customerItem(customer: Customer): Item {
-  return { ...keys.customer(customer.id), entityType: 'Customer', ...customer };
-}
 
 /** The order replaced as a whole, only if nobody changed it since it was read (optimistic concurrency). */
 const putOrderIfUnchanged = (tableName: string, before: Order, after: Order) => putIfVersion(tableName, orderItem(after), before.version);
@@ -81,22 +74,6 @@ function shipUnits(tableName: string, sku: string, quantity: number): TransactIt
   };
 }
 
-/** Transient contention (two transactions on one item) is retried here with jittered backoff, a few times. */
-async function transact(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
-  await retryOnChange('transaction contention', () => client.send(new TransactWriteCommand({ TransactItems: items })), { attempts: 8, retryOn: isContention, pauseMs: jitteredBackoff(25) });
-}
-
-/** Runs a transaction; a failed condition answers false, anything else throws. */
-async function transactIfUnchanged(client: DynamoDBDocumentClient, items: TransactItem[]): Promise<boolean> {
-  try {
-    await transact(client, items);
-    return true;
-  } catch (error) {
-    if (failedConditions(error)?.length) return false;
-    throw error;
-  }
-}
-
 /** Orders, their references, customers' credit, stock movements, shipments and audit events in the single table. */
 export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: string): OrderStore {
   const getItem = async (key: { pk: string; sk: string }) => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
@@ -139,7 +116,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
         );
       }
       try {
-        await transact(client, items);
+        await runTransaction(client, items);
         return 'created';
       } catch (error) {
         const failed = failedConditions(error);
@@ -166,7 +143,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
       const quantities = Object.entries(after.reservedQuantities);
       const items = [...quantities.map(([sku, quantity]) => reserveUnits(tableName, sku, quantity)), putOrderIfUnchanged(tableName, before, after), putAudit(tableName, audit)];
       try {
-        await transact(client, items);
+        await runTransaction(client, items);
       } catch (error) {
         const failed = failedConditions(error);
         if (!failed) throw error;
@@ -199,7 +176,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
 
     async recordShipmentRequest(order, audit) {
       try {
-        await transact(client, [
+        await runTransaction(client, [
           { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: { ...keys.shipmentRequest(order.id), entityType: 'ShipmentRequest', orderId: order.id, lines: order.reservedQuantities, requestedAt: audit.at } } },
           putAudit(tableName, audit),
         ]);
@@ -218,7 +195,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
         putAudit(tableName, audit),
       ];
       try {
-        await transact(client, items);
+        await runTransaction(client, items);
         return 'recorded';
       } catch (error) {
         const failed = failedConditions(error);

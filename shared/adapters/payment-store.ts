@@ -1,20 +1,14 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OpenItem } from '#domain/cash-matching';
-import { isCashOnAccount } from '#domain/cash-on-account';
 import { keys } from '#domain/keys';
 import type { Payment } from '#domain/payment';
 import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#domain/ports';
 import { normalizeAccount } from '#domain/remittance';
 import { decodeCursor, encodeCursor, IF_ABSENT, putAudit, putIfVersion, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
-import { invoiceItem } from './invoice-store.ts';
-import { customerItem, orderItem } from './order-store.ts';
+import { customerItem, invoiceItem, orderItem, paymentItem } from './entities.ts';
 
 const BATCH_GET_LIMIT = 100;
 
-function paymentItem(payment: Payment): Item {
-  const onAccount = isCashOnAccount(payment) && payment.customerId ? keys.cashOnAccount(payment.customerId, payment.bookingDate, payment.id) : {};
-  return { ...keys.payment(payment.id), ...keys.paymentsByStatus(payment.status, payment.bookingDate, payment.id), ...onAccount, entityType: 'Payment', ...payment };
-}
 
 /** Links a return can follow back to this payment: its payer's account and its end-to-end id, within our account. */
 function returnLinks(tableName: string, payment: Payment): TransactItem[] {

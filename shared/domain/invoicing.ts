@@ -88,7 +88,7 @@ export function linesForShipment(order: Order, shipped: Record<string, number>, 
   ];
   const invoicedBasis = (member: Member, units: number) => prorate(member.basisMinor, units, member.quantity);
 
-  const lines: InvoiceLine[] = [];
+  const lines: (InvoiceLine & { member: number })[] = [];
   const taxBreakdown: TaxBreakdown[] = [];
   for (const ratePpm of [...new Set(members.map((member) => member.ratePpm))].sort((a, b) => b - a)) {
     const ofRate = members.filter((member) => member.ratePpm === ratePpm);
@@ -112,11 +112,12 @@ export function linesForShipment(order: Order, shipped: Record<string, number>, 
       const quantity = member.invoicedAfter - member.invoicedBefore;
       // Tax-inclusive orders carry gross unit prices; the invoice states net ones, rounded up, the rest as discount.
       const unitPriceMinor = order.taxesIncluded ? divideCeil(net, quantity) : member.unitPriceMinor;
-      lines.push({ lineNumber: 0, sku: member.sku, description: member.description, quantity, unitPriceMinor, discountMinor: quantity * unitPriceMinor - net, netMinor: net, taxCategory: category, taxRatePpm: ratePpm });
+      lines.push({ member: members.indexOf(member), lineNumber: 0, sku: member.sku, description: member.description, quantity, unitPriceMinor, discountMinor: quantity * unitPriceMinor - net, netMinor: net, taxCategory: category, taxRatePpm: ratePpm });
     }
     taxBreakdown.push({ taxCategory: category, taxRatePpm: ratePpm, taxableMinor, taxMinor });
   }
-  const ordered = [...lines.filter((line) => line.sku !== 'SHIPPING'), ...lines.filter((line) => line.sku === 'SHIPPING')].map((line, index) => ({ ...line, lineNumber: index + 1 }));
+  // In the order's own line order, shipping last, whatever rate each line has.
+  const ordered = lines.sort((a, b) => a.member - b.member).map(({ member: _member, ...line }, index) => ({ ...line, lineNumber: index + 1 }));
   const total = sum(ordered.map((line) => line.netMinor)) + sum(taxBreakdown.map((group) => group.taxMinor));
   const prepaidBefore = order.invoiced?.prepaidMinor ?? 0;
   const prepaidMinor = Math.max(0, Math.min(total, (order.prepaidMinor ?? 0) - prepaidBefore));

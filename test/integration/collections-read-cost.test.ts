@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dynamoDunningStore } from '#adapters/dunning-store';
-import { invoiceItem } from '#adapters/invoice-store';
+import { invoiceItem } from '#adapters/entities';
 import { creditorReferenceFor } from '#domain/creditor-reference';
 import { addDays } from '#domain/dates';
 import { keys } from '#domain/keys';

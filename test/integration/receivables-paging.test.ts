@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { invoiceItem } from '#adapters/invoice-store';
+import { invoiceItem } from '#adapters/entities';
 import { dynamoReceivables } from '#adapters/receivables';
 import { addDays } from '#domain/dates';
 import type { Invoice } from '#domain/invoice';

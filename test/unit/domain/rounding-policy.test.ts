@@ -122,3 +122,24 @@ describe('one rounding policy for orders and their invoices', () => {
     }
   });
 });
+
+describe('invoice lines', () => {
+  it('given order lines at 19 %, 7 % and 19 %, when invoiced, then the invoice lists them in the order of the order, shipping last', () => {
+    const order = orderOf({
+      lines: [
+        { sku: 'A', quantity: 1, unitPriceMinor: 100, taxRatePpm: 190_000 },
+        { sku: 'B', quantity: 2, unitPriceMinor: 100, taxRatePpm: 70_000 },
+        { sku: 'C', quantity: 1, unitPriceMinor: 100, taxRatePpm: 190_000 },
+      ],
+      shippingMinor: 495,
+      shippingTaxRatePpm: 190_000,
+    });
+    const [invoice] = invoiceInShipments(order, [{ A: 1, B: 2, C: 1 }]);
+    expect(invoice!.lines.map((line) => [line.lineNumber, line.sku])).toEqual([
+      [1, 'A'],
+      [2, 'B'],
+      [3, 'C'],
+      [4, 'SHIPPING'],
+    ]);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * One mapper per entity: how each is stored as a table item (its keys, the index attributes that make it findable
+ * while it should be, and the projections), in one place. Every adapter that writes an entity, alone or inside
+ * another's transaction, writes what these functions make, so an index can never be right in one writer and stale
+ * in another.
+ */
+import { isCashOnAccount } from '#domain/cash-on-account';
+import type { Customer } from '#domain/customer';
+import { firstQueueDate } from '#domain/dunning';
+import { isCollectible, isOpenReceivable, type Invoice } from '#domain/invoice';
+import { keys } from '#domain/keys';
+import type { Order } from '#domain/order';
+import type { Payment } from '#domain/payment';
+import type { Product } from '#domain/ports';
+import { withoutKeys, type Item } from './dynamo-items.ts';
+
+export function orderItem(order: Order): Item {
+  return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), entityType: 'Order', ...order };
+}
+
+export function customerItem(customer: Customer): Item {
+  return { ...keys.customer(customer.id), entityType: 'Customer', ...customer };
+}
+
+export function productItem(product: Product): Item {
+  return { ...keys.product(product.sku), entityType: 'Product', ...product };
+}
+
+export function paymentItem(payment: Payment): Item {
+  const onAccount = isCashOnAccount(payment) && payment.customerId ? keys.cashOnAccount(payment.customerId, payment.bookingDate, payment.id) : {};
+  return { ...keys.payment(payment.id), ...keys.paymentsByStatus(payment.status, payment.bookingDate, payment.id), ...onAccount, entityType: 'Payment', ...payment };
+}
+
+/**
+ * The stored invoice. While it is payable it also carries the open-items index (gsi2) and, top level, the few
+ * attributes that index projects; a write that closes it drops them, so the index only ever holds open items.
+ */
+export function invoiceItem(invoice: Invoice): Item {
+  const { document } = invoice;
+  const payable = isOpenReceivable(invoice);
+  const openItem = payable
+    ? {
+        ...keys.openInvoice(document.currency, document.dueDate, invoice.id),
+        customerName: document.buyer.name,
+        invoiceNumber: document.number,
+        paymentReference: document.paymentReference,
+        currency: document.currency,
+        issueDate: document.issueDate,
+        ...(document.terms.earlyPaymentDiscount ? { earlyPaymentDiscount: document.terms.earlyPaymentDiscount } : {}),
+      }
+    : {};
+  return {
+    ...keys.invoice(invoice.id),
+    ...keys.invoicesOfCustomer(invoice.customerId, document.dueDate, invoice.id),
+    entityType: 'Invoice',
+    ...invoice,
+    dueDate: document.dueDate,
+    ...openItem,
+    ...dunningQueueKeys(invoice),
+  };
+}
+
+/**
+ * Collections' work queue (gsi3): a payable invoice outside a dispute, until every dunning level was taken. Before
+ * the daily run has looked at it, it is queued a fortnight before its due date, whatever the policy.
+ */
+export function dunningQueueKeys(invoice: Pick<Invoice, 'id' | 'status' | 'openMinor' | 'dunning'> & { document: Pick<Invoice['document'], 'kind' | 'dueDate'> }) {
+  const next = invoice.dunning?.nextActionDate;
+  if (!isCollectible(invoice) || next === null) return {};
+  return keys.dunningQueue(next ?? firstQueueDate(invoice.document.dueDate), invoice.id);
+}
+
+/** The invoice of a stored item, without the attributes copied out of its document for the indexes. */
+export function invoiceFromItem(item: Item): Invoice {
+  const { dueDate: _dueDate, customerName: _name, invoiceNumber: _number, paymentReference: _reference, currency: _currency, issueDate: _issued, earlyPaymentDiscount: _discount, ...invoice } = withoutKeys<
+    Invoice & Record<'dueDate' | 'customerName' | 'invoiceNumber' | 'paymentReference' | 'currency' | 'issueDate' | 'earlyPaymentDiscount', unknown>
+  >(item);
+  return invoice;
+}
