@@ -1,4 +1,4 @@
-import { buckets, queues, secrets, stateMachines, table, type StateMachineKey } from '#shared/topology';
+import { buckets, functions, queues, secrets, stateMachines, table, type BucketKey, type FunctionKey, type FunctionSpec, type StateMachineKey } from '#shared/topology';
 import { localCredentials } from './engines/engine.ts';
 import { LOCAL_REGION } from './lambda-runtime.ts';
 import type { QueueAddress } from './sqs-pollers.ts';
@@ -37,4 +37,28 @@ export function functionEnvironment(input: {
   for (const [key, spec] of Object.entries(stateMachines)) environment[spec.envVar] = localStateMachineArn(key as StateMachineKey);
   for (const spec of Object.values(secrets)) environment[spec.localEnvVar] = process.env[spec.localEnvVar] ?? spec.devDefault;
   return environment;
+}
+
+/** Every variable that names a resource: a function sees one only when its topology `access` grants the resource. */
+export const resourceVariables: ReadonlySet<string> = new Set([
+  table.envVar,
+  ...Object.values(buckets).map((bucket) => bucket.envVar),
+  ...Object.values(queues).map((queue) => queue.envVar),
+  ...Object.values(stateMachines).map((machine) => machine.envVar),
+  ...Object.values(secrets).map((secret) => secret.localEnvVar),
+]);
+
+/**
+ * The resource variables one function is given, as the CDK's `grantAccess` gives them on AWS: the table, the
+ * queues it sends to, the workflows it starts, its secrets and its buckets, nothing else.
+ */
+export function grantedResourceVariables(key: FunctionKey): ReadonlySet<string> {
+  const { access }: FunctionSpec = functions[key];
+  return new Set([
+    ...(access.table ? [table.envVar] : []),
+    ...(access.sendTo ?? []).map((queue) => queues[queue].envVar),
+    ...(access.startExecution ?? []).map((machine) => stateMachines[machine].envVar),
+    ...(access.secrets ?? []).map((secret) => secrets[secret].localEnvVar),
+    ...(Object.keys(access.buckets ?? {}) as BucketKey[]).map((bucket) => buckets[bucket].envVar),
+  ]);
 }

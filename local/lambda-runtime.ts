@@ -1,9 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { repoRoot } from '#shared/state-machine-definitions';
 import { functions, type FunctionKey } from '#shared/topology';
+import { grantedResourceVariables, resourceVariables } from './function-environment.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -35,6 +37,33 @@ function contextFor(key: FunctionKey): Context {
   };
 }
 
+/** The function whose code is running (its import, or one invocation), as async context. */
+const runningFunction = new AsyncLocalStorage<{ granted: ReadonlySet<string> }>();
+
+/**
+ * All handlers share one process locally, but on AWS each function sees only the resources its topology `access`
+ * grants. So `process.env` becomes a view that, while a function's code runs, hides every resource variable (table,
+ * queue, workflow, secret, bucket) the function was not granted: a missing grant fails its cold start or its call
+ * here as it would on AWS. Outside a function (the runtime, tests) nothing is hidden. Installed once per process.
+ */
+export function confineEnvironmentToGrants(): void {
+  if ((process.env as { [confined]?: boolean })[confined]) return;
+  const hidden = (name: string | symbol) => {
+    const running = runningFunction.getStore();
+    return running !== undefined && typeof name === 'string' && resourceVariables.has(name) && !running.granted.has(name);
+  };
+  process.env = new Proxy(process.env, {
+    get: (target, name) => (name === confined ? true : hidden(name) ? undefined : Reflect.get(target, name)),
+    has: (target, name) => !hidden(name) && Reflect.has(target, name),
+    ownKeys: (target) => Reflect.ownKeys(target).filter((name) => !hidden(name)),
+    getOwnPropertyDescriptor: (target, name) => (hidden(name) ? undefined : Reflect.getOwnPropertyDescriptor(target, name)),
+  });
+}
+const confined = Symbol('confined to grants');
+
+/** Runs `work` as function `key` runs: seeing only the resource variables it was granted. */
+export const asFunction = <T>(key: FunctionKey, work: () => T): T => runningFunction.run({ granted: grantedResourceVariables(key) }, work);
+
 /**
  * Loads the real handler modules (the same files CDK bundles) and invokes them as Lambda would: one event, a
  * context, errors surfacing with their `name` as the error type. Handlers are imported after the environment is
@@ -44,9 +73,10 @@ export class LocalLambdas {
   private readonly handlers = new Map<FunctionKey, Handler>();
 
   async load(): Promise<void> {
+    confineEnvironmentToGrants();
     for (const key of Object.keys(functions) as FunctionKey[]) {
       const file = join(repoRoot, 'functions', functions[key].dir, 'handler.ts');
-      const module = (await import(pathToFileURL(file).href)) as { handler?: Handler };
+      const module = (await asFunction(key, () => import(pathToFileURL(file).href))) as { handler?: Handler };
       if (typeof module.handler !== 'function') throw new Error(`${file} does not export a handler`);
       this.handlers.set(key, module.handler);
     }
@@ -56,6 +86,6 @@ export class LocalLambdas {
     const handler = this.handlers.get(key);
     if (!handler) throw new Error(`function ${key} is not loaded`);
     // A structured clone keeps the handler from sharing objects with the caller, as the wire would.
-    return handler(structuredClone(event), contextFor(key));
+    return asFunction(key, () => handler(structuredClone(event), contextFor(key)));
   }
 }
