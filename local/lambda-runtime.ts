@@ -57,6 +57,9 @@ export function confineEnvironmentToGrants(): void {
     has: (target, name) => !hidden(name) && Reflect.has(target, name),
     ownKeys: (target) => Reflect.ownKeys(target).filter((name) => !hidden(name)),
     getOwnPropertyDescriptor: (target, name) => (hidden(name) ? undefined : Reflect.getOwnPropertyDescriptor(target, name)),
+    // Writes go to the real environment as they are (its setter coerces to strings and refuses partial descriptors).
+    set: (target, name, value) => Reflect.set(target, name, value),
+    deleteProperty: (target, name) => Reflect.deleteProperty(target, name),
   });
 }
 const confined = Symbol('confined to grants');

@@ -39,3 +39,13 @@ describe('each local function sees only the resources its topology access grants
     expect([...grantedResourceVariables('getOrder')]).toEqual([table.envVar]);
   });
 });
+
+describe('the confined environment', () => {
+  it('given the runtime moves the simulated clock, when it writes and deletes a variable, then the real environment takes it', () => {
+    confineEnvironmentToGrants();
+    process.env.O2C_TEST_WRITE = '42';
+    expect(process.env.O2C_TEST_WRITE).toBe('42');
+    delete process.env.O2C_TEST_WRITE;
+    expect(process.env.O2C_TEST_WRITE).toBeUndefined();
+  });
+});
