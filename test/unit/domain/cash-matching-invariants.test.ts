@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BankEntry } from '#domain/bank-statement';
 import { defaultMatchingPolicy, matchEntries, settlementViolation, type EntryMatch, type OpenItem } from '#domain/cash-matching';
 import { Random } from '../../support/cash-ledger.ts';
+import { bankEntry } from '../../support/cash-fixtures.ts';
 
 /**
  * Cash application never creates money: whatever a remittance says, an entry allocates at most what arrived, every
@@ -20,21 +21,7 @@ const invoice = (number: string, customerId: string, currency: string, openMinor
   ...extra,
 });
 
-let sequence = 0;
-const entry = (amountMinor: number, extra: Partial<BankEntry> = {}): BankEntry => ({
-  id: `s:${++sequence}`,
-  account: 'DE02120300000000202051',
-  currency: 'EUR',
-  amountMinor,
-  bookingDate: '2026-11-20',
-  valueDate: '2026-11-20',
-  reversal: false,
-  bankReference: `BANKREF-${sequence}`,
-  references: [],
-  remittance: '',
-  counterparty: {},
-  ...extra,
-});
+const entry = bankEntry;
 
 /** Checks every invariant of one entry's plan against the open amounts before it; returns what broke. */
 function broken(match: EntryMatch, open: Map<string, number>): string[] {

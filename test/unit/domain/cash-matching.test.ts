@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BankEntry } from '#domain/bank-statement';
 import { defaultMatchingPolicy, matchEntries, reconciliationReport, type OpenItem, type PriorPayment } from '#domain/cash-matching';
 import { creditorReferenceFor } from '#domain/creditor-reference';
+import { bankEntry } from '../../support/cash-fixtures.ts';
 
 const invoice = (number: string, customerId: string, openMinor: number, extra: Partial<OpenItem> = {}): OpenItem => ({
   id: `id-${number}`,
@@ -16,21 +17,7 @@ const invoice = (number: string, customerId: string, openMinor: number, extra: P
   ...extra,
 });
 
-let sequence = 0;
-const entry = (amountMinor: number, extra: Partial<BankEntry> = {}): BankEntry => ({
-  id: `s:${++sequence}`,
-  account: 'DE02120300000000202051',
-  currency: 'EUR',
-  amountMinor,
-  bookingDate: '2026-11-20',
-  valueDate: '2026-11-20',
-  reversal: false,
-  bankReference: `BANKREF-${sequence}`,
-  references: [],
-  remittance: '',
-  counterparty: {},
-  ...extra,
-});
+const entry = bankEntry;
 
 const acmeAccount = 'DE89 3704 0044 0532 0130 00';
 const ledger: OpenItem[] = [

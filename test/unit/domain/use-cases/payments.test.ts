@@ -4,23 +4,10 @@ import type { Invoice } from '#domain/invoice';
 import type { Payment } from '#domain/payment';
 import type { PaymentWrite } from '#domain/ports';
 import { allocatePayment, type AllocatePaymentDeps, type AllocationRequest } from '#domain/use-cases/payments';
-import { eurInvoice } from '../../../fixtures/invoices/samples.ts';
 import { Random } from '../../../support/cash-ledger.ts';
+import { storedInvoice } from '../../../support/cash-fixtures.ts';
 
-const invoice = (number: string, openMinor: number, extra: Partial<Invoice> = {}): Invoice => ({
-  id: `id-${number}`,
-  customerId: 'C-42',
-  orderId: `O-${number}`,
-  shipmentKey: `DHL#${number}`,
-  document: { ...eurInvoice, id: `id-${number}`, number, payableMinor: openMinor },
-  status: 'OPEN',
-  openMinor,
-  email: { status: 'SENT', attempts: 1 },
-  createdAt: '2026-11-01T00:00:00.000Z',
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  version: 1,
-  ...extra,
-});
+const invoice = storedInvoice;
 
 const unmatched = (amountMinor: number): Payment => ({
   id: 'PAY-1',

@@ -7,7 +7,7 @@ import type { BankFileRecord, PaymentStore, PaymentWrite } from '#domain/ports';
 import { receiveBankFile, type ReceiveBankFileDeps } from '#domain/use-cases/receive-bank-file';
 import { parseBankFile } from '#shared/bank/parse';
 import { camt053 } from '../../../support/camt053.ts';
-import { eurInvoice } from '../../../fixtures/invoices/samples.ts';
+import { bankEntry, storedInvoice } from '../../../support/cash-fixtures.ts';
 
 /** In-memory stand-ins for the bucket and the payment store: enough to see what the use case reads, moves and writes. */
 function harness(files: Record<string, string>) {
@@ -115,20 +115,7 @@ describe('receiveBankFile', () => {
   });
 });
 
-/** An invoice of customer C-42 with `openMinor` open, as the invoice store holds it. */
-const invoice = (number: string, openMinor: number, extra: { currency?: string; dueDate?: string } = {}): Invoice => ({
-  id: `id-${number}`,
-  customerId: 'C-42',
-  orderId: `O-${number}`,
-  shipmentKey: `DHL#${number}`,
-  document: { ...eurInvoice, id: `id-${number}`, number, currency: extra.currency ?? 'EUR', dueDate: extra.dueDate ?? '2026-12-01', payableMinor: openMinor },
-  status: 'OPEN',
-  openMinor,
-  email: { status: 'SENT', attempts: 1 },
-  createdAt: '2026-11-01T00:00:00.000Z',
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  version: 1,
-});
+const invoice = storedInvoice;
 
 /** The open-items index row of an invoice; `openMinor` may lag behind the invoice (the index is eventually consistent). */
 const openItem = (invoice: Invoice, openMinor = invoice.openMinor): OpenItem => ({
@@ -142,25 +129,11 @@ const openItem = (invoice: Invoice, openMinor = invoice.openMinor): OpenItem => 
   dueDate: invoice.document.dueDate,
 });
 
-let sequence = 0;
-const bankEntry = (amountMinor: number, remittance: string, extra: Partial<BankEntry> = {}): BankEntry => ({
-  id: `S-9:${++sequence}`,
-  account: 'DE02120300000000202051',
-  currency: 'EUR',
-  amountMinor,
-  bookingDate: '2026-11-20',
-  valueDate: '2026-11-20',
-  reversal: false,
-  bankReference: `R-9-${sequence}`,
-  references: [],
-  remittance,
-  counterparty: {},
-  ...extra,
-});
+const entryWith = (amountMinor: number, remittance: string, extra: Partial<BankEntry> = {}): BankEntry => bankEntry(amountMinor, { id: `S-9:${amountMinor}:${remittance}`, remittance, ...extra });
 
 /** A harness whose invoice store holds `invoices` and whose open-items index shows `index`; the file parses to `entries`. */
 function ledgerHarness(invoices: Invoice[], index: OpenItem[], entries: BankEntry[]) {
-  const setup = harness({ 'inbound/file.xml': `file ${sequence}` });
+  const setup = harness({ 'inbound/file.xml': `file ${entries.map((entry) => entry.id).join(',')}` });
   const stored = new Map(invoices.map((item) => [item.id, item]));
   const parsed: ParsedBankFile = {
     format: 'camt053',
@@ -179,7 +152,7 @@ describe('receiveBankFile: one entry that cannot be applied never stops the file
   it('given invoices of 1 000.00 and 5.00 named and 995.00 paid, when the file is applied, then 995.00 is allocated, 10.00 written off within the open amounts, and nothing throws', async () => {
     const big = invoice('INV-2026-000501', 100_000);
     const small = invoice('INV-2026-000502', 500, { dueDate: '2026-12-05' });
-    const { deps, byRemittance, invoiceAfter } = ledgerHarness([big, small], [openItem(big), openItem(small)], [bankEntry(99_500, 'INV-2026-000501 INV-2026-000502')]);
+    const { deps, byRemittance, invoiceAfter } = ledgerHarness([big, small], [openItem(big), openItem(small)], [entryWith(99_500, 'INV-2026-000501 INV-2026-000502')]);
 
     const outcome = await receiveBankFile({ fileKey: 'inbound/file.xml' }, deps);
 
@@ -193,7 +166,7 @@ describe('receiveBankFile: one entry that cannot be applied never stops the file
   it('given an entry whose plan settles more than the invoice has open (the index lagged), when the file is applied, then that entry is unmatched with the reason and the entries after it are applied', async () => {
     const stale = invoice('INV-2026-000601', 500);
     const later = invoice('INV-2026-000602', 2_000);
-    const entries = [bankEntry(10_000, 'INV-2026-000601'), bankEntry(2_000, 'INV-2026-000602')];
+    const entries = [entryWith(10_000, 'INV-2026-000601'), entryWith(2_000, 'INV-2026-000602')];
     // The index still shows 100.00 open on 601; the invoice itself has 5.00 left.
     const { deps, byRemittance, invoiceAfter, writes } = ledgerHarness([stale, later], [openItem(stale, 10_000), openItem(later)], entries);
 
@@ -211,7 +184,7 @@ describe('receiveBankFile: one entry that cannot be applied never stops the file
   it('given an entry naming an invoice that was credited meanwhile, when the file is applied, then it goes to exceptions and the rest applies', async () => {
     const credited = { ...invoice('INV-2026-000701', 3_000), status: 'CREDITED' as const, openMinor: 0 };
     const other = invoice('INV-2026-000702', 1_500);
-    const { deps, byRemittance } = ledgerHarness([credited, other], [openItem(credited, 3_000), openItem(other)], [bankEntry(3_000, 'INV-2026-000701'), bankEntry(1_500, 'INV-2026-000702')]);
+    const { deps, byRemittance } = ledgerHarness([credited, other], [openItem(credited, 3_000), openItem(other)], [entryWith(3_000, 'INV-2026-000701'), entryWith(1_500, 'INV-2026-000702')]);
 
     await receiveBankFile({ fileKey: 'inbound/file.xml' }, deps);
 
@@ -223,7 +196,7 @@ describe('receiveBankFile: one entry that cannot be applied never stops the file
   it('given a USD entry on a EUR statement naming a USD invoice, when the file is applied, then it is unmatched with the reason and the EUR entries apply', async () => {
     const dollars = invoice('INV-2026-000801', 5_000, { currency: 'USD' });
     const euros = invoice('INV-2026-000802', 5_000);
-    const entries = [bankEntry(5_000, 'INV-2026-000801', { currency: 'USD' }), bankEntry(5_000, 'INV-2026-000802')];
+    const entries = [entryWith(5_000, 'INV-2026-000801', { currency: 'USD' }), entryWith(5_000, 'INV-2026-000802')];
     const { deps, byRemittance, invoiceAfter } = ledgerHarness([dollars, euros], [openItem(dollars), openItem(euros)], entries);
 
     const outcome = await receiveBankFile({ fileKey: 'inbound/file.xml' }, deps);
