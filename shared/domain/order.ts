@@ -114,7 +114,11 @@ export interface CanonicalOrder {
 export type StoreWebhookResult =
   | { kind: 'order'; order: CanonicalOrder }
   | { kind: 'cancellation'; externalId: string; reason: string }
-  | { kind: 'ignored'; reason: string };
+  /**
+   * `unproven`: the topic header claimed a change to this order (a cancellation, a deletion) that the signed body
+   * does not prove; only what the signature covers acts, so nothing changes and the refusal is audited.
+   */
+  | { kind: 'ignored'; reason: string; unproven?: { externalId: string } | undefined };
 
 export interface OrderLine extends OrderLineInput {
   discountMinor: number;

@@ -107,7 +107,8 @@ export const ShopifyOrderBody = z.looseObject({
 });
 export type ShopifyOrderBody = z.infer<typeof ShopifyOrderBody>;
 
-const ShopifyCancelledOrder = z.looseObject({ id: Id, admin_graphql_api_id: Text, cancel_reason: Text });
+/** Shopify signs the body only, never the topic header: `cancelled_at` is what proves the cancellation. */
+const ShopifyCancelledOrder = z.looseObject({ id: Id, admin_graphql_api_id: Text, cancel_reason: Text, cancelled_at: Text });
 
 /** A refund (`refunds/create`): what it returns, never the order's other lines. */
 const ShopifyRefundBody = z.looseObject({
@@ -370,6 +371,12 @@ function cancellation(body: unknown): StoreWebhookResult {
   const issues = new FieldIssues();
   const externalId = storeId(issues, ['id'], order.id, order.admin_graphql_api_id);
   issues.throwIfAny(INVALID_ORDER);
+  if (!textOrUndefined(order.cancelled_at))
+    return {
+      kind: 'ignored',
+      reason: 'the X-Shopify-Topic header says orders/cancelled, but the signed body has no cancelled_at: not a cancellation',
+      unproven: { externalId },
+    };
   const cancelReason = textOrUndefined(order.cancel_reason);
   return { kind: 'cancellation', externalId, reason: `cancelled in Shopify (${cancelReason ?? 'no reason given'})` };
 }
@@ -396,8 +403,11 @@ function refund(body: unknown): StoreWebhookResult {
 
 /**
  * What a Shopify webhook (`X-Shopify-Topic`, body already JSON-parsed) means for intake: `orders/create` and
- * `orders/paid` are orders (a repeat is deduped by intake), `orders/cancelled` a cancellation with Shopify's
- * `cancel_reason`, `refunds/create` and every other topic are ignored with the reason.
+ * `orders/paid` are orders (a repeat is deduped by intake; what was paid is read from the body's
+ * `financial_status`, never from the topic), `orders/cancelled` a cancellation with Shopify's `cancel_reason` only
+ * when the body's `cancelled_at` is set (Shopify's HMAC covers the body, not the topic header, so a captured
+ * `orders/create` replayed under `orders/cancelled` is ignored and marked `unproven`), `refunds/create` and every
+ * other topic are ignored with the reason. The topic picks the mapper; only the signed body changes state.
  */
 export function shopifyWebhookToIntake(topic: string, body: unknown): StoreWebhookResult {
   switch (topic.trim().toLowerCase()) {

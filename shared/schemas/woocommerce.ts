@@ -420,22 +420,42 @@ export function wooCommerceOrderToCanonical(body: unknown): CanonicalOrder {
   return canonical;
 }
 
+/** The status a trashed order carries; trashing is how a WooCommerce order is deleted (and may be restored). */
+const TRASH_STATUS = 'trash';
+
+/** A cancellation or deletion the signed body proves, from its status; undefined for any other status. */
+function cancellationIn(id: number, status: string): StoreWebhookResult | undefined {
+  if (CANCELLED_STATUSES.has(status)) return { kind: 'cancellation', externalId: String(id), reason: `WooCommerce status ${status}` };
+  if (status === TRASH_STATUS) return { kind: 'cancellation', externalId: String(id), reason: `deleted in WooCommerce (status ${TRASH_STATUS})` };
+  return undefined;
+}
+
 /**
- * What a WooCommerce webhook (`X-WC-Webhook-Topic`, body already JSON-parsed) means for intake.
- * `order.created`/`order.updated`: `pending`, `on-hold`, `processing`, `completed` → order; `cancelled`,
- * `refunded`, `failed` → cancellation; any other status (drafts, custom statuses) → ignored. `order.deleted`
- * (trash or delete; the body is just `{"id"}`) → cancellation. Other topics → ignored.
+ * What a WooCommerce webhook (`X-WC-Webhook-Topic`, body already JSON-parsed) means for intake. WooCommerce signs
+ * the body only, never the topic header, so the topic picks the mapper and the body's `status` decides:
+ * `pending`, `on-hold`, `processing`, `completed` → order (`order.created`/`order.updated`); `cancelled`, `refunded`,
+ * `failed` → cancellation, and `trash` → cancellation as a deletion (on any of the three order topics); any other
+ * status (drafts, custom statuses) → ignored. `order.deleted` is acted on only when its body proves it: WooCommerce
+ * sends just `{"id"}` there, the same bytes it signs for a deleted coupon, product or customer, so an id-only body,
+ * or one whose status is live, is ignored and marked `unproven`. Other topics → ignored.
  */
 export function wooCommerceWebhookToIntake(topic: string, body: unknown): StoreWebhookResult {
   const normalisedTopic = topic.trim().toLowerCase();
   if (normalisedTopic === 'order.deleted') {
-    const { id } = parseStorePayload(WooOrderHead, body, INVALID_ORDER);
-    return { kind: 'cancellation', externalId: String(id), reason: 'deleted in WooCommerce' };
+    const { id, status } = parseStorePayload(WooOrderHead, body, INVALID_ORDER);
+    const proven = status === undefined ? undefined : cancellationIn(id, status);
+    if (proven) return proven;
+    const said =
+      status === undefined
+        ? 'has no status: WooCommerce signs the same {"id"} for a deleted coupon, product or customer, so it does not prove the order was deleted'
+        : `says status ${status}: not a deletion`;
+    return { kind: 'ignored', reason: `the X-WC-Webhook-Topic header says order.deleted, but the signed body ${said}`, unproven: { externalId: String(id) } };
   }
   if (normalisedTopic !== 'order.created' && normalisedTopic !== 'order.updated')
     return { kind: 'ignored', reason: `WooCommerce topic "${topic}" is not one O2C acts on` };
   const { id, status } = parseStorePayload(WooOrderHead.required({ status: true }), body, INVALID_ORDER);
-  if (CANCELLED_STATUSES.has(status)) return { kind: 'cancellation', externalId: String(id), reason: `WooCommerce status ${status}` };
+  const cancellation = cancellationIn(id, status);
+  if (cancellation) return cancellation;
   if (ORDER_STATUSES.has(status)) return { kind: 'order', order: wooCommerceOrderToCanonical(body) };
   return { kind: 'ignored', reason: `WooCommerce status "${status}" is neither a live nor a cancelled order` };
 }

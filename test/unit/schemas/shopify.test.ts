@@ -5,6 +5,7 @@ import { InvalidRequest } from '#domain/errors';
 import { newOrder, type CanonicalOrder } from '#domain/order';
 import { shopifyOrderToCanonical, shopifyWebhookToIntake } from '#schemas/shopify';
 import { repoRoot } from '#shared/state-machine-definitions';
+import { Random } from '../../support/cash-ledger.ts';
 
 type Json = Record<string, unknown> & { line_items: Record<string, unknown>[] };
 
@@ -143,6 +144,7 @@ describe('Shopify topics', () => {
   it('given orders/cancelled without a cancel_reason, when routed, then the reason says none was given', () => {
     const body = audOrder();
     body.cancel_reason = null;
+    body.cancelled_at = '2021-05-01T10:00:00+10:00';
 
     expect(shopifyWebhookToIntake('orders/cancelled', body)).toEqual({
       kind: 'cancellation',
@@ -150,6 +152,49 @@ describe('Shopify topics', () => {
       reason: 'cancelled in Shopify (no reason given)',
     });
   });
+
+  it('given a captured orders/create replayed as orders/cancelled (cancelled_at null), when routed, then it is ignored naming the order whose cancellation is unproven', () => {
+    expect(shopifyWebhookToIntake('orders/cancelled', audOrder())).toEqual({
+      kind: 'ignored',
+      reason: 'the X-Shopify-Topic header says orders/cancelled, but the signed body has no cancelled_at: not a cancellation',
+      unproven: { externalId: '2998557704341' },
+    });
+  });
+
+  it.each([
+    ['absent', undefined],
+    ['empty', ''],
+  ])('given orders/cancelled whose cancelled_at is %s, when routed, then it is ignored, not a cancellation', (_case, cancelledAt) => {
+    const body: Record<string, unknown> = { ...audOrder(), cancelled_at: cancelledAt };
+    if (cancelledAt === undefined) delete body.cancelled_at;
+
+    expect(shopifyWebhookToIntake('orders/cancelled', body)).toMatchObject({ kind: 'ignored', unproven: { externalId: '2998557704341' } });
+  });
+
+  it('given any topic header (random, seeded) on a body that is not cancelled, when routed, then it is never a cancellation', () => {
+    const random = new Random(11);
+    const topics = ['orders/cancelled', 'Orders/Cancelled', ' orders/cancelled ', 'orders/create', 'orders/paid', 'orders/updated', 'orders/delete'];
+    for (let run = 0; run < 200; run += 1) {
+      const body = random.pick([audOrder, hkdOrder])();
+      body.cancelled_at = random.pick([null, undefined, '']);
+      body.financial_status = random.pick(['pending', 'authorized', 'paid', 'voided', 'refunded', 'partially_paid']);
+      const topic = random.pick(topics);
+
+      const result = shopifyWebhookToIntake(topic, body);
+
+      expect(result.kind, `${topic} on ${String(body.id)}`).not.toBe('cancellation');
+    }
+  });
+
+  it.each(['pending', 'authorized', 'voided', 'refunded'])(
+    'given orders/paid whose signed body says financial_status %s, when routed, then the order claims nothing captured',
+    (status) => {
+      const body = audOrder();
+      body.financial_status = status;
+
+      expect(orderOf('orders/paid', body).payment).toMatchObject({ status, capturedMinor: 0 });
+    },
+  );
 
   it('given the documented refunds/create, when routed, then it is ignored: a refund cannot show the whole order was refunded', () => {
     // Every listed line is refunded in full, yet the transactions return 75.00 + 10.00 of a much larger order.

@@ -165,11 +165,45 @@ describe('WooCommerce topics and statuses', () => {
     expect(wooCommerceWebhookToIntake('order.updated', { id: 727, status: 'cancelled', currency: 'ABC' })).toMatchObject({ kind: 'cancellation' });
   });
 
-  it('given order.deleted (WooCommerce sends only the id), when routed, then it is a cancellation', () => {
-    expect(wooCommerceWebhookToIntake('order.deleted', fixture('order-deleted.json'))).toEqual({ kind: 'cancellation', externalId: '727', reason: 'deleted in WooCommerce' });
+  it('given order.deleted with only the id (what WooCommerce signs for any deleted resource), when routed, then it is ignored: the id alone does not prove an order was deleted', () => {
+    expect(wooCommerceWebhookToIntake('order.deleted', fixture('order-deleted.json'))).toEqual({
+      kind: 'ignored',
+      reason: 'the X-WC-Webhook-Topic header says order.deleted, but the signed body has no status: WooCommerce signs the same {"id"} for a deleted coupon, product or customer, so it does not prove the order was deleted',
+      unproven: { externalId: '727' },
+    });
   });
 
-  it.each(['checkout-draft', 'trash', 'wc-custom-status'])('given order.updated with status %s, when routed, then it is ignored', (status) => {
+  it('given a captured order.created (status processing) replayed as order.deleted, when routed, then it is ignored naming the order', () => {
+    expect(wooCommerceWebhookToIntake('order.deleted', { ...docsOrder(), status: 'processing' })).toEqual({
+      kind: 'ignored',
+      reason: 'the X-WC-Webhook-Topic header says order.deleted, but the signed body says status processing: not a deletion',
+      unproven: { externalId: '727' },
+    });
+  });
+
+  it.each(['order.deleted', 'order.updated'])('given %s whose signed body says status trash, when routed, then it is a cancellation (the order was trashed)', (topic) => {
+    expect(wooCommerceWebhookToIntake(topic, { ...docsOrder(), status: 'trash' })).toEqual({ kind: 'cancellation', externalId: '727', reason: 'deleted in WooCommerce (status trash)' });
+  });
+
+  it.each(['cancelled', 'refunded', 'failed'])('given order.deleted whose signed body says status %s, when routed, then it is a cancellation naming the status', (status) => {
+    expect(wooCommerceWebhookToIntake('order.deleted', { ...docsOrder(), status })).toEqual({ kind: 'cancellation', externalId: '727', reason: `WooCommerce status ${status}` });
+  });
+
+  it('given any topic header (random, seeded) on a body with a live status, when routed, then it is never a cancellation', () => {
+    const random = new Random(11);
+    const topics = ['order.deleted', 'ORDER.DELETED', ' order.deleted ', 'order.updated', 'order.created', 'order.restored', 'coupon.deleted'];
+    for (let run = 0; run < 200; run += 1) {
+      const body = random.pick([docsOrder, couponOrder])();
+      body.status = random.pick(['pending', 'on-hold', 'processing', 'completed', 'checkout-draft']);
+      const topic = random.pick(topics);
+
+      const result = wooCommerceWebhookToIntake(topic, body);
+
+      expect(result.kind, `${topic} with status ${String(body.status)}`).not.toBe('cancellation');
+    }
+  });
+
+  it.each(['checkout-draft', 'wc-custom-status'])('given order.updated with status %s, when routed, then it is ignored', (status) => {
     expect(wooCommerceWebhookToIntake('order.updated', { ...docsOrder(), status })).toMatchObject({ kind: 'ignored', reason: expect.stringContaining(status) });
   });
 
