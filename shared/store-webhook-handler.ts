@@ -2,6 +2,7 @@ import { readSecret } from '#adapters/secrets';
 import { receiveStoreWebhook, type StoreWebhookRequest } from '#domain/use-cases/receive-store-webhook';
 import type { StoreWebhookResult } from '#schemas/store-webhook';
 import { header, httpHandler, json, rawBody } from '#shared/http';
+import { logger } from '#shared/observability';
 import { orderQueue, tableDeps } from '#shared/wiring';
 
 /** Where each platform puts its signature, topic and delivery id. */
@@ -15,7 +16,7 @@ const PLATFORM_HEADERS = {
  * the order processed from the queue. The two platforms differ only in headers, secret and payload mapping.
  */
 export function storeWebhookHandler(source: StoreWebhookRequest['source'], toIntake: (topic: string, body: unknown) => StoreWebhookResult) {
-  const deps = { ...tableDeps(), queue: orderQueue(), toIntake };
+  const deps = { ...tableDeps(), queue: orderQueue(), toIntake, warn: (message: string, fields: Record<string, string>) => logger.warn(message, fields) };
   const headers = PLATFORM_HEADERS[source];
   return httpHandler(`POST /webhooks/${source}`, async (event) => {
     const outcome = await receiveStoreWebhook(

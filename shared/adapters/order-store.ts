@@ -126,6 +126,10 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
       }
     },
 
+    async appendAudit(audit) {
+      await runTransaction(client, [putAudit(tableName, audit)]);
+    },
+
     async update(before, after, audit) {
       return transactIfUnchanged(client, [putOrderIfUnchanged(tableName, before, after), putAudit(tableName, audit), ...heldMarkerChanges(tableName, before, after)]);
     },

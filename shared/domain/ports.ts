@@ -66,6 +66,8 @@ export interface OrderStore {
   getShipment(orderId: string, carrier: string, trackingNumber: string): Promise<ShipmentRecord | undefined>;
   recordDelivery(shipment: ShipmentRecord, audit: AuditEvent): Promise<boolean>;
   listAudit(orderId: string): Promise<AuditEvent[]>;
+  /** An audit event that records no change to the order (a store's claim that was refused), on its own. */
+  appendAudit(audit: AuditEvent): Promise<void>;
   listOrdersOfCustomer(customerId: string, page: { status?: OrderStatus | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Order>>;
 }
 

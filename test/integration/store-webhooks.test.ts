@@ -39,6 +39,9 @@ function audOrder(): Record<string, unknown> & { id: number; line_items: Record<
   return { ...(order as { line_items: Record<string, unknown>[] }), id: Number(id), admin_graphql_api_id: `gid://shopify/Order/${id}`, customer: { ...(order.customer as object), id: Number(id) + 1, admin_graphql_api_id: `gid://shopify/Customer/${Number(id) + 1}` } };
 }
 
+/** What a refused delivery must leave as it was (the workflow may still add its own steps to the history meanwhile). */
+const unchangedPart = ({ status, cancelReason, flags, holdReasons, totalMinor, reservedQuantities }: Record<string, unknown>) => ({ status, cancelReason, flags, holdReasons, totalMinor, reservedQuantities });
+
 describe('Shopify webhooks', () => {
   it('given a real orders/create delivered twice and again as orders/paid, when processed, then one order with the store total to the cent', async () => {
     const order = audOrder();
@@ -79,6 +82,28 @@ describe('Shopify webhooks', () => {
     expect(await productStock(sku)).toMatchObject({ reserved: 0, available: 3 });
     const customer = (await (await fetch(`${baseUrl()}/customers/${String(stored.customerId)}`, { headers: { authorization: `Bearer ${await (await import('../../local/dev-tokens.ts')).mintDevToken('viewer')}` } })).json()) as { exposureMinor: number };
     expect(customer.exposureMinor).toBe(0);
+  });
+
+  it('given a reserved Shopify order, when its captured orders/create is replayed as orders/cancelled with a new webhook id, then 202 ignored, the order and its stock as they were, and the refused header audited on the order', async () => {
+    const order = audOrder();
+    const sku = uniqueId('AUD');
+    const withSku = { ...order, line_items: order.line_items.map((line) => ({ ...line, sku })) };
+    await createProduct(sku, 3, 4495, 'AUD');
+    await shopify('orders/create', withSku, uniqueId('shopify'));
+    const stored = await eventually(async () => orderByExternalId(String(order.id)));
+    const before = await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT']);
+    const replayId = uniqueId('shopify');
+
+    const replayed = await shopify('orders/cancelled', withSku, replayId);
+
+    expect(replayed.status).toBe(202);
+    expect(await replayed.json()).toEqual({ status: 'ignored', deliveryId: replayId, reason: expect.stringContaining('no cancelled_at') });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT']);
+    expect(unchangedPart(after)).toEqual(unchangedPart(before));
+    expect(await productStock(sku)).toMatchObject({ reserved: 1 });
+    const refused = (await itemsMentioning(String(stored.id))).filter((item) => item.entityType === 'AuditEvent' && item.type === 'StoreWebhookRefused');
+    expect(refused).toEqual([expect.objectContaining({ entity: 'order', actor: 'shopify', reason: expect.stringContaining(replayId) })]);
   });
 
   it('given a forged signature, when delivered, then 401 and nothing is written', async () => {
@@ -138,6 +163,25 @@ describe('WooCommerce webhooks', () => {
     expect(await again.json()).toMatchObject({ status: 'duplicate' });
     const stored = await eventually(async () => orderByExternalId(String(order.id), 'woocommerce'));
     expect(stored).toMatchObject({ source: 'woocommerce', currency: 'USD', totalMinor: 2935, storeTotals: { totalMinor: 2935 } });
+  });
+
+  it('given a stored WooCommerce order, when its captured order.created (status processing) is replayed as order.deleted, then 202 ignored, the order as it was and the refused header audited on it', async () => {
+    const order = { ...fixture('woocommerce/rest-docs-order-727.json'), id: Number(String(Date.now()).slice(-9)), status: 'processing' };
+    const body = JSON.stringify(order);
+    await woocommerce('order.created', body, uniqueId('wc'));
+    const stored = await eventually(async () => orderByExternalId(String(order.id), 'woocommerce'));
+    const before = await orderInStatus(String(stored.id), ['ON_HOLD', 'AWAITING_SHIPMENT', 'REJECTED']);
+    const replayId = uniqueId('wc');
+
+    const replayed = await woocommerce('order.deleted', body, replayId);
+
+    expect(replayed.status).toBe(202);
+    expect(await replayed.json()).toEqual({ status: 'ignored', deliveryId: replayId, reason: expect.stringContaining('status processing') });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const after = await orderInStatus(String(stored.id), [String(before.status)]);
+    expect(unchangedPart(after)).toEqual(unchangedPart(before));
+    const refused = (await itemsMentioning(String(stored.id))).filter((item) => item.entityType === 'AuditEvent' && item.type === 'StoreWebhookRefused');
+    expect(refused).toEqual([expect.objectContaining({ entity: 'order', actor: 'woocommerce', reason: expect.stringContaining(replayId) })]);
   });
 
   it('given WooCommerce saving a webhook, when it pings with its webhook id, then 200', async () => {

@@ -1,6 +1,7 @@
 import { InvalidRequest, InvalidSignature } from '../errors.ts';
 import type { OrderSource } from '../order.ts';
-import type { Clock, DeliveryLog, OrderQueue } from '../ports.ts';
+import { auditTrail } from '../audit.ts';
+import type { Clock, DeliveryLog, IdGenerator, OrderQueue, OrderStore } from '../ports.ts';
 import { verifyBase64Hmac } from '../store-signatures.ts';
 import type { StoreWebhookResult } from '../order.ts';
 
@@ -22,6 +23,11 @@ export interface ReceiveStoreWebhookDeps {
   queue: OrderQueue;
   /** The platform's payload → our canonical order, cancellation, or a topic we do not act on. */
   toIntake: (topic: string, body: unknown) => StoreWebhookResult;
+  /** Where a refused topic header is audited when its order is stored. */
+  orders: Pick<OrderStore, 'findIdByRef' | 'get' | 'appendAudit'>;
+  ids: IdGenerator;
+  /** Where a refused topic header is recorded when its order is not stored (yet): a warning log line. */
+  warn: (message: string, fields: Record<string, string>) => void;
 }
 
 export type StoreWebhookOutcome =
@@ -36,6 +42,8 @@ const WOOCOMMERCE_PING = /^webhook_id=\d+$/;
  * Shopify and WooCommerce webhooks: signature (base64 HMAC-SHA256 of the raw body, constant time) first, then
  * the platform's payload mapped to our order or cancellation, queued once per delivery id. Replays are refused by
  * the delivery id (kept 30 days), not by a time window: both platforms retry old deliveries for up to two days.
+ * Both platforms sign the body, not the topic header: the topic picks the mapper, and a topic claiming what the
+ * body does not prove is answered `ignored` and recorded (`recordRefusedClaim`), nothing else written.
  */
 export async function receiveStoreWebhook(request: StoreWebhookRequest, deps: ReceiveStoreWebhookDeps): Promise<StoreWebhookOutcome> {
   if (Buffer.byteLength(request.rawBody, 'utf8') > MAX_STORE_WEBHOOK_BYTES) throw new InvalidRequest('body is larger than 1 MB');
@@ -53,7 +61,10 @@ export async function receiveStoreWebhook(request: StoreWebhookRequest, deps: Re
   }
   const result = deps.toIntake(request.topic, json);
   const deliveryId = request.deliveryId;
-  if (result.kind === 'ignored') return { status: 'ignored', deliveryId, reason: result.reason };
+  if (result.kind === 'ignored') {
+    if (result.unproven) await recordRefusedClaim(request.source, request.topic, deliveryId, result.unproven.externalId, result.reason, deps);
+    return { status: 'ignored', deliveryId, reason: result.reason };
+  }
   if (await deps.deliveries.has(request.source, deliveryId)) return { status: 'duplicate', deliveryId };
 
   const receivedAt = deps.clock.now();
@@ -64,4 +75,31 @@ export async function receiveStoreWebhook(request: StoreWebhookRequest, deps: Re
   );
   await deps.deliveries.record(request.source, deliveryId, receivedAt);
   return { status: 'accepted', deliveryId };
+}
+
+/**
+ * A topic header that claimed a change the signed body does not prove (a captured delivery replayed under another
+ * topic): nothing changes, and the refusal is kept once per delivery id, as a `StoreWebhookRefused` audit event on
+ * the order when it is stored, or as a warning log line with the delivery id when it is not.
+ */
+async function recordRefusedClaim(
+  source: StoreWebhookRequest['source'],
+  topic: string,
+  deliveryId: string,
+  externalId: string,
+  reason: string,
+  deps: ReceiveStoreWebhookDeps,
+): Promise<void> {
+  if (await deps.deliveries.has(source, deliveryId)) return;
+  const at = deps.clock.now();
+  const orderId = await deps.orders.findIdByRef(source, externalId);
+  const order = orderId ? await deps.orders.get(orderId) : undefined;
+  const why = `${source} delivery ${deliveryId} (topic ${topic}) refused: ${reason}`;
+  if (order) {
+    const audit = auditTrail(deps, { actor: source, at: at.toISOString() });
+    await deps.orders.appendAudit(audit({ entity: 'order', entityId: order.id, customerId: order.customerId, type: 'StoreWebhookRefused', reason: why }));
+  } else {
+    deps.warn('store webhook refused: its topic claims a change the signed body does not prove', { source, deliveryId, topic, externalId, reason });
+  }
+  await deps.deliveries.record(source, deliveryId, at);
 }
