@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { assertPortFree, localCredentials, stopProcess, waitFor, type Engine } from './engine.ts';
@@ -12,11 +12,11 @@ const MINIMUM_JAVA = 17;
 export function assertJava(): void {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0)
-    throw new Error(`DynamoDB Local needs Java ${MINIMUM_JAVA}+ and none was found on PATH: install a JDK/JRE (e.g. apt-get install openjdk-17-jre-headless, brew install openjdk@17).`);
+    throw new Error(`DynamoDB Local needs Java ${MINIMUM_JAVA}+ and none was found on PATH: install a JDK (e.g. apt-get install openjdk-17-jdk-headless, brew install openjdk@17).`);
   const version = /version "(\d+)(?:\.(\d+))?/.exec(probe.stderr || probe.stdout);
   const major = version ? Number(version[1] === '1' ? version[2] : version[1]) : 0;
   if (major < MINIMUM_JAVA)
-    throw new Error(`DynamoDB Local needs Java ${MINIMUM_JAVA}+, found Java ${major || 'of unknown version'}: install a newer JDK/JRE.`);
+    throw new Error(`DynamoDB Local needs Java ${MINIMUM_JAVA}+, found Java ${major || 'of unknown version'}: install a newer JDK.`);
   // The loopback launcher runs in source-file mode, which needs the compiler module a JRE lacks.
   const modules = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
   if (!/^jdk\.compiler@/m.test(modules.stdout ?? ''))
@@ -45,7 +45,7 @@ function spawnDynamoDbLocal(options: { port: number; dataDir: string }): ChildPr
     '-cp',
     join(home, 'DynamoDBLocal.jar'),
     LAUNCHER,
-    ...['-port', String(options.port), '-dbPath', options.dataDir, '-sharedDb', '-disableTelemetry'],
+    ...['-port', String(options.port), '-dbPath', resolve(options.dataDir), '-sharedDb', '-disableTelemetry'],
   ];
   return spawn('java', args, { cwd: home, stdio: 'pipe' });
 }
