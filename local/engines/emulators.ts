@@ -1,23 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import sesModule from 'aws-ses-v2-local';
-import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
+import { buildApp, interceptLocalhostDns } from 'fauxqs';
 import S3rver from 's3rver';
 import type { Engine } from './engine.ts';
 
 /** SQS (fauxqs, in process). Its state is in memory: in-flight messages do not survive a restart. */
 export async function startSqs(options: { port: number }): Promise<Engine> {
-  const server = await startFauxqs({ port: options.port, logger: false });
+  // fauxqs's startFauxqs listens on 0.0.0.0 whatever it is told; the same app, built here, listens on loopback only.
+  const app = buildApp({ logger: false });
+  const listening = new URL(await app.listen({ port: options.port, host: '127.0.0.1' }));
   // fauxqs names queues like AWS (`http://sqs.<region>.localhost:<port>/<account>/<name>`) and the SDK sends to the
   // queue URL's host, so the endpoint uses the same host. *.localhost is loopback (RFC 6761), but Node's resolver
   // does not know it: the runtime process, where the handlers run, is taught it while the engine is up.
   const restoreDns = interceptLocalhostDns();
   return {
     name: 'sqs',
-    endpoint: `http://sqs.us-east-1.localhost:${server.port}`,
+    endpoint: `http://sqs.us-east-1.localhost:${listening.port}`,
     stop: async () => {
       restoreDns();
-      await server.stop();
+      await app.close();
     },
   };
 }

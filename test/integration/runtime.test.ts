@@ -29,6 +29,15 @@ describe('embedded runtime', () => {
     expect(response.status).toBe(400);
   });
 
+  it('given a validly signed token issued an hour in the future, when calling an authenticated route, then 401 as the HTTP API JWT authorizer answers, while the same token issued now gets through', async () => {
+    const { mintDevToken } = await import('../../local/dev-tokens.ts');
+    const now = Math.floor(Date.now() / 1000);
+    const call = async (issuedAt: number) =>
+      (await fetch(`${baseUrl()}/orders?source=generic&externalId=IAT-1`, { headers: { authorization: `Bearer ${await mintDevToken('admin', { issuedAt })}` } })).status;
+
+    expect({ future: await call(now + 3600), now: await call(now) }).toEqual({ future: 401, now: 200 });
+  });
+
   it('given the local SES store, when listed, then it answers with the messages SES received, each with subject and recipients', async () => {
     const response = await fetch(`${baseUrl()}/_local/emails`);
 
