@@ -6,6 +6,15 @@ import { cleanText, isAcceptedText, refusedCharacter, refusedTextMessage } from 
 /** Tax rates above 100 % are a store's mistake, and keep every tax of an order inside the amount limit. */
 export const MAX_TAX_RATE_PPM = 1_000_000;
 
+/** Identifiers become table keys (`PRODUCT#<sku>`, `ORDERREF#…`): 255 UTF-16 units stay far inside DynamoDB's 1 KB sort and 2 KB partition keys. */
+export const MAX_IDENTIFIER_LENGTH = 255;
+
+/** Free text longer than this (in characters) is cut there and flagged: no document prints more of a name or description. */
+export const MAX_FREE_TEXT_LENGTH = 1_000;
+
+/** The canonical order as JSON: inside SQS's 256 KB message and, with what pricing adds, DynamoDB's 400 KB item. */
+export const MAX_ORDER_MESSAGE_BYTES = 256 * 1024;
+
 interface Issue {
   path: string;
   message: string;
@@ -16,8 +25,10 @@ interface Issue {
  * table or our documents would refuse is accepted and then dropped:
  * - identifiers (external ids, SKUs, email, currency, dates, VAT id, payment status) with a character SQS refuses:
  *   a 400 naming the field;
+ * - identifiers longer than `MAX_IDENTIFIER_LENGTH`: a 400 (they become table keys);
  * - free text (customer name, line descriptions, addresses, payment gateway): each refused character becomes
- *   U+FFFD and the order is flagged `text cleaned: <field>`;
+ *   U+FFFD and the order is flagged `text cleaned: <field>`; text past `MAX_FREE_TEXT_LENGTH` is cut and flagged;
+ * - the order as a whole within `MAX_ORDER_MESSAGE_BYTES` (the queue message and the table item): a 400 otherwise;
  * - amounts: each line's quantity × unit price, its discount, shipping, lines plus shipping, and the order's total
  *   with tax stay within `MAX_AMOUNT_MINOR` (computed exactly, in bigint, then by the pricing intake uses): a 400
  *   naming the field otherwise.
@@ -29,11 +40,21 @@ export function checkOrderLimits(order: CanonicalOrder, message: string): Canoni
   const identifier = (path: string, value: string | undefined) => {
     const character = value === undefined ? undefined : refusedCharacter(value);
     if (character) issues.push({ path, message: refusedTextMessage(character) });
+    else if (value !== undefined && value.length > MAX_IDENTIFIER_LENGTH) issues.push({ path, message: `longer than ${MAX_IDENTIFIER_LENGTH} characters` });
   };
   const freeText = (path: string, value: string | undefined): string | undefined => {
-    if (value === undefined || isAcceptedText(value)) return value;
-    flags.push(`text cleaned: ${path}`);
-    return cleanText(value);
+    if (value === undefined) return value;
+    let text = value;
+    if (!isAcceptedText(text)) {
+      flags.push(`text cleaned: ${path}`);
+      text = cleanText(text);
+    }
+    const characters = [...text];
+    if (characters.length > MAX_FREE_TEXT_LENGTH) {
+      flags.push(`text shortened to ${MAX_FREE_TEXT_LENGTH} characters: ${path}`);
+      text = characters.slice(0, MAX_FREE_TEXT_LENGTH).join('');
+    }
+    return text;
   };
   const address = (path: string, value: Address | undefined): Address | undefined =>
     value && Object.fromEntries(Object.entries(value).map(([field, text]) => [field, freeText(`${path}.${field}`, text)]));
@@ -60,6 +81,8 @@ export function checkOrderLimits(order: CanonicalOrder, message: string): Canoni
   };
 
   issues.push(...amountIssues(order));
+  const bytes = Buffer.byteLength(JSON.stringify(cleaned), 'utf8');
+  if (bytes > MAX_ORDER_MESSAGE_BYTES) issues.push({ path: '(body)', message: `the order takes ${bytes} bytes as we store it, more than ${MAX_ORDER_MESSAGE_BYTES}` });
   if (issues.length > 0) throw new InvalidRequest(message, issues);
   return flags.length > 0 ? cleaned : order;
 }

@@ -216,3 +216,34 @@ describe('WooCommerce order.created', () => {
     expect(refusedPaths(() => intake(body))).toContain('lines');
   });
 });
+
+describe('store orders: lengths and size the queue and the table take', () => {
+  const docsExample = () => storeFixture('shopify/orders-create-docs-example.json');
+  const intake = (body: unknown) => shopifyWebhookToIntake('orders/create', body);
+
+  it('given a 256-character SKU, when mapped, then it is a 400 naming the line (it becomes a table key)', () => {
+    const body = docsExample();
+    body.line_items[0]!.sku = 'S'.repeat(256);
+
+    expect(refusal(() => intake(body)).details).toEqual([{ path: 'lines.0.sku', message: 'longer than 255 characters' }]);
+  });
+
+  it('given a 5 000-character line name ending in emoji, when mapped, then the description is cut to 1 000 characters (never inside a pair) and flagged', () => {
+    const body = docsExample();
+    body.line_items[0]!.name = `${'x'.repeat(999)}${'\u{1F375}'.repeat(4_001)}`;
+    const result = intake(body);
+    if (result.kind !== 'order') throw new Error(`expected an order, got ${result.kind}`);
+
+    expect(result.order.lines[0]!.description).toBe(`${'x'.repeat(999)}\u{1F375}`);
+    expect(result.order.flags).toEqual(['text shortened to 1000 characters: lines.0.description']);
+  });
+
+  it('given 500 lines each named with 900 characters (a body under the 1 MB webhook limit), when mapped, then it is a 400 for its size, not a 202 the table would refuse', () => {
+    const body = docsExample();
+    const first = body.line_items[0]!;
+    body.line_items = Array.from({ length: 500 }, (_, index) => ({ ...first, id: index + 1, sku: `SKU-${index}`, name: `${'é'.repeat(900)}` }));
+
+    expect(JSON.stringify(body).length).toBeLessThan(1024 * 1024);
+    expect(refusedPaths(() => intake(body))).toEqual(['(body)']);
+  });
+});
