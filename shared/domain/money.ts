@@ -155,3 +155,8 @@ export function ppmToPercentString(ppm: number): string {
   const significant = fraction.replace(/0+$/, '');
   return `${sign}${whole}${significant ? `.${significant}` : ''}`;
 }
+
+/** True when an exact amount (a product or sum taken in bigint) is one we accept: 0 ≤ amount ≤ `MAX_AMOUNT_MINOR`. */
+export function isWithinAmountLimit(amountMinor: bigint): boolean {
+  return amountMinor >= 0n && amountMinor <= BigInt(MAX_AMOUNT_MINOR);
+}

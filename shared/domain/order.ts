@@ -104,6 +104,8 @@ export interface CanonicalOrder {
   billingAddress?: Address | undefined;
   shippingAddress?: Address | undefined;
   storeTotals?: StoreTotals | undefined;
+  /** Things intake already noticed for a person (e.g. `text cleaned: lines.0.description`); kept on the order. */
+  flags?: string[] | undefined;
 }
 
 /**
@@ -241,7 +243,7 @@ export function newOrder(input: CanonicalOrder, ids: { orderId: string; customer
   const netMinor = lines.reduce((sum, line) => sum + line.netMinor, 0);
   const taxMinor = lines.reduce((sum, line) => sum + line.taxMinor, 0) + shipping.taxMinor;
   const totalMinor = netMinor + shipping.netMinor + taxMinor;
-  const flags: string[] = [];
+  const flags: string[] = [...(input.flags ?? [])];
   if (input.storeTotals && input.storeTotals.totalMinor !== totalMinor)
     flags.push(`store total ${input.storeTotals.totalMinor} differs from the recomputed ${totalMinor} (${input.currency} minor units)`);
   const captured = input.payment?.capturedMinor ?? 0;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { InvalidRequest } from '#domain/errors';
 import { isCurrency, MAX_AMOUNT_MINOR, percentToPpm } from '#domain/money';
 import type { CanonicalOrder } from '#domain/order';
+import { checkOrderLimits } from '#domain/order-limits';
+import { acceptedText } from './text.ts';
 
 /** DESIGN §4 caps: more lines than this is a client mistake, not a big order. */
 export const MAX_ORDER_LINES = 500;
@@ -47,11 +49,11 @@ const billingAddress = z.strictObject({
 
 /** The generic order webhook body (DESIGN §4). */
 export const GenericOrderBody = z.strictObject({
-  externalId: z.string().trim().min(1).max(100),
+  externalId: acceptedText(z.string().trim().min(1).max(100)),
   orderedAt: z.iso.datetime({ offset: true }),
   currency: z.string().refine(isCurrency, 'unknown ISO 4217 currency'),
   customer: z.object({
-    externalId: z.string().trim().min(1).max(100),
+    externalId: acceptedText(z.string().trim().min(1).max(100)),
     name: z.string().trim().min(1).max(200),
     email: z.email(),
     country: countryCode,
@@ -61,7 +63,7 @@ export const GenericOrderBody = z.strictObject({
   lines: z
     .array(
       z.object({
-        sku: z.string().trim().min(1).max(64),
+        sku: acceptedText(z.string().trim().min(1).max(64)),
         description: z.string().max(500).optional(),
         quantity: z.number().int().positive().max(1_000_000),
         unitPriceMinor: minorAmount,
@@ -101,9 +103,12 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
   return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
 }
 
-/** The parsed JSON of `POST /webhooks/orders` as our order, or InvalidRequest naming every field that is wrong. */
+/**
+ * The parsed JSON of `POST /webhooks/orders` as our order, or InvalidRequest naming every field that is wrong;
+ * its amounts and text then pass the limits every order webhook shares (`checkOrderLimits`).
+ */
 export function readGenericOrder(json: unknown): CanonicalOrder {
   const parsed = GenericOrderBody.safeParse(json);
   if (!parsed.success) throw new InvalidRequest('invalid order', describeIssues(parsed.error));
-  return toCanonicalOrder(parsed.data);
+  return checkOrderLimits(toCanonicalOrder(parsed.data), 'invalid order');
 }

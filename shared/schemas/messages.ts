@@ -44,6 +44,7 @@ export const CanonicalOrderSchema = z.object({
   storeTotals: z
     .object({ subtotalMinor: minor.optional(), discountMinor: minor.optional(), shippingMinor: minor.optional(), taxMinor: minor.optional(), totalMinor: minor })
     .optional(),
+  flags: z.array(z.string()).optional(),
 });
 
 /** What a webhook puts on the orders queue: a new order, or a store's cancellation of one. */

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { applyRateHalfUp, isCurrency, taxIncludedIn } from '#domain/money';
 import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StorePayment, StoreTotals } from '#domain/order';
 import { MAX_ORDER_LINES } from './generic-order.ts';
+import { checkOrderLimits } from '#domain/order-limits';
+import { cleanText } from '#domain/text';
 import {
   COUNTRY_CODE,
   FieldIssues,
@@ -337,7 +339,7 @@ export function shopifyOrderToCanonical(body: unknown): CanonicalOrder {
     payment: toPayment(order, storeTotals.totalMinor, issues),
   };
   issues.throwIfAny(INVALID_ORDER);
-  return canonical;
+  return checkOrderLimits(canonical, INVALID_ORDER);
 }
 
 /** Statuses whose money the store holds in full or in part, read from the amounts; every other status holds none. */
@@ -377,7 +379,7 @@ function cancellation(body: unknown): StoreWebhookResult {
       reason: 'the X-Shopify-Topic header says orders/cancelled, but the signed body has no cancelled_at: not a cancellation',
       unproven: { externalId },
     };
-  const cancelReason = textOrUndefined(order.cancel_reason);
+  const cancelReason = textOrUndefined(order.cancel_reason && cleanText(order.cancel_reason));
   return { kind: 'cancellation', externalId, reason: `cancelled in Shopify (${cancelReason ?? 'no reason given'})` };
 }
 

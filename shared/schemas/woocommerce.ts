@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { divideHalfUp, isCurrency, minorUnitDigits } from '#domain/money';
 import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StorePayment, StoreTotals } from '#domain/order';
 import { MAX_ORDER_LINES } from './generic-order.ts';
+import { checkOrderLimits } from '#domain/order-limits';
 import {
   COUNTRY_CODE,
   FieldIssues,
@@ -417,7 +418,7 @@ export function wooCommerceOrderToCanonical(body: unknown): CanonicalOrder {
     payment: toPayment(order, storeTotals.totalMinor),
   };
   issues.throwIfAny(INVALID_ORDER);
-  return canonical;
+  return checkOrderLimits(canonical, INVALID_ORDER);
 }
 
 /** The status a trashed order carries; trashing is how a WooCommerce order is deleted (and may be restored). */

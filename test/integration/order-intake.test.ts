@@ -162,3 +162,32 @@ describe('refused webhooks write nothing', () => {
     expect(body.error.details.map((detail) => detail.path).sort()).toEqual(['currency', 'lines.0.quantity']);
   });
 });
+
+describe('input limits are checked before the 202 (issue 11)', () => {
+  const refusedPaths = async (response: Response) => ((await response.json()) as { error: { details: { path: string }[] } }).error.details.map((detail) => detail.path);
+
+  it.each([
+    ['U+FFFF in a SKU', 'lines.0.sku', { lines: [{ sku: 'WIDGET-1\uFFFF', quantity: 1, unitPriceMinor: 1999, taxRatePercent: 19 }] }],
+    ['a lone surrogate in the customer id', 'customer.externalId', { customer: { externalId: 'C-42\uD800', name: 'Acme GmbH', email: 'ap@acme.example', country: 'DE' } }],
+    ['1 000 000 × 10^12 minor units (past 2^53)', 'lines.0', { lines: [{ sku: 'WIDGET-1', quantity: 1_000_000, unitPriceMinor: 1_000_000_000_000, taxRatePercent: 19 }] }],
+  ])('given %s, when posted, then 400 naming %s and nothing is stored', async (_case, path, overrides) => {
+    const order = genericOrder(overrides);
+
+    const response = await postOrder(JSON.stringify(order));
+
+    expect(response.status).toBe(400);
+    expect(await refusedPaths(response)).toEqual([path]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await itemsMentioning(String(order.externalId))).toEqual([]);
+  });
+
+  it('given U+FFFF and U+FFFE in a line description, when posted, then 202 and the order is stored with U+FFFD there and flagged', async () => {
+    const order = genericOrder({ lines: [{ sku: 'WIDGET-1', description: 'Widget\uFFFF blue\uFFFE', quantity: 3, unitPriceMinor: 1999, taxRatePercent: 19 }] });
+
+    const response = await postOrder(JSON.stringify(order));
+    const stored = await settledOrder(String(order.externalId));
+
+    expect(response.status).toBe(202);
+    expect(stored).toMatchObject({ flags: ['text cleaned: lines.0.description'], lines: [{ description: 'Widget\uFFFD blue\uFFFD' }] });
+  });
+});

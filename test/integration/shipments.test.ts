@@ -87,3 +87,25 @@ describe('POST /shipments', () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe('POST /shipments with text SQS refuses (issue 11)', () => {
+  it.each([
+    ['U+FFFF in the tracking number', (tracking: string) => ({ trackingNumber: `${tracking}\uFFFF` }), 'trackingNumber'],
+    ['a lone surrogate in the tracking number', (tracking: string) => ({ trackingNumber: `${tracking}\uD800` }), 'trackingNumber'],
+    ['U+FFFE in the carrier', (tracking: string) => ({ trackingNumber: tracking, carrier: 'DHL\uFFFE' }), 'carrier'],
+  ])('given %s, when posted, then 400 naming the field, nothing is written and the order still awaits shipment', async (_case, fields, path) => {
+    const sku = uniqueId('SHIP');
+    await createProduct(sku, 3);
+    const order = await reservedOrder(sku, 2);
+    const tracking = uniqueId('T');
+
+    const response = await postSigned('/shipments', shipment(order.id, tracking, fields(tracking)));
+
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((detail) => detail.path)).toEqual([path]);
+    expect(await itemsMentioning(tracking)).toEqual([]);
+    expect(await productStock(sku)).toMatchObject({ onHand: 3, reserved: 2 });
+    expect(await orderInStatus(String(order.id), ['AWAITING_SHIPMENT'])).toMatchObject({ shippedQuantities: {} });
+  });
+});

@@ -3,6 +3,7 @@ import { Conflict, InvalidRequest } from '../errors.ts';
 import { outstandingQuantities, quantitiesBySku, revise } from '../order.ts';
 import type { Clock, IdGenerator, OrderStore, ShipmentRecord } from '../ports.ts';
 import { RETRY, retryOnChange } from '../retry.ts';
+import { refusedCharacter, refusedTextMessage } from '../text.ts';
 
 export interface ConfirmShipmentInput {
   orderId: string;
@@ -22,6 +23,7 @@ export type ShipmentOutcome = { status: 'recorded' | 'duplicate' | 'delivered'; 
  * (carrier, tracking number) again is a duplicate, or, with a delivery date, the proof of delivery.
  */
 export async function confirmShipment(input: ConfirmShipmentInput, deps: { orders: OrderStore; clock: Clock; ids: IdGenerator }): Promise<ShipmentOutcome> {
+  assertStorableText(input);
   // Billing updates the order when it invoices the previous shipment; a shipment racing it re-reads and tries again.
   return retryOnChange(
     () => new Conflict(`order ${input.orderId} kept changing while the shipment was recorded; send it again`),
@@ -34,6 +36,26 @@ export async function confirmShipment(input: ConfirmShipmentInput, deps: { order
 }
 
 const MAX_ATTEMPTS = 5;
+
+/**
+ * The shipment's text goes into keys, the audit and the invoicing message: a character SQS or DynamoDB refuses is
+ * a 400 before anything is written (otherwise the order is SHIPPED and its invoicing message refused, on every retry).
+ */
+function assertStorableText(input: ConfirmShipmentInput): void {
+  const texts: [string, string | undefined][] = [
+    ['orderId', input.orderId],
+    ['carrier', input.carrier],
+    ['trackingNumber', input.trackingNumber],
+    ...(input.lines ?? []).map((line, index): [string, string] => [`lines.${index}.sku`, line.sku]),
+    ['proofOfDelivery.signedBy', input.proofOfDelivery?.signedBy],
+    ['proofOfDelivery.url', input.proofOfDelivery?.url],
+  ];
+  const issues = texts.flatMap(([path, text]) => {
+    const character = text === undefined ? undefined : refusedCharacter(text);
+    return character ? [{ path, message: refusedTextMessage(character) }] : [];
+  });
+  if (issues.length > 0) throw new InvalidRequest('invalid shipment', issues);
+}
 
 async function tryConfirmShipment(input: ConfirmShipmentInput, deps: { orders: OrderStore; clock: Clock; ids: IdGenerator }): Promise<ShipmentOutcome | 'order-changed'> {
   const order = await deps.orders.get(input.orderId);

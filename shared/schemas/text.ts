@@ -1,0 +1,12 @@
+import type { z } from 'zod';
+import { refusedCharacter, refusedTextMessage } from '#domain/text';
+
+/**
+ * A string with no character SQS, DynamoDB or our documents refuse (`#domain/text`), for identifiers at the
+ * boundary: such a string is a 400 naming its field, never a 500 after a half-done write.
+ */
+export const acceptedText = <Schema extends z.ZodType<string>>(schema: Schema) =>
+  schema.superRefine((value, context) => {
+    const character = refusedCharacter(value);
+    if (character) context.addIssue({ code: 'custom', message: refusedTextMessage(character) });
+  });
