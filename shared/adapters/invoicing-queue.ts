@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sqsSafeJson } from './sqs-body.ts';
 
 /** A shipment to invoice, queued on the FIFO invoicing queue. */
 export interface InvoicingRequest {
@@ -18,7 +19,7 @@ export function sqsInvoicingQueue(client: SQSClient, queueUrl: string) {
       await client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(request),
+          MessageBody: sqsSafeJson(request),
           MessageGroupId: 'invoices',
           MessageDeduplicationId: createHash('sha256').update(`${request.orderId}#${request.shipmentKey}`).digest('hex'),
         }),

@@ -1,5 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { OrderQueue } from '#domain/ports';
+import { sqsSafeJson, sqsSafeText } from './sqs-body.ts';
 
 export function sqsOrderQueue(client: SQSClient, queueUrl: string): OrderQueue {
   return {
@@ -7,11 +8,11 @@ export function sqsOrderQueue(client: SQSClient, queueUrl: string): OrderQueue {
       await client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(message),
+          MessageBody: sqsSafeJson(message),
           MessageAttributes: {
             kind: { DataType: 'String', StringValue: message.kind },
             source: { DataType: 'String', StringValue: message.kind === 'order' ? message.order.source : message.source },
-            deliveryId: { DataType: 'String', StringValue: message.deliveryId },
+            deliveryId: { DataType: 'String', StringValue: sqsSafeText(message.deliveryId) },
           },
         }),
       );
