@@ -14,6 +14,8 @@ import { forwardBucketNotifications } from './bucket-notifications.ts';
 import { startDynamoDb } from './engines/dynamodb.ts';
 import { assertPortFree, freePort, localCredentials, type Engine } from './engines/engine.ts';
 import { startS3, startSes, startSqs } from './engines/emulators.ts';
+import { SqsJournal } from './engines/sqs-journal.ts';
+import { runtimeLog } from './runtime-log.ts';
 import { LOCAL_REGION, LocalLambdas } from './lambda-runtime.ts';
 import { provisionBuckets, provisionQueues, provisionTable } from './provision.ts';
 import { seedDemoData } from './seed.ts';
@@ -85,10 +87,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     for (const engine of engines.reverse()) await engine.stop().catch(() => undefined);
   };
 
+  const journal = new SqsJournal(join(dataDir, 'sqs', 'journal.jsonl'));
+
   try {
     const outcomes = await Promise.allSettled([
       startDynamoDb({ port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb') }),
-      startSqs({ port: ports.sqs }),
+      startSqs({ port: ports.sqs, journal }),
       startS3({ port: ports.s3, dataDir: join(dataDir, 's3') }),
       startSes({ port: ports.ses }),
     ]);
@@ -105,7 +109,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const s3Client = new S3Client({ ...awsConfig, endpoint: s3!.endpoint, forcePathStyle: true });
     await provisionTable(dynamoClient);
     await provisionBuckets(s3Client);
-    const queueAddresses = await provisionQueues(sqsClient, options.visibilityTimeoutSeconds);
+    const visibilityOverride = options.visibilityTimeoutSeconds ?? envPort('O2C_SQS_VISIBILITY_SECONDS');
+    const queueAddresses = await provisionQueues(sqsClient, visibilityOverride);
+    const replayed = await journal.replay(sqsClient, Object.values(queueAddresses).map((address) => address.url));
+    if (replayed > 0) runtimeLog.info('messages accepted before the last stop are queued again', { replayed });
 
     Object.assign(
       process.env,
@@ -132,9 +139,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         process.env[CLOCK_OFFSET_ENV] = String(scheduledTime.getTime() - Date.now());
       },
     });
-    const pollers = new SqsPollers(sqsClient, lambdas, queueAddresses);
+    const pollers = new SqsPollers(sqsClient, lambdas, queueAddresses, journal);
     pollers.start();
     engines.push({ name: 'sqs-pollers', endpoint: '', stop: () => pollers.stop() });
+    const redriven = stepFunctions.redriveCutOff();
+    if (redriven > 0) runtimeLog.info('workflow executions cut off by the last stop run again', { redriven });
     const stopNotifications = forwardBucketNotifications((s3 as Engine & { server: EventEmitter }).server, sqsClient, queueAddresses);
     engines.push({ name: 's3-notifications', endpoint: '', stop: stopNotifications });
 

@@ -5,6 +5,7 @@ import { runtimeLog } from './runtime-log.ts';
 import { consumers, type ConsumerSpec } from '#shared/topology';
 import type { LocalLambdas } from './lambda-runtime.ts';
 import { LOCAL_REGION } from './lambda-runtime.ts';
+import type { SqsJournal } from './engines/sqs-journal.ts';
 
 export interface QueueAddress {
   url: string;
@@ -50,6 +51,7 @@ export class SqsPollers {
     private readonly client: SQSClient,
     private readonly lambdas: LocalLambdas,
     private readonly queues: Record<string, QueueAddress>,
+    private readonly journal?: SqsJournal | undefined,
   ) {}
 
   start(): void {
@@ -111,5 +113,6 @@ export class SqsPollers {
         Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
       }),
     );
+    this.journal?.deleted(done.map((message) => message.MessageId!));
   }
 }

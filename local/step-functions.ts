@@ -93,6 +93,8 @@ export class LocalStepFunctions {
   private readonly running = new Set<Promise<unknown>>();
   private readonly machines = new Map<string, { key: StateMachineKey; machine: StateMachine; handlers: ReturnType<typeof taskHandlers> }>();
   private server?: Server;
+  /** Executions that were running when the previous run ended. */
+  private readonly cutOff: ExecutionRecord[] = [];
 
   constructor(
     private readonly lambdas: LocalLambdas,
@@ -100,8 +102,11 @@ export class LocalStepFunctions {
   ) {
     if (existsSync(recordsFile)) {
       for (const record of JSON.parse(readFileSync(recordsFile, 'utf8')) as ExecutionRecord[]) {
-        // An execution cut off by a shutdown is not resumed: like a timed-out one, it failed.
-        if (record.status === 'RUNNING') Object.assign(record, { status: 'FAILED', error: 'States.Runtime', cause: 'runtime stopped' });
+        // An execution cut off by a crash or a stop failed, as a timed-out one would; `redriveCutOff` runs it again.
+        if (record.status === 'RUNNING') {
+          Object.assign(record, { status: 'FAILED', error: 'States.Runtime', cause: 'runtime stopped' });
+          this.cutOff.push(record);
+        }
         this.executions.set(record.executionArn, record);
       }
     }
@@ -128,6 +133,21 @@ export class LocalStepFunctions {
     await Promise.allSettled([...this.running]);
     this.persist();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /**
+   * Runs every execution the previous run cut off again, from the start with the same input, under a name of its
+   * own (`<name>-r<n>`). Every step reads its state from the table and is idempotent, so starting over continues
+   * where the table says the work stands: nothing accepted waits forever because the runtime died.
+   */
+  redriveCutOff(): number {
+    for (const record of this.cutOff.splice(0)) {
+      const base = record.name.replace(/-r\d+$/, '').slice(0, 70);
+      let attempt = 1;
+      while (this.executions.has(record.executionArn.replace(/:[^:]+$/, `:${base}-r${attempt}`))) attempt++;
+      this.startExecution(record.stateMachineArn, `${base}-r${attempt}`, record.input);
+    }
+    return this.running.size;
   }
 
   list(): ExecutionRecord[] {
@@ -199,6 +219,8 @@ export class LocalStepFunctions {
     }
     const record: ExecutionRecord = { executionArn, stateMachineArn, name, status: 'RUNNING', input, startDate: Date.now() / 1000 };
     this.executions.set(executionArn, record);
+    // Durable before StartExecution answers, as on AWS: a crash after this point leaves a record to re-drive.
+    this.persist();
     const run = this.run(target, record, parsedInput).finally(() => {
       this.running.delete(run);
       this.persist();

@@ -4,11 +4,16 @@ import sesModule from 'aws-ses-v2-local';
 import { buildApp, interceptLocalhostDns } from 'fauxqs';
 import S3rver from 's3rver';
 import type { Engine } from './engine.ts';
+import type { SqsJournal } from './sqs-journal.ts';
 
-/** SQS (fauxqs, in process). Its state is in memory: in-flight messages do not survive a restart. */
-export async function startSqs(options: { port: number }): Promise<Engine> {
+/**
+ * SQS (fauxqs, in process). Its queues live in memory; the journal (`SqsJournal`) records what was accepted and not
+ * yet consumed, so the runtime can send it again after a crash or a stop.
+ */
+export async function startSqs(options: { port: number; journal?: SqsJournal | undefined }): Promise<Engine> {
   // fauxqs's startFauxqs listens on 0.0.0.0 whatever it is told; the same app, built here, listens on loopback only.
   const app = buildApp({ logger: false });
+  options.journal?.attach(app);
   const listening = new URL(await app.listen({ port: options.port, host: '127.0.0.1' }));
   // fauxqs names queues like AWS (`http://sqs.<region>.localhost:<port>/<account>/<name>`) and the SDK sends to the
   // queue URL's host, so the endpoint uses the same host. *.localhost is loopback (RFC 6761), but Node's resolver
