@@ -121,6 +121,31 @@ describe('order workflow paths through the deployed ASL', () => {
   });
 });
 
+describe('a workflow run again after a crash', () => {
+  it('given an order whose credit was approved before its run was cut off, when the workflow runs again from the start, then stock is reserved and it awaits shipment', async () => {
+    useLocalFunctionEnvironment();
+    const deps = directDeps();
+    const sku = uniqueId('SKU');
+    await createProduct(sku, 3);
+    const now = new Date().toISOString();
+    const customer = newCustomer({ id: deps.ids.next(), source: 'generic', externalId: uniqueId('C'), name: 'Redrive Test', email: 'r@x.example', country: 'DE', currency: 'EUR' }, 500_000, now);
+    const stored = newOrder(
+      { source: 'generic', externalId: uniqueId('R'), orderedAt: now, currency: 'EUR', customer, lines: [{ sku, quantity: 2, unitPriceMinor: 500, taxRatePpm: 190000 }], shippingMinor: 0 },
+      { orderId: deps.ids.next(), customerId: customer.id },
+      now,
+    );
+    const approved = { ...stored, status: 'APPROVED' as const, credit: { outcome: 'APPROVED' as const, reasons: ['within the credit limit'], decidedBy: 'policy', decidedAt: now, exposureMinor: stored.totalMinor } };
+    await deps.orders.create({ order: approved, newCustomer: customer, audit: { id: deps.ids.next(), entity: 'order', entityId: approved.id, customerId: customer.id, type: 'OrderStored', actor: 'test', at: now } });
+    const lambdas = new LocalLambdas();
+    await lambdas.load();
+    const definition = JSON.parse(localDefinition('order')) as AslMachine;
+
+    await new StateMachine(definition as never).run({ orderId: approved.id } as never, { overrides: { taskResourceLocalHandlers: taskHandlers(definition, lambdas) as never } }).result;
+
+    expect(await deps.orders.get(approved.id)).toMatchObject({ status: 'AWAITING_SHIPMENT', reservedQuantities: { [sku]: 2 } });
+  });
+});
+
 describe('held orders are released when what holds them is fixed', () => {
   it('given an order ON_HOLD for an unknown SKU, when the product is created, then the order is re-checked and proceeds to AWAITING_SHIPMENT', async () => {
     const sku = uniqueId('NEW-SKU');
