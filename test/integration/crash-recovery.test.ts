@@ -85,7 +85,7 @@ describe('accepted means durable', () => {
       return ((await response.json()) as { items: { status: string }[] }).items[0]?.status;
     };
     let statuses: (string | undefined)[] = [];
-    for (let waited = 0; waited < 120_000; waited += 1_000) {
+    for (let waited = 0; waited < 180_000; waited += 1_000) {
       statuses = await Promise.all(bodies.map(statusOf));
       if (statuses.every((status) => status && SETTLED.includes(status))) break;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
