@@ -38,15 +38,12 @@ describe('local engines listen on loopback only', () => {
     expect(await tryConnect('127.0.0.1', portOf(name))).toBe('connected');
   });
 
-  if (ownAddresses.length === 0) {
-    console.warn('loopback-binding: this machine has no non-loopback address, so "unreachable from the network" cannot be probed here');
-    it.skip('given a non-loopback address of this machine, when connecting to each engine, then refused (skipped: this machine has none)', () => {});
-  } else {
-    it.each(engines)('given this machine\'s non-loopback addresses, when connecting to the %s engine, then every connection is refused', async (name) => {
-      const port = portOf(name);
-      const outcomes = await Promise.all(ownAddresses.map(async (address) => ({ address, outcome: await tryConnect(address, port) })));
+  // A machine without a network interface has nothing to probe; the warning says so instead of a silent pass.
+  if (ownAddresses.length === 0) console.warn('loopback-binding: this machine has no non-loopback address, so "unreachable from the network" cannot be probed here');
+  it.runIf(ownAddresses.length > 0).each(engines)("given this machine's non-loopback addresses, when connecting to the %s engine, then every connection is refused", async (name) => {
+    const port = portOf(name);
+    const outcomes = await Promise.all(ownAddresses.map(async (address) => ({ address, outcome: await tryConnect(address, port) })));
 
-      expect(outcomes.filter(({ outcome }) => outcome === 'connected')).toEqual([]);
-    });
-  }
+    expect(outcomes.filter(({ outcome }) => outcome === 'connected')).toEqual([]);
+  });
 });

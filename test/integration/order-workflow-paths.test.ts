@@ -1,7 +1,7 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { newCustomer } from '#domain/customer';
-import { newOrder } from '#domain/order';
+import { newOrder, type Order } from '#domain/order';
 import { LocalLambdas } from '../../local/lambda-runtime.ts';
 import { localDefinition, taskHandlers, type AslMachine } from '../../local/step-functions.ts';
 import { genericOrder } from '../support/fixtures.ts';
@@ -18,6 +18,26 @@ async function placeOrder(overrides: Record<string, unknown>) {
 }
 
 const line = (sku: string, quantity: number, unitPriceMinor: number) => ({ sku, quantity, unitPriceMinor, taxRatePercent: 19 });
+
+/** An order of 2 units of a new 3-unit SKU for a new customer, stored directly (as `adjust` leaves it), and its SKU. */
+async function storedOrder(adjust: (order: Order, at: string) => Order = (order) => order) {
+  useLocalFunctionEnvironment();
+  const deps = directDeps();
+  const sku = uniqueId('SKU');
+  await createProduct(sku, 3);
+  const now = new Date().toISOString();
+  const customer = newCustomer({ id: deps.ids.next(), source: 'generic', externalId: uniqueId('C'), name: 'Workflow Test', email: 'w@x.example', country: 'DE', currency: 'EUR' }, 500_000, now);
+  const order = adjust(
+    newOrder(
+      { source: 'generic', externalId: uniqueId('F'), orderedAt: now, currency: 'EUR', customer, lines: [{ sku, quantity: 2, unitPriceMinor: 500, taxRatePpm: 190000 }], shippingMinor: 0 },
+      { orderId: deps.ids.next(), customerId: customer.id },
+      now,
+    ),
+    now,
+  );
+  await deps.orders.create({ order, newCustomer: customer, audit: { id: deps.ids.next(), entity: 'order', entityId: order.id, customerId: customer.id, type: 'OrderStored', actor: 'test', at: now } });
+  return { deps, sku, customer, order };
+}
 
 describe('order workflow paths through the deployed ASL', () => {
   it('given a new customer within policy, when ordering, then credit is approved and stock reserved', async () => {
@@ -83,18 +103,7 @@ describe('order workflow paths through the deployed ASL', () => {
   });
 
   it('given reserved stock and exposure, when the shipment request fails after retries, then compensation cancels and releases both', async () => {
-    useLocalFunctionEnvironment();
-    const deps = directDeps();
-    const sku = uniqueId('SKU');
-    await createProduct(sku, 3);
-    const now = new Date().toISOString();
-    const customer = newCustomer({ id: deps.ids.next(), source: 'generic', externalId: uniqueId('C'), name: 'Fail Test', email: 'f@x.example', country: 'DE', currency: 'EUR' }, 500_000, now);
-    const order = newOrder(
-      { source: 'generic', externalId: uniqueId('F'), orderedAt: now, currency: 'EUR', customer, lines: [{ sku, quantity: 2, unitPriceMinor: 500, taxRatePpm: 190000 }], shippingMinor: 0 },
-      { orderId: deps.ids.next(), customerId: customer.id },
-      now,
-    );
-    await deps.orders.create({ order, newCustomer: customer, audit: { id: deps.ids.next(), entity: 'order', entityId: order.id, customerId: customer.id, type: 'OrderStored', actor: 'test', at: now } });
+    const { deps, sku, customer, order } = await storedOrder();
     const lambdas = new LocalLambdas();
     await lambdas.load();
     const definition = JSON.parse(localDefinition('order')) as AslMachine;
@@ -123,19 +132,7 @@ describe('order workflow paths through the deployed ASL', () => {
 
 describe('a workflow run again after a crash', () => {
   it('given an order whose credit was approved before its run was cut off, when the workflow runs again from the start, then stock is reserved and it awaits shipment', async () => {
-    useLocalFunctionEnvironment();
-    const deps = directDeps();
-    const sku = uniqueId('SKU');
-    await createProduct(sku, 3);
-    const now = new Date().toISOString();
-    const customer = newCustomer({ id: deps.ids.next(), source: 'generic', externalId: uniqueId('C'), name: 'Redrive Test', email: 'r@x.example', country: 'DE', currency: 'EUR' }, 500_000, now);
-    const stored = newOrder(
-      { source: 'generic', externalId: uniqueId('R'), orderedAt: now, currency: 'EUR', customer, lines: [{ sku, quantity: 2, unitPriceMinor: 500, taxRatePpm: 190000 }], shippingMinor: 0 },
-      { orderId: deps.ids.next(), customerId: customer.id },
-      now,
-    );
-    const approved = { ...stored, status: 'APPROVED' as const, credit: { outcome: 'APPROVED' as const, reasons: ['within the credit limit'], decidedBy: 'policy', decidedAt: now, exposureMinor: stored.totalMinor } };
-    await deps.orders.create({ order: approved, newCustomer: customer, audit: { id: deps.ids.next(), entity: 'order', entityId: approved.id, customerId: customer.id, type: 'OrderStored', actor: 'test', at: now } });
+    const { deps, sku, order: approved } = await storedOrder((order, at) => ({ ...order, status: 'APPROVED', credit: { outcome: 'APPROVED', reasons: ['within the credit limit'], decidedBy: 'policy', decidedAt: at, exposureMinor: order.totalMinor } }));
     const lambdas = new LocalLambdas();
     await lambdas.load();
     const definition = JSON.parse(localDefinition('order')) as AslMachine;
