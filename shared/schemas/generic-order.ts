@@ -30,7 +30,7 @@ const addressText = (max: number) => z.string().trim().min(1).max(max);
  * The buyer's VAT identification number (EN 16931 BT-48, §14 UStG): its two-letter prefix (`DE`, `EL` for Greece)
  * and 2–13 more characters; spaces are dropped, so `DE 987 654 321` is kept as `DE987654321`.
  */
-const vatId = z
+export const VatId = z
   .string()
   .transform((value) => value.replace(/\s+/g, '').toUpperCase())
   .pipe(z.string().regex(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, 'a VAT id starts with its two-letter country prefix, e.g. DE123456789'));
@@ -57,7 +57,7 @@ export const GenericOrderBody = z.strictObject({
     name: z.string().trim().min(1).max(200),
     email: z.email(),
     country: countryCode,
-    vatId: vatId.optional(),
+    vatId: VatId.optional(),
   }),
   billingAddress: billingAddress.optional(),
   lines: z

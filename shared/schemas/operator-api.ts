@@ -3,6 +3,7 @@ import { riskClasses } from '#domain/customer';
 import type { CreditRequest } from '#domain/crediting';
 import { disputeReasons } from '#domain/ports';
 import { isCurrency, MAX_AMOUNT_MINOR } from '#domain/money';
+import { VatId } from './generic-order.ts';
 
 const minor = z.number().int('must be an integer number of minor units').min(0).max(MAX_AMOUNT_MINOR);
 
@@ -48,6 +49,7 @@ export const CustomerBody = z.strictObject({
   creditHoldReason: z.string().trim().max(500).optional(),
   collectionsHold: z.boolean().optional(),
   collectionsHoldReason: z.string().trim().max(500).optional(),
+  vatId: VatId.optional(),
 });
 export type CustomerBody = z.infer<typeof CustomerBody>;
 

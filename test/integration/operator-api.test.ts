@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roles } from '#shared/topology';
 import { mintTokenWithGroups } from '../../local/dev-tokens.ts';
-import { createProduct, getAs, sendAs, uniqueId } from './support.ts';
+import { createProduct, getAs, invoicedOrder, sendAs, uniqueId } from './support.ts';
 
 describe('operator API authentication and roles', () => {
   it('given no token, when reading orders, then 401', async () => {
@@ -95,3 +95,17 @@ describe('customers by the number people use', () => {
   });
 });
 
+
+describe('customers: the VAT id', () => {
+  it('given an invoiced customer, when an ar-clerk sets its VAT id with spaces, then GET shows it normalised; a malformed one is a 400 naming vatId', async () => {
+    const invoice = await invoicedOrder(1);
+
+    const saved = await sendAs('ar-clerk', 'PUT', `/customers/${invoice.customerId}`, { vatId: 'de 123 456 789' });
+    const refused = await sendAs('ar-clerk', 'PUT', `/customers/${invoice.customerId}`, { vatId: '123' });
+
+    expect(saved.status).toBe(200);
+    expect(((await (await getAs('viewer', `/customers/${invoice.customerId}`)).json()) as { vatId?: string }).vatId).toBe('DE123456789');
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('vatId');
+  });
+});

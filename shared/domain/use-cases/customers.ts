@@ -17,6 +17,8 @@ export interface CustomerChange {
   creditHoldReason?: string | undefined;
   collectionsHold?: boolean | undefined;
   collectionsHoldReason?: string | undefined;
+  /** The buyer's VAT id (BT-48), printed on its invoices when an order does not carry one. */
+  vatId?: string | undefined;
 }
 
 /** Who may change what (issue: ar-clerk edits contacts; credit-manager edits limits; admin everything). */
@@ -33,6 +35,7 @@ const FIELD_ROLES: Record<keyof CustomerChange, readonly string[]> = {
   // Holding collections (a person is talking to the customer) is the receivables team's call.
   collectionsHold: ['ar-clerk', 'credit-manager', 'admin'],
   collectionsHoldReason: ['ar-clerk', 'credit-manager', 'admin'],
+  vatId: ['ar-clerk', 'credit-manager', 'admin'],
 };
 
 export const customerView = (customer: Customer) => ({
@@ -42,6 +45,7 @@ export const customerView = (customer: Customer) => ({
   name: customer.name,
   email: customer.email,
   country: customer.country,
+  vatId: customer.vatId,
   currency: customer.currency,
   creditLimitMinor: customer.creditLimitMinor,
   exposureMinor: customer.exposureMinor,
