@@ -42,6 +42,18 @@ function audOrder(): Record<string, unknown> & { id: number; line_items: Record<
 /** What a refused delivery must leave as it was (the workflow may still add its own steps to the history meanwhile). */
 const unchangedPart = ({ status, cancelReason, flags, holdReasons, totalMinor, reservedQuantities }: Record<string, unknown>) => ({ status, cancelReason, flags, holdReasons, totalMinor, reservedQuantities });
 
+/** The AUD order with a stocked SKU of its own, created in Shopify and waiting for shipment here; the body it was sent with. */
+async function reservedShopifyOrder(stock = 3) {
+  const order = audOrder();
+  const sku = uniqueId('AUD');
+  const withSku = { ...order, line_items: order.line_items.map((line) => ({ ...line, sku })) };
+  await createProduct(sku, stock, 4495, 'AUD');
+  await shopify('orders/create', withSku, uniqueId('shopify'));
+  const stored = await eventually(async () => orderByExternalId(String(order.id)));
+  const reserved = await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT']);
+  return { order, sku, withSku, stored, reserved };
+}
+
 describe('Shopify webhooks', () => {
   it('given a real orders/create delivered twice and again as orders/paid, when processed, then one order with the store total to the cent', async () => {
     const order = audOrder();
@@ -65,13 +77,7 @@ describe('Shopify webhooks', () => {
   });
 
   it('given a reserved Shopify order, when orders/cancelled arrives, then it is CANCELLED and its stock and exposure are released', async () => {
-    const order = audOrder();
-    const sku = uniqueId('AUD');
-    const withSku = { ...order, line_items: order.line_items.map((line) => ({ ...line, sku })) };
-    await createProduct(sku, 3, 4495, 'AUD');
-    await shopify('orders/create', withSku, uniqueId('shopify'));
-    const stored = await eventually(async () => orderByExternalId(String(order.id)));
-    await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT']);
+    const { sku, withSku, stored } = await reservedShopifyOrder();
     expect(await productStock(sku)).toMatchObject({ reserved: 1 });
 
     const cancelled = await shopify('orders/cancelled', { ...withSku, cancel_reason: 'customer', cancelled_at: new Date().toISOString() }, uniqueId('shopify'));
@@ -85,13 +91,7 @@ describe('Shopify webhooks', () => {
   });
 
   it('given a reserved Shopify order, when its captured orders/create is replayed as orders/cancelled with a new webhook id, then 202 ignored, the order and its stock as they were, and the refused header audited on the order', async () => {
-    const order = audOrder();
-    const sku = uniqueId('AUD');
-    const withSku = { ...order, line_items: order.line_items.map((line) => ({ ...line, sku })) };
-    await createProduct(sku, 3, 4495, 'AUD');
-    await shopify('orders/create', withSku, uniqueId('shopify'));
-    const stored = await eventually(async () => orderByExternalId(String(order.id)));
-    const before = await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT']);
+    const { sku, withSku, stored, reserved: before } = await reservedShopifyOrder();
     const replayId = uniqueId('shopify');
 
     const replayed = await shopify('orders/cancelled', withSku, replayId);
@@ -126,12 +126,7 @@ describe('Shopify webhooks', () => {
   });
 
   it('given a Shopify order paid at checkout, when shipped and invoiced, then the invoice is prepaid and PAID at issue, never queued for dunning, the order PAID and exposure untouched', async () => {
-    const order = audOrder();
-    const sku = uniqueId('PAID');
-    await createProduct(sku, 2, 4495, 'AUD');
-    await shopify('orders/create', { ...order, line_items: order.line_items.map((line) => ({ ...line, sku })) }, uniqueId('shopify'));
-    const stored = await eventually(async () => orderByExternalId(String(order.id)));
-    const approved = await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT']);
+    const { stored, reserved: approved } = await reservedShopifyOrder(2);
     expect(approved.credit).toMatchObject({ outcome: 'APPROVED', reasons: ['paid in full at checkout: no credit needed'] });
 
     await postSigned('/shipments', { orderId: stored.id, carrier: 'AusPost', trackingNumber: uniqueId('AP'), shippedAt: new Date().toISOString() });
