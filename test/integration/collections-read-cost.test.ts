@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dynamoDunningStore } from '#adapters/dunning-store';
 import { invoiceItem } from '#adapters/entities';
@@ -8,7 +8,7 @@ import { addDays } from '#domain/dates';
 import { keys } from '#domain/keys';
 import type { Invoice } from '#domain/invoice';
 import { eurInvoice } from '../fixtures/invoices/samples.ts';
-import { awsConfig, uniqueId } from './support.ts';
+import { awsConfig, batchWrite, uniqueId } from './support.ts';
 
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')), { marshallOptions: { removeUndefinedValues: true } });
 
@@ -32,16 +32,6 @@ function openInvoice(run: string, index: number, dueDate: string, nextActionDate
   };
 }
 
-/** Writes or deletes in batches of 25, retrying what DynamoDB leaves unprocessed. */
-async function batchWrite(tableName: string, requests: Record<string, unknown>[]) {
-  for (let start = 0; start < requests.length; start += 25) {
-    let request: Record<string, unknown[]> | undefined = { [tableName]: requests.slice(start, start + 25) };
-    while (request && Object.keys(request).length > 0) {
-      const response = await documents.send(new BatchWriteCommand({ RequestItems: request as never }));
-      request = response.UnprocessedItems as typeof request;
-    }
-  }
-}
 
 describe('collections read cost', () => {
   const written: Invoice[] = [];

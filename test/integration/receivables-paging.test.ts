@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { invoiceItem } from '#adapters/entities';
 import { dynamoReceivables } from '#adapters/receivables';
@@ -7,20 +7,10 @@ import { addDays } from '#domain/dates';
 import type { Invoice } from '#domain/invoice';
 import { keys } from '#domain/keys';
 import { eurInvoice } from '../fixtures/invoices/samples.ts';
-import { awsConfig, uniqueId } from './support.ts';
+import { awsConfig, batchWrite, uniqueId } from './support.ts';
 
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')), { marshallOptions: { removeUndefinedValues: true } });
 
-/** Writes or deletes in batches of 25, retrying what DynamoDB leaves unprocessed. */
-async function batchWrite(tableName: string, requests: Record<string, unknown>[]) {
-  for (let start = 0; start < requests.length; start += 25) {
-    let request: Record<string, unknown[]> | undefined = { [tableName]: requests.slice(start, start + 25) };
-    while (request && Object.keys(request).length > 0) {
-      const response = await documents.send(new BatchWriteCommand({ RequestItems: request as never }));
-      request = response.UnprocessedItems as typeof request;
-    }
-  }
-}
 
 /**
  * DynamoDB ends a Query page once it has read 1 MB, before the filter; DynamoDB Local does not measure pages the same

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { signGenericWebhook } from '#domain/webhook-signature';
 import { secrets, type Role } from '#shared/topology';
@@ -49,6 +49,18 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
 }
 
 const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')));
+
+/** Writes or deletes in batches of 25, retrying what DynamoDB leaves unprocessed (seeding large ledgers fast). */
+export async function batchWrite(tableName: string, requests: Record<string, unknown>[]) {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb')), { marshallOptions: { removeUndefinedValues: true } });
+  for (let start = 0; start < requests.length; start += 25) {
+    let request: Record<string, unknown[]> | undefined = { [tableName]: requests.slice(start, start + 25) };
+    while (request && Object.keys(request).length > 0) {
+      const response = await client.send(new BatchWriteCommand({ RequestItems: request as never }));
+      request = response.UnprocessedItems as typeof request;
+    }
+  }
+}
 
 /** Every table item whose key or attributes mention `text`: proof that a refused request wrote nothing. */
 export async function itemsMentioning(text: string): Promise<Record<string, unknown>[]> {

@@ -4,21 +4,14 @@ import type { Customer } from '#domain/customer';
 import { creditorReferenceFor } from '#domain/creditor-reference';
 import type { DunningRun, DunningStore, Mailer } from '#domain/ports';
 import type { Invoice } from '#domain/invoice';
-import type { Seller } from '#domain/invoicing';
 
 import { runDunning } from '#domain/use-cases/dunning';
 import { buildDunningEmail } from '#shared/documents/dunning-email';
 import { renderStatementPdf } from '#shared/documents/statement-pdf';
 import { openWithPdfJs, pageTexts } from '../../support/pdf.ts';
-import { eurCreditNote, eurInvoice, seller as sellerParty } from '../../fixtures/invoices/samples.ts';
+import { eurCreditNote, eurInvoice, sampleSeller } from '../../fixtures/invoices/samples.ts';
 
-const seller: Seller = {
-  party: sellerParty,
-  paymentInstructions: eurInvoice.paymentInstructions,
-  invoiceSeries: 'INV',
-  creditNoteSeries: 'CN',
-  email: { fromAddress: 'billing@nordlicht.example', replyTo: 'ar@nordlicht.example' },
-};
+const seller = sampleSeller;
 
 const TODAY = '2026-12-24';
 

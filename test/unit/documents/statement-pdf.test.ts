@@ -3,21 +3,14 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Invoice, InvoiceDocument, InvoiceStatus } from '#domain/invoice';
-import type { Seller } from '#domain/invoicing';
 import { buildStatement, type Statement, type StatementCustomer } from '#domain/statement';
 import { openWithPdfJs, pageTexts as pageTextsOf, renderPage, testOutputDir as outputDir } from '../../support/pdf.ts';
 import { renderStatementPdf } from '../../../shared/documents/statement-pdf.ts';
-import { eurInvoice, jpyInvoice, seller as sellerParty } from '../../fixtures/invoices/samples.ts';
+import { eurInvoice, jpyInvoice, sampleSeller } from '../../fixtures/invoices/samples.ts';
 
 const pageTexts = (pdf: Parameters<typeof pageTextsOf>[0]) => pageTextsOf(pdf, { collapseWhitespace: true });
 
-const seller: Seller = {
-  party: sellerParty,
-  paymentInstructions: eurInvoice.paymentInstructions,
-  invoiceSeries: 'INV',
-  creditNoteSeries: 'CN',
-  email: { fromAddress: 'billing@nordlicht.example', replyTo: 'ar@nordlicht.example' },
-};
+const seller = sampleSeller;
 
 const customer: StatementCustomer = {
   id: 'C-42',

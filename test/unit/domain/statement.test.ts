@@ -1,20 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Invoice, InvoiceDocument, InvoiceStatus } from '#domain/invoice';
-import type { Seller } from '#domain/invoicing';
 import type { CashOnAccount } from '#domain/cash-on-account';
 import { addDays } from '#domain/dates';
 import { settleInvoice } from '#domain/payment';
 import { ageingBucket, buildStatement, daysOverdue, statementBuckets, type StatementCustomer } from '#domain/statement';
-import { eurCreditNote, eurInvoice, jpyInvoice, seller as sellerParty } from '../../fixtures/invoices/samples.ts';
+import { eurCreditNote, eurInvoice, jpyInvoice, sampleSeller } from '../../fixtures/invoices/samples.ts';
 import { Random } from '../../support/cash-ledger.ts';
 
-const seller: Seller = {
-  party: sellerParty,
-  paymentInstructions: eurInvoice.paymentInstructions,
-  invoiceSeries: 'INV',
-  creditNoteSeries: 'CN',
-  email: { fromAddress: 'billing@nordlicht.example' },
-};
+const seller = sampleSeller;
 
 const customer: StatementCustomer = {
   id: 'C-42',
