@@ -87,7 +87,9 @@ export function checkOrderLimits(order: CanonicalOrder, message: string): Canoni
   return flags.length > 0 ? cleaned : order;
 }
 
-const tooLarge = (what: string, amount: bigint) => `${what} is ${amount}, more than the largest amount we accept (${MAX_AMOUNT_MINOR} minor units)`;
+/** Why an amount outside 0 … MAX_AMOUNT_MINOR is refused: below zero (a store's bug) or past what we accept. */
+const tooLarge = (what: string, amount: bigint) =>
+  amount < 0n ? `${what} is ${amount}: it must not be negative` : `${what} is ${amount}, more than the largest amount we accept (${MAX_AMOUNT_MINOR} minor units)`;
 
 /** Every amount and sum of the order within `MAX_AMOUNT_MINOR`, exactly; the total only once its parts are known to fit. */
 function amountIssues(order: CanonicalOrder): Issue[] {
@@ -96,6 +98,7 @@ function amountIssues(order: CanonicalOrder): Issue[] {
   order.lines.forEach((line, index) => {
     const amount = BigInt(line.quantity) * BigInt(line.unitPriceMinor);
     if (!isWithinAmountLimit(amount)) issues.push({ path: `lines.${index}`, message: tooLarge('quantity × unit price', amount) });
+    else if (!isWithinAmountLimit(amount - BigInt(line.discountMinor ?? 0))) issues.push({ path: `lines.${index}.discountMinor`, message: tooLarge('the line after its discounts', amount - BigInt(line.discountMinor ?? 0)) });
     if (line.taxRatePpm > MAX_TAX_RATE_PPM) issues.push({ path: `lines.${index}.taxRatePpm`, message: 'a tax rate above 100 %' });
     sum += amount;
   });
