@@ -22,6 +22,7 @@ import { seedDemoData } from './seed.ts';
 import { SqsPollers, type QueueAddress } from './sqs-pollers.ts';
 import { functionEnvironment } from './function-environment.ts';
 import { LocalScheduler, type FiringResult } from './scheduler.ts';
+import { LocalRateSchedules } from './rate-schedules.ts';
 import { LocalStepFunctions } from './step-functions.ts';
 
 export interface RuntimeOptions {
@@ -144,6 +145,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     engines.push({ name: 'sqs-pollers', endpoint: '', stop: () => pollers.stop() });
     const redriven = stepFunctions.redriveCutOff();
     if (redriven > 0) runtimeLog.info('workflow executions cut off by the last stop run again', { redriven });
+    const rateSchedules = new LocalRateSchedules(lambdas);
+    engines.push({ name: 'rate-schedules', endpoint: '', stop: () => rateSchedules.stop() });
+    await rateSchedules.start();
     const stopNotifications = forwardBucketNotifications((s3 as Engine & { server: EventEmitter }).server, sqsClient, queueAddresses);
     engines.push({ name: 's3-notifications', endpoint: '', stop: stopNotifications });
 
@@ -183,7 +187,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       for (let quietRounds = 0; quietRounds < 3; ) {
         await stepFunctions.idle();
         await new Promise((resolve) => setTimeout(resolve, 150));
-        quietRounds = pollers.busy ? 0 : quietRounds + 1;
+        quietRounds = pollers.busy || rateSchedules.busy ? 0 : quietRounds + 1;
       }
       await stepFunctions.idle();
     };

@@ -221,6 +221,13 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readwrite', secrets: ['webhook'], sendTo: ['invoicing'] },
   },
+  relayOutbox: {
+    dir: 'relay-outbox',
+    description: 'Outbox relay: queues the invoicing requests of recorded shipments whose sender died before queueing them',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    access: { table: 'readwrite', sendTo: ['invoicing'] },
+  },
   issueInvoices: {
     dir: 'issue-invoices',
     description: 'Invoicing queue consumer: one numbered invoice per shipment, then its billing workflow',
@@ -520,6 +527,22 @@ export interface ScheduleSpec {
 /** Time-driven work: EventBridge Scheduler on AWS; locally the simulated clock fires each one that falls due. */
 export const schedules: readonly ScheduleSpec[] = [
   { id: 'DailyDunning', function: 'runDunning', hourOfDay: 6, timezone: 'Europe/Berlin', description: 'Collections: the daily dunning run' },
+];
+
+/**
+ * Work on a fixed rate in real time, not business time: EventBridge Scheduler `rate(n minutes)` on AWS; locally
+ * once when the runtime starts (what a crash left behind) and then at the same rate.
+ */
+export interface RateScheduleSpec {
+  id: string;
+  /** The function invoked, with `{"schedule": id, "scheduledTime": ISO}`. */
+  function: FunctionKey;
+  everyMinutes: number;
+  description: string;
+}
+
+export const rateSchedules: readonly RateScheduleSpec[] = [
+  { id: 'OutboxRelay', function: 'relayOutbox', everyMinutes: 1, description: 'Transactional outbox: invoicing requests a crashed sender left behind' },
 ];
 
 export interface StateMachineSpec {

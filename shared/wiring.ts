@@ -2,6 +2,7 @@ import { documentClient, s3Client, sfnClient, sqsClient } from '#adapters/aws-cl
 import { s3DocumentStore } from '#adapters/documents-s3';
 import { dynamoInvoiceStore } from '#adapters/invoice-store';
 import { sqsInvoicingQueue } from '#adapters/invoicing-queue';
+import { dynamoInvoicingOutbox } from '#adapters/invoicing-outbox';
 import { dynamoCatalogue } from '#adapters/catalogue';
 import { dynamoCustomers } from '#adapters/customers';
 import { dynamoDeliveryLog } from '#adapters/delivery-log';
@@ -57,6 +58,11 @@ export function creditPolicy() {
 
 export function invoicingQueue() {
   return sqsInvoicingQueue(sqsClient(), loadConfig({ INVOICING_QUEUE_URL: requiredName }).INVOICING_QUEUE_URL);
+}
+
+/** The invoicing outbox and the queue it relays to. */
+export function invoicingRelay() {
+  return { queue: invoicingQueue(), outbox: dynamoInvoicingOutbox(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME) };
 }
 
 export function billingWorkflows() {

@@ -4,7 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput, TimeWindow, type IScheduleTarget, type ISchedule, type ScheduleTargetConfig } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { schedules as scheduleSpecs, type ScheduleSpec } from '#shared/topology';
+import { rateSchedules as rateScheduleSpecs, schedules as scheduleSpecs, type RateScheduleSpec, type ScheduleSpec } from '#shared/topology';
 import { pascalCase } from '../naming.ts';
 import type { Functions } from './functions.ts';
 
@@ -29,6 +29,16 @@ export function dailyCron(spec: Pick<ScheduleSpec, 'hourOfDay'>): string {
 /** The event every scheduled function receives; Scheduler fills in the firing's time (e.g. `2026-03-29T04:00:00Z`). */
 export function scheduledEventInput(spec: Pick<ScheduleSpec, 'id'>): Record<string, string> {
   return { schedule: spec.id, scheduledTime: ContextAttribute.scheduledTime };
+}
+
+/** A rate schedule's firing that cannot be delivered within its period is dropped: the next one does the same work. */
+const rateRetryPolicy = (spec: RateScheduleSpec) => ({ maximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS, maximumEventAgeInSeconds: Math.max(60, spec.everyMinutes * 60) });
+
+/** The parts of one topology rate schedule. */
+export interface BuiltRateSchedule {
+  readonly spec: RateScheduleSpec;
+  readonly schedule: Schedule;
+  readonly role: Role;
 }
 
 /** The parts of one topology schedule, for the stack's alarms and for tests. */
@@ -59,6 +69,7 @@ export interface SchedulesProps {
 export class Schedules extends Construct {
   readonly group: ScheduleGroup;
   private readonly byId: Record<string, BuiltSchedule> = {};
+  private readonly rateById: Record<string, BuiltRateSchedule> = {};
 
   constructor(scope: Construct, id: string, props: SchedulesProps) {
     super(scope, id);
@@ -70,6 +81,17 @@ export class Schedules extends Construct {
       if (this.byId[spec.id]) throw new Error(`Schedule ${spec.id} appears twice in the topology`);
       this.byId[spec.id] = this.build(spec, props.functions.get(spec.function).function);
     }
+    for (const spec of rateScheduleSpecs) {
+      if (this.byId[spec.id] || this.rateById[spec.id]) throw new Error(`Schedule ${spec.id} appears twice in the topology`);
+      this.rateById[spec.id] = this.buildRate(spec, props.functions.get(spec.function).function);
+    }
+  }
+
+  /** The rate schedule built for a topology rate schedule id. */
+  getRate(id: string): BuiltRateSchedule {
+    const built = this.rateById[id];
+    if (!built) throw new Error(`No rate schedule ${id} in the topology`);
+    return built;
   }
 
   /** The schedule built for a topology schedule id. */
@@ -91,7 +113,6 @@ export class Schedules extends Construct {
 
   private build(spec: ScheduleSpec, fn: IFunction): BuiltSchedule {
     const scope = new Construct(this, pascalCase(spec.id));
-    const stack = Stack.of(this);
 
     const deadLetterQueue = new Queue(scope, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -107,14 +128,7 @@ export class Schedules extends Construct {
       reason: `This queue is itself a dead-letter queue: EventBridge Scheduler's for the ${spec.id} schedule, named in the schedule's DeadLetterConfig rather than in another queue's redrive policy, which is all this rule looks for.`,
     });
 
-    // Scheduler assumes the role only for schedules of this account in O2C's own group (confused-deputy guard).
-    const role = new Role(scope, 'Role', {
-      description: `EventBridge Scheduler role of the ${spec.id} schedule: invokes ${spec.function} and dead-letters undeliverable firings`,
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': this.group.scheduleGroupArn } },
-      }),
-    });
-    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+    const role = this.invokerRole(scope, `EventBridge Scheduler role of the ${spec.id} schedule: invokes ${spec.function} and dead-letters undeliverable firings`, fn);
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetterQueue.queueArn] }));
 
     const schedule = new Schedule(scope, 'Schedule', {
@@ -122,9 +136,41 @@ export class Schedules extends Construct {
       scheduleGroup: this.group,
       schedule: ScheduleExpression.expression(dailyCron(spec), TimeZone.of(spec.timezone)),
       timeWindow: TimeWindow.off(),
-      target: new InvokeFunction(fn, role, deadLetterQueue, ScheduleTargetInput.fromObject(scheduledEventInput(spec))),
+      target: new InvokeFunction(fn, role, deadLetterQueue, ScheduleTargetInput.fromObject(scheduledEventInput(spec)), {
+        maximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+        maximumEventAgeInSeconds: SCHEDULE_MAX_EVENT_AGE.toSeconds(),
+      }),
     });
     return { spec, schedule, role, deadLetterQueue };
+  }
+
+  /**
+   * A rate schedule needs no dead-letter queue: a firing that cannot be delivered is dropped, and the next one, a
+   * period later, does the same work. A run that fails inside the function ends in the async-failures queue.
+   */
+  private buildRate(spec: RateScheduleSpec, fn: IFunction): BuiltRateSchedule {
+    const scope = new Construct(this, pascalCase(spec.id));
+    const role = this.invokerRole(scope, `EventBridge Scheduler role of the ${spec.id} schedule: invokes ${spec.function}`, fn);
+    const schedule = new Schedule(scope, 'Schedule', {
+      description: spec.description,
+      scheduleGroup: this.group,
+      schedule: ScheduleExpression.rate(Duration.minutes(spec.everyMinutes)),
+      timeWindow: TimeWindow.off(),
+      target: new InvokeFunction(fn, role, undefined, ScheduleTargetInput.fromObject(scheduledEventInput(spec)), rateRetryPolicy(spec)),
+    });
+    return { spec, schedule, role };
+  }
+
+  /** Scheduler assumes the role only for schedules of this account in O2C's own group (confused-deputy guard). */
+  private invokerRole(scope: Construct, description: string, fn: IFunction): Role {
+    const role = new Role(scope, 'Role', {
+      description,
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account, 'aws:SourceArn': this.group.scheduleGroupArn } },
+      }),
+    });
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+    return role;
   }
 }
 
@@ -137,8 +183,9 @@ class InvokeFunction implements IScheduleTarget {
   constructor(
     private readonly fn: IFunction,
     private readonly role: Role,
-    private readonly deadLetterQueue: Queue,
+    private readonly deadLetterQueue: Queue | undefined,
     private readonly input: ScheduleTargetInput,
+    private readonly retryPolicy: { maximumRetryAttempts: number; maximumEventAgeInSeconds: number },
   ) {}
 
   bind(_schedule: ISchedule): ScheduleTargetConfig {
@@ -146,8 +193,8 @@ class InvokeFunction implements IScheduleTarget {
       arn: this.fn.functionArn,
       role: this.role,
       input: this.input,
-      deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-      retryPolicy: { maximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS, maximumEventAgeInSeconds: SCHEDULE_MAX_EVENT_AGE.toSeconds() },
+      ...(this.deadLetterQueue ? { deadLetterConfig: { arn: this.deadLetterQueue.queueArn } } : {}),
+      retryPolicy: this.retryPolicy,
     };
   }
 }

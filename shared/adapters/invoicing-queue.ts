@@ -1,21 +1,16 @@
 import { createHash } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { InvoicingQueue } from '#domain/ports';
 import { sqsSafeJson } from './sqs-body.ts';
-
-/** A shipment to invoice, queued on the FIFO invoicing queue. */
-export interface InvoicingRequest {
-  orderId: string;
-  shipmentKey: string;
-}
 
 /**
  * One message group for all invoices: FIFO delivers them one batch at a time, so numbers are taken one after
  * another instead of racing (O(n) instead of O(n²) attempts in a month-end burst). The deduplication id absorbs a
  * confirmation sent twice within five minutes; `issueInvoice` is idempotent beyond that.
  */
-export function sqsInvoicingQueue(client: SQSClient, queueUrl: string) {
+export function sqsInvoicingQueue(client: SQSClient, queueUrl: string): InvoicingQueue {
   return {
-    async enqueue(request: InvoicingRequest) {
+    async enqueue(request) {
       await client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,

@@ -193,7 +193,18 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
 
     async recordShipment(before, after, shipment, audit) {
       const items: TransactItem[] = [
-        { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: { ...keys.shipment(before.id, shipment.carrier, shipment.trackingNumber), entityType: 'Shipment', ...shipment } } },
+        {
+          Put: {
+            TableName: tableName,
+            ConditionExpression: IF_ABSENT,
+            Item: {
+              ...keys.shipment(before.id, shipment.carrier, shipment.trackingNumber),
+              ...keys.invoicingOutbox(shipment.recordedAt, before.id, shipment.carrier, shipment.trackingNumber),
+              entityType: 'Shipment',
+              ...shipment,
+            },
+          },
+        },
         ...Object.entries(shipment.quantities).map(([sku, quantity]) => shipUnits(tableName, sku, quantity)),
         putOrderIfUnchanged(tableName, before, after),
         putAudit(tableName, audit),
@@ -215,12 +226,15 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
     },
 
     async recordDelivery(shipment, audit) {
+      // An update, not a put: the shipment may still carry its invoicing outbox mark.
       return transactIfUnchanged(client, [
         {
-          Put: {
+          Update: {
             TableName: tableName,
-            Item: { ...keys.shipment(shipment.orderId, shipment.carrier, shipment.trackingNumber), entityType: 'Shipment', ...shipment },
+            Key: keys.shipment(shipment.orderId, shipment.carrier, shipment.trackingNumber),
+            UpdateExpression: shipment.proofOfDelivery ? 'SET deliveredAt = :deliveredAt, proofOfDelivery = :proof' : 'SET deliveredAt = :deliveredAt',
             ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deliveredAt)',
+            ExpressionAttributeValues: { ':deliveredAt': shipment.deliveredAt, ...(shipment.proofOfDelivery ? { ':proof': shipment.proofOfDelivery } : {}) },
           },
         },
         putAudit(tableName, audit),

@@ -20,11 +20,39 @@ export interface BankEntry {
   references: string[];
   /** Unstructured remittance text, joined. */
   remittance: string;
+  /**
+   * The remittance advice document by document, when the payer gave it structured (camt `RmtInf/Strd`, one per
+   * document; BAI2 remittance records; MT940 `:86:` subfields; CSV profile columns). Absent when it gave none.
+   */
+  remittanceDocuments?: RemittanceDocument[] | undefined;
   counterparty: { name?: string | undefined; account?: string | undefined };
   /** Bank transaction code as given (camt domain/family/subfamily or proprietary, BAI2 type code, MT940 code). */
   transactionCode?: string | undefined;
   /** Return or reversal reason code when the bank gives one. */
   returnReason?: string | undefined;
+}
+
+/**
+ * One document of a structured remittance advice: which invoice (or credit note) the payer means and what it says
+ * about the money. Amounts are positive minor units of the entry's currency; any of them may be missing.
+ */
+export interface RemittanceDocument {
+  /** The document number as the payer wrote it (camt `RfrdDocInf/Nb`), or a creditor reference (`CdtrRefInf/Ref`). */
+  number: string;
+  /** camt `RfrdDocInf/Tp` code when given: `CINV` invoice, `CREN` credit note, … */
+  kind?: string | undefined;
+  /** What the payer pays on this document (camt `RmtdAmt`). */
+  paidMinor?: number | undefined;
+  /** What the payer says was due on it (camt `DuePyblAmt`). */
+  dueMinor?: number | undefined;
+  /** The early-payment discount the payer took (camt `DscntApldAmt`). */
+  discountMinor?: number | undefined;
+  /**
+   * What the payer deducted, with why (camt `AdjstmntAmtAndRsn`): `amountMinor` > 0 reduces what is paid; a
+   * negative one adds to it. `code` is the reason code as given (e.g. ISO `DocumentAdjustment1` reason, or a
+   * bank's/ANSI X12 CARC code), `reason` the words.
+   */
+  adjustments?: { amountMinor: number; code?: string | undefined; reason?: string | undefined }[] | undefined;
 }
 
 export interface BankStatement {

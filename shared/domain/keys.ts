@@ -24,6 +24,9 @@ export const keys = {
   shipmentRequest: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'SHIPMENT_REQUEST' }),
   shipment: (orderId: string, carrier: string, trackingNumber: string) => ({ pk: `ORDER#${orderId}`, sk: `SHIPMENT#${carrier}#${trackingNumber}` }),
   shipmentPrefix: 'SHIPMENT#',
+  /** On a shipment until its invoicing request is queued: the invoicing outbox is one sparse gsi1 partition. */
+  invoicingOutbox: (recordedAt: string, orderId: string, carrier: string, trackingNumber: string) => ({ gsi1pk: 'OUTBOX#invoicing', gsi1sk: `${recordedAt}#${orderId}#${carrier}#${trackingNumber}` }),
+  invoicingOutboxPartition: 'OUTBOX#invoicing',
   orderRef: (source: string, externalId: string) => ({ pk: `ORDERREF#${source}#${externalId}`, sk: 'ORDERREF' }),
   ordersOfCustomer: (customerId: string, createdAt: string, orderId: string) => ({
     gsi1pk: `CUSTOMER#${customerId}`,

@@ -120,6 +120,29 @@ export interface OrderQueue {
   enqueue(message: IntakeQueueMessage): Promise<void>;
 }
 
+/** A shipment to invoice (`shipmentKeyOf` its carrier and tracking number), queued on the FIFO invoicing queue. */
+export interface InvoicingRequest {
+  orderId: string;
+  shipmentKey: string;
+}
+
+export interface InvoicingQueue {
+  enqueue(request: InvoicingRequest): Promise<void>;
+}
+
+/** A recorded shipment whose invoicing request has not been sent yet. */
+export type PendingInvoicing = Pick<ShipmentRecord, 'orderId' | 'carrier' | 'trackingNumber'>;
+
+/**
+ * The invoicing outbox: a shipment is recorded together with its pending mark, in one transaction, and the mark is
+ * cleared only once the request is queued, so no crash leaves a shipment that is never invoiced.
+ */
+export interface InvoicingOutbox {
+  /** Every pending request, oldest first, across pages. */
+  pending(): AsyncIterable<PendingInvoicing>;
+  markSent(shipment: PendingInvoicing): Promise<void>;
+}
+
 export interface Workflows {
   /** Starts the order workflow under `name` (the order id, or the order id and version when resuming); a repeat is a no-op. */
   startOrder(input: { orderId: string; resumeAt?: 'RESERVE' | undefined }, name: string): Promise<'started' | 'already-started'>;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dailyCron } from '../../infra/constructs/schedules.ts';
-import { schedules, type ScheduleSpec } from '#shared/topology';
+import { rateSchedules, schedules, type RateScheduleSpec, type ScheduleSpec } from '#shared/topology';
 import { allowedActions, statementsOfRole, SYNTH_TIMEOUT_MS, synthesizeStack, type SynthesizedStack } from './synthesized-stack.ts';
 
 let synthesized: SynthesizedStack;
@@ -26,7 +26,8 @@ const queueArn = (spec: ScheduleSpec) => ({ 'Fn::GetAtt': [synthesized.logicalId
 describe('given the stack', () => {
   it('then it has one EventBridge Scheduler schedule per topology schedule, and nothing else schedules work', () => {
     const all = synthesized.template.findResources('AWS::Scheduler::Schedule');
-    expect(Object.keys(all).sort()).toEqual(schedules.map((spec) => synthesized.logicalId(built(spec).schedule)).sort());
+    const expected = [...schedules.map((spec) => built(spec).schedule), ...rateSchedules.map((spec) => synthesized.stack.schedules.getRate(spec.id).schedule)];
+    expect(Object.keys(all).sort()).toEqual(expected.map((schedule) => synthesized.logicalId(schedule)).sort());
     expect(Object.values(synthesized.template.findResources('AWS::Events::Rule')).filter((rule) => rule.Properties.ScheduleExpression)).toEqual([]);
   });
 });
@@ -108,6 +109,29 @@ describe.each(schedules.map((spec) => [spec.id, spec] as const))('given the %s s
       ],
     });
     expect(resourceOf(spec).Properties.GroupName).toEqual(resources()[groupId]!.Properties.Name);
+  });
+});
+
+describe.each(rateSchedules.map((spec) => [spec.id, spec] as const))('given the %s rate schedule', (_id, spec: RateScheduleSpec) => {
+  const builtRate = () => synthesized.stack.schedules.getRate(spec.id);
+  const properties = () => resources()[synthesized.logicalId(builtRate().schedule)]!.Properties;
+  const rateFunctionArn = () => ({ 'Fn::GetAtt': [synthesized.logicalId(synthesized.stack.functions.get(spec.function).function), 'Arn'] });
+
+  it('then it fires at its rate, on time, in the O2C schedule group', () => {
+    expect(properties()).toMatchObject({ ScheduleExpression: `rate(${spec.everyMinutes} minute${spec.everyMinutes === 1 ? '' : 's'})`, State: 'ENABLED', FlexibleTimeWindow: { Mode: 'OFF' } });
+  });
+
+  it('then it invokes its function with the scheduled-event input, and a firing older than its period is dropped rather than dead-lettered', () => {
+    const target = properties().Target as Record<string, unknown>;
+    expect(target.Arn).toEqual(rateFunctionArn());
+    expect(JSON.parse(target.Input as string)).toEqual({ schedule: spec.id, scheduledTime: SCHEDULED_TIME });
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: Math.max(60, spec.everyMinutes * 60) });
+    expect(target.DeadLetterConfig).toBeUndefined();
+  });
+
+  it('then its role may only invoke that function', () => {
+    const statements = statementsOfRole(synthesized.template, synthesized.logicalId(builtRate().role));
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: rateFunctionArn() }]);
   });
 });
 

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import { dynamoInvoicingOutbox } from '#adapters/invoicing-outbox';
+import { sqsInvoicingQueue } from '#adapters/invoicing-queue';
+import { confirmShipment } from '#domain/use-cases/confirm-shipment';
+import { relayPendingInvoicingRequests } from '#domain/use-cases/relay-invoicing';
 import { genericOrder } from '../support/fixtures.ts';
-import { createProduct, eventually, itemsMentioning, orderByExternalId, orderInStatus, postOrder, postSigned, productStock, uniqueId } from './support.ts';
+import { awsConfig, createProduct, directDeps, eventually, getAs, itemsMentioning, orderByExternalId, orderInStatus, postOrder, postSigned, productStock, sqsConfig, uniqueId } from './support.ts';
 
 async function reservedOrder(sku: string, quantity: number) {
   const order = genericOrder({ lines: [{ sku, quantity, unitPriceMinor: 100, taxRatePercent: 19 }] });
@@ -107,5 +114,59 @@ describe('POST /shipments with text SQS refuses (issue 11)', () => {
     expect(await itemsMentioning(tracking)).toEqual([]);
     expect(await productStock(sku)).toMatchObject({ onHand: 3, reserved: 2 });
     expect(await orderInStatus(String(order.id), ['AWAITING_SHIPMENT'])).toMatchObject({ shippedQuantities: {} });
+  });
+});
+
+describe('the invoicing outbox (issue 11: no crash point leaves a shipment without its invoice)', () => {
+  const outbox = () => dynamoInvoicingOutbox(DynamoDBDocumentClient.from(new DynamoDBClient(awsConfig('dynamodb'))), inject('o2cTable'));
+  const queue = () => sqsInvoicingQueue(new SQSClient(sqsConfig()), inject('o2cQueues').invoicing!.url);
+  const isPending = async (orderId: string) => {
+    for await (const shipment of outbox().pending()) if (shipment.orderId === orderId) return true;
+    return false;
+  };
+  const invoicesOf = async (orderId: string) => ((await (await getAs('viewer', `/invoices?orderId=${orderId}`)).json()) as { items: { shipmentKey?: string }[] }).items;
+
+  it('given a shipment recorded by a sender that dies before queueing its invoicing request, when the relay runs, then the shipment is invoiced once', async () => {
+    const sku = uniqueId('SHIP');
+    await createProduct(sku, 2);
+    const order = await reservedOrder(sku, 1);
+    const orderId = String(order.id);
+    const dyingQueue = { enqueue: () => Promise.reject(new Error('the function was killed before SendMessage')) };
+
+    const recording = confirmShipment(
+      { orderId, carrier: 'DHL', trackingNumber: uniqueId('T'), shippedAt: new Date().toISOString() },
+      { ...directDeps(), invoicing: { queue: dyingQueue, outbox: outbox() } },
+    );
+
+    await expect(recording).rejects.toThrow('killed');
+    expect(await orderInStatus(orderId, ['SHIPPED'])).toBeDefined();
+    expect(await eventually(async () => ((await isPending(orderId)) ? true : undefined))).toBe(true);
+
+    await relayPendingInvoicingRequests({ queue: queue(), outbox: outbox() });
+
+    const invoices = await eventually(async () => {
+      const found = await invoicesOf(orderId);
+      return found.length > 0 ? found : undefined;
+    }, 30_000);
+    await relayPendingInvoicingRequests({ queue: queue(), outbox: outbox() });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(invoices).toHaveLength(1);
+    expect(await invoicesOf(orderId)).toHaveLength(1);
+    expect(await isPending(orderId)).toBe(false);
+  });
+
+  it('given a shipment confirmed normally, when its request is queued, then nothing is left pending and a delivery keeps it invoiced once', async () => {
+    const sku = uniqueId('SHIP');
+    await createProduct(sku, 2);
+    const order = await reservedOrder(sku, 1);
+    const orderId = String(order.id);
+    const tracking = uniqueId('T');
+
+    await postSigned('/shipments', shipment(orderId, tracking));
+    await postSigned('/shipments', shipment(orderId, tracking, { deliveredAt: new Date().toISOString() }));
+
+    await eventually(async () => ((await invoicesOf(orderId)).length > 0 ? true : undefined), 30_000);
+    expect(await isPending(orderId)).toBe(false);
+    expect(await invoicesOf(orderId)).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import { outstandingQuantities, quantitiesBySku, revise } from '../order.ts';
 import type { Clock, IdGenerator, OrderStore, ShipmentRecord } from '../ports.ts';
 import { RETRY, retryOnChange } from '../retry.ts';
 import { refusedCharacter, refusedTextMessage } from '../text.ts';
+import { relayInvoicingRequest, type RelayInvoicingDeps } from './relay-invoicing.ts';
 
 export interface ConfirmShipmentInput {
   orderId: string;
@@ -17,22 +18,33 @@ export interface ConfirmShipmentInput {
 
 export type ShipmentOutcome = { status: 'recorded' | 'duplicate' | 'delivered'; orderId: string; orderStatus: string; shipped: Record<string, number> };
 
+export interface ConfirmShipmentDeps {
+  orders: OrderStore;
+  clock: Clock;
+  ids: IdGenerator;
+  invoicing: RelayInvoicingDeps;
+}
+
 /**
  * Records what a carrier shipped (everything outstanding when no lines are given): shipped units leave stock on
- * hand and the reservation, and the order becomes PARTIALLY_SHIPPED or SHIPPED, in one transaction. The same
- * (carrier, tracking number) again is a duplicate, or, with a delivery date, the proof of delivery.
+ * hand and the reservation, the order becomes PARTIALLY_SHIPPED or SHIPPED, and the shipment waits in the invoicing
+ * outbox, in one transaction; then its invoicing request is relayed. The same (carrier, tracking number) again is a
+ * duplicate (relayed again, in case the first sender died before the queue had it), or, with a delivery date, the
+ * proof of delivery.
  */
-export async function confirmShipment(input: ConfirmShipmentInput, deps: { orders: OrderStore; clock: Clock; ids: IdGenerator }): Promise<ShipmentOutcome> {
+export async function confirmShipment(input: ConfirmShipmentInput, deps: ConfirmShipmentDeps): Promise<ShipmentOutcome> {
   assertStorableText(input);
   // Billing updates the order when it invoices the previous shipment; a shipment racing it re-reads and tries again.
-  return retryOnChange(
+  const outcome = await retryOnChange(
     () => new Conflict(`order ${input.orderId} kept changing while the shipment was recorded; send it again`),
     async () => {
-      const outcome = await tryConfirmShipment(input, deps);
-      return outcome === 'order-changed' ? RETRY : outcome;
+      const attempt = await tryConfirmShipment(input, deps);
+      return attempt === 'order-changed' ? RETRY : attempt;
     },
     { attempts: MAX_ATTEMPTS },
   );
+  if (outcome.status !== 'delivered') await relayInvoicingRequest({ orderId: outcome.orderId, carrier: input.carrier, trackingNumber: input.trackingNumber }, deps.invoicing);
+  return outcome;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -57,7 +69,7 @@ function assertStorableText(input: ConfirmShipmentInput): void {
   if (issues.length > 0) throw new InvalidRequest('invalid shipment', issues);
 }
 
-async function tryConfirmShipment(input: ConfirmShipmentInput, deps: { orders: OrderStore; clock: Clock; ids: IdGenerator }): Promise<ShipmentOutcome | 'order-changed'> {
+async function tryConfirmShipment(input: ConfirmShipmentInput, deps: ConfirmShipmentDeps): Promise<ShipmentOutcome | 'order-changed'> {
   const order = await deps.orders.get(input.orderId);
   if (!order) throw new Conflict(`order ${input.orderId} is unknown`);
   const at = deps.clock.now().toISOString();
