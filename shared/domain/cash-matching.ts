@@ -1,8 +1,9 @@
 import type { BankEntry } from './bank-statement.ts';
 import { findCreditorReferences, normalizeCreditorReference } from './creditor-reference.ts';
 import { addDays } from './dates.ts';
-import { divideHalfUp } from './money.ts';
-import { digitKey, invoiceNumberKeys, isOneEditApart, normalizeAccount, normalizePartyName, numberTokens } from './remittance.ts';
+import type { RemittanceDocument } from './bank-statement.ts';
+import { divideHalfUp, formatMinor } from './money.ts';
+import { digitKey, invoiceNumberKeys, isOneEditApart, normalizeAccount, normalizePartyName, numberTokens, statedDeductions } from './remittance.ts';
 
 /**
  * Cash application's matching engine: which open invoices a bank entry pays, by rules in priority order, each
@@ -65,7 +66,7 @@ export const defaultMatchingPolicy: MatchingPolicy = {
 };
 
 /** How the paid invoice was identified, or how its amount was found within the payer's invoices. */
-export type MatchRule = 'rf-reference' | 'invoice-number' | 'invoice-number-typo' | 'end-to-end-id' | 'amount-exact' | 'amount-sum' | 'manual';
+export type MatchRule = 'remittance-advice' | 'rf-reference' | 'invoice-number' | 'invoice-number-typo' | 'end-to-end-id' | 'amount-exact' | 'amount-sum' | 'manual';
 export type AdjustmentKind = 'discount' | 'write-off';
 
 export interface Allocation {
@@ -80,6 +81,18 @@ export interface Adjustment {
   kind: AdjustmentKind;
   amountMinor: number;
   reason: string;
+}
+
+/**
+ * What a payer kept back from an invoice and said why (damaged goods, a pricing dispute): the invoice stays open by
+ * this amount, dunning pauses for it, and a person accepts it (credit note or write-off) or rejects it.
+ */
+export interface Deduction {
+  invoiceId: string;
+  amountMinor: number;
+  reason: string;
+  /** The payer's reason code, when the remittance gave one. */
+  code?: string | undefined;
 }
 
 export interface Candidate {
@@ -103,6 +116,8 @@ export interface EntryMatch {
   customerId?: string | undefined;
   allocations: Allocation[];
   adjustments: Adjustment[];
+  /** Amounts the payer kept back with a reason: left open on the invoice, for a person to accept or reject. */
+  deductions?: Deduction[] | undefined;
   /** Cash of an identified customer that no open invoice took: kept on account. */
   unappliedMinor: number;
   reason: string;
@@ -127,6 +142,8 @@ export interface SettlementPlan {
   amountMinor: number;
   allocations: readonly { invoiceId: string; amountMinor: number }[];
   adjustments: readonly { invoiceId: string; amountMinor: number }[];
+  /** Kept open, but never more than what the cash and adjustments leave open. */
+  deductions?: readonly { invoiceId: string; amountMinor: number }[] | undefined;
   unappliedMinor: number;
 }
 
@@ -138,7 +155,11 @@ export interface SettlementPlan {
  * Returns the first rule broken, in words, or `undefined`.
  */
 export function settlementViolation(plan: SettlementPlan, openOf: (invoiceId: string) => number | undefined): string | undefined {
-  const lines = [...plan.allocations.map((line) => ({ ...line, what: 'an allocation' })), ...plan.adjustments.map((line) => ({ ...line, what: 'an adjustment' }))];
+  const lines = [
+    ...plan.allocations.map((line) => ({ ...line, what: 'an allocation' })),
+    ...plan.adjustments.map((line) => ({ ...line, what: 'an adjustment' })),
+    ...(plan.deductions ?? []).map((line) => ({ ...line, what: 'a deduction' })),
+  ];
   const bad = lines.find((line) => !Number.isSafeInteger(line.amountMinor) || line.amountMinor <= 0);
   if (bad) return `${bad.what} of ${bad.amountMinor} on ${bad.invoiceId}: amounts are positive whole minor units`;
   const allocated = sum(plan.allocations.map((line) => line.amountMinor));
@@ -150,7 +171,7 @@ export function settlementViolation(plan: SettlementPlan, openOf: (invoiceId: st
   for (const [invoiceId, amountMinor] of settled) {
     const open = openOf(invoiceId);
     if (open === undefined || open <= 0) return `${invoiceId} is not open to this payment`;
-    if (amountMinor > open) return `settles ${amountMinor} on ${invoiceId}, more than the ${open} open on it`;
+    if (amountMinor > open) return `settles or deducts ${amountMinor} on ${invoiceId}, more than the ${open} open on it`;
   }
   return undefined;
 }
@@ -186,12 +207,13 @@ function refuseUnsound(result: EntryMatch, ledger: OpenItemLedger): EntryMatch {
   if (result.outcome !== 'applied') return result;
   const violation = settlementViolation(result, (invoiceId) => ledger.open(invoiceId));
   if (!violation) return result;
-  const named = unique([...result.allocations, ...result.adjustments].map((line) => line.invoiceId));
+  const named = unique([...result.allocations, ...result.adjustments, ...(result.deductions ?? [])].map((line) => line.invoiceId));
   return {
     ...result,
     outcome: 'unmatched',
     allocations: [],
     adjustments: [],
+    deductions: [],
     unappliedMinor: 0,
     reason: `${result.reason}, but that plan was refused: ${violation}`,
     candidates: ledger.candidates(ledger.items(named), 40, 'in the refused plan'),
@@ -270,6 +292,10 @@ function matchReturn(entry: BankEntry, base: Base, prior: PriorPayments, reverse
 
 function matchPayment(entry: BankEntry, ledger: OpenItemLedger, policy: MatchingPolicy, base: Base): EntryMatch {
   const payer = ledger.identifyPayer(entry);
+  const documents = entry.remittanceDocuments ?? [];
+  // The payer's own split wins over any reading of ours; documents without amounts only name invoices.
+  if (documents.some((document) => statedPaid(document) !== undefined)) return { ...base, ...settleByAdvice(entry, documents, payer, ledger, policy) };
+  if (documents.length > 0) entry = { ...entry, references: [...entry.references, ...documents.map((document) => document.number)] };
   const named = ledger.namedInvoices(entry, payer?.customerId);
   if ('conflict' in named) return { ...base, outcome: 'unmatched', reason: named.conflict, candidates: named.candidates };
   if (named.items.length > 0) {
@@ -308,7 +334,142 @@ function matchPayment(entry: BankEntry, ledger: OpenItemLedger, policy: Matching
   return { ...base, ...settleWithinCustomer(entry, payer, ledger, policy), customerId: payer.customerId };
 }
 
-type Settlement = Pick<EntryMatch, 'outcome' | 'allocations' | 'adjustments' | 'unappliedMinor' | 'reason' | 'candidates'>;
+type Settlement = Pick<EntryMatch, 'outcome' | 'allocations' | 'adjustments' | 'deductions' | 'unappliedMinor' | 'reason' | 'candidates'>;
+
+/** Credit notes a payer nets in its advice (camt `CREN`, X12 `CR`) reduce the transfer instead of being paid. */
+const CREDIT_NOTE_KINDS = new Set(['CREN', 'CRN', 'CR', 'CM', 'CREDITNOTE']);
+const isCreditNote = (document: RemittanceDocument) => CREDIT_NOTE_KINDS.has((document.kind ?? '').toUpperCase());
+
+/** What the payer says it pays on a document: the remitted amount, or what was due less its discount and deductions. */
+export function statedPaid(document: RemittanceDocument): number | undefined {
+  if (document.paidMinor !== undefined) return document.paidMinor;
+  if (document.dueMinor === undefined) return undefined;
+  return document.dueMinor - (document.discountMinor ?? 0) - sum((document.adjustments ?? []).map((adjustment) => adjustment.amountMinor));
+}
+
+interface AdvisedInvoice {
+  item: OpenItem;
+  documents: RemittanceDocument[];
+  paidMinor: number;
+}
+
+/**
+ * The payer's remittance advice gives an amount per document: each invoice gets exactly that (capped at what it has
+ * open; the rest is unapplied, with the reason). A shortfall is what the payer says it is: its discount (if the
+ * terms grant it), its deductions (kept open for a person to accept or reject), or a part payment. When the advice
+ * does not add up to the transfer, or names a document we cannot find, a person decides: never a split of our own.
+ */
+function settleByAdvice(entry: BankEntry, documents: readonly RemittanceDocument[], payer: Payer | undefined, ledger: OpenItemLedger, policy: MatchingPolicy): Settlement & { customerId?: string | undefined } {
+  const money = (minor: number) => formatMinor(minor, entry.currency);
+  const none = { allocations: [], adjustments: [], deductions: [], unappliedMinor: 0 };
+  const refuse = (reason: string, items: readonly OpenItem[] = []): Settlement => ({ ...none, outcome: 'unmatched', reason: `remittance advice: ${reason}`, candidates: ledger.candidates(items, 60, 'named in the remittance advice') });
+
+  const unpriced = documents.filter((document) => statedPaid(document) === undefined).map((document) => document.number);
+  if (unpriced.length > 0) return refuse(`gives amounts for some documents but none for ${unpriced.join(', ')}`);
+  const credits = documents.filter(isCreditNote);
+  const invoiceDocuments = documents.filter((document) => !isCreditNote(document));
+  const stated = sum(invoiceDocuments.map((document) => statedPaid(document) as number)) - sum(credits.map((document) => statedPaid(document) as number));
+  const resolved = invoiceDocuments.map((document) => ({ document, items: ledger.documentItems(document.number) }));
+  const found = unique(resolved.flatMap(({ items }) => items));
+  if (stated !== entry.amountMinor) return refuse(`its amounts add up to ${money(stated)}, but the transfer is ${money(entry.amountMinor)}`, found);
+  const unknown = resolved.filter(({ items }) => items.length === 0).map(({ document }) => document.number);
+  if (unknown.length > 0) return refuse(`names ${unknown.join(', ')}, which we cannot find among the open invoices`, found);
+  const ambiguous = resolved.filter(({ items }) => items.length > 1).map(({ document }) => document.number);
+  if (ambiguous.length > 0) return refuse(`${ambiguous.join(', ')} fits several open invoices`, found);
+  const negative = invoiceDocuments.filter((document) => (statedPaid(document) as number) < 0).map((document) => document.number);
+  if (negative.length > 0) return refuse(`pays less than nothing on ${negative.join(', ')}`, found);
+  const customers = unique(found.map((item) => item.customerId));
+  if (customers.length > 1) return refuse(`names invoices of ${customers.length} different customers`, found);
+  const customerId = customers[0] as string;
+  if (payer && payer.customerId !== customerId) return refuse(`names invoices of another customer than the payer, ${payer.evidence}`, found);
+  const currencies = unique(found.map((item) => item.currency));
+  if (currencies.some((currency) => currency !== entry.currency)) return refuse(`names invoices billed in ${currencies.join('/')}, but the payment is in ${entry.currency}`, found);
+
+  // One invoice named on several lines of the advice is paid their sum.
+  const byInvoice = new Map<string, AdvisedInvoice>();
+  for (const { document, items } of resolved) {
+    const item = items[0] as OpenItem;
+    const advised = byInvoice.get(item.id) ?? { item, documents: [], paidMinor: 0 };
+    advised.documents.push(document);
+    advised.paidMinor += statedPaid(document) as number;
+    byInvoice.set(item.id, advised);
+  }
+  const paidOn = entry.valueDate || entry.bookingDate;
+  const looseWords = byInvoice.size === 1 ? statedDeductions(entry.remittance, entry.currency) : [];
+  const allocations: Allocation[] = [];
+  const adjustments: Adjustment[] = [];
+  const deductions: Deduction[] = [];
+  const notes: string[] = [];
+  for (const advised of byInvoice.values()) {
+    const settled = settleAdvisedInvoice(advised, ledger.open(advised.item.id), { paidOn, graceDays: policy.discountGraceDays, money, looseWords });
+    allocations.push(...settled.allocations);
+    adjustments.push(...settled.adjustments);
+    deductions.push(...settled.deductions);
+    notes.push(settled.note);
+  }
+  const allocated = sum(allocations.map((allocation) => allocation.amountMinor));
+  const creditNote = credits.length > 0 ? `, net of credit note(s) ${credits.map((document) => document.number).join(', ')}` : '';
+  return {
+    outcome: 'applied',
+    customerId,
+    allocations,
+    adjustments,
+    deductions,
+    // Negative when netted credit notes were not open to this payment: refused as a whole by the soundness check.
+    unappliedMinor: entry.amountMinor - allocated,
+    reason: `as the remittance advice says${creditNote}: ${notes.join('; ')}`,
+    candidates: [],
+  };
+}
+
+/** One invoice of an advice: the stated amount as cash, then the payer's own explanation of what it did not pay. */
+function settleAdvisedInvoice(
+  advised: AdvisedInvoice,
+  openMinor: number,
+  context: { paidOn: string; graceDays: number; money: (minor: number) => string; looseWords: readonly ReturnType<typeof statedDeductions>[number][] },
+): { allocations: Allocation[]; adjustments: Adjustment[]; deductions: Deduction[]; note: string } {
+  const { item, paidMinor } = advised;
+  const { money } = context;
+  const quoted = advised.documents.map((document) => document.number).join(' + ');
+  const cash = Math.min(paidMinor, openMinor);
+  const allocations: Allocation[] = cash > 0 ? [{ invoiceId: item.id, amountMinor: cash, rule: 'remittance-advice', reason: `the remittance advice pays ${money(paidMinor)} on ${quoted}` }] : [];
+  if (paidMinor >= openMinor) {
+    const extra = paidMinor - openMinor;
+    return { allocations, adjustments: [], deductions: [], note: extra > 0 ? `${item.number} paid in full, ${money(extra)} more than open kept on account` : `${item.number} paid in full` };
+  }
+
+  let short = openMinor - paidMinor;
+  const adjustments: Adjustment[] = [];
+  const deductions: Deduction[] = [];
+  const said: string[] = [];
+  const statedDiscount = sum(advised.documents.map((document) => document.discountMinor ?? 0)) || sum(context.looseWords.filter((words) => words.kind === 'discount').map((words) => words.amountMinor));
+  if (statedDiscount > 0) {
+    const allowed = discountOptions(item, openMinor, context.paidOn, context.graceDays);
+    const granted = allowed.length > 0 && statedDiscount <= Math.max(...allowed);
+    if (granted) {
+      const amountMinor = Math.min(statedDiscount, short);
+      adjustments.push({ invoiceId: item.id, kind: 'discount', amountMinor, reason: `early-payment discount of ${money(statedDiscount)} stated by the payer on ${item.number}, within its terms` });
+      short -= amountMinor;
+      said.push(`discount ${money(amountMinor)} granted`);
+    } else {
+      const why = allowed.length === 0 ? (item.earlyPaymentDiscount ? `paid ${context.paidOn}, after the discount period` : 'its terms grant no discount') : `more than the terms' ${money(Math.max(...allowed))}`;
+      said.push(`discount of ${money(statedDiscount)} not granted (${why}): it stays open`);
+    }
+  }
+  const structured = advised.documents.flatMap((document) => (document.adjustments ?? []).filter((adjustment) => adjustment.amountMinor > 0));
+  const stated = structured.length > 0
+    ? structured.map((adjustment) => ({ amountMinor: adjustment.amountMinor, code: adjustment.code, reason: adjustment.reason ?? (adjustment.code ? `reason code ${adjustment.code}` : 'no reason given') }))
+    : context.looseWords.filter((words) => words.kind === 'deduction').map((words) => ({ amountMinor: words.amountMinor, code: undefined, reason: words.reason }));
+  for (const deduction of stated) {
+    const amountMinor = Math.min(deduction.amountMinor, short);
+    if (amountMinor <= 0) break;
+    deductions.push({ invoiceId: item.id, amountMinor, reason: `deducted by the payer on ${item.number}: ${deduction.reason}`, code: deduction.code });
+    short -= amountMinor;
+    said.push(`${money(amountMinor)} deducted (${deduction.code ? `${deduction.code}: ` : ''}${deduction.reason})`);
+  }
+  if (short > 0) said.push(`${money(short)} stays open`);
+  return { allocations, adjustments, deductions, note: `${item.number} paid ${money(cash)}, ${said.join(', ')}` };
+}
 
 /** The payment names its invoices: pay them in due-date order, then decide what a difference means. */
 function settleNamed(entry: BankEntry, named: Named, ledger: OpenItemLedger, policy: MatchingPolicy): Settlement {
@@ -331,6 +492,8 @@ function settleNamed(entry: BankEntry, named: Named, ledger: OpenItemLedger, pol
       candidates: [],
     };
   }
+  const deducted = deductionsInWords(entry, items, open, policy, ledger);
+  if (deducted) return deducted;
   const closing = closingAdjustments(entry, items, open, policy);
   if (closing) {
     const amounts = open.map((value, index) => value - (closing.byIndex[index] ?? 0));
@@ -355,6 +518,37 @@ function settleNamed(entry: BankEntry, named: Named, ledger: OpenItemLedger, pol
     adjustments: [],
     unappliedMinor: 0,
     reason: `part-pays ${numbers}: ${total - amount} stays open`,
+    candidates: [],
+  };
+}
+
+/**
+ * A short payment whose remittance says, in words, what was kept back (`less damaged goods 45.00`): the deduction
+ * stays open on the invoice for a person, never written off as bank charges. With several invoices named, which
+ * one carries it is the payer's to say, so a person decides.
+ */
+function deductionsInWords(entry: BankEntry, items: readonly OpenItem[], open: readonly number[], policy: MatchingPolicy, ledger: OpenItemLedger): Settlement | undefined {
+  const stated = statedDeductions(entry.remittance, entry.currency).filter((words) => words.kind === 'deduction');
+  const deducted = sum(stated.map((words) => words.amountMinor));
+  const shortfall = sum(open) - entry.amountMinor;
+  if (deducted === 0 || deducted > shortfall) return undefined;
+  const money = (minor: number) => formatMinor(minor, entry.currency);
+  const numbers = items.map((item) => item.number).join(', ');
+  if (items.length > 1) {
+    return { outcome: 'unmatched', allocations: [], adjustments: [], deductions: [], unappliedMinor: 0, reason: `states deductions of ${money(deducted)} but names ${numbers}: which invoice carries them is for the payer to say`, candidates: ledger.candidates(items, 60, 'named in the remittance') };
+  }
+  const item = items[0] as OpenItem;
+  // What the deduction does not explain may still be the terms' discount or bank charges.
+  const closing = closingAdjustments({ ...entry, amountMinor: entry.amountMinor + deducted }, items, open, policy);
+  const rest = shortfall - deducted - sum(closing?.adjustments.map((adjustment) => adjustment.amountMinor) ?? []);
+  const words = stated.map((deduction) => `${deduction.reason} ${money(deduction.amountMinor)}`).join(', ');
+  return {
+    outcome: 'applied',
+    allocations: [{ invoiceId: item.id, amountMinor: entry.amountMinor, rule: 'invoice-number', reason: `the remittance names ${item.number} and deducts ${words}` }],
+    adjustments: closing?.adjustments ?? [],
+    deductions: stated.map((deduction) => ({ invoiceId: item.id, amountMinor: deduction.amountMinor, reason: `deducted by the payer on ${item.number}: ${deduction.reason}` })),
+    unappliedMinor: 0,
+    reason: `pays ${item.number} less ${money(deducted)} deducted by the payer (${words})${closing ? ` and ${closing.what}` : ''}${rest > 0 ? `; ${money(rest)} stays open` : ''}`,
     candidates: [],
   };
 }
@@ -665,6 +859,13 @@ class OpenItemLedger {
     return { items: [], rule: 'invoice-number', evidence: '', closed };
   }
 
+  /** The open invoices a remittance document's number (or creditor reference) names, by its whole number. */
+  documentItems(number: string): OpenItem[] {
+    const reference = normalizeCreditorReference(number);
+    if (reference && this.byReference.has(reference)) return this.byReference.get(reference) ?? [];
+    return this.exactNumber(invoiceNumberKeys(number).full);
+  }
+
   private exactNumber(token: string): OpenItem[] {
     const full = this.byFullNumber.get(token);
     if (full) return full;
@@ -681,6 +882,16 @@ class OpenItemLedger {
   private typoMatch(tokens: readonly string[], entry: BankEntry, payerCustomerId: string | undefined): { item: OpenItem; written: string } | undefined {
     const pool = payerCustomerId ? this.openOf(payerCustomerId, entry.currency) : this.sameAmount(entry.currency, entry.amountMinor);
     if (pool.length === 0) return undefined;
+    const hits = this.oneEditHits(tokens, pool);
+    if (hits.size !== 1) return undefined;
+    const hit = [...hits.values()][0] as { item: OpenItem; written: string };
+    if (payerCustomerId) return hit;
+    // An unknown payer: the number must point at one invoice in the whole ledger, not just among same-amount ones.
+    const everywhere = this.oneEditHits(tokens, [...this.byId.values()].filter((item) => this.open(item.id) > 0));
+    return everywhere.size === 1 ? hit : undefined;
+  }
+
+  private oneEditHits(tokens: readonly string[], pool: readonly OpenItem[]): Map<string, { item: OpenItem; written: string }> {
     const hits = new Map<string, { item: OpenItem; written: string }>();
     for (const token of tokens) {
       if (this.exactNumber(token).length > 0) continue;
@@ -690,7 +901,7 @@ class OpenItemLedger {
         if (isOneEditApart(token, keys.full) || (digits && keys.digits && isOneEditApart(digits, keys.digits))) hits.set(item.id, { item, written: token });
       }
     }
-    return hits.size === 1 ? [...hits.values()][0] : undefined;
+    return hits;
   }
 
   candidates(items: readonly OpenItem[], score: number, why: string): Candidate[] {

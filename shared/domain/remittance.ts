@@ -1,6 +1,8 @@
+import { minorUnitDigits, parseDecimalMinor } from './money.ts';
+
 /**
- * Reading what payers write: invoice numbers inside remittance text, account numbers and company names, in the
- * forms cash application compares. Pure string work, no money.
+ * Reading what payers write: invoice numbers inside remittance text, account numbers and company names, and
+ * deductions stated in words, in the forms cash application compares.
  */
 
 /** Digit-only keys shorter than this match too much by chance (amounts, dates, house numbers). */
@@ -123,4 +125,71 @@ export function normalizePartyName(name: string | undefined): string | undefined
     .filter((word) => !LEGAL_FORMS.has(word))
     .join(' ');
   return normalized.length >= 3 ? normalized : undefined;
+}
+
+/** A deduction or discount a payer states in words, e.g. `less damaged goods 45.00`. */
+export interface StatedDeduction {
+  amountMinor: number;
+  /** The payer's words for it (`damaged goods`), or the keyword when it gave none. */
+  reason: string;
+  /** Discount words (`discount`, `Skonto`) make it a discount the terms must grant; anything else is a deduction. */
+  kind: 'deduction' | 'discount';
+}
+
+/** Words that introduce a deduction in English and German remittance text (case as people type them). */
+const DEDUCTION_KEYWORD = String.raw`(?:[Ll]ess|LESS|[Mm]inus|MINUS|[Dd]educted|DEDUCTED|[Dd]eduction(?:\s+of)?|DEDUCTION(?:\s+OF)?|[Dd]educt|DEDUCT|[Aa]bzgl\.?|ABZGL\.?|[Aa]bzüglich|[Aa]bzueglich|ABZUEGLICH|[Aa]bzug|ABZUG)`;
+/** An amount as people write it: `45.00`, `45,00`, `1,234.50`, `1.234,50`, `45`, optionally with a currency. */
+const WRITTEN_AMOUNT = String.raw`(?:[A-Z]{3}\s*|[€$£]\s*)?(\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?)(?:\s*(?:[A-Z]{3}\b|[€$£]))?`;
+/** The payer's words for a deduction: they start with a letter, so an amount is never read as part of them. */
+const REASON_WORDS = String.raw`(\p{L}[\p{L}%\- ]{1,60}?)`;
+const CONNECTOR = String.raw`(?:for|FOR|fuer|für|FÜR|wg\.?|wegen|re|RE)`;
+const AMOUNT_THEN_REASON = new RegExp(String.raw`(?<![\p{L}\d])${DEDUCTION_KEYWORD}\s*:?\s*${WRITTEN_AMOUNT}(?:\s+(?:${CONNECTOR}\s+)?${REASON_WORDS})?(?=$|[,;\n()]|\s+(?:and|und)\s|\s+${DEDUCTION_KEYWORD}(?![\p{L}]))`, 'gu');
+const REASON_THEN_AMOUNT = new RegExp(String.raw`(?<![\p{L}\d])${DEDUCTION_KEYWORD}\s+${REASON_WORDS}\s*:?\s*${WRITTEN_AMOUNT}(?=$|[\s,;\n()])`, 'gu');
+const DISCOUNT_WORDS = /(?:discount|skonto|rabatt|early payment)/i;
+
+/**
+ * The deductions a payer states in unstructured remittance (`INV-1 less damaged goods 45.00`, `abzgl. 12,50 EUR
+ * Transportschaden`), in minor units of `currency`. An amount that cannot be read exactly in the currency's
+ * exponent is left out: a deduction is only recorded when its amount is certain.
+ */
+export function statedDeductions(text: string, currency: string): StatedDeduction[] {
+  const found: StatedDeduction[] = [];
+  const taken = new Set<number>();
+  const add = (index: number, amountText: string | undefined, reasonText: string | undefined, keyword: string) => {
+    if (taken.has(index) || !amountText) return;
+    const amountMinor = writtenAmountToMinor(amountText, currency);
+    if (amountMinor === undefined || amountMinor <= 0) return;
+    taken.add(index);
+    const reason = (reasonText ?? '').trim().replace(/\s+/g, ' ') || keyword.trim().toLowerCase();
+    found.push({ amountMinor, reason, kind: DISCOUNT_WORDS.test(clauseAround(text, index)) ? 'discount' : 'deduction' });
+  };
+  for (const match of text.matchAll(REASON_THEN_AMOUNT)) add(match.index, match[2], match[1], match[0].split(/\s/)[0] ?? '');
+  for (const match of text.matchAll(AMOUNT_THEN_REASON)) add(match.index, match[1], match[2], match[0].split(/\s/)[0] ?? '');
+  return found;
+}
+
+/** The clause of `text` around `index`: between the separators (`,` `;` line breaks) before and after it. */
+function clauseAround(text: string, index: number): string {
+  const before = Math.max(text.lastIndexOf(',', index), text.lastIndexOf(';', index), text.lastIndexOf('\n', index));
+  const after = [',', ';', '\n'].map((separator) => text.indexOf(separator, index)).filter((found) => found >= 0);
+  return text.slice(before + 1, after.length > 0 ? Math.min(...after) : text.length);
+}
+
+/**
+ * `1.234,50`, `1,234.50`, `45,00`, `1.234` → minor units of `currency`. The last separator is the decimal mark when
+ * one or two digits follow it; with three digits it groups thousands, unless the currency has three decimals and it
+ * is the only separator (`12.500` KWD).
+ */
+function writtenAmountToMinor(written: string, currency: string): number | undefined {
+  const compact = written.replace(/[\s']/g, '');
+  const separators = compact.match(/[.,]/g)?.length ?? 0;
+  const lastSeparator = Math.max(compact.lastIndexOf('.'), compact.lastIndexOf(','));
+  const fraction = lastSeparator >= 0 ? compact.slice(lastSeparator + 1) : '';
+  const isDecimalMark = lastSeparator >= 0 && (fraction.length < 3 || (fraction.length === 3 && separators === 1 && minorUnitDigits(currency) === 3));
+  const decimal = isDecimalMark ? `${compact.slice(0, lastSeparator).replace(/[.,]/g, '')}.${fraction}` : compact.replace(/[.,]/g, '');
+  try {
+    return parseDecimalMinor(decimal, currency);
+  } catch {
+    return undefined;
+  }
 }

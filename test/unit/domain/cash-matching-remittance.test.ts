@@ -1,0 +1,199 @@
+/**
+ * Cash application when the payer's remittance advice says how much goes to each document (issue 12): the payer's
+ * split wins, a shortfall is what the payer says it is (discount, deduction, part payment), and an advice that does
+ * not add up or names a document we do not have goes to a person.
+ */
+import { describe, expect, it } from 'vitest';
+import type { BankEntry, RemittanceDocument } from '#domain/bank-statement';
+import { matchEntries, type EntryMatch, type OpenItem } from '#domain/cash-matching';
+import { bankEntry } from '../../support/cash-fixtures.ts';
+import { Random } from '../../support/cash-ledger.ts';
+
+const invoice = (number: string, openMinor: number, extra: Partial<OpenItem> = {}): OpenItem => ({
+  id: `id-${number}`,
+  number,
+  customerId: 'acme',
+  customerName: 'Acme GmbH',
+  currency: 'EUR',
+  openMinor,
+  issueDate: '2026-11-01',
+  dueDate: '2026-12-01',
+  ...extra,
+});
+
+const advice = (amountMinor: number, remittanceDocuments: RemittanceDocument[], extra: Partial<BankEntry> = {}) => bankEntry(amountMinor, { remittanceDocuments, ...extra });
+const only = (entry: BankEntry, openItems: OpenItem[]): EntryMatch => matchEntries([entry], { openItems })[0]!;
+const cashBy = (match: EntryMatch) => Object.fromEntries(match.allocations.map((allocation) => [allocation.invoiceId, allocation.amountMinor]));
+
+describe('given a remittance advice with an amount per invoice', () => {
+  it('when one invoice is short without a reason, then each gets exactly what the payer gave it and the short one stays open, with the advice quoted', () => {
+    const ledger = [invoice('INV-2026-000001', 11_900), invoice('INV-2026-000002', 5_998)];
+
+    const match = only(advice(15_898, [{ number: 'INV-2026-000001', paidMinor: 11_900 }, { number: 'INV-2026-000002', paidMinor: 3_998 }]), ledger);
+
+    expect(match.outcome).toBe('applied');
+    expect(cashBy(match)).toEqual({ 'id-INV-2026-000001': 11_900, 'id-INV-2026-000002': 3_998 });
+    expect(match.allocations.every((allocation) => allocation.rule === 'remittance-advice')).toBe(true);
+    expect(match.allocations[1]?.reason).toContain('pays 39.98 EUR on INV-2026-000002');
+    expect(match.reason).toContain('20.00 EUR stays open');
+    expect(match.adjustments).toEqual([]);
+    expect(match.unappliedMinor).toBe(0);
+  });
+
+  it('when the short invoice is the earlier one, then the shortfall stays on it (never moved to where the due dates would put it)', () => {
+    const ledger = [invoice('INV-2026-000001', 10_000, { dueDate: '2026-11-10' }), invoice('INV-2026-000002', 10_000, { dueDate: '2026-12-10' })];
+
+    const match = only(advice(15_500, [{ number: 'INV-2026-000001', paidMinor: 5_500 }, { number: 'INV-2026-000002', paidMinor: 10_000 }]), ledger);
+
+    expect(cashBy(match)).toEqual({ 'id-INV-2026-000001': 5_500, 'id-INV-2026-000002': 10_000 });
+  });
+
+  it('when a document gets more than it has open, then it is paid in full and the rest is unapplied with the reason', () => {
+    const match = only(advice(12_000, [{ number: 'INV-2026-000001', paidMinor: 12_000 }]), [invoice('INV-2026-000001', 11_900)]);
+
+    expect(cashBy(match)).toEqual({ 'id-INV-2026-000001': 11_900 });
+    expect(match.unappliedMinor).toBe(100);
+    expect(match.reason).toContain('1.00 EUR more than open kept on account');
+  });
+
+  it.each([
+    ['the amounts do not add up to the transfer', advice(15_000, [{ number: 'INV-2026-000001', paidMinor: 11_900 }, { number: 'INV-2026-000002', paidMinor: 3_000 }]), 'add up to 149.00 EUR, but the transfer is 150.00 EUR'],
+    ['it names a document we do not have', advice(14_900, [{ number: 'INV-2026-000001', paidMinor: 11_900 }, { number: 'INV-2026-009999', paidMinor: 3_000 }]), 'names INV-2026-009999, which we cannot find'],
+    ['one document has no amount', advice(11_900, [{ number: 'INV-2026-000001', paidMinor: 11_900 }, { number: 'INV-2026-000002' }]), 'none for INV-2026-000002'],
+  ])('when %s, then it goes to a person with what disagrees, and nothing is allocated', (_case, entry, reason) => {
+    const match = only(entry, [invoice('INV-2026-000001', 11_900), invoice('INV-2026-000002', 5_998)]);
+
+    expect(match).toMatchObject({ outcome: 'unmatched', allocations: [], adjustments: [] });
+    expect(match.reason).toContain(reason);
+  });
+
+  it('when the advice names only numbers, then they count as references and the usual rules apply', () => {
+    const match = only(advice(11_900, [{ number: 'INV-2026-000001' }]), [invoice('INV-2026-000001', 11_900), invoice('INV-2026-000002', 11_900)]);
+
+    expect(match.allocations).toMatchObject([{ invoiceId: 'id-INV-2026-000001', amountMinor: 11_900, rule: 'invoice-number' }]);
+  });
+
+  it('when it nets a credit note we already applied to the invoice, then the invoice is paid what it has open', () => {
+    const match = only(advice(10_000, [{ number: 'INV-2026-000001', paidMinor: 11_900 }, { number: 'CN-2026-000001', kind: 'CREN', paidMinor: 1_900 }]), [invoice('INV-2026-000001', 10_000)]);
+
+    expect(match).toMatchObject({ outcome: 'applied', unappliedMinor: 0 });
+    expect(cashBy(match)).toEqual({ 'id-INV-2026-000001': 10_000 });
+  });
+
+  it('when it nets a credit note we do not have against an invoice still open in full, then a person decides (no money is made up)', () => {
+    const match = only(advice(10_000, [{ number: 'INV-2026-000001', paidMinor: 11_900 }, { number: 'CN-9', kind: 'CREN', paidMinor: 1_900 }]), [invoice('INV-2026-000001', 11_900)]);
+
+    expect(match).toMatchObject({ outcome: 'unmatched', allocations: [] });
+  });
+
+  it('when the payer is known as another customer, then a person decides', () => {
+    const ledger = [invoice('INV-2026-000001', 11_900), invoice('INV-2026-000009', 500, { customerId: 'bolt', customerName: 'Bolt Ltd', payerAccounts: ['NL91ABNA0417164300'] })];
+
+    const match = only(advice(11_900, [{ number: 'INV-2026-000001', paidMinor: 11_900 }], { counterparty: { account: 'NL91ABNA0417164300' } }), ledger);
+
+    expect(match.outcome).toBe('unmatched');
+  });
+});
+
+describe('given deductions the payer states', () => {
+  it('when the advice carries an adjustment with a reason code, then a deduction is recorded for it and the cash is what the payer gave', () => {
+    const match = only(
+      advice(7_000, [{ number: 'INV-2026-000001', dueMinor: 11_900, paidMinor: 7_000, adjustments: [{ amountMinor: 4_900, code: 'DAMG', reason: 'damaged goods' }] }]),
+      [invoice('INV-2026-000001', 11_900)],
+    );
+
+    expect(cashBy(match)).toEqual({ 'id-INV-2026-000001': 7_000 });
+    expect(match.deductions).toEqual([{ invoiceId: 'id-INV-2026-000001', amountMinor: 4_900, code: 'DAMG', reason: expect.stringContaining('damaged goods') }]);
+    expect(match.adjustments).toEqual([]);
+  });
+
+  it('when the advice gives what was due and the deduction but not what was paid, then the paid amount is what is left', () => {
+    const match = only(advice(7_000, [{ number: 'INV-2026-000001', dueMinor: 11_900, adjustments: [{ amountMinor: 4_900, reason: 'pricing' }] }]), [invoice('INV-2026-000001', 11_900)]);
+
+    expect(cashBy(match)).toEqual({ 'id-INV-2026-000001': 7_000 });
+    expect(match.deductions?.[0]?.amountMinor).toBe(4_900);
+  });
+
+  it('when the unstructured text says "less damaged goods 10.00" on one invoice, then it is a deduction, not a bank-charge write-off', () => {
+    const match = only(bankEntry(10_900, { remittance: 'INV-2026-000001 less damaged goods 10.00' }), [invoice('INV-2026-000001', 11_900)]);
+
+    expect(match).toMatchObject({ outcome: 'applied', adjustments: [], deductions: [{ invoiceId: 'id-INV-2026-000001', amountMinor: 1_000 }] });
+    expect(match.deductions?.[0]?.reason).toContain('damaged goods');
+    expect(cashBy(match)).toEqual({ 'id-INV-2026-000001': 10_900 });
+  });
+
+  it('when the text states a deduction but names two invoices without amounts, then a person decides which one carries it', () => {
+    const match = only(bankEntry(15_000, { remittance: 'INV-2026-000001 INV-2026-000002 abzgl. 8,98 EUR Transportschaden' }), [invoice('INV-2026-000001', 11_900), invoice('INV-2026-000002', 4_000)]);
+
+    expect(match).toMatchObject({ outcome: 'unmatched', allocations: [] });
+  });
+
+  it('when a deduction in words is in KWD (three decimals), then its amount is read in fils', () => {
+    const match = only(bankEntry(11_750, { currency: 'KWD', remittance: 'INV-2026-000001 less 0.150 short delivery' }), [invoice('INV-2026-000001', 11_900, { currency: 'KWD' })]);
+
+    expect(match.deductions).toMatchObject([{ amountMinor: 150 }]);
+  });
+});
+
+describe('given a discount the payer states', () => {
+  const discounted = (extra: Partial<OpenItem> = {}) => invoice('INV-2026-000001', 100_000, { issueDate: '2026-11-01', earlyPaymentDiscount: { rateBasisPoints: 200, days: 10 }, ...extra });
+
+  it('when it is within the terms and paid in the period, then it is a discount adjustment and the invoice is settled', () => {
+    const match = only(advice(98_000, [{ number: 'INV-2026-000001', dueMinor: 100_000, discountMinor: 2_000, paidMinor: 98_000 }], { valueDate: '2026-11-09', bookingDate: '2026-11-09' }), [discounted()]);
+
+    expect(match.adjustments).toMatchObject([{ kind: 'discount', amountMinor: 2_000 }]);
+    expect(cashBy(match)).toEqual({ 'id-INV-2026-000001': 98_000 });
+  });
+
+  it.each([
+    ['after the discount period', { valueDate: '2026-11-30', bookingDate: '2026-11-30' }, discounted(), 'after the discount period'],
+    ['more than the terms grant', { valueDate: '2026-11-09', bookingDate: '2026-11-09' }, discounted({ earlyPaymentDiscount: { rateBasisPoints: 100, days: 10 } }), "more than the terms' 10.00 EUR"],
+    ['on terms without a discount', { valueDate: '2026-11-09', bookingDate: '2026-11-09' }, discounted({ earlyPaymentDiscount: undefined }), 'grant no discount'],
+  ])('when it is taken %s, then the difference stays open with the reason', (_case, dates, item, reason) => {
+    const match = only(advice(98_000, [{ number: 'INV-2026-000001', dueMinor: 100_000, discountMinor: 2_000, paidMinor: 98_000 }], dates), [item]);
+
+    expect(match.adjustments).toEqual([]);
+    expect(cashBy(match)).toEqual({ 'id-INV-2026-000001': 98_000 });
+    expect(match.reason).toContain(reason);
+  });
+});
+
+describe('given random splits over random invoices (property, seeded)', () => {
+  const awkward = [1, 3, 7, 1_999, 5_997, 7_136, 11_900, 33_333, 99_999, 123_457];
+
+  it('then every invoice gets exactly the amount the payer gave it, capped at its open amount, and the rest is unapplied', () => {
+    const random = new Random(20261202);
+    for (let run = 0; run < 500; run++) {
+      const currency = random.pick(['EUR', 'JPY', 'KWD']);
+      const count = random.int(1, 6);
+      const items = Array.from({ length: count }, (_, index) => invoice(`INV-2026-${String(run * 10 + index).padStart(6, '0')}`, random.pick(awkward) + random.int(0, 500), { currency, dueDate: `2026-12-${String(random.int(1, 28)).padStart(2, '0')}` }));
+      const paid = items.map((item) => random.weighted([[item.openMinor, 3], [random.int(1, item.openMinor), 3], [item.openMinor + random.int(1, 300), 1]] as const));
+      const documents = items.map((item, index) => ({ number: item.number, paidMinor: paid[index]! }));
+      const shuffled = [...documents].sort(() => random.next() - 0.5);
+      const amount = paid.reduce((total, value) => total + value, 0);
+
+      const match = only(advice(amount, shuffled, { currency }), items);
+
+      expect(match.outcome).toBe('applied');
+      for (const [index, item] of items.entries()) expect(cashBy(match)[item.id] ?? 0).toBe(Math.min(paid[index]!, item.openMinor));
+      expect(match.unappliedMinor).toBe(items.reduce((total, item, index) => total + Math.max(0, paid[index]! - item.openMinor), 0));
+      expect(match.adjustments).toEqual([]);
+    }
+  });
+});
+
+describe('given a one-typo invoice number from a payer we cannot identify', () => {
+  it('when exactly one open invoice in the ledger is one edit away and its amount equals the payment, then it is matched', () => {
+    const ledger = [invoice('INV-2026-000101', 11_900), invoice('INV-2026-000555', 11_900, { customerId: 'bolt', customerName: 'Bolt Ltd' })];
+
+    expect(only(bankEntry(11_900, { remittance: 'INV-2026-000110' }), ledger).allocations).toMatchObject([{ invoiceId: 'id-INV-2026-000101', rule: 'invoice-number-typo' }]);
+  });
+
+  it('when another open invoice of any amount is also one edit away, then it goes to a person', () => {
+    const ledger = [invoice('INV-2026-000101', 11_900), invoice('INV-2026-000111', 4_000, { customerId: 'bolt', customerName: 'Bolt Ltd' })];
+
+    const match = only(bankEntry(11_900, { remittance: 'INV-2026-000110' }), ledger);
+
+    expect(match.outcome).toBe('unmatched');
+  });
+});
