@@ -431,6 +431,20 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readwrite' },
   },
+  findDeductions: {
+    dir: 'find-deductions',
+    description: 'Operator API: deductions payers took, by status (the deductions worklist)',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  resolveDeduction: {
+    dir: 'resolve-deduction',
+    description: 'Operator API: accept a deduction (credit note or write-off) or reject it back to collections',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    access: { table: 'readwrite', startExecution: ['billing'] },
+  },
   allocatePayment: {
     dir: 'allocate-payment',
     description: 'Operator API: allocates a payment by hand, writes off small differences and learns the payer',
@@ -488,6 +502,9 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/payments/{id}', function: 'getPayment', auth: { kind: 'jwt', roles: readers } },
   // An ar-clerk writes off up to O2C_WRITE_OFF_CLERK_LIMIT; above it the use case asks for a credit manager.
   { method: 'POST', path: '/payments/{id}/allocations', function: 'allocatePayment', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'GET', path: '/deductions', function: 'findDeductions', auth: { kind: 'jwt', roles: readers } },
+  // An ar-clerk writes off up to O2C_WRITE_OFF_CLERK_LIMIT and credits up to O2C_CREDIT_NOTE_CLERK_LIMIT.
+  { method: 'POST', path: '/deductions/{id}/resolution', function: 'resolveDeduction', auth: { kind: 'jwt', roles: clerks } },
 ];
 
 /** The route key API Gateway v2 puts in `event.routeKey`. */

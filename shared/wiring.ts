@@ -3,6 +3,7 @@ import { s3DocumentStore } from '#adapters/documents-s3';
 import { dynamoInvoiceStore } from '#adapters/invoice-store';
 import { sqsInvoicingQueue } from '#adapters/invoicing-queue';
 import { dynamoInvoicingOutbox } from '#adapters/invoicing-outbox';
+import { dynamoDeductionStore } from '#adapters/deduction-store';
 import { dynamoCatalogue } from '#adapters/catalogue';
 import { dynamoCustomers } from '#adapters/customers';
 import { dynamoDeliveryLog } from '#adapters/delivery-log';
@@ -135,6 +136,15 @@ export function allocationDeps() {
   const limit = Number(process.env.O2C_WRITE_OFF_CLERK_LIMIT ?? 50);
   if (!Number.isSafeInteger(limit) || limit < 0) throw new Error('O2C_WRITE_OFF_CLERK_LIMIT must be a whole number of units');
   return { ...tableDeps(), payments: paymentStore(), invoices: invoiceStore(), clerkWriteOffLimitMinor: (currency: string) => wholeUnitsToMinor(limit, currency) };
+}
+
+export function deductionStore() {
+  return dynamoDeductionStore(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
+}
+
+/** Deciding deductions: credit notes (with their limit and billing) and write-offs (with theirs). */
+export function deductionDeps() {
+  return { ...creditNoteDeps(), deductions: deductionStore(), clerkWriteOffLimitMinor: allocationDeps().clerkWriteOffLimitMinor };
 }
 
 export function csvProfiles() {

@@ -8,6 +8,7 @@ import { isCashOnAccount } from '#domain/cash-on-account';
 import type { Customer } from '#domain/customer';
 import { firstQueueDate } from '#domain/dunning';
 import { isCollectible, isOpenReceivable, type Invoice } from '#domain/invoice';
+import { dunnableOf, type DeductionRecord } from '#domain/deduction';
 import { keys } from '#domain/keys';
 import type { Order } from '#domain/order';
 import type { Payment } from '#domain/payment';
@@ -35,6 +36,10 @@ export function paymentItem(payment: Payment): Item {
  * The stored invoice. While it is payable it also carries the open-items index (gsi2) and, top level, the few
  * attributes that index projects; a write that closes it drops them, so the index only ever holds open items.
  */
+export function deductionItem(deduction: DeductionRecord): Item {
+  return { ...keys.deduction(deduction.id), ...keys.deductionsByStatus(deduction.status, deduction.createdAt, deduction.id), entityType: 'Deduction', ...deduction };
+}
+
 export function invoiceItem(invoice: Invoice): Item {
   const { document } = invoice;
   const payable = isOpenReceivable(invoice);
@@ -66,7 +71,8 @@ export function invoiceItem(invoice: Invoice): Item {
  */
 export function dunningQueueKeys(invoice: Pick<Invoice, 'id' | 'status' | 'openMinor' | 'dunning'> & { document: Pick<Invoice['document'], 'kind' | 'dueDate'> }) {
   const next = invoice.dunning?.nextActionDate;
-  if (!isCollectible(invoice) || next === null) return {};
+  // Deductions under review that cover everything open pause dunning like a dispute.
+  if (!isCollectible(invoice) || next === null || dunnableOf(invoice) === 0) return {};
   return keys.dunningQueue(next ?? firstQueueDate(invoice.document.dueDate), invoice.id);
 }
 

@@ -5,7 +5,7 @@ import type { Order } from '#domain/order';
 import type { Dispute, InvoiceStore } from '#domain/ports';
 import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type TransactItem } from './dynamo-items.ts';
 import { epochSeconds } from '#domain/dates';
-import { customerItem, invoiceFromItem, invoiceItem, orderItem } from './entities.ts';
+import { customerItem, invoiceFromItem, invoiceItem, orderItem, deductionItem } from './entities.ts';
 
 /** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
 const EMAIL_LINK_SECONDS = 180 * 24 * 3600;
@@ -78,7 +78,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
       return transactIfUnchanged(client, [putIfVersion(tableName, invoiceItem(after), before.version), ...(audit ? [putAudit(tableName, audit)] : [])]);
     },
 
-    async createLinkedDocument({ document, series, year, sequence, invoice, customer, audit }) {
+    async createLinkedDocument({ document, series, year, sequence, invoice, customer, deduction, audit }) {
       try {
         await runTransaction(
           client,
@@ -88,6 +88,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
             putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
             putAudit(tableName, audit),
             ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
+            ...(deduction ? [putIfVersion(tableName, deductionItem(deduction.after), deduction.before.version)] : []),
           ],
           { retryContention: false },
         );
@@ -98,7 +99,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
         const failed = failedConditions(error);
         if (failed === undefined) throw error;
         if (failed.includes(0)) return 'number-taken';
-        if (failed.includes(2) || failed.includes(4)) return 'invoice-changed';
+        if (failed.includes(2) || failed.includes(4) || failed.includes(5)) return 'invoice-changed';
         throw error;
       }
     },

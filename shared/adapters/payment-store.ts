@@ -5,7 +5,7 @@ import type { Payment } from '#domain/payment';
 import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#domain/ports';
 import { normalizeAccount } from '#domain/remittance';
 import { decodeCursor, encodeCursor, IF_ABSENT, putAudit, putIfVersion, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
-import { customerItem, invoiceItem, orderItem, paymentItem } from './entities.ts';
+import { customerItem, invoiceItem, orderItem, paymentItem, deductionItem } from './entities.ts';
 
 const BATCH_GET_LIMIT = 100;
 
@@ -100,6 +100,7 @@ export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: st
         ...change.invoices.map(({ before, after }) => putIfVersion(tableName, invoiceItem(after), before.version)),
         ...change.customers.map(({ before, after }) => putIfVersion(tableName, customerItem(after), before.version)),
         ...(change.orders ?? []).map(({ before, after }) => putIfVersion(tableName, orderItem(after), before.version)),
+        ...(change.deductions ?? []).map((deduction) => ({ Put: { TableName: tableName, Item: deductionItem(deduction), ConditionExpression: IF_ABSENT } })),
         ...(learned ? [{ Put: { TableName: tableName, Item: { ...keys.payerAccount(learned.account), entityType: 'PayerAccount', ...learned } } }] : []),
         ...change.audits.map((audit) => putAudit(tableName, audit)),
       ];

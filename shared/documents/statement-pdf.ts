@@ -62,6 +62,7 @@ interface StatementWords {
   buckets: Record<StatementBucket, string>;
   balance: string;
   disputedNote: (currency: string, amount: string) => string;
+  deductedNote: (currency: string, amount: string) => string;
   balanceDue: (currency: string) => string;
   creditBalance: (currency: string) => string;
   ofWhichOverdue: (amount: string) => string;
@@ -127,6 +128,7 @@ export const statementWords: Readonly<Record<DocumentLanguage, StatementWords>> 
     buckets: { credits: 'Credits', 'not-due': 'Not due', 'due-today': 'Due today', '1-30': '1-30 days', '31-60': '31-60 days', '61-90': '61-90 days', '90+': 'Over 90 days' },
     balance: 'Balance',
     disputedNote: (currency, amount) => `Of the ${currency} balance, ${amount} is disputed and under review; it stays listed until the dispute is resolved.`,
+    deductedNote: (currency, amount) => `Of the ${currency} balance, ${amount} was deducted in your payments and is under review; reminders leave it out until we have decided.`,
     balanceDue: (currency) => `Balance due in ${currency}`,
     creditBalance: (currency) => `Credit balance in ${currency}`,
     ofWhichOverdue: (amount) => `overdue invoices: ${amount}`,
@@ -178,6 +180,7 @@ export const statementWords: Readonly<Record<DocumentLanguage, StatementWords>> 
     buckets: { credits: 'Guthaben', 'not-due': 'Nicht fällig', 'due-today': 'Heute fällig', '1-30': '1-30 Tage', '31-60': '31-60 Tage', '61-90': '61-90 Tage', '90+': 'Über 90 Tage' },
     balance: 'Saldo',
     disputedNote: (currency, amount) => `Vom Saldo in ${currency} sind ${amount} strittig und in Prüfung; der Betrag bleibt aufgeführt, bis die Reklamation geklärt ist.`,
+    deductedNote: (currency, amount) => `Vom Saldo in ${currency} haben Sie ${amount} bei Ihren Zahlungen gekürzt; wir prüfen die Kürzung, Mahnungen lassen den Betrag bis dahin aus.`,
     balanceDue: (currency) => `Zu zahlen in ${currency}`,
     creditBalance: (currency) => `Ihr Guthaben in ${currency}`,
     ofWhichOverdue: (amount) => `überfällige Rechnungen: ${amount}`,
@@ -432,7 +435,8 @@ class Layout extends PagedLayout {
   private ageing(): void {
     const { totals } = this.statement;
     const disputed = totals.filter((entry) => entry.disputedMinor !== 0);
-    this.ensure(12 + 18 + totals.length * 17 + disputed.length * 22 + 16);
+    const deducted = totals.filter((entry) => entry.deductedMinor !== 0);
+    this.ensure(12 + 18 + totals.length * 17 + (disputed.length + deducted.length) * 22 + 16);
     this.tableHeader(this.ageingColumns, this.words.ageing, this.words.ageingCaption);
     const c = this.canvas;
     const edges = columnEdges(this.ageingColumns, MARGIN_X);
@@ -453,8 +457,11 @@ class Layout extends PagedLayout {
       c.rule(this.y);
     }
     this.y -= 2;
-    for (const entry of disputed) {
-      const note = this.words.disputedNote(entry.currency, this.money(entry.disputedMinor, entry.currency));
+    const notes = [
+      ...disputed.map((entry) => this.words.disputedNote(entry.currency, this.money(entry.disputedMinor, entry.currency))),
+      ...deducted.map((entry) => this.words.deductedNote(entry.currency, this.money(entry.deductedMinor, entry.currency))),
+    ];
+    for (const note of notes) {
       for (const line of c.wrap(note, WIDTH, { size: 8 })) {
         this.y -= 10;
         c.text(line, MARGIN_X, this.y, { size: 8, color: MUTED });

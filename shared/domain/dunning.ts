@@ -109,6 +109,8 @@ export interface DunningState {
   nextActionDate?: string | null | undefined;
   lastReminderAt?: string | undefined;
   promise?: PaymentPromise | undefined;
+  /** Deducted by the payer and under review (`deduction.ts`): dunning pauses for this much of what is open. */
+  deductedMinor?: number | undefined;
 }
 
 /** What the daily run knows of a due invoice (the work queue's projection). */
@@ -155,6 +157,15 @@ export function chargesFor(policy: DunningPolicy, customerId: string, level: Dun
  * pay holds everything until the day after its date; a broken promise resumes at the next level at once.
  */
 export function dunningStep(item: DunningItem, levels: readonly DunningLevel[], today: string): DunningStep {
+  const deducted = item.dunning?.deductedMinor ?? 0;
+  if (deducted === 0) return levelStep(item, levels, today);
+  if (item.openMinor <= deducted) return { kind: 'wait', state: { ...item.dunning, level: item.dunning?.level ?? 0, nextActionDate: addDays(today, 1) }, reason: `deductions of ${deducted} under review cover what is open` };
+  // Deductions under review are not chased: the steps see only the rest, and the state keeps them.
+  const step = levelStep({ ...item, openMinor: item.openMinor - deducted }, levels, today);
+  return { ...step, state: { ...step.state, deductedMinor: deducted } };
+}
+
+function levelStep(item: DunningItem, levels: readonly DunningLevel[], today: string): DunningStep {
   const state: DunningState = { level: item.dunning?.level ?? 0, lastReminderAt: item.dunning?.lastReminderAt };
   const promise = item.dunning?.promise;
   const levelAt = (index: number) => levels[index] as DunningLevel;

@@ -45,6 +45,10 @@ export const keys = {
   /** SES message id → the invoice it carried, for delivery and bounce events. */
   emailMessage: (messageId: string) => ({ pk: `EMAIL#${messageId}`, sk: 'EMAIL' }),
   dispute: (disputeId: string) => ({ pk: `DISPUTE#${disputeId}`, sk: 'DISPUTE' }),
+  deduction: (deductionId: string) => ({ pk: `DEDUCTION#${deductionId}`, sk: 'DEDUCTION' }),
+  /** On every deduction: the deductions worklist is one gsi1 partition per status, oldest first. */
+  deductionsByStatus: (status: string, createdAt: string, deductionId: string) => ({ gsi1pk: `DEDUCTIONS#${status}`, gsi1sk: `${createdAt}#${deductionId}` }),
+  deductionsByStatusPartition: (status: string) => `DEDUCTIONS#${status}`,
   /** The gapless number counter of one series and year. */
   numberCounter: (series: string, year: number) => ({ pk: `COUNTER#${series}#${year}`, sk: 'COUNTER' }),
   /** On an invoice while something is open: cash application and dunning read open items by currency and due date. */

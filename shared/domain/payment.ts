@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BankEntry } from './bank-statement.ts';
-import type { Adjustment, Allocation, Candidate, PriorPayment } from './cash-matching.ts';
+import type { Adjustment, Allocation, Candidate, Deduction, PriorPayment } from './cash-matching.ts';
 import type { Customer } from './customer.ts';
 import { isOpenReceivable, type Invoice, type InvoiceStatus } from './invoice.ts';
 import { revise, type Order } from './order.ts';
@@ -37,6 +37,8 @@ export interface Payment
   customerId?: string | undefined;
   allocations: PaymentAllocation[];
   adjustments: PaymentAdjustment[];
+  /** What the payer kept back with a reason; each is a deduction record (`deduction.ts`) for a person to decide. */
+  deductions?: Deduction[] | undefined;
   /** Cash not on any invoice: the whole amount while unmatched, an overpayment kept on the customer's account. */
   unappliedMinor: number;
   /** Why it is in this state, in words. */

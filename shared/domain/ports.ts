@@ -1,3 +1,4 @@
+import type { DeductionRecord, DeductionStatus } from './deduction.ts';
 import type { AuditEvent } from './audit.ts';
 import type { OpenItem } from './cash-matching.ts';
 import type { CashOnAccount } from './cash-on-account.ts';
@@ -163,7 +164,17 @@ export interface InvoiceStore {
   create(input: { invoice: Invoice; series: string; year: number; sequence: number; order: Change<Order>; audit: AuditEvent }): Promise<InvoiceCreation>;
   update(before: Invoice, after: Invoice, audit?: AuditEvent | undefined): Promise<boolean>;
   /** Takes a number and writes a document linked to an invoice (a credit note, a corrected reissue), the invoice and the customer's exposure at once. */
-  createLinkedDocument(input: { document: Invoice; series: string; year: number; sequence: number; invoice: Change<Invoice>; customer?: Change<Customer> | undefined; audit: AuditEvent }): Promise<'created' | 'number-taken' | 'invoice-changed'>;
+  createLinkedDocument(input: {
+    document: Invoice;
+    series: string;
+    year: number;
+    sequence: number;
+    invoice: Change<Invoice>;
+    customer?: Change<Customer> | undefined;
+    /** A deduction this credit note accepts, resolved in the same transaction. */
+    deduction?: Change<DeductionRecord> | undefined;
+    audit: AuditEvent;
+  }): Promise<'created' | 'number-taken' | 'invoice-changed'>;
   saveDispute(dispute: Dispute, invoice: Change<Invoice>, audit: AuditEvent): Promise<boolean>;
   getDispute(disputeId: string): Promise<Dispute | undefined>;
   /** Remembers which invoice an SES message carried (kept 180 days), so its delivery events find it. */
@@ -236,6 +247,8 @@ export interface PaymentWrite {
   customers: Change<Customer>[];
   /** Orders whose invoices are all settled now (`PAID`), or no longer (back to `INVOICED`). */
   orders?: Change<Order>[] | undefined;
+  /** Deductions the payer took, recorded with the payment (created only if absent). */
+  deductions?: DeductionRecord[] | undefined;
   /** A payer account learned from a person's allocation. */
   learnedPayer?: { account: string; customerId: string; learnedFrom: string; by: string; at: string } | undefined;
   audits: AuditEvent[];
@@ -298,4 +311,21 @@ export interface DunningStore {
     audits: AuditEvent[];
   }): Promise<'written' | 'exists' | 'changed'>;
   markRunEmailed(date: string, customerId: string, messageId: string): Promise<void>;
+}
+
+/** A decision on a deduction with everything it changes, in one transaction. */
+export interface DeductionResolution {
+  deduction: Change<DeductionRecord>;
+  invoice: Change<Invoice>;
+  customer?: Change<Customer> | undefined;
+  orders?: Change<Order>[] | undefined;
+  audits: AuditEvent[];
+}
+
+/** Deductions payers took: the worklist by status, and decisions on them. */
+export interface DeductionStore {
+  get(deductionId: string): Promise<DeductionRecord | undefined>;
+  list(status: DeductionStatus, page: { limit: number; cursor?: string | undefined }): Promise<Page<DeductionRecord>>;
+  /** `changed` when the deduction, its invoice or its customer changed since they were read. */
+  resolve(resolution: DeductionResolution): Promise<boolean>;
 }

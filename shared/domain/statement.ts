@@ -7,6 +7,7 @@
  * Pure: no clock (the caller passes `asOf`), no I/O. Dates are ISO calendar dates counted in UTC days, so the
  * same statement comes out in every time zone and a Lambda in `eu-central-1` agrees with a laptop in Tokyo.
  */
+import { deductedOf } from './deduction.ts';
 import type { CashOnAccount } from './cash-on-account.ts';
 import { epochDay } from './dates.ts';
 import type { Customer } from './customer.ts';
@@ -68,6 +69,8 @@ export interface StatementItem {
   bucket: StatementBucket;
   /** The customer disputes it: still owed, but collections holds dunning on it. */
   disputed: boolean;
+  /** Of `openMinor`, what the customer deducted with a reason and we have not decided yet (dunning holds it). */
+  deductedMinor: number;
   /** The ISO 11649 `RF…` reference the payer quotes so cash application matches the payment to this item (documents only). */
   reference: string;
   /** A credit note: the number of the invoice it was set off against. */
@@ -92,6 +95,8 @@ export interface CurrencyTotals {
   overdueMinor: number;
   /** The part of the open invoices under dispute. */
   disputedMinor: number;
+  /** The part of the open invoices the customer deducted, under review. */
+  deductedMinor: number;
   itemCount: number;
 }
 
@@ -202,6 +207,7 @@ export function buildStatement(input: { customer: StatementCustomer; invoices: I
         daysOverdue: Math.max(0, days),
         bucket: ageingBucket(days),
         disputed: invoice.status === 'DISPUTED',
+        deductedMinor: deductedOf(invoice),
         reference: document.paymentReference,
       });
       continue;
@@ -222,6 +228,7 @@ export function buildStatement(input: { customer: StatementCustomer; invoices: I
       daysOverdue: 0,
       bucket: 'credits',
       disputed: false,
+      deductedMinor: 0,
       reference: document.paymentReference,
       appliedTo: credited?.document.number ?? document.precedingInvoice?.number,
     });
@@ -244,6 +251,7 @@ export function buildStatement(input: { customer: StatementCustomer; invoices: I
       daysOverdue: 0,
       bucket: 'credits',
       disputed: false,
+      deductedMinor: 0,
       reference: '',
     });
   }
@@ -255,7 +263,7 @@ export function buildStatement(input: { customer: StatementCustomer; invoices: I
   for (const item of items) {
     let totals = byCurrency.get(item.currency);
     if (!totals) {
-      totals = { currency: item.currency, buckets: emptyBuckets(), openInvoicesMinor: 0, unappliedMinor: 0, balanceMinor: 0, overdueMinor: 0, disputedMinor: 0, itemCount: 0 };
+      totals = { currency: item.currency, buckets: emptyBuckets(), openInvoicesMinor: 0, unappliedMinor: 0, balanceMinor: 0, overdueMinor: 0, disputedMinor: 0, deductedMinor: 0, itemCount: 0 };
       byCurrency.set(item.currency, totals);
     }
     totals.buckets[item.bucket] += item.openMinor;
@@ -264,6 +272,7 @@ export function buildStatement(input: { customer: StatementCustomer; invoices: I
     else totals.unappliedMinor -= item.openMinor;
     if (item.kind === 'invoice' && isOverdueBucket(item.bucket)) totals.overdueMinor += item.openMinor;
     if (item.disputed) totals.disputedMinor += item.openMinor;
+    totals.deductedMinor += item.deductedMinor;
     totals.itemCount += 1;
   }
   const totals = [...byCurrency.values()].sort((a, b) => compareText(a.currency, b.currency));

@@ -89,6 +89,12 @@ export const DisputeResolutionBody = z
   .refine((body) => !(body.lines && body.amountMinor !== undefined), { message: 'give lines or amountMinor, not both', path: ['amountMinor'] })
   .refine((body) => body.outcome === 'credit' || (!body.lines && body.amountMinor === undefined), { message: 'a rejection credits nothing', path: ['outcome'] });
 
+/** `POST /deductions/{id}/resolution`: accept (by credit note or write-off) or reject, always with a reason. */
+export const DeductionResolutionBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('accept'), settleBy: z.enum(['credit-note', 'write-off']), reason: z.string().trim().min(3).max(1000) }),
+  z.strictObject({ decision: z.literal('reject'), reason: z.string().trim().min(3).max(1000) }),
+]);
+
 /** `POST /invoices/{id}/reissue`: corrections by line number; lines not named are copied unchanged. */
 export const ReissueBody = z.strictObject({
   reason: z.string().trim().min(3).max(1000),

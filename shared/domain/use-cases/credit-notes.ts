@@ -1,6 +1,7 @@
 import { auditTrail } from '../audit.ts';
 import { creditorReferenceFor } from '../creditor-reference.ts';
 import { invoiceAfterCredit, planCredit, type CreditRequest } from '../crediting.ts';
+import { withDeducted, type DeductionRecord } from '../deduction.ts';
 import { Conflict, Forbidden, NotFound } from '../errors.ts';
 import { formatDocumentNumber, isOutstandingStatus, type Invoice } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
@@ -27,7 +28,14 @@ const MAX_ATTEMPTS = 30;
  * Nothing above the invoice's open amount can be credited; an ar-clerk may credit up to the configured limit.
  */
 export async function issueCreditNote(
-  input: { invoiceId: string; request: CreditRequest; reason: string; caller: { actor: string; roles: readonly string[] } },
+  input: {
+    invoiceId: string;
+    request: CreditRequest;
+    reason: string;
+    caller: { actor: string; roles: readonly string[] };
+    /** A payer's deduction this credit note accepts: resolved in the credit note's own transaction. */
+    acceptsDeduction?: { read: () => Promise<DeductionRecord | undefined>; resolved: (deduction: DeductionRecord, creditNoteId: string, at: string) => DeductionRecord } | undefined;
+  },
   deps: CreditNoteDeps,
 ) {
   return retryOnChange(
@@ -77,7 +85,10 @@ export async function issueCreditNote(
         updatedAt: at,
         version: 1,
       };
-      const after = invoiceAfterCredit(invoice, plan, id, at);
+      const deduction = input.acceptsDeduction ? await input.acceptsDeduction.read() : undefined;
+      if (input.acceptsDeduction && deduction?.status !== 'OPEN') throw new Conflict(`the deduction is ${deduction?.status ?? 'gone'}: nothing to accept`);
+      const credited = invoiceAfterCredit(invoice, plan, id, at);
+      const after = deduction ? withDeducted(credited, -deduction.amountMinor, at) : credited;
       const openMinor = after.openMinor;
       const customer = await deps.orders.getCustomer(invoice.customerId);
       const customerChange =
@@ -91,6 +102,7 @@ export async function issueCreditNote(
         sequence,
         invoice: { before: invoice, after },
         customer: customerChange,
+        deduction: deduction && input.acceptsDeduction ? { before: deduction, after: input.acceptsDeduction.resolved(deduction, id, at) } : undefined,
         audit: auditTrail(deps, { actor: input.caller.actor, at })({
           entity: 'invoice',
           entityId: invoice.id,

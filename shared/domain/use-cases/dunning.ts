@@ -3,6 +3,7 @@ import { formatDateIn, formatMoneyIn } from '../locale.ts';
 import { auditTrail, type AuditEvent } from '../audit.ts';
 import type { Customer } from '../customer.ts';
 import { chargesFor, defaultDunningPolicy, dunningStep, languageOf, levelsFor, levelProblems, toneLabels, type DunningPolicy, type DunningStep } from '../dunning.ts';
+import { dunnableOf } from '../deduction.ts';
 import { Conflict, InvalidRequest, NotFound } from '../errors.ts';
 import { isCollectible, type Invoice } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
@@ -99,10 +100,10 @@ async function runForCustomer(customer: Customer, invoices: DueInvoice[], policy
             level: step.state.level,
             levelName: step.level.name,
             currency: invoice.currency,
-            openMinor: invoice.openMinor,
+            openMinor: dunnableOf(invoice),
             dueDate: invoice.dueDate,
             paymentReference: invoice.paymentReference,
-            ...chargesFor(policy, customer.id, step.level, invoice, today),
+            ...chargesFor(policy, customer.id, step.level, { ...invoice, openMinor: dunnableOf(invoice) }, today),
           })),
           email: { status: customer.email ? 'PENDING' : 'NO_ADDRESS' },
           createdAt: at,

@@ -3,6 +3,7 @@ import { auditTrail, type AuditEvent } from '../audit.ts';
 import { assertBalanced, BankFileError, type BankEntry, type ParsedBankFile } from '../bank-statement.ts';
 import { matchEntries, settlementViolation, type EntryMatch, type MatchingPolicy } from '../cash-matching.ts';
 import type { Customer } from '../customer.ts';
+import { deductionRecords, withDeducted } from '../deduction.ts';
 import { TransientError } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
 import { asPriorPayment, customerAfterPayment, mayReleaseHold, openToPayment, orderChangesFor, overdueAfter, paymentIdFor, settleInvoice, settledByInvoice, type Payment, type PaymentStatus } from '../payment.ts';
@@ -128,10 +129,12 @@ async function applyEntries(parsed: ParsedBankFile, source: { sha256: string; fi
   return counts;
 }
 
+const invoicesOf = (match: EntryMatch) => [...new Set([...match.allocations, ...match.adjustments, ...(match.deductions ?? [])].map((line) => line.invoiceId))];
+
 function limitedMatch(match: EntryMatch): EntryMatch {
-  const invoices = new Set([...match.allocations, ...match.adjustments].map((allocation) => allocation.invoiceId));
-  if (invoices.size <= MAX_INVOICES_PER_PAYMENT) return match;
-  return { ...match, outcome: 'unmatched', allocations: [], adjustments: [], unappliedMinor: 0, reason: `${match.reason}; it settles ${invoices.size} invoices, more than ${MAX_INVOICES_PER_PAYMENT} at once: allocate it by hand in parts` };
+  const invoices = invoicesOf(match);
+  if (invoices.length <= MAX_INVOICES_PER_PAYMENT) return match;
+  return { ...match, outcome: 'unmatched', allocations: [], adjustments: [], deductions: [], unappliedMinor: 0, reason: `${match.reason}; it settles ${invoices.length} invoices, more than ${MAX_INVOICES_PER_PAYMENT} at once: allocate it by hand in parts` };
 }
 
 /**
@@ -141,8 +144,7 @@ function limitedMatch(match: EntryMatch): EntryMatch {
  */
 async function applicable(entry: BankEntry, match: EntryMatch, cache: Cache, deps: ReceiveBankFileDeps): Promise<EntryMatch> {
   if (match.outcome !== 'applied') return match;
-  const invoiceIds = [...new Set([...match.allocations, ...match.adjustments].map((line) => line.invoiceId))];
-  const invoices = await loadAll(invoiceIds, cache.invoices, (id) => deps.invoices.get(id));
+  const invoices = await loadAll(invoicesOf(match), cache.invoices, (id) => deps.invoices.get(id));
   const violation = settlementViolation(match, (id) => openToPayment(invoices.get(id), { currency: entry.currency, customerId: match.customerId }));
   if (!violation) return match;
   return {
@@ -151,6 +153,7 @@ async function applicable(entry: BankEntry, match: EntryMatch, cache: Cache, dep
     customerId: undefined,
     allocations: [],
     adjustments: [],
+    deductions: [],
     unappliedMinor: 0,
     reason: `${match.reason}; not applied: ${violation}`,
     candidates: [...invoices.values()].map((invoice) => ({ invoiceId: invoice.id, number: invoice.document.number, customerId: invoice.customerId, openMinor: invoice.openMinor, score: 40, why: 'in the refused plan' })),
@@ -163,8 +166,7 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
   const at = deps.clock.now().toISOString();
   const audit = auditTrail(deps, { actor: ACTOR, at });
   const status: PaymentStatus = { applied: 'APPLIED', unmatched: 'UNMATCHED', ignored: 'IGNORED', reversal: 'RETURN' }[match.outcome] as PaymentStatus;
-  const invoiceIds = [...new Set([...match.allocations, ...match.adjustments].map((allocation) => allocation.invoiceId))];
-  const invoices = await loadAll(invoiceIds, cache.invoices, (id) => deps.invoices.get(id));
+  const invoices = await loadAll(invoicesOf(match), cache.invoices, (id) => deps.invoices.get(id));
   const payment: Payment = {
     id: paymentId,
     account: entry.account,
@@ -183,6 +185,7 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
     customerId: match.customerId,
     allocations: match.allocations.map((allocation) => ({ ...allocation, invoiceNumber: invoices.get(allocation.invoiceId)?.document.number ?? allocation.invoiceId, by: ACTOR, at })),
     adjustments: match.adjustments.map((adjustment) => ({ ...adjustment, by: ACTOR, at })),
+    deductions: match.outcome === 'applied' ? (match.deductions ?? []) : [],
     unappliedMinor: match.outcome === 'applied' ? match.unappliedMinor : match.outcome === 'unmatched' ? entry.amountMinor : 0,
     reason: match.reason,
     candidates: match.candidates,
@@ -216,6 +219,16 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
     settledForCustomer += sign * (cash + adjusted);
     audits.push(audit({ entity: 'invoice', entityId: invoiceId, customerId: before.customerId, type: sign > 0 ? 'PaymentApplied' : 'PaymentReturned', before: before.status, after: after.status, reason: `${sign > 0 ? '' : '−'}${cash} cash${adjusted ? `, ${sign > 0 ? '' : '−'}${adjusted} discount/write-off` : ''} by payment ${reversed?.before.id ?? paymentId}; open ${after.openMinor}` }));
   }
+  const deductions = deductionRecords(paymentId, payment.deductions ?? [], (id) => cache.invoices.get(id), at);
+  for (const deduction of deductions) {
+    const index = invoiceChanges.findIndex(({ before }) => before.id === deduction.invoiceId);
+    const before = index >= 0 ? (invoiceChanges[index] as Change<Invoice>).before : (cache.invoices.get(deduction.invoiceId) as Invoice);
+    const current = index >= 0 ? (invoiceChanges[index] as Change<Invoice>).after : { ...before, version: before.version + 1 };
+    const after = withDeducted(current, deduction.amountMinor, at);
+    if (index >= 0) invoiceChanges[index] = { before, after };
+    else invoiceChanges.push({ before, after });
+    audits.push(audit({ entity: 'invoice', entityId: before.id, customerId: before.customerId, type: 'DeductionTaken', after: deduction.id, reason: `${deduction.amountMinor} ${deduction.currency} ${deduction.code ? `(${deduction.code}) ` : ''}${deduction.reason}; dunning pauses for it until it is accepted or rejected` }));
+  }
   const customerChanges: Change<Customer>[] = [];
   const customerId = invoiceChanges[0]?.before.customerId;
   if (customerId && settledForCustomer !== 0) {
@@ -230,7 +243,7 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
 
   const settledOrders = await orderChangesFor(invoiceChanges, { orders: deps.orders, invoices: { get: async (id) => cache.invoices.get(id) ?? deps.invoices.get(id) } }, at, audit);
   audits.push(...settledOrders.audits);
-  const write: PaymentWrite = { payment: { created: payment }, reversed, invoices: invoiceChanges, customers: customerChanges, orders: settledOrders.orders, audits };
+  const write: PaymentWrite = { payment: { created: payment }, reversed, invoices: invoiceChanges, customers: customerChanges, orders: settledOrders.orders, deductions, audits };
   const outcome = await deps.payments.write(write);
   if (outcome === 'written') {
     for (const { after } of invoiceChanges) cache.invoices.set(after.id, after);

@@ -46,6 +46,18 @@ describe('dunningStep', () => {
   });
 });
 
+describe('dunningStep with deductions under review (issue 12)', () => {
+  it('given deductions covering everything open, when a level falls due, then nothing is sent and it looks again tomorrow', () => {
+    const today = addDays(due, 8);
+    expect(dunningStep(item({ level: 1, deductedMinor: 10_000 }), levels, today)).toMatchObject({ kind: 'wait', state: { level: 1, deductedMinor: 10_000, nextActionDate: addDays(today, 1) } });
+  });
+
+  it('given part of the invoice deducted, when a level falls due, then it is sent and the state still carries the deduction', () => {
+    const step = dunningStep(item({ level: 1, deductedMinor: 4_000 }), levels, addDays(due, 7));
+    expect(step).toMatchObject({ kind: 'send', levelIndex: 2, state: { level: 3, deductedMinor: 4_000 } });
+  });
+});
+
 describe('levelProblems and overrides', () => {
   it('given the default levels, when checked, then there is nothing to say', () => {
     expect(levelProblems(levels)).toEqual([]);

@@ -124,6 +124,7 @@ describe('statement of account: items and totals', () => {
         balanceMinor: 48_464, // 359.65 + 100.00 + 24.99
         overdueMinor: 12_499, // 100.00 + 24.99
         disputedMinor: 2_499,
+        deductedMinor: 0,
         itemCount: 3,
       },
       {
@@ -134,6 +135,7 @@ describe('statement of account: items and totals', () => {
         balanceMinor: 18_580,
         overdueMinor: 17_080,
         disputedMinor: 0,
+        deductedMinor: 0,
         itemCount: 2,
       },
     ]);
@@ -162,6 +164,7 @@ describe('statement of account: items and totals', () => {
       daysOverdue: 121,
       bucket: '90+',
       disputed: true,
+      deductedMinor: 0,
       reference: 'RF00TEST203',
     });
     expect(items.filter((item) => item.disputed).map((item) => item.number)).toEqual(['INV-2026-000203']);
@@ -275,6 +278,7 @@ describe('statement of account: agrees with the ledger', () => {
       balanceMinor: -12_728, // in the customer's favour
       overdueMinor: 137,
       disputedMinor: 0,
+      deductedMinor: 0,
       itemCount: 5,
     });
     expect(statement.totals.find((totals) => totals.currency === 'KWD')).toMatchObject({ openInvoicesMinor: 12_345, unappliedMinor: 7_655, balanceMinor: 4_690 });

@@ -1,0 +1,40 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DeductionRecord } from '#domain/deduction';
+import { keys } from '#domain/keys';
+import type { DeductionStore } from '#domain/ports';
+import { decodeCursor, encodeCursor, putAudit, putIfVersion, transactIfUnchanged, withoutKeys } from './dynamo-items.ts';
+import { customerItem, deductionItem, invoiceItem, orderItem } from './entities.ts';
+
+/** Deductions on the table: one item each, listed by status through gsi1 (`DEDUCTIONS#<status>`), oldest first. */
+export function dynamoDeductionStore(client: DynamoDBDocumentClient, tableName: string): DeductionStore {
+  return {
+    async get(deductionId) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.deduction(deductionId), ConsistentRead: true }));
+      return Item ? withoutKeys<DeductionRecord>(Item) : undefined;
+    },
+
+    async list(status, page) {
+      const response = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.deductionsByStatusPartition(status) },
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor),
+        }),
+      );
+      return { items: (response.Items ?? []).map((item) => withoutKeys<DeductionRecord>(item)), cursor: encodeCursor(response.LastEvaluatedKey) };
+    },
+
+    async resolve({ deduction, invoice, customer, orders, audits }) {
+      return transactIfUnchanged(client, [
+        putIfVersion(tableName, deductionItem(deduction.after), deduction.before.version),
+        putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
+        ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
+        ...(orders ?? []).map(({ before, after }) => putIfVersion(tableName, orderItem(after), before.version)),
+        ...audits.map((audit) => putAudit(tableName, audit)),
+      ]);
+    },
+  };
+}
