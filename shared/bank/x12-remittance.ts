@@ -23,6 +23,7 @@
  */
 import { BankFileError, type RemittanceDocument } from '#domain/bank-statement';
 import { parseDecimalMinor } from '#domain/money';
+import { signedDocument } from './signed-remittance.ts';
 
 /** Segment ids of the 820 that may begin an `88` continuation, which then begins a segment of its own. */
 const SEGMENT_START = /^\s*(?:ISA|GS|ST|BPR|TRN|CUR|REF|DTM|N1|N3|N4|ENT|NM1|RMR|NTE|ADX|IT1|SAC|TXP|SE|GE|IEA)\*/;
@@ -64,26 +65,18 @@ export function readX12Remittance(text: string, currency: string, location: stri
 
 /** `RMR`: one document; undefined when it names none (RMR03 payment on account), its amounts checked all the same. */
 function remittanceSegment(elements: string[], currency: string, location: string): RemittanceDocument | undefined {
-  const [, qualifier = '', number = '', , paidText = '', dueText = '', discountText = ''] = elements;
+  const [, qualifier = '', number = '', , paid = '', due = '', discount = ''] = elements;
   const what = `RMR for ${number || 'no document'}`;
-  const paid = x12Amount(paidText, currency, `${what}: RMR04 (amount paid)`, location);
-  const due = x12Amount(dueText, currency, `${what}: RMR05 (invoice amount)`, location);
-  const discount = x12Amount(discountText, currency, `${what}: RMR06 (discount taken)`, location);
-  const credit = (paid ?? due ?? 0) < 0;
-  for (const [amount, element] of [[paid, 'RMR04'], [due, 'RMR05'], [discount, 'RMR06']] as const) {
-    if (amount !== undefined && amount !== 0 && amount < 0 !== credit) {
-      throw new BankFileError(`${what}: ${element} is ${credit ? 'positive on a credit memo' : 'negative on a document that is paid'}; its amounts must share one sign`, location);
-    }
-  }
-  if (number === '') return undefined;
-  const kind = credit ? 'CREN' : qualifier === 'IV' ? 'CINV' : qualifier || undefined;
-  return {
-    number,
-    ...(kind ? { kind } : {}),
-    ...(paid !== undefined ? { paidMinor: Math.abs(paid) } : {}),
-    ...(due !== undefined ? { dueMinor: Math.abs(due) } : {}),
-    ...(discount !== undefined ? { discountMinor: Math.abs(discount) } : {}),
-  };
+  const document = signedDocument(
+    { number, kind: qualifier === 'IV' ? 'CINV' : qualifier || undefined },
+    {
+      paid: { minor: x12Amount(paid, currency, `${what}: RMR04 (amount paid)`, location), label: 'RMR04 (amount paid)' },
+      due: { minor: x12Amount(due, currency, `${what}: RMR05 (invoice amount)`, location), label: 'RMR05 (invoice amount)' },
+      discount: { minor: x12Amount(discount, currency, `${what}: RMR06 (discount taken)`, location), label: 'RMR06 (discount taken)' },
+    },
+    location,
+  );
+  return number === '' ? undefined : document;
 }
 
 /** `ADX`: X12 writes a deduction negative; ours is positive. */
