@@ -250,9 +250,10 @@ function documentAmounts(amounts: Element | undefined, kind: string | undefined,
   const paidMinor = documentAmount(amounts.RmtdAmt, currency, `${where}/RmtdAmt`);
   const dueMinor = documentAmount(amounts.DuePyblAmt, currency, `${where}/DuePyblAmt`);
   const creditNoteMinor = documentAmount(amounts.CdtNoteAmt, currency, `${where}/CdtNoteAmt`);
-  const discounts = elements(amounts.DscntApldAmt).map((discount, index) => discountAmount(discount, currency, `${where}/DscntApldAmt[${index + 1}]`));
-  const given = discounts.filter((discount): discount is number => discount !== undefined);
-  const adjustments = elements(amounts.AdjstmntAmtAndRsn).flatMap((adjustment, index) => documentAdjustment(adjustment, currency, `${where}/AdjstmntAmtAndRsn[${index + 1}]`));
+  const discounts = occurrences(amounts.DscntApldAmt).map((discount, index) => discountAmount(discount, currency, `${where}/DscntApldAmt[${index + 1}]`));
+  // A sum missing a discount in another currency would be a wrong discount: then there is none.
+  const given = discounts.every((discount): discount is number => discount !== undefined) ? discounts : [];
+  const adjustments = occurrences(amounts.AdjstmntAmtAndRsn).flatMap((adjustment, index) => documentAdjustment(adjustment, currency, `${where}/AdjstmntAmtAndRsn[${index + 1}]`));
   const isCreditNote = kind === 'CREN';
   if (creditNoteMinor !== undefined && !isCreditNote) adjustments.push({ amountMinor: creditNoteMinor, reason: 'credit note (CdtNoteAmt)' });
   const due = dueMinor ?? (isCreditNote ? creditNoteMinor : undefined);
@@ -265,8 +266,8 @@ function documentAmounts(amounts: Element | undefined, kind: string | undefined,
 }
 
 /** `DscntApldAmt` as an amount (.02, .03) or as `Tp` + `Amt` (.04 and later). */
-function discountAmount(discount: Element, currency: string, where: string): number | undefined {
-  return discount.Amt !== undefined ? documentAmount(discount.Amt, currency, `${where}/Amt`) : documentAmount(discount, currency, where);
+function discountAmount(discount: Node, currency: string, where: string): number | undefined {
+  return isElement(discount) && discount.Amt !== undefined ? documentAmount(discount.Amt, currency, `${where}/Amt`) : documentAmount(discount, currency, where);
 }
 
 /**
@@ -276,7 +277,9 @@ function discountAmount(discount: Element, currency: string, where: string): num
  * interest) is negative. The indicator is optional: without one the adjustment is read as a deduction, which is
  * what payers use it for (short payments with a reason). `Rsn` is the reason code, `AddtlInf` the words.
  */
-function documentAdjustment(adjustment: Element, currency: string, where: string): NonNullable<RemittanceDocument['adjustments']> {
+function documentAdjustment(node: Node, currency: string, where: string): NonNullable<RemittanceDocument['adjustments']> {
+  const adjustment = isElement(node) ? node : {};
+  if (adjustment.Amt === undefined) fail('an adjustment without its amount (Amt)', where);
   const magnitude = documentAmount(adjustment.Amt, currency, `${where}/Amt`);
   if (magnitude === undefined) return [];
   const increase = text(adjustment, 'CdtDbtInd') !== undefined && direction(adjustment, `${where}/CdtDbtInd`) > 0;
@@ -416,6 +419,12 @@ function child(holder: Element | undefined, name: string): Element | undefined {
   const node = holder?.[name];
   const first = Array.isArray(node) ? node[0] : node;
   return isElement(first) ? first : undefined;
+}
+
+/** Every occurrence of a repeating element, elements and bare text alike (a text-only one is malformed, not absent). */
+function occurrences(node: Node | undefined): Node[] {
+  if (node === undefined) return [];
+  return Array.isArray(node) ? node : [node];
 }
 
 function elements(node: Node | undefined): Element[] {

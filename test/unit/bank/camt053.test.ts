@@ -442,6 +442,18 @@ ${entries}</Stmt></BkToCstmrStmt></Document>`;
       expect(error.location).toBe(`BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/RmtInf/Strd[1]/${at}`);
     });
 
+    it('given a discount written as bare text, without its currency, when parsed, then the file is refused rather than the discount skipped', () => {
+      const error = rejection(remittance.replace(/<DscntApldAmt>[\s\S]*?<\/DscntApldAmt>/, '<DscntApldAmt>24.00</DscntApldAmt>'));
+      expect(error.message).toMatch(/without a Ccy/);
+      expect(error.location).toBe('BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/RmtInf/Strd[1]/RfrdDocAmt/DscntApldAmt[1]');
+    });
+
+    it('given an adjustment without its amount, when parsed, then the file is refused rather than the adjustment skipped', () => {
+      const error = rejection(remittance.replace(/<AdjstmntAmtAndRsn>[\s\S]*?<\/AdjstmntAmtAndRsn>/, '<AdjstmntAmtAndRsn><Rsn>DAMG</Rsn></AdjstmntAmtAndRsn>'));
+      expect(error.message).toMatch(/an adjustment without its amount/);
+      expect(error.location).toBe('BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/RmtInf/Strd[2]/RfrdDocAmt/AdjstmntAmtAndRsn[1]');
+    });
+
     it('given an adjustment with an unknown credit/debit indicator, when parsed, then the file is refused naming it', () => {
       const error = rejection(remittance.replace('<CdtDbtInd>DBIT</CdtDbtInd>\n                    <Rsn>DAMG</Rsn>', '<CdtDbtInd>MINUS</CdtDbtInd>\n                    <Rsn>DAMG</Rsn>'));
       expect(error.message).toMatch(/CRDT or DBIT, not MINUS/);
