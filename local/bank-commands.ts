@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BankFileError, type ParsedBankFile } from '#domain/bank-statement';
+import { BankFileError, type BankEntry, type BankStatement, type ParsedBankFile, type RemittanceDocument } from '#domain/bank-statement';
 import { matchEntries, reconciliationReport } from '#domain/cash-matching';
 import { CsvInferenceError, inferCsvProfile } from '#shared/bank/csv-infer';
 import { CsvProfileSchema, type CsvProfile } from '#shared/bank/csv-profile';
 import { detectBankFileFormat, parseBankFile } from '#shared/bank/parse';
+import { minorToDecimalString } from '#domain/money';
 import { cashPolicyFrom } from '#schemas/cash-policy';
 import { OpenInvoicesFile } from '#schemas/reconcile';
 
@@ -73,7 +74,8 @@ const bankFileOptions = {
 
 /**
  * `o2c bank parse FILE [--format …] [--profile CSV_PROFILE.json] [--account A] [--currency C] [--json]`; for a CSV
- * file read without `--profile`, the output carries the `inferredProfile` too.
+ * file read without `--profile`, the output carries the `inferredProfile` too. The text output lists, under each
+ * statement, the entries that carry structured remittance, with their documents and amounts.
  */
 export function bankParse(args: string[]): string {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: bankFileOptions });
@@ -81,7 +83,33 @@ export function bankParse(args: string[]): string {
   const { parsed, inferredProfile } = readBankFile(file, values);
   if (values.json) return `${JSON.stringify(inferredProfile ? { format: parsed.format, inferredProfile, statements: parsed.statements } : parsed, null, 2)}\n`;
   const profileNote = inferredProfile ? `inferred CSV profile: ${JSON.stringify(inferredProfile)}\n` : '';
-  return `${profileNote}${parsed.statements.map((statement) => `${statement.id} ${statement.account} ${statement.currency}: ${statement.entries.length} entries, opening ${statement.openingMinor}, closing ${statement.closingMinor}${statement.balanced ? '' : ' (DOES NOT BALANCE)'}`).join('\n')}\n`;
+  return `${profileNote}${parsed.statements.map((statement) => [statementLine(statement), ...statement.entries.flatMap(remittanceLines)].join('\n')).join('\n')}\n`;
+}
+
+function statementLine(statement: BankStatement): string {
+  return `${statement.id} ${statement.account} ${statement.currency}: ${statement.entries.length} entries, opening ${statement.openingMinor}, closing ${statement.closingMinor}${statement.balanced ? '' : ' (DOES NOT BALANCE)'}`;
+}
+
+/** An entry with structured remittance, then one line per document: amounts in the entry's currency, as decimals. */
+function remittanceLines(entry: BankEntry): string[] {
+  const documents = entry.remittanceDocuments ?? [];
+  if (documents.length === 0) return [];
+  const amount = (minor: number) => minorToDecimalString(minor, entry.currency);
+  const heading = `  ${entry.id} ${amount(entry.amountMinor)} ${entry.currency} ${entry.bookingDate}${entry.bankReference ? ` ${entry.bankReference}` : ''}: ${documents.length} remittance document${documents.length === 1 ? '' : 's'}`;
+  return [heading, ...documents.map((document) => `    ${documentLine(document, amount)}`)];
+}
+
+function documentLine(document: RemittanceDocument, amount: (minor: number) => string): string {
+  const parts = [
+    document.paidMinor !== undefined ? `paid ${amount(document.paidMinor)}` : undefined,
+    document.dueMinor !== undefined ? `due ${amount(document.dueMinor)}` : undefined,
+    document.discountMinor !== undefined ? `discount ${amount(document.discountMinor)}` : undefined,
+    ...(document.adjustments ?? []).map((adjustment) => {
+      const why = [adjustment.code, adjustment.reason].filter(Boolean).join(': ');
+      return `${adjustment.amountMinor < 0 ? 'added' : 'deducted'} ${amount(Math.abs(adjustment.amountMinor))}${why ? ` (${why})` : ''}`;
+    }),
+  ].filter((part): part is string => part !== undefined);
+  return `${document.number}${document.kind ? ` (${document.kind})` : ''}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }
 
 /**

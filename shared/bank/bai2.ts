@@ -17,9 +17,12 @@
  *   joined without a space (fixed-length wrapping cut it mid-word), otherwise with one space.
  * - Trailer record, account and group counts (`49`, `98`, `99`) are checked when given; control totals are read but
  *   not reconciled (they may be blank).
+ * - Remittance advice a bank passes on in a `16`'s text (ACH CCD+/CTX addenda, lockbox: X12 `RMR`/`ADX` segments)
+ *   becomes `remittanceDocuments`, read from the text pieces as the bank cut them (x12-remittance.ts).
  */
 import { BankFileError, isBalanced, type BankEntry, type BankStatement, type ParsedBankFile } from '#domain/bank-statement';
 import { isCurrency, MAX_AMOUNT_MINOR } from '#domain/money';
+import { joinX12Pieces, readX12Remittance } from './x12-remittance.ts';
 
 interface PhysicalRecord {
   /** Content without the record code and its comma, and without the closing `/`. */
@@ -266,16 +269,23 @@ function readDetail(record: LogicalRecord, context: { id: string; account: strin
   const fields = splitFields(firstPart.content);
   let fixed = fixedDetailFields(fields, location);
   let text: string | undefined = fixed !== undefined && fields.length > fixed ? fields.slice(fixed).join(',') : undefined;
+  // The text as each physical record carried it, for remittance segments that a bank cut anywhere (see x12-remittance.ts).
+  const pieces: string[] = text === undefined ? [] : [text];
   let previousLength = firstPart.lastLineLength;
   for (const part of continuations) {
     if (text !== undefined) {
       text += previousLength === FIXED_RECORD_LENGTH ? part.content : ` ${part.content}`;
+      pieces.push(part.content);
     } else if (fixed !== undefined && fields.length === fixed) {
       text = part.content; // the record stopped right before its text: the 88 is the text
+      pieces.push(text);
     } else {
       fields.push(...splitFields(part.content));
       fixed = fixedDetailFields(fields, location);
-      if (fixed !== undefined && fields.length > fixed) text = fields.splice(fixed).join(',');
+      if (fixed !== undefined && fields.length > fixed) {
+        text = fields.splice(fixed).join(',');
+        pieces.push(text);
+      }
     }
     previousLength = part.lastLineLength;
   }
@@ -295,6 +305,7 @@ function readDetail(record: LogicalRecord, context: { id: string; account: strin
   const funds = readFunds(fields, location);
   const bankReference = (fields[fixed - 2] ?? '').trim();
   const customerReference = (fields[fixed - 1] ?? '').trim();
+  const remittanceDocuments = readX12Remittance(joinX12Pieces(pieces), context.currency, location);
 
   return {
     id: context.id,
@@ -307,6 +318,7 @@ function readDetail(record: LogicalRecord, context: { id: string; account: strin
     bankReference,
     references: customerReference ? [customerReference] : [],
     remittance: (text ?? '').trim(),
+    ...(remittanceDocuments.length > 0 ? { remittanceDocuments } : {}),
     counterparty: {},
     transactionCode: typeCode,
   };

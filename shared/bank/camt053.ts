@@ -5,7 +5,7 @@
  * `parseDecimalMinor` turns them into integer minor units: no floats anywhere.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { BankFileError, isBalanced, type BankEntry, type BankStatement, type ParsedBankFile } from '#domain/bank-statement';
+import { BankFileError, isBalanced, type BankEntry, type BankStatement, type ParsedBankFile, type RemittanceDocument } from '#domain/bank-statement';
 import { isCurrency, parseDecimalMinor } from '#domain/money';
 
 /** A parsed element: text, an object of children (attributes under `@_`, text under `#text`), or a list of those. */
@@ -13,7 +13,7 @@ type Node = string | { [key: string]: Node | undefined } | Node[];
 type Element = { [key: string]: Node | undefined };
 
 /** Elements that may repeat in any version we read; they always come back as arrays, even with one occurrence. */
-const REPEATING = new Set(['Stmt', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd', 'RfrdDocInf', 'CdtrRefInf']);
+const REPEATING = new Set(['Stmt', 'Bal', 'Ntry', 'NtryDtls', 'TxDtls', 'Ustrd', 'Strd', 'RfrdDocInf', 'CdtrRefInf', 'DscntApldAmt', 'AdjstmntAmtAndRsn']);
 
 /** Entry statuses that are not booked: they do not move the booked balance, so they are not cash yet. */
 const NOT_BOOKED = new Set(['PDNG', 'INFO', 'FUTR']);
@@ -136,7 +136,7 @@ function readEntry(ntry: Element, context: StatementContext, where: string): Omi
   }
   if (details.length === 1) {
     // A single TxDtls describes the whole entry; the entry amount is the booked one (its own Amt may be absent or in the instructed currency).
-    return [{ ...base, amountMinor, ...transactionDetails(details[0] as Element, base, amountMinor) }];
+    return [{ ...base, amountMinor, ...transactionDetails(details[0] as Element, base, amountMinor, `${where}/NtryDtls/TxDtls[1]`) }];
   }
 
   const split = details.map((tx, index) => {
@@ -149,7 +149,7 @@ function readEntry(ntry: Element, context: StatementContext, where: string): Omi
   const complete = split.every((value): value is number => value !== undefined);
   if (!complete || split.reduce((sum, value) => sum + value, 0) !== amountMinor) {
     // The bank's details do not account for the booked amount: keep the entry whole rather than invent a split.
-    const parts = details.map((tx) => transactionDetails(tx, base, amountMinor));
+    const parts = details.map((tx, index) => transactionDetails(tx, base, amountMinor, `${where}/NtryDtls/TxDtls[${index + 1}]`));
     return [
       {
         ...base,
@@ -159,6 +159,7 @@ function readEntry(ntry: Element, context: StatementContext, where: string): Omi
           .map((part) => part.remittance)
           .filter(Boolean)
           .join(' '),
+        ...withDocuments(parts.flatMap((part) => part.remittanceDocuments ?? [])),
         counterparty: {},
         endToEndId: undefined,
       },
@@ -166,15 +167,16 @@ function readEntry(ntry: Element, context: StatementContext, where: string): Omi
   }
   return details.map((tx, index) => {
     const txAmount = split[index] as number;
-    return { ...base, amountMinor: txAmount, ...transactionDetails(tx, base, txAmount) };
+    return { ...base, amountMinor: txAmount, ...transactionDetails(tx, base, txAmount, `${where}/NtryDtls/TxDtls[${index + 1}]`) };
   });
 }
 
 function transactionDetails(
   tx: Element,
-  base: { bankReference: string; transactionCode: string | undefined; reversal: boolean },
+  base: { currency: string; bankReference: string; transactionCode: string | undefined; reversal: boolean },
   amountMinor: number,
-): Pick<BankEntry, 'bankReference' | 'endToEndId' | 'references' | 'remittance' | 'counterparty' | 'transactionCode' | 'returnReason'> {
+  where: string,
+): Pick<BankEntry, 'bankReference' | 'endToEndId' | 'references' | 'remittance' | 'remittanceDocuments' | 'counterparty' | 'transactionCode' | 'returnReason'> {
   const refs = child(tx, 'Refs');
   const endToEndId = text(refs, 'EndToEndId');
   const remittance = child(tx, 'RmtInf');
@@ -197,10 +199,103 @@ function transactionDetails(
     endToEndId: endToEndId && endToEndId.toUpperCase() !== 'NOTPROVIDED' ? endToEndId : undefined,
     references,
     remittance: lines.join(' '),
+    ...withDocuments(structured.flatMap((strd, index) => structuredDocuments(strd, base.currency, `${where}/RmtInf/Strd[${index + 1}]`))),
     counterparty,
     transactionCode: transactionCode(child(tx, 'BkTxCd')) ?? base.transactionCode,
     returnReason: text(child(child(tx, 'RtrInf'), 'Rsn'), 'Cd') ?? text(child(child(tx, 'RtrInf'), 'Rsn'), 'Prtry'),
   };
+}
+
+/** `remittanceDocuments` only when the payer gave at least one document: absent otherwise, never an empty list. */
+function withDocuments(documents: RemittanceDocument[]): Pick<BankEntry, 'remittanceDocuments'> {
+  return documents.length > 0 ? { remittanceDocuments: documents } : {};
+}
+
+/**
+ * The documents of one `RmtInf/Strd`. Payers write one `Strd` per document: its number from `RfrdDocInf/Nb` (with
+ * the type code, `CINV`, `CREN`, …), or, when the payer names no document, its creditor reference
+ * (`CdtrRefInf/Ref`, e.g. an RF reference) as the number. A `Strd` with several `RfrdDocInf` has one `RfrdDocAmt`
+ * for all of them, which cannot be split between them: they keep their numbers and no amounts (the amounts are
+ * still read, so that a malformed one is reported). A `Strd` that names nothing is not a document.
+ */
+function structuredDocuments(strd: Element, currency: string, where: string): RemittanceDocument[] {
+  const referred = elements(strd.RfrdDocInf).flatMap((info) => {
+    const number = text(info, 'Nb');
+    return number ? [{ number, kind: documentKind(info) }] : [];
+  });
+  const reference = text(child(strd, 'CdtrRefInf'), 'Ref');
+  const documents: RemittanceDocument[] = referred.length > 0 ? referred : reference ? [{ number: reference }] : [];
+  const amounts = documentAmounts(child(strd, 'RfrdDocAmt'), documents[0]?.kind, currency, `${where}/RfrdDocAmt`);
+  if (documents.length !== 1) return documents;
+  return [{ ...(documents[0] as RemittanceDocument), ...amounts }];
+}
+
+/** `RfrdDocInf/Tp/CdOrPrtry`: the ISO code (`CINV`, `CREN`, `DEBN`, …), else the proprietary one. */
+function documentKind(info: Element): string | undefined {
+  const choice = child(child(info, 'Tp'), 'CdOrPrtry');
+  return text(choice, 'Cd') ?? text(choice, 'Prtry');
+}
+
+/**
+ * `RfrdDocAmt` in our terms. `RmtdAmt` is what is paid on the document, `DuePyblAmt` what was due, `DscntApldAmt`
+ * the discount taken (summed when a newer version lists several by type), `AdjstmntAmtAndRsn` the deductions with
+ * their reasons. `CdtNoteAmt` is the amount of a credit note: on a credit note (`CREN`) it is the document's own
+ * amount (its "due" when `DuePyblAmt` is absent); on any other document it is a credit note netted against it,
+ * which explains part of the gap between due and paid like any other deduction. `TaxAmt` says how much of the
+ * amount is tax and changes nothing here. Amounts in another currency than the entry's are checked, then left out:
+ * we have no rate to convert them with.
+ */
+function documentAmounts(amounts: Element | undefined, kind: string | undefined, currency: string, where: string): Omit<RemittanceDocument, 'number' | 'kind'> {
+  if (!amounts) return {};
+  const paidMinor = documentAmount(amounts.RmtdAmt, currency, `${where}/RmtdAmt`);
+  const dueMinor = documentAmount(amounts.DuePyblAmt, currency, `${where}/DuePyblAmt`);
+  const creditNoteMinor = documentAmount(amounts.CdtNoteAmt, currency, `${where}/CdtNoteAmt`);
+  const discounts = occurrences(amounts.DscntApldAmt).map((discount, index) => discountAmount(discount, currency, `${where}/DscntApldAmt[${index + 1}]`));
+  // A sum missing a discount in another currency would be a wrong discount: then there is none.
+  const given = discounts.every((discount): discount is number => discount !== undefined) ? discounts : [];
+  const adjustments = occurrences(amounts.AdjstmntAmtAndRsn).flatMap((adjustment, index) => documentAdjustment(adjustment, currency, `${where}/AdjstmntAmtAndRsn[${index + 1}]`));
+  const isCreditNote = kind === 'CREN';
+  if (creditNoteMinor !== undefined && !isCreditNote) adjustments.push({ amountMinor: creditNoteMinor, reason: 'credit note (CdtNoteAmt)' });
+  const due = dueMinor ?? (isCreditNote ? creditNoteMinor : undefined);
+  return {
+    ...(paidMinor !== undefined ? { paidMinor } : {}),
+    ...(due !== undefined ? { dueMinor: due } : {}),
+    ...(given.length > 0 ? { discountMinor: given.reduce((sum, discount) => sum + discount, 0) } : {}),
+    ...(adjustments.length > 0 ? { adjustments } : {}),
+  };
+}
+
+/** `DscntApldAmt` as an amount (.02, .03) or as `Tp` + `Amt` (.04 and later). */
+function discountAmount(discount: Node, currency: string, where: string): number | undefined {
+  return isElement(discount) && discount.Amt !== undefined ? documentAmount(discount.Amt, currency, `${where}/Amt`) : documentAmount(discount, currency, where);
+}
+
+/**
+ * One `AdjstmntAmtAndRsn`. ISO 20022 (DocumentAdjustment1) defines its `CdtDbtInd` as whether the adjustment "must
+ * be subtracted or added to the total amount": `DBIT` is a decrease, `CRDT` an increase. A deduction from what is
+ * paid is therefore `DBIT` and positive in {@link RemittanceDocument.adjustments}; `CRDT` (the payer adds, e.g.
+ * interest) is negative. The indicator is optional: without one the adjustment is read as a deduction, which is
+ * what payers use it for (short payments with a reason). `Rsn` is the reason code, `AddtlInf` the words.
+ */
+function documentAdjustment(node: Node, currency: string, where: string): NonNullable<RemittanceDocument['adjustments']> {
+  const adjustment = isElement(node) ? node : {};
+  if (adjustment.Amt === undefined) fail('an adjustment without its amount (Amt)', where);
+  const magnitude = documentAmount(adjustment.Amt, currency, `${where}/Amt`);
+  if (magnitude === undefined) return [];
+  const increase = text(adjustment, 'CdtDbtInd') !== undefined && direction(adjustment, `${where}/CdtDbtInd`) > 0;
+  const code = text(adjustment, 'Rsn');
+  const reason = text(adjustment, 'AddtlInf');
+  return [{ amountMinor: increase && magnitude !== 0 ? -magnitude : magnitude, ...(code ? { code } : {}), ...(reason ? { reason } : {}) }];
+}
+
+/** A remittance amount in minor units of the entry's currency; undefined when absent or in another currency. */
+function documentAmount(node: Node | undefined, currency: string, where: string): number | undefined {
+  const first = Array.isArray(node) ? node[0] : node;
+  if (first === undefined) return undefined;
+  const own = nodeCurrency(first, where);
+  if (!isCurrency(own)) fail(`unknown currency ${own}`, where);
+  const minor = amountValue(first, own, where);
+  return own === currency ? minor : undefined;
 }
 
 function party(parties: Element | undefined, role: string, ultimate: string, accountRole: string): { name?: string; account?: string } {
@@ -263,16 +358,23 @@ function signed(magnitude: number, sign: number): number {
 }
 
 function amountCurrency(holder: Element, where: string): string {
-  const amt = holder.Amt;
-  const currency = isElement(amt) ? attribute(amt, 'Ccy') : undefined;
+  return nodeCurrency(holder.Amt, where);
+}
+
+/** The `Ccy` attribute of an amount element. */
+function nodeCurrency(node: Node | undefined, where: string): string {
+  const currency = isElement(node) ? attribute(node, 'Ccy') : undefined;
   if (!currency) fail('amount without a Ccy attribute', where);
   return currency;
 }
 
-/** A camt amount is unsigned (the indicator carries the sign) and may not be finer than the currency. */
 function amount(holder: Element, currency: string, where: string): number {
-  const amt = holder.Amt;
-  const value = isElement(amt) ? amt['#text'] : amt;
+  return amountValue(holder.Amt, currency, where);
+}
+
+/** A camt amount is unsigned (the indicator carries the sign) and may not be finer than the currency. */
+function amountValue(node: Node | undefined, currency: string, where: string): number {
+  const value = isElement(node) ? node['#text'] : node;
   if (typeof value !== 'string' || value === '') fail('missing amount', where);
   if (/^[+-]/.test(value)) fail(`amount "${value}" carries a sign; camt uses CdtDbtInd`, where);
   try {
@@ -317,6 +419,12 @@ function child(holder: Element | undefined, name: string): Element | undefined {
   const node = holder?.[name];
   const first = Array.isArray(node) ? node[0] : node;
   return isElement(first) ? first : undefined;
+}
+
+/** Every occurrence of a repeating element, elements and bare text alike (a text-only one is malformed, not absent). */
+function occurrences(node: Node | undefined): Node[] {
+  if (node === undefined) return [];
+  return Array.isArray(node) ? node : [node];
 }
 
 function elements(node: Node | undefined): Element[] {

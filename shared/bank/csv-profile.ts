@@ -151,6 +151,25 @@ const CsvProfileFields = z.strictObject({
     balance: CsvColumnSchema.optional(),
     /** The bank's transaction type or code as given (ING `Code`, Schwab `Type`, Lloyds `Transaction Type`). */
     transactionCode: CsvColumnSchema.optional(),
+    /**
+     * Structured remittance, one document per row, as lockbox and payment-advice exports list them: the document
+     * (invoice or credit memo) number the payer gave. A transfer that pays several documents is several rows that
+     * follow each other and share its `bankReference`; its amount and dates are read from its first row, and the
+     * rows after it leave them empty or repeat them (csv.ts). Every other remittance column needs this one.
+     */
+    remittanceDocument: CsvColumnSchema.optional(),
+    /** What the payer pays on the document; negative for a credit memo it deducts (read as a credit note, `CREN`). */
+    remittanceAmount: CsvColumnSchema.optional(),
+    /** What was due on the document (its invoice amount), with the same sign as `remittanceAmount`. */
+    remittanceDueAmount: CsvColumnSchema.optional(),
+    /** The early-payment discount the payer took on the document, with the same sign as `remittanceAmount`. */
+    remittanceDiscount: CsvColumnSchema.optional(),
+    /** What the payer deducted on the document: positive reduces what is paid, negative adds to it. */
+    remittanceDeduction: CsvColumnSchema.optional(),
+    /** The deduction's reason code as given (the payer's or an X12 adjustment reason code). */
+    remittanceDeductionCode: CsvColumnSchema.optional(),
+    /** The deduction's reason in words. */
+    remittanceDeductionReason: CsvColumnSchema.optional(),
   }),
   /**
    * A booking-status column and the values meaning booked (DKB `Status` = `Gebucht`): other rows are pending and
@@ -160,6 +179,9 @@ const CsvProfileFields = z.strictObject({
   /** A column whose listed values mark a reversal (`Storno`); the amount keeps the sign the bank booked. */
   reversal: z.strictObject({ column: CsvColumnSchema, values: ValuesSchema }).optional(),
 });
+
+/** The remittance columns that describe a document, besides its number. */
+const REMITTANCE_DETAIL_COLUMNS = ['remittanceAmount', 'remittanceDueAmount', 'remittanceDiscount', 'remittanceDeduction', 'remittanceDeductionCode', 'remittanceDeductionReason'] as const;
 
 /** The profile schema: the fields above plus the rules that span fields. */
 export const CsvProfileSchema = CsvProfileFields.superRefine((profile, context) => {
@@ -173,6 +195,11 @@ export const CsvProfileSchema = CsvProfileFields.superRefine((profile, context) 
     const debit = new Set(profile.amount.indicator.debit.map((value) => value.toLowerCase()));
     if (profile.amount.indicator.credit.some((value) => debit.has(value.toLowerCase()))) {
       context.addIssue({ code: 'custom', path: ['amount', 'indicator'], message: 'a value cannot mean both credit and debit' });
+    }
+  }
+  for (const key of REMITTANCE_DETAIL_COLUMNS) {
+    if (profile.columns[key] !== undefined && profile.columns.remittanceDocument === undefined) {
+      context.addIssue({ code: 'custom', path: ['columns', key], message: 'a remittance column needs columns.remittanceDocument, the document it belongs to' });
     }
   }
   if (!profile.header) {
@@ -203,7 +230,7 @@ export function profileColumns(profile: Pick<z.infer<typeof CsvProfileFields>, '
     add(['amount', 'credit'], amount.credit);
     add(['amount', 'debit'], amount.debit);
   }
-  for (const key of ['bookingDate', 'valueDate', 'bankReference', 'endToEndId', 'currency', 'balance', 'transactionCode'] as const) {
+  for (const key of ['bookingDate', 'valueDate', 'bankReference', 'endToEndId', 'currency', 'balance', 'transactionCode', 'remittanceDocument', ...REMITTANCE_DETAIL_COLUMNS] as const) {
     add(['columns', key], columns[key]);
   }
   const remittance = columns.remittance;

@@ -12,10 +12,11 @@
  * "12,3,4" is not an amount (…)`.
  */
 import { createHash } from 'node:crypto';
-import { BankFileError, isBalanced, type BankEntry, type BankStatement, type ParsedBankFile } from '#domain/bank-statement';
+import { BankFileError, isBalanced, type BankEntry, type BankStatement, type ParsedBankFile, type RemittanceDocument } from '#domain/bank-statement';
 import { findCreditorReferences } from '#domain/creditor-reference';
-import { isCurrency, MAX_AMOUNT_MINOR, minorUnitDigits, parseDecimalMinor } from '#domain/money';
+import { isCurrency, MAX_AMOUNT_MINOR, minorToDecimalString, minorUnitDigits, parseDecimalMinor } from '#domain/money';
 import { CsvProfileSchema, profileColumns, type CsvColumn, type CsvDateFormat, type CsvProfile, type CsvProfileInput } from './csv-profile.ts';
+import { signedDocument } from './signed-remittance.ts';
 
 /** One CSV record: its fields (unquoted) and the physical line it starts on (1-based, counted from the file's start). */
 export interface CsvRecord {
@@ -139,6 +140,8 @@ interface Draft {
   bankReference?: string | undefined;
   endToEndId?: string | undefined;
   remittance: string;
+  /** One per row of the transfer that names a document (columns.remittanceDocument). */
+  remittanceDocuments: RemittanceDocument[];
   counterparty: { name?: string | undefined; account?: string | undefined };
   transactionCode?: string | undefined;
 }
@@ -160,6 +163,13 @@ interface Draft {
  *   opening is 0 and closing the sum of the entries, so the statement is a list of movements and balances by
  *   construction; do not read `openingMinor` as the account balance then.
  * - `references`: the ISO 11649 creditor references (`RF…`, check digits verified) in the remittance text.
+ * - `remittanceDocuments` (profile columns `remittanceDocument`, `remittanceAmount`, …): one document per row, as
+ *   lockbox and payment-advice exports list a payment with several invoices, one line per invoice under it. The
+ *   rows of one transfer follow each other and share its bank reference; the first is the transfer (its amount,
+ *   dates, balance, status), the rows after it add their documents and may leave the transfer's cells empty or
+ *   repeat them. A later row that gives another amount or booking date is refused: it would be a second transfer
+ *   under the same reference, and guessing which would apply cash twice or not at all. Without a bank reference
+ *   column every row is a transfer of its own, with at most one document.
  */
 export function parseCsv(text: string, profileInput: CsvProfileInput): ParsedBankFile {
   const profile = readProfile(profileInput);
@@ -232,6 +242,8 @@ export function parseCsv(text: string, profileInput: CsvProfileInput): ParsedBan
   // Trailing empty header names (Lloyds ends its header with a comma) may be missing from the rows.
   const required = Math.max(1, ...reference.fields.map((field, index) => (field.trim() === '' ? 0 : index + 1)));
   const drafts: Draft[] = [];
+  // The transfer the next row may add a remittance document to: rows of one transfer follow each other.
+  let open: Draft | undefined;
   for (const record of rows) {
     const { fields } = record;
     if (fields.length < required || fields.slice(width).some((field) => field.trim() !== '')) {
@@ -241,11 +253,17 @@ export function parseCsv(text: string, profileInput: CsvProfileInput): ParsedBan
       const { index, label } = resolve(column);
       return { value: (fields[index] ?? '').trim(), label, location: `line ${record.line}, ${label}` };
     };
+    if (open && continuesTransfer(open, cell, profile)) {
+      addDocumentRow(open, record, cell, profile);
+      continue;
+    }
+    open = undefined;
     if (profile.status) {
       const { value } = cell(profile.status.column);
       if (!includesValue(profile.status.booked, value)) continue;
     }
-    drafts.push(readRow(record, cell, profile));
+    open = readRow(record, cell, profile);
+    drafts.push(open);
   }
   if (drafts.length === 0) throw new BankFileError('the file has no booked transactions', header ? `line ${header.line}` : undefined);
 
@@ -281,6 +299,7 @@ export function parseCsv(text: string, profileInput: CsvProfileInput): ParsedBan
       endToEndId: draft.endToEndId,
       references: findCreditorReferences(draft.remittance),
       remittance: draft.remittance,
+      ...(draft.remittanceDocuments.length > 0 ? { remittanceDocuments: draft.remittanceDocuments } : {}),
       counterparty: draft.counterparty,
       transactionCode: draft.transactionCode,
     };
@@ -345,11 +364,7 @@ function readRow(record: CsvRecord, cell: Cell, profile: CsvProfile): Draft {
   const optional = (column: CsvColumn | undefined) => (column === undefined ? undefined : cell(column).value || undefined);
   const directed = (column: CsvColumn | { moneyIn: CsvColumn; moneyOut: CsvColumn } | undefined) =>
     typeof column === 'object' ? optional(amountMinor >= 0 ? column.moneyIn : column.moneyOut) : optional(column);
-  const remittanceColumns = columns.remittance === undefined ? [] : Array.isArray(columns.remittance) ? columns.remittance : [columns.remittance];
-  const remittance = remittanceColumns
-    .map((column) => cell(column).value)
-    .filter((value) => value !== '')
-    .join(' ');
+  const document = readRemittanceDocument(cell, profile, currency, `line ${record.line}`);
   return {
     record,
     currency,
@@ -360,10 +375,89 @@ function readRow(record: CsvRecord, cell: Cell, profile: CsvProfile): Draft {
     reversal: profile.reversal ? includesValue(profile.reversal.values, cell(profile.reversal.column).value) : false,
     bankReference: optional(columns.bankReference),
     endToEndId: optional(columns.endToEndId),
-    remittance,
+    remittance: remittanceText(cell, profile),
+    remittanceDocuments: document ? [document] : [],
     counterparty: { name: directed(columns.counterpartyName), account: directed(columns.counterpartyAccount) },
     transactionCode: optional(columns.transactionCode),
   };
+}
+
+function remittanceText(cell: Cell, profile: CsvProfile): string {
+  const { remittance } = profile.columns;
+  const columns = remittance === undefined ? [] : Array.isArray(remittance) ? remittance : [remittance];
+  return columns
+    .map((column) => cell(column).value)
+    .filter((value) => value !== '')
+    .join(' ');
+}
+
+/** A row continues the transfer before it when both name the same bank reference and the profile reads documents. */
+function continuesTransfer(open: Draft, cell: Cell, profile: CsvProfile): boolean {
+  const { remittanceDocument, bankReference } = profile.columns;
+  if (remittanceDocument === undefined || bankReference === undefined || !open.bankReference) return false;
+  return cell(bankReference).value === open.bankReference;
+}
+
+/**
+ * A further document row of `open`'s transfer. Its amount and booking date cells may be empty or repeat the
+ * transfer's; anything else is a second transfer under one reference, which is refused. Its remittance text, when
+ * it has its own, is added to the transfer's.
+ */
+function addDocumentRow(open: Draft, record: CsvRecord, cell: Cell, profile: CsvProfile): void {
+  const { amount, columns } = profile;
+  const amountCells = 'column' in amount ? [cell(amount.column)] : [cell(amount.credit), cell(amount.debit)];
+  if (amountCells.some(({ value }) => value !== '')) {
+    const repeated = readAmount(cell, profile, open.currency, `line ${record.line}`);
+    if (repeated !== open.amountMinor) {
+      throw new BankFileError(
+        `${minorToDecimalString(repeated, open.currency)}, but the first row of transfer ${open.bankReference} (line ${open.record.line}) has ${minorToDecimalString(open.amountMinor, open.currency)}: the rows of one transfer share its amount (leave it empty on the rows after the first)`,
+        amountCells.find(({ value }) => value !== '')?.location,
+      );
+    }
+  }
+  const booking = cell(columns.bookingDate);
+  if (booking.value !== '' && readCsvDate(booking.value, profile.dateFormat, booking.location) !== open.bookingDate) {
+    throw new BankFileError(`booked ${booking.value}, but the first row of transfer ${open.bankReference} (line ${open.record.line}) on ${open.bookingDate}: the rows of one transfer share its dates`, booking.location);
+  }
+  const document = readRemittanceDocument(cell, profile, open.currency, `line ${record.line}`);
+  if (document) open.remittanceDocuments.push(document);
+  const text = remittanceText(cell, profile);
+  if (text !== '' && !open.remittance.includes(text)) open.remittance = open.remittance ? `${open.remittance} ${text}` : text;
+}
+
+/**
+ * The document a row names, with its amounts in the profile's number format: a negative amount paid is a credit
+ * memo the payer deducts (see signed-remittance.ts). A row with remittance amounts or a deduction reason but no
+ * document number is refused: we could not say what they belong to.
+ */
+function readRemittanceDocument(cell: Cell, profile: CsvProfile, currency: string, line: string): RemittanceDocument | undefined {
+  const { columns } = profile;
+  if (columns.remittanceDocument === undefined) return undefined;
+  const numberCell = cell(columns.remittanceDocument);
+  const amount = (column: CsvColumn | undefined) => {
+    if (column === undefined) return { minor: undefined, label: '' };
+    const { value, label, location } = cell(column);
+    return { minor: value === '' ? undefined : readNumber(value, profile, currency, location), label };
+  };
+  const text = (column: CsvColumn | undefined) => (column === undefined ? '' : cell(column).value);
+  const paid = amount(columns.remittanceAmount);
+  const due = amount(columns.remittanceDueAmount);
+  const discount = amount(columns.remittanceDiscount);
+  const deduction = amount(columns.remittanceDeduction);
+  const code = text(columns.remittanceDeductionCode);
+  const reason = text(columns.remittanceDeductionReason);
+  if (numberCell.value === '') {
+    if ([paid, due, discount, deduction].some(({ minor }) => minor !== undefined) || code || reason) {
+      throw new BankFileError('remittance amounts or a deduction reason without a document number', numberCell.location);
+    }
+    return undefined;
+  }
+  if (deduction.minor === undefined && (code || reason)) {
+    throw new BankFileError(`a deduction reason (${[code, reason].filter(Boolean).join(', ')}) without a deduction amount`, deduction.label ? `${line}, ${deduction.label}` : line);
+  }
+  const document = signedDocument({ number: numberCell.value }, { paid, due, discount }, line);
+  if (deduction.minor === undefined) return document;
+  return { ...document, adjustments: [{ amountMinor: deduction.minor, ...(code ? { code } : {}), ...(reason ? { reason } : {}) }] };
 }
 
 function includesValue(values: readonly string[], value: string): boolean {

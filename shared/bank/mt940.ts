@@ -11,7 +11,7 @@
  * Signs of `:61:` debit/credit marks: `C` money in, `D` money out, `RC` (reversal of credit) money out, `RD`
  * (reversal of debit) money in. Balances (`:60:`/`:62:`) are `C` positive, `D` negative.
  */
-import { BankFileError, isBalanced, type BankEntry, type BankStatement, type ParsedBankFile } from '#domain/bank-statement';
+import { BankFileError, isBalanced, type BankEntry, type BankStatement, type ParsedBankFile, type RemittanceDocument } from '#domain/bank-statement';
 import { isCurrency, parseDecimalMinor } from '#domain/money';
 
 interface Field {
@@ -43,6 +43,8 @@ export interface Mt940Details {
   counterpartyBank?: string | undefined;
   /** German `?34` on a return (GVC 109, 159) or keyed `/RTRN/`. */
   returnReason?: string | undefined;
+  /** Keyed `/REMI/STRD/CUR/<reference>`: the payer's structured reference (Dutch betalingskenmerk), a camt `CdtrRefInf/Ref`. */
+  structuredReference?: string | undefined;
   /** Every subfield as found, by `?NN` code or `/KEY/`. */
   subfields: Record<string, string>;
 }
@@ -60,7 +62,8 @@ const KNOWN_TAGS = new Set(['20', '21', '25', '25P', '28', '28C', '34F', '13', '
  *
  * Statement id: `<:25: account>:<:28C: number>:<opening balance date>` (`517852257:19321/1:2011-05-22`), with `#2`,
  * `#3` on a repeat within the file; entries are `<statement id>:<n>` from 1. `remittance` is the raw `:86:` text
- * (lines joined with `\n`); its structure goes to `endToEndId`, `counterparty`, `references` and `returnReason`.
+ * (lines joined with `\n`); its structure goes to `endToEndId`, `counterparty`, `references` and `returnReason`,
+ * and the documents it names to `remittanceDocuments` ({@link mt940RemittanceDocuments}).
  */
 export function parseMt940(text: string): ParsedBankFile {
   const fields = readFields(stripSwiftBlocks(text));
@@ -278,6 +281,7 @@ function parseEntry(field: Field, details: Field | undefined, context: { id: str
   const ownReference = customerReferenceOf(customerReference);
   if (ownReference && !references.includes(ownReference)) references.unshift(ownReference);
   const ibanLike = /^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(supplementary) ? supplementary : undefined;
+  const remittanceDocuments = details ? mt940RemittanceDocuments(parsed, raw, context.currency, `line ${details.line}`) : [];
 
   return {
     id: context.id,
@@ -291,6 +295,7 @@ function parseEntry(field: Field, details: Field | undefined, context: { id: str
     endToEndId: parsed.endToEndId,
     references,
     remittance: raw,
+    ...(remittanceDocuments.length > 0 ? { remittanceDocuments } : {}),
     counterparty: { name: parsed.counterpartyName, account: parsed.counterpartyAccount ?? ibanLike },
     transactionCode: type.trim(),
     returnReason: parsed.returnReason,
@@ -383,10 +388,11 @@ function parseKeyed(flat: string): Mt940Details {
   const references: string[] = [];
   if (subfields.CDTRREF) references.push(subfields.CDTRREF.trim());
   let remittanceLines = remi;
+  let structuredReference: string | undefined;
   if (remi?.startsWith('USTD/')) remittanceLines = remi.replace(/^USTD\/+/, '');
   else if (remi?.startsWith('STRD/')) {
-    const reference = remi.split('/').filter(Boolean).at(-1);
-    if (reference && !references.includes(reference)) references.push(reference);
+    structuredReference = remi.split('/').filter(Boolean).at(-1);
+    if (structuredReference && !references.includes(structuredReference)) references.push(structuredReference);
   }
   const eref = subfields.EREF?.trim();
   return {
@@ -398,6 +404,36 @@ function parseKeyed(flat: string): Mt940Details {
     counterpartyAccount: (subfields.IBAN ?? cntp?.[0])?.trim() || undefined,
     counterpartyBank: (subfields.BIC ?? cntp?.[1])?.trim() || undefined,
     returnReason: subfields.RTRN?.trim() || undefined,
+    structuredReference,
     subfields,
   };
+}
+
+/**
+ * The documents a `:86:` names in a structure that says which document is meant. MT940 has no remittance advice of
+ * its own: what a bank puts in `:86:` is the payer's remittance information as the payment carried it. Two
+ * conventions in it name documents:
+ *
+ * - SWIFT's code `/TSU/` of the remittance information (MT103 field 70), which a payer's bank sends on: "the TSU
+ *   transaction identifier, a slash, the invoice number, a slash and the amount paid", the amount written as SWIFT
+ *   writes amounts (digits, decimal comma): `/TSU/00000089963-0820-01/ABC-15/256214,`. It is the only convention
+ *   we know of in `:86:` text that gives an amount per invoice; each `/TSU/` becomes an invoice (`CINV`) with its
+ *   amount paid. A `/TSU/` that does not read as that is an error, not skipped text.
+ * - The keyed (Dutch: ING, ABN AMRO, Rabobank) `/REMI/STRD/CUR/<reference>`: the payer's structured reference,
+ *   a document number without an amount, as camt `CdtrRefInf/Ref` is.
+ *
+ * German `?20`–`?29` (SVWZ) and Dutch `/REMI/USTD/` are free text otherwise, and SEPA carries no amount per
+ * invoice in it (`EREF+`, `KREF+` name the payment, not a document): those stay `remittance` and `references`.
+ */
+export function mt940RemittanceDocuments(details: Mt940Details, raw: string, currency: string, location: string): RemittanceDocument[] {
+  const documents: RemittanceDocument[] = details.structuredReference ? [{ number: details.structuredReference }] : [];
+  // German subfields are joined first (a `?21` may cut a `/TSU/` anywhere); other texts are read as the lines join.
+  const text = details.format === 'german' ? (details.remittanceLines ?? '') : raw.replace(/\r?\n/g, '');
+  for (const found of text.matchAll(/\/TSU\//g)) {
+    const rest = text.slice((found.index ?? 0) + found[0].length);
+    const tsu = /^([^/]*)\/([^/]+)\/(\d+,\d*)(?=$|[/\s])/.exec(rest);
+    if (!tsu) throw new BankFileError(`"/TSU/${rest.slice(0, 60)}" is not /TSU/<transaction id>/<invoice number>/<amount paid, e.g. 1190,00>`, location);
+    documents.push({ number: (tsu[2] as string).trim(), kind: 'CINV', paidMinor: toMinor(tsu[3] as string, currency, location) });
+  }
+  return documents;
 }

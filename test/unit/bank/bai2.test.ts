@@ -237,3 +237,110 @@ describe('parseBai2 malformed input', () => {
     expect(error.location).toMatch(/^line \d+$/);
   });
 });
+
+describe('parseBai2 remittance advice in the text (X12 RMR/ADX segments of ACH CCD+/CTX addenda)', () => {
+  const [statement] = parseBai2(fixture('o2c-ach-remittance.bai')).statements;
+  const documentsOf = (index: number) => statement?.entries[index]?.remittanceDocuments;
+  const entryOf = (body: string, currency = 'USD') => parseBai2(file(`03,123,${currency}/\n${body}`)).statements[0]?.entries[0];
+
+  it('given the generated ACH file, when parsing, then its counts hold and the statement balances', () => {
+    expect(statement).toMatchObject({ currency: 'USD', openingMinor: 2_500_000, closingMinor: 3_046_500, balanced: true });
+    expect(statement?.entries.map((entry) => entry.amountMinor)).toEqual([124_000, 395_000, 7_500, 50_000, -30_000]);
+  });
+
+  it('given a CCD+ addenda with amount paid, invoice amount and discount (backslash terminator), when parsing, then one invoice with all three', () => {
+    expect(documentsOf(0)).toEqual([{ number: 'INV-2026-000118', kind: 'CINV', paidMinor: 124_000, dueMinor: 125_000, discountMinor: 1_000 }]);
+  });
+
+  it('given a CTX 820 over several 88 records, when parsing, then one document per RMR with its amount paid', () => {
+    expect(documentsOf(1)?.map((document) => [document.number, document.kind, document.paidMinor])).toEqual([
+      ['INV-2026-000131', 'CINV', 119_000],
+      ['INV-2026-000132', 'CINV', 238_000],
+      ['CM-2026-0009', 'CREN', 12_000],
+      ['INV-2026-000140', 'CINV', 50_000],
+    ]);
+  });
+
+  it('given an ADX after an RMR whose words an 88 cut mid-word, when parsing, then a positive deduction with code and the words rejoined', () => {
+    expect(documentsOf(1)?.[0]).toEqual({
+      number: 'INV-2026-000131',
+      kind: 'CINV',
+      paidMinor: 119_000,
+      dueMinor: 125_000,
+      discountMinor: 1_000,
+      adjustments: [{ amountMinor: 5_000, code: '03', reason: '2 CARTONS DAMAGED' }],
+    });
+  });
+
+  it('given an invoice number an 88 cut in two, when parsing, then the number is whole', () => {
+    expect(documentsOf(1)?.[1]).toEqual({ number: 'INV-2026-000132', kind: 'CINV', paidMinor: 238_000, dueMinor: 238_000 });
+  });
+
+  it('given a credit memo taken (negative amount paid), when parsing, then it is a credit note with positive amounts', () => {
+    expect(documentsOf(1)?.[2]).toEqual({ number: 'CM-2026-0009', kind: 'CREN', paidMinor: 12_000, dueMinor: 12_000 });
+  });
+
+  it('given an RMR with a number only, when parsing, then the document has no amounts', () => {
+    expect(documentsOf(2)).toEqual([{ number: 'INV-2026-000150', kind: 'CINV' }]);
+  });
+
+  it('given text without segments, when parsing, then the entry has no remittanceDocuments and its text is as before', () => {
+    expect(statement?.entries[3]).not.toHaveProperty('remittanceDocuments');
+    expect(statement?.entries[3]?.remittance).toBe('LOCKBOX 4471 DEPOSIT 1 ITEM');
+    expect(statement?.entries[0]?.remittance).toBe('ORIG CO NAME:ACME WIDGETS INC ORIG ID:1234567890 SEC:CCD RMR*IV*INV-2026-000118**1240.00*1250.00*10.00\\');
+  });
+
+  it('given several segments ended by backslashes on one line, when parsing, then each RMR is read and the ADX is its own', () => {
+    const entry = entryOf('16,142,1500,,B1,,RMR*IV*A-1**10.00\\RMR*IV*A-2**5.00*6.00\\ADX*-1.00*01\\');
+    expect(entry?.remittanceDocuments).toEqual([
+      { number: 'A-1', kind: 'CINV', paidMinor: 1_000 },
+      { number: 'A-2', kind: 'CINV', paidMinor: 500, dueMinor: 600, adjustments: [{ amountMinor: 100, code: '01' }] },
+    ]);
+  });
+
+  it('given each segment in an 88 of its own without a terminator, when parsing, then each continuation starts a segment', () => {
+    const entry = entryOf('16,142,3000,,B1,,PMT INFO:\n88,RMR*IV*A-1**10.00\n88,RMR*IV*A-2**20.00');
+    expect(entry?.remittanceDocuments?.map((document) => [document.number, document.paidMinor])).toEqual([
+      ['A-1', 1_000],
+      ['A-2', 2_000],
+    ]);
+  });
+
+  it('given a positive ADX (the payer adds) and one before any RMR (the payment as a whole), when parsing, then the first adds and the second is no document\'s', () => {
+    const entry = entryOf('16,142,1000,,B1,,ADX*-2.00*CS~RMR*IV*A-1**10.00~ADX*2.50*IA~');
+    expect(entry?.remittanceDocuments).toEqual([{ number: 'A-1', kind: 'CINV', paidMinor: 1_000, adjustments: [{ amountMinor: -250, code: 'IA' }] }]);
+  });
+
+  it('given an ENT (another payee of the 820) after an RMR, when parsing, then a later ADX is not that document\'s', () => {
+    const entry = entryOf('16,142,1000,,B1,,RMR*IV*A-1**10.00~ENT*2~ADX*-2.00*CS~');
+    expect(entry?.remittanceDocuments).toEqual([{ number: 'A-1', kind: 'CINV', paidMinor: 1_000 }]);
+  });
+
+  it('given a qualifier other than IV, when parsing, then it is kept as the kind', () => {
+    expect(entryOf('16,142,1000,,B1,,RMR*PO*PO-77**10.00\\')?.remittanceDocuments).toEqual([{ number: 'PO-77', kind: 'PO', paidMinor: 1_000 }]);
+  });
+
+  it('given JPY and KWD accounts, when parsing, then remittance amounts take the currency exponent', () => {
+    expect(entryOf('16,142,1190,,B1,,RMR*IV*J-1**1190*1200*10\\', 'JPY')?.remittanceDocuments).toEqual([{ number: 'J-1', kind: 'CINV', paidMinor: 1_190, dueMinor: 1_200, discountMinor: 10 }]);
+    expect(entryOf('16,142,1234567,,B1,,RMR*IV*K-1**1234.567*.5\\', 'KWD')?.remittanceDocuments).toEqual([{ number: 'K-1', kind: 'CINV', paidMinor: 1_234_567, dueMinor: 500 }]);
+  });
+
+  it('given the word RMR in text without a segment, when parsing, then no document', () => {
+    expect(entryOf('16,142,1000,,B1,,PAYMENT FOR RMR ORDER 5')).not.toHaveProperty('remittanceDocuments');
+  });
+
+  it.each([
+    ['an amount paid with a thousands separator', 'RMR*IV*A-1**1,190.00\\', /RMR for A-1: RMR04 \(amount paid\) "1,190\.00" is not an amount/],
+    ['an amount paid with more decimals than USD', 'RMR*IV*A-1**11.905\\', /RMR04 \(amount paid\): "11\.905" has more decimals than USD allows \(2\)/],
+    ['a discount that is not a number', 'RMR*IV*A-1**10.00*11.00*ONE\\', /RMR06 \(discount taken\) "ONE" is not an amount/],
+    ['amounts of opposite signs', 'RMR*IV*A-1**-10.00*12.00\\', /A-1: RMR05 \(invoice amount\) is positive on a credit memo/],
+    ['a negative discount on a paid invoice', 'RMR*IV*A-1**10.00*12.00*-2.00\\', /RMR06 \(discount taken\) is negative on a document that is paid/],
+    ['an ADX without an amount', 'RMR*IV*A-1**10.00\\ADX**01\\', /ADX without an amount/],
+    ['an ADX amount that is not a number', 'RMR*IV*A-1**10.00\\ADX*-1.0.0*01\\', /ADX01 \(adjustment amount\) "-1\.0\.0" is not an amount/],
+    ['trailing words after an unterminated segment', 'RMR*IV*A-1**10.00 THANK YOU', /"10\.00 THANK YOU" is not an amount/],
+  ])('given %s, when parsing, then BankFileError at the 16 record', (_name, text, message) => {
+    const error = failure(file(`03,123,USD/\n16,142,1000,,B1,,${text}`));
+    expect(error.message).toMatch(message);
+    expect(error.location).toBe('line 4');
+  });
+});

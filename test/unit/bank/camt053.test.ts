@@ -322,4 +322,142 @@ ${entries}</Stmt></BkToCstmrStmt></Document>`;
       expect(rejection(stripped).message).toMatch(/no booking date/);
     });
   });
+
+  describe('structured remittance (RmtInf/Strd), generated fixtures o2c-remittance-*.xml', () => {
+    const remittance = fixture('o2c-remittance-v08.xml');
+    const [statement] = parseCamt053(remittance).statements;
+    const documentsOf = (index: number) => statement?.entries[index]?.remittanceDocuments;
+
+    it('given one transfer paying three invoices and using a credit note (.001.08), when parsed, then each Strd is a document with its own amounts', () => {
+      expect(statement).toMatchObject({ currency: 'EUR', balanced: true });
+      expect(statement?.entries[0]?.amountMinor).toBe(274_000);
+      expect(documentsOf(0)?.map((document) => [document.number, document.kind, document.paidMinor])).toEqual([
+        ['INV-2026-0101', 'CINV', 117_600],
+        ['INV-2026-0102', 'CINV', 95_000],
+        ['INV-2026-0103', 'CINV', 71_400],
+        ['CN-2026-0007', 'CREN', undefined],
+      ]);
+    });
+
+    it('given a discount as DscntApldAmt/Amt with a type (.001.04 and later), when parsed, then it is the discount taken', () => {
+      expect(documentsOf(0)?.[0]).toEqual({ number: 'INV-2026-0101', kind: 'CINV', dueMinor: 120_000, discountMinor: 2_400, paidMinor: 117_600 });
+    });
+
+    it('given a short payment with a DBIT adjustment and its reason, when parsed, then it is a positive deduction with code and words', () => {
+      expect(documentsOf(0)?.[1]).toEqual({
+        number: 'INV-2026-0102',
+        kind: 'CINV',
+        dueMinor: 100_000,
+        paidMinor: 95_000,
+        adjustments: [{ amountMinor: 5_000, code: 'DAMG', reason: '2 cartons damaged in transit' }],
+      });
+    });
+
+    it('given a CRDT adjustment (the payer adds interest), when parsed, then it is negative: it adds to what is paid', () => {
+      expect(documentsOf(0)?.[2]?.adjustments).toEqual([{ amountMinor: -1_400, code: 'INTR', reason: 'late payment interest' }]);
+    });
+
+    it('given a credit note (CREN) with its CdtNoteAmt, when parsed, then its amount is the document amount', () => {
+      expect(documentsOf(0)?.[3]).toEqual({ number: 'CN-2026-0007', kind: 'CREN', dueMinor: 10_000 });
+    });
+
+    it('given structured remittance, when parsed, then references and the unstructured text stay as before', () => {
+      expect(statement?.entries[0]).toMatchObject({ references: ['INV-2026-0101', 'INV-2026-0102', 'INV-2026-0103', 'CN-2026-0007'], remittance: '', endToEndId: 'NORDWIND-PAY-4471' });
+    });
+
+    it('given a Strd with only a creditor reference, when parsed, then the reference is the document number, without amounts', () => {
+      expect(documentsOf(1)).toEqual([{ number: 'RF18539007547034' }]);
+      expect(statement?.entries[1]?.references).toEqual(['RF18539007547034']);
+    });
+
+    it('given unstructured remittance only, when parsed, then the entry has no remittanceDocuments at all', () => {
+      expect(statement?.entries[2]).not.toHaveProperty('remittanceDocuments');
+      expect(statement?.entries[2]?.remittance).toBe('Rechnung INV-2026-0099 Kundennr 4711');
+    });
+
+    it('given an adjustment without CdtDbtInd, when parsed, then it is read as a deduction', () => {
+      const [without] = parseCamt053(remittance.replace('<CdtDbtInd>DBIT</CdtDbtInd>\n                    <Rsn>DAMG</Rsn>', '<Rsn>DAMG</Rsn>')).statements;
+      expect(without?.entries[0]?.remittanceDocuments?.[1]?.adjustments).toEqual([{ amountMinor: 5_000, code: 'DAMG', reason: '2 cartons damaged in transit' }]);
+    });
+
+    it('given a CdtNoteAmt on an invoice, when parsed, then the credit note netted against it is a deduction', () => {
+      const netted = remittance.replace('<RmtdAmt Ccy="EUR">1176.00</RmtdAmt>', '<CdtNoteAmt Ccy="EUR">100.00</CdtNoteAmt>\n                  <RmtdAmt Ccy="EUR">1076.00</RmtdAmt>');
+      const [document] = parseCamt053(netted).statements[0]?.entries[0]?.remittanceDocuments ?? [];
+      expect(document).toMatchObject({ paidMinor: 107_600, discountMinor: 2_400, adjustments: [{ amountMinor: 10_000, reason: 'credit note (CdtNoteAmt)' }] });
+    });
+
+    it('given JPY (no decimals) and DscntApldAmt as a plain amount (.001.02), when parsed, then yen are minor units', () => {
+      const [yen] = parseCamt053(fixture('o2c-remittance-jpy-v02.xml')).statements;
+      expect(yen).toMatchObject({ currency: 'JPY', balanced: true });
+      expect(yen?.entries[0]?.remittanceDocuments).toEqual([
+        { number: 'INV-J-0001', kind: 'CINV', dueMinor: 50_000, discountMinor: 1_000, paidMinor: 49_000 },
+        { number: 'INV-J-0002', kind: 'CINV', paidMinor: 49_000 },
+      ]);
+    });
+
+    it('given a batch of two transfers with a Strd each (.001.02), when parsed, then each split entry carries its own document', () => {
+      const [yen] = parseCamt053(fixture('o2c-remittance-jpy-v02.xml')).statements;
+      expect(yen?.entries.slice(1).map((entry) => [entry.amountMinor, entry.remittanceDocuments])).toEqual([
+        [20_000, [{ number: 'INV-J-0003', kind: 'CINV', paidMinor: 20_000 }]],
+        [10_000, [{ number: 'INV-J-0004', kind: 'CINV', paidMinor: 10_000 }]],
+      ]);
+    });
+
+    it('given KWD (three decimals) and two typed discounts (.001.04), when parsed, then fils are minor units and the discounts add up', () => {
+      const [dinar] = parseCamt053(fixture('o2c-remittance-kwd-v04.xml')).statements;
+      expect(dinar).toMatchObject({ currency: 'KWD', balanced: true });
+      expect(dinar?.entries[0]?.remittanceDocuments).toEqual([{ number: 'INV-KW-0017', kind: 'CINV', dueMinor: 1_250_000, discountMinor: 15_433, paidMinor: 1_234_567 }]);
+    });
+
+    it('given one Strd naming two documents with one amount, when parsed, then both numbers are kept and the amount is not split', () => {
+      const [dinar] = parseCamt053(fixture('o2c-remittance-kwd-v04.xml')).statements;
+      expect(dinar?.entries[1]?.remittanceDocuments).toEqual([
+        { number: 'INV-KW-0018', kind: 'CINV' },
+        { number: 'INV-KW-0019', kind: 'CINV' },
+      ]);
+    });
+
+    it("given a remitted amount in another currency than the entry's, when parsed, then the number is kept without an amount", () => {
+      const [dinar] = parseCamt053(fixture('o2c-remittance-kwd-v04.xml')).statements;
+      expect(dinar?.entries[2]?.remittanceDocuments).toEqual([{ number: 'INV-KW-0020', kind: 'CINV' }]);
+    });
+
+    it('given the OCA Swiss ISR batch (CdtrRefInf only), when parsed, then each part carries its ISR reference as a document', () => {
+      const [isr] = parseCamt053(fixture('oca-test-camt053-txdtls-v04.xml')).statements;
+      expect(isr?.entries.map((entry) => entry.remittanceDocuments)).toEqual([[{ number: '302388292000011111111111111' }], [{ number: '302388292000022222222222222' }]]);
+    });
+
+    it.each([
+      ['more decimals than EUR has', '<RmtdAmt Ccy="EUR">1176.001</RmtdAmt>', /more decimals than EUR allows/, 'RfrdDocAmt/RmtdAmt'],
+      ['a remitted amount that is not a number', '<RmtdAmt Ccy="EUR">1.176,00</RmtdAmt>', /not a decimal amount/, 'RfrdDocAmt/RmtdAmt'],
+      ['a signed remitted amount', '<RmtdAmt Ccy="EUR">-1176.00</RmtdAmt>', /carries a sign/, 'RfrdDocAmt/RmtdAmt'],
+      ['a remitted amount without currency', '<RmtdAmt>1176.00</RmtdAmt>', /without a Ccy/, 'RfrdDocAmt/RmtdAmt'],
+      ['an empty remitted amount', '<RmtdAmt Ccy="EUR"></RmtdAmt>', /missing amount/, 'RfrdDocAmt/RmtdAmt'],
+      ['a remitted amount in an unknown currency', '<RmtdAmt Ccy="EUX">1176.00</RmtdAmt>', /unknown currency EUX/, 'RfrdDocAmt/RmtdAmt'],
+      ['a discount of more decimals than EUR has', '<Amt Ccy="EUR">24.005</Amt>', /more decimals/, 'RfrdDocAmt/DscntApldAmt[1]/Amt'],
+    ])('given %s, when parsed, then the file is refused naming the element', (_what, replacement, message, at) => {
+      const original = replacement.startsWith('<Amt') ? '<Amt Ccy="EUR">24.00</Amt>' : '<RmtdAmt Ccy="EUR">1176.00</RmtdAmt>';
+      const error = rejection(remittance.replace(original, replacement));
+      expect(error.message).toMatch(message);
+      expect(error.location).toBe(`BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/RmtInf/Strd[1]/${at}`);
+    });
+
+    it('given a discount written as bare text, without its currency, when parsed, then the file is refused rather than the discount skipped', () => {
+      const error = rejection(remittance.replace(/<DscntApldAmt>[\s\S]*?<\/DscntApldAmt>/, '<DscntApldAmt>24.00</DscntApldAmt>'));
+      expect(error.message).toMatch(/without a Ccy/);
+      expect(error.location).toBe('BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/RmtInf/Strd[1]/RfrdDocAmt/DscntApldAmt[1]');
+    });
+
+    it('given an adjustment without its amount, when parsed, then the file is refused rather than the adjustment skipped', () => {
+      const error = rejection(remittance.replace(/<AdjstmntAmtAndRsn>[\s\S]*?<\/AdjstmntAmtAndRsn>/, '<AdjstmntAmtAndRsn><Rsn>DAMG</Rsn></AdjstmntAmtAndRsn>'));
+      expect(error.message).toMatch(/an adjustment without its amount/);
+      expect(error.location).toBe('BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/RmtInf/Strd[2]/RfrdDocAmt/AdjstmntAmtAndRsn[1]');
+    });
+
+    it('given an adjustment with an unknown credit/debit indicator, when parsed, then the file is refused naming it', () => {
+      const error = rejection(remittance.replace('<CdtDbtInd>DBIT</CdtDbtInd>\n                    <Rsn>DAMG</Rsn>', '<CdtDbtInd>MINUS</CdtDbtInd>\n                    <Rsn>DAMG</Rsn>'));
+      expect(error.message).toMatch(/CRDT or DBIT, not MINUS/);
+      expect(error.location).toBe('BkToCstmrStmt/Stmt[1]/Ntry[1]/NtryDtls/TxDtls[1]/RmtInf/Strd[2]/RfrdDocAmt/AdjstmntAmtAndRsn[1]/CdtDbtInd');
+    });
+  });
 });

@@ -542,3 +542,114 @@ describe('parseCsv on damaged files', () => {
     }
   });
 });
+
+describe('parseCsv remittance columns (one document per row, rows of a transfer share its bank reference)', () => {
+  const lockbox = parseFixture('o2c-lockbox-remittance.csv');
+  /** Hand-written files below: `;`, decimal comma, a reference column and the remittance columns. */
+  const remitting = {
+    columns: { bookingDate: 'Datum', bankReference: 'Ref', remittance: 'Text', remittanceDocument: 'Beleg', remittanceAmount: 'Bezahlt', remittanceDeduction: 'Abzug', remittanceDeductionReason: 'Grund' },
+  } satisfies Partial<CsvProfileInput>;
+  const header = 'Datum;Ref;Betrag;Beleg;Bezahlt;Abzug;Grund;Text';
+
+  it('given the lockbox export, when parsing, then one entry per transfer and the statement adds up', () => {
+    expect(lockbox).toMatchObject({ currency: 'USD', balanced: true, closingMinor: 408_500 });
+    expect(lockbox.entries.map((entry) => [entry.bankReference, entry.amountMinor, entry.remittanceDocuments?.length])).toEqual([
+      ['TRX-88001', 395_000, 4],
+      ['TRX-88002', 7_500, 1],
+      ['TRX-88003', 6_000, undefined],
+    ]);
+  });
+
+  it('given a transfer of four rows, when parsing, then each row is a document with its amount, discount and deduction', () => {
+    expect(lockbox.entries[0]?.remittanceDocuments).toEqual([
+      { number: 'INV-2026-000131', paidMinor: 119_000, dueMinor: 125_000, discountMinor: 1_000, adjustments: [{ amountMinor: 5_000, code: '03', reason: '2 cartons damaged' }] },
+      { number: 'INV-2026-000132', paidMinor: 238_000, dueMinor: 238_000 },
+      { number: 'CM-2026-0009', kind: 'CREN', paidMinor: 12_000, dueMinor: 12_000 },
+      { number: 'INV-2026-000140', paidMinor: 50_000 },
+    ]);
+    expect(lockbox.entries[0]).toMatchObject({ counterparty: { name: 'NORTHWIND SUPPLY CO' }, remittance: 'CTX 0000777', bookingDate: '2026-03-16' });
+  });
+
+  it('given a document number only, and a row without one, when parsing, then a number-only document and no remittanceDocuments', () => {
+    expect(lockbox.entries[1]?.remittanceDocuments).toEqual([{ number: 'INV-2026-000150' }]);
+    expect(lockbox.entries[2]).not.toHaveProperty('remittanceDocuments');
+  });
+
+  it('given the rows after the first repeating the amount and date (the other export style), when parsing, then they are one transfer', () => {
+    const text = [header, '16.03.2026;R1;150,00;RE-1;100,00;;;Zahlung', '16.03.2026;R1;150,00;RE-2;50,00;;;Zahlung', '16.03.2026;R2;10,00;RE-3;10,00;;;'].join('\n');
+    const entries = entriesOf(text, remitting);
+    expect(entries.map((entry) => [entry.bankReference, entry.amountMinor, entry.remittance, entry.remittanceDocuments])).toEqual([
+      ['R1', 15_000, 'Zahlung', [{ number: 'RE-1', paidMinor: 10_000 }, { number: 'RE-2', paidMinor: 5_000 }]],
+      ['R2', 1_000, '', [{ number: 'RE-3', paidMinor: 1_000 }]],
+    ]);
+  });
+
+  it('given a negative deduction, when parsing, then it adds to what is paid', () => {
+    const text = [header, '16.03.2026;R1;102,00;RE-1;102,00;-2,00;Verzugszinsen;'].join('\n');
+    expect(entriesOf(text, remitting)[0]?.remittanceDocuments).toEqual([{ number: 'RE-1', paidMinor: 10_200, adjustments: [{ amountMinor: -200, reason: 'Verzugszinsen' }] }]);
+  });
+
+  it('given JPY and KWD, when parsing, then remittance amounts take the currency exponent', () => {
+    const yen = entriesOf([header, '16.03.2026;R1;1190;RE-J;1190;;;'].join('\n'), { ...remitting, currency: 'JPY' });
+    expect(yen[0]?.remittanceDocuments).toEqual([{ number: 'RE-J', paidMinor: 1_190 }]);
+    const dinar = entriesOf([header, '16.03.2026;R1;12,345;RE-K;12,345;0,005;Gebühr;'].join('\n'), { ...remitting, currency: 'KWD' });
+    expect(dinar[0]?.remittanceDocuments).toEqual([{ number: 'RE-K', paidMinor: 12_345, adjustments: [{ amountMinor: 5, reason: 'Gebühr' }] }]);
+  });
+
+  it('given rows sharing a reference but no remittance columns, when parsing, then they stay separate entries as before', () => {
+    const text = ['Datum;Ref;Betrag;Text', '16.03.2026;R1;1,00;a', '16.03.2026;R1;1,00;b'].join('\n');
+    expect(amountsOf(text, { columns: { bookingDate: 'Datum', bankReference: 'Ref', remittance: 'Text' } })).toEqual([100, 100]);
+  });
+
+  it('given remittance columns but no bank reference column, when parsing, then every row is a transfer with its own document', () => {
+    const text = ['Datum;Betrag;Beleg;Bezahlt', '16.03.2026;1,00;RE-1;1,00', '16.03.2026;2,00;RE-2;2,00'].join('\n');
+    const entries = entriesOf(text, { columns: { bookingDate: 'Datum', remittanceDocument: 'Beleg', remittanceAmount: 'Bezahlt' } });
+    expect(entries.map((entry) => entry.remittanceDocuments)).toEqual([[{ number: 'RE-1', paidMinor: 100 }], [{ number: 'RE-2', paidMinor: 200 }]]);
+  });
+
+  it('given a pending transfer with document rows, when parsing, then neither it nor its rows are read', () => {
+    const text = ['Datum;Ref;Betrag;Beleg;Bezahlt;Abzug;Grund;Text;Status', '16.03.2026;R1;3,00;RE-1;1,00;;;;Vorgemerkt', ';R1;;RE-2;2,00;;;;', '16.03.2026;R2;4,00;RE-3;4,00;;;;Gebucht'].join('\n');
+    const entries = entriesOf(text, { ...remitting, status: { column: 'Status', booked: ['Gebucht'] } });
+    expect(entries.map((entry) => [entry.bankReference, entry.remittanceDocuments])).toEqual([['R2', [{ number: 'RE-3', paidMinor: 400 }]]]);
+  });
+
+  it('given a remittance column without remittanceDocument, when the profile is read, then it is refused', () => {
+    const checked = CsvProfileSchema.safeParse({ ...base, columns: { bookingDate: 'Datum', remittanceAmount: 'Bezahlt' } });
+    expect(checked.success).toBe(false);
+    expect(checked.error?.issues[0]).toMatchObject({ path: ['columns', 'remittanceAmount'], message: expect.stringMatching(/needs columns.remittanceDocument/) });
+  });
+
+  it('given a remittance column the file lacks, when parsing, then the missing column is named', () => {
+    const error = failure(() => parse(['Datum;Ref;Betrag;Beleg', '16.03.2026;R1;1,00;RE-1'].join('\n'), remitting));
+    expect(error.message).toMatch(/missing columns "Bezahlt", "Abzug", "Grund", "Text"/);
+  });
+
+  it.each([
+    ['a later row with another amount', ['16.03.2026;R1;3,00;RE-1;1,00;;;', '16.03.2026;R1;4,00;RE-2;2,00;;;'], /4\.00, but the first row of transfer R1 \(line 2\) has 3\.00/, 'line 3, column "Betrag"'],
+    ['a later row booked on another day', ['16.03.2026;R1;3,00;RE-1;1,00;;;', '17.03.2026;R1;;RE-2;2,00;;;'], /booked 17\.03\.2026, but the first row of transfer R1 \(line 2\) on 2026-03-16/, 'line 3, column "Datum"'],
+    ['a remittance amount that is not a number', ['16.03.2026;R1;3,00;RE-1;1.000,00;;;'], /"1\.000,00" is not an amount/, 'line 2, column "Bezahlt"'],
+    ['more decimals than EUR has', ['16.03.2026;R1;3,00;RE-1;1,005;;;'], /more decimals than EUR allows/, 'line 2, column "Bezahlt"'],
+    ['an amount without a document number', ['16.03.2026;R1;3,00;;3,00;;;'], /remittance amounts or a deduction reason without a document number/, 'line 2, column "Beleg"'],
+    ['a deduction reason without an amount', ['16.03.2026;R1;3,00;RE-1;3,00;;Skonto;'], /a deduction reason \(Skonto\) without a deduction amount/, 'line 2, column "Abzug"'],
+  ])('given %s, when parsing, then the line and column are named', (_name, rows, message, location) => {
+    const text = [header, ...rows].join('\n');
+    const error = failure(() => parse(text, remitting));
+    expect(error.message).toMatch(message);
+    expect(error.location).toBe(location);
+  });
+
+  it('given a negative amount paid (a credit memo the payer deducts), when parsing, then a credit note with a positive amount', () => {
+    const text = [header, '16.03.2026;R1;7,00;RE-1;10,00;;;', ';R1;;CM-1;-3,00;;;'].join('\n');
+    expect(entriesOf(text, remitting)[0]?.remittanceDocuments).toEqual([
+      { number: 'RE-1', paidMinor: 1_000 },
+      { number: 'CM-1', kind: 'CREN', paidMinor: 300 },
+    ]);
+  });
+
+  it('given a credit memo row whose due amount is positive, when parsing, then the signs that disagree are refused', () => {
+    const text = [header.replace('Bezahlt', 'Bezahlt;Fällig'), '16.03.2026;R1;3,00;CM-1;-3,00;3,00;;;'].join('\n');
+    const error = failure(() => parse(text, { columns: { ...remitting.columns, remittanceDueAmount: 'Fällig' } }));
+    expect(error.message).toMatch(/CM-1: column "Fällig" is positive on a credit memo/);
+    expect(error.location).toBe('line 2');
+  });
+});

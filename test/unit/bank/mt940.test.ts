@@ -274,3 +274,61 @@ describe('parseMt940 edge cases', () => {
     expect(error.message).toMatch(message);
   });
 });
+
+describe('parseMt940 remittance documents in :86: (SWIFT /TSU/, keyed /REMI/STRD/)', () => {
+  /** One statement in `currency` with a single credit of `amount` whose :86: is `details`. */
+  const single = (details: string, currency = 'EUR', amount = '100,') =>
+    `:20:X\n:25:A\n:60F:C260316${currency}0,\n:61:260316C${amount}NTRFNONREF\n:86:${details}\n:62F:C260316${currency}${amount}\n`;
+
+  it('given the ING file (keyed :86:), when parsing, then it balances and a /TSU/ in /REMI/USTD/ is an invoice with its amount paid', () => {
+    const [statement] = parseMt940(fixture('o2c-ing-remittance.sta')).statements;
+    expect(statement).toMatchObject({ account: 'NL20INGB0001234567EUR', currency: 'EUR', balanced: true });
+    expect(statement?.entries[0]).toMatchObject({
+      amountMinor: 119_000,
+      remittanceDocuments: [{ number: 'INV-2026-000123', kind: 'CINV', paidMinor: 119_000 }],
+      counterparty: { name: 'HARBOUR TRADING LTD', account: 'GB33BUKB20201555555555' },
+    });
+  });
+
+  it('given /REMI/STRD/CUR/ (a structured reference), when parsing, then it is a document with its number only, and still a reference', () => {
+    const [statement] = parseMt940(fixture('o2c-ing-remittance.sta')).statements;
+    expect(statement?.entries[1]?.remittanceDocuments).toEqual([{ number: '1234567890123456' }]);
+    expect(statement?.entries[1]?.references).toEqual(['1234567890123456']);
+  });
+
+  it('given free remittance text (/REMI/USTD/), when parsing, then the entry has no remittanceDocuments', () => {
+    const [statement] = parseMt940(fixture('o2c-ing-remittance.sta')).statements;
+    expect(statement?.entries.slice(2).map((entry) => entry.remittanceDocuments)).toEqual([undefined, undefined]);
+    expect(statement?.entries[2]).not.toHaveProperty('remittanceDocuments');
+  });
+
+  it('given a German :86: whose ?21/?22 subfields cut a /TSU/ apart, when parsing, then the subfields are joined first', () => {
+    const [statement] = parseMt940(fixture('o2c-sparkasse-tsu.sta')).statements;
+    expect(statement).toMatchObject({ balanced: true });
+    expect(statement?.entries[0]?.remittanceDocuments).toEqual([{ number: 'ABC-15', kind: 'CINV', paidMinor: 256_214 }]);
+    expect(statement?.entries[1]).not.toHaveProperty('remittanceDocuments');
+  });
+
+  it('given the SWIFT manual example (/TSU/ wrapped over two lines, amount without decimals), when parsing, then the lines are joined', () => {
+    const [entry] = parseMt940(single('/TSU/00000089963-0820-01/ABC-15/256\n214,', 'EUR', '256214,')).statements[0]?.entries ?? [];
+    expect(entry?.remittanceDocuments).toEqual([{ number: 'ABC-15', kind: 'CINV', paidMinor: 25_621_400 }]);
+  });
+
+  it('given JPY and KWD statements, when parsing, then the /TSU/ amount takes the currency exponent', () => {
+    const yen = parseMt940(single('/TSU/T1/INV-J-9/1190,', 'JPY', '1190,')).statements[0]?.entries[0];
+    expect(yen?.remittanceDocuments).toEqual([{ number: 'INV-J-9', kind: 'CINV', paidMinor: 1_190 }]);
+    const dinar = parseMt940(single('/TSU/T1/INV-K-9/12,345 THANK YOU', 'KWD', '12,345')).statements[0]?.entries[0];
+    expect(dinar?.remittanceDocuments).toEqual([{ number: 'INV-K-9', kind: 'CINV', paidMinor: 12_345 }]);
+  });
+
+  it.each([
+    ['an amount with a decimal point', '/TSU/T1/INV-1/100.00', /"\/TSU\/T1\/INV-1\/100\.00" is not \/TSU\/<transaction id>\/<invoice number>\/<amount paid/],
+    ['no amount', '/TSU/T1/INV-1', /is not \/TSU\//],
+    ['no invoice number', '/TSU/T1//100,', /is not \/TSU\//],
+    ['more decimals than EUR has', '/TSU/T1/INV-1/100,123', /more decimals than EUR allows/],
+  ])('given a /TSU/ with %s, when parsing, then a BankFileError names the :86: line', (_name, details, message) => {
+    const error = failure(single(details));
+    expect(error.message).toMatch(message);
+    expect(error.location).toBe('line 5');
+  });
+});
