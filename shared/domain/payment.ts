@@ -27,7 +27,7 @@ export interface PaymentAdjustment extends Adjustment {
 }
 
 export interface Payment
-  extends Pick<BankEntry, 'currency' | 'amountMinor' | 'bookingDate' | 'valueDate' | 'bankReference' | 'endToEndId' | 'references' | 'remittance' | 'counterparty' | 'returnReason'> {
+  extends Pick<BankEntry, 'currency' | 'amountMinor' | 'bookingDate' | 'valueDate' | 'bankReference' | 'endToEndId' | 'references' | 'remittance' | 'remittanceDocuments' | 'counterparty' | 'returnReason'> {
   id: string;
   /** Our bank account the money arrived in. */
   account: string;

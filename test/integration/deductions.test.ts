@@ -7,7 +7,7 @@ import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/clien
 import { describe, expect, it } from 'vitest';
 import { buckets } from '#shared/topology';
 import { camt053, germanIban } from '../support/camt053.ts';
-import { awsConfig, eventually, getAs, invoicedOrder, sendAs, uniqueId, type InvoiceView } from './support.ts';
+import { awsConfig, eventually, getAs, invoicedOrder, newTestCustomer, sendAs, uniqueId, type InvoiceView } from './support.ts';
 
 const s3 = new S3Client({ ...awsConfig('s3'), forcePathStyle: true });
 const bucket = buckets.bankFiles.localName;
@@ -49,6 +49,30 @@ async function shortPaidInvoice(): Promise<{ invoice: InvoiceView; deduction: De
   const deduction = await eventually(() => openDeductionOf(invoice.id), 30_000);
   return { invoice, deduction };
 }
+
+describe('given a transfer whose structured remittance advice splits it over two invoices, one short by a coded deduction', () => {
+  it('when cash application runs, then each invoice gets what the payer gave it and the deduction waits for a person', async () => {
+    const customer = newTestCustomer();
+    const first = await invoicedOrder(1, customer);
+    const second = await invoicedOrder(3, customer);
+    const run = uniqueId('advice');
+    const key = `inbound/${run}/statement.xml`;
+    const documents = [
+      { number: first.number, dueMinor: 2_379, paidMinor: 2_379 },
+      { number: second.number, dueMinor: 7_136, adjustments: [{ amountMinor: 1_136, code: 'DAMG', text: 'two units damaged' }], paidMinor: 6_000 },
+    ];
+    const entry = { amountMinor: 8_379, bankReference: `${run}-1`, bookingDate: '2026-11-20', debtorName: 'Credit Test AG', documents };
+
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: camt053({ statementId: run, account: ourAccount, openingMinor: 0, entries: [entry] }) }));
+    await eventually(async () => ((await keysUnder(key)).length === 0 ? true : undefined), 30_000);
+
+    expect(await invoiceNow(first.id)).toMatchObject({ status: 'PAID', openMinor: 0 });
+    expect(await invoiceNow(second.id)).toMatchObject({ status: 'PARTIALLY_PAID', openMinor: 1_136, dunning: { deductedMinor: 1_136 } });
+    const deduction = await eventually(() => openDeductionOf(second.id), 30_000);
+    expect(deduction).toMatchObject({ amountMinor: 1_136, status: 'OPEN' });
+    expect(deduction.reason).toContain('two units damaged');
+  });
+});
 
 const resolve = (role: 'ar-clerk' | 'credit-manager', deductionId: string, body: unknown) => sendAs(role, 'POST', `/deductions/${deductionId}/resolution`, body);
 

@@ -12,11 +12,35 @@ export interface CamtEntry {
   debtorAccount?: string;
   reversal?: boolean;
   returnReason?: string;
+  /** Structured remittance, one `Strd` per document (camt.053.001.02 `RemittanceAmount1`). */
+  documents?: CamtDocument[];
+}
+
+export interface CamtDocument {
+  number: string;
+  /** `CINV` unless given (`CREN` for a credit note). */
+  type?: string;
+  dueMinor?: number;
+  discountMinor?: number;
+  adjustments?: { amountMinor: number; code?: string; text?: string }[];
+  paidMinor?: number;
 }
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const decimal = (minor: number) => `${Math.floor(Math.abs(minor) / 100)}.${String(Math.abs(minor) % 100).padStart(2, '0')}`;
 const indicator = (minor: number) => (minor < 0 ? 'DBIT' : 'CRDT');
+
+function remittanceXml(entry: CamtEntry): string {
+  const amount = (tag: string, minor: number | undefined) => (minor === undefined ? '' : `<${tag} Ccy="EUR">${decimal(minor)}</${tag}>`);
+  const documents = (entry.documents ?? []).map(
+    (document) =>
+      `<Strd><RfrdDocInf><Tp><CdOrPrtry><Cd>${document.type ?? 'CINV'}</Cd></CdOrPrtry></Tp><Nb>${escape(document.number)}</Nb></RfrdDocInf><RfrdDocAmt>${amount('DuePyblAmt', document.dueMinor)}${amount('DscntApldAmt', document.discountMinor)}${(document.adjustments ?? [])
+        .map((adjustment) => `<AdjstmntAmtAndRsn>${amount('Amt', Math.abs(adjustment.amountMinor))}<CdtDbtInd>${adjustment.amountMinor >= 0 ? 'DBIT' : 'CRDT'}</CdtDbtInd>${adjustment.code ? `<Rsn>${adjustment.code}</Rsn>` : ''}${adjustment.text ? `<AddtlInf>${escape(adjustment.text)}</AddtlInf>` : ''}</AdjstmntAmtAndRsn>`)
+        .join('')}${amount('RmtdAmt', document.paidMinor)}</RfrdDocAmt></Strd>`,
+  );
+  if (!entry.remittance && documents.length === 0) return '';
+  return `<RmtInf>${entry.remittance ? `<Ustrd>${escape(entry.remittance)}</Ustrd>` : ''}${documents.join('')}</RmtInf>`;
+}
 
 function entryXml(entry: CamtEntry): string {
   const parties = entry.debtorName || entry.debtorAccount
@@ -26,7 +50,7 @@ function entryXml(entry: CamtEntry): string {
 <BookgDt><Dt>${entry.bookingDate}</Dt></BookgDt><ValDt><Dt>${entry.bookingDate}</Dt></ValDt><AcctSvcrRef>${escape(entry.bankReference)}</AcctSvcrRef>
 <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
 <NtryDtls><TxDtls><Refs><EndToEndId>${escape(entry.endToEndId ?? 'NOTPROVIDED')}</EndToEndId></Refs>${parties}
-${entry.remittance ? `<RmtInf><Ustrd>${escape(entry.remittance)}</Ustrd></RmtInf>` : ''}${entry.returnReason ? `<RtrInf><Rsn><Cd>${entry.returnReason}</Cd></Rsn></RtrInf>` : ''}</TxDtls></NtryDtls></Ntry>`;
+${remittanceXml(entry)}${entry.returnReason ? `<RtrInf><Rsn><Cd>${entry.returnReason}</Cd></Rsn></RtrInf>` : ''}</TxDtls></NtryDtls></Ntry>`;
 }
 
 /** One statement of `account` from `openingMinor`, its closing balance the sum of the entries. */

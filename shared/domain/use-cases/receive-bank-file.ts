@@ -178,6 +178,7 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
     endToEndId: entry.endToEndId,
     references: entry.references,
     remittance: entry.remittance,
+    remittanceDocuments: entry.remittanceDocuments,
     counterparty: entry.counterparty,
     returnReason: entry.returnReason,
     source: { bankFile: source.sha256, fileKey: source.fileKey, entryId: entry.id },
