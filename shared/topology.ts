@@ -39,6 +39,11 @@ export const table = {
       sortKey: 'gsi3sk',
       projection: ['id', 'customerId', 'customerName', 'invoiceNumber', 'paymentReference', 'currency', 'openMinor', 'status', 'issueDate', 'dueDate', 'version', 'dunning'],
     },
+    /**
+     * Worklists: the markers of every manual step (`WORK#<kind>`), oldest first, sparse (only while a person is
+     * needed), holding the whole marker, so a worklist and its count are read from its own partition only.
+     */
+    { name: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', projection: 'ALL' },
   ],
   envVar: 'TABLE_NAME',
 } as const satisfies {
@@ -431,6 +436,20 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readwrite' },
   },
+  getWorklists: {
+    dir: 'get-worklists',
+    description: 'Operator API: every worklist of manual steps with its count, oldest item and amount',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  getWorklist: {
+    dir: 'get-worklist',
+    description: 'Operator API: the items of one worklist, oldest first, each with the route that resolves it',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
   findDeductions: {
     dir: 'find-deductions',
     description: 'Operator API: deductions payers took, by status (the deductions worklist)',
@@ -502,6 +521,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/payments/{id}', function: 'getPayment', auth: { kind: 'jwt', roles: readers } },
   // An ar-clerk writes off up to O2C_WRITE_OFF_CLERK_LIMIT; above it the use case asks for a credit manager.
   { method: 'POST', path: '/payments/{id}/allocations', function: 'allocatePayment', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'GET', path: '/worklists', function: 'getWorklists', auth: { kind: 'jwt', roles: readers } },
+  { method: 'GET', path: '/worklists/{kind}', function: 'getWorklist', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/deductions', function: 'findDeductions', auth: { kind: 'jwt', roles: readers } },
   // An ar-clerk writes off up to O2C_WRITE_OFF_CLERK_LIMIT and credits up to O2C_CREDIT_NOTE_CLERK_LIMIT.
   { method: 'POST', path: '/deductions/{id}/resolution', function: 'resolveDeduction', auth: { kind: 'jwt', roles: clerks } },

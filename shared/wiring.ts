@@ -4,6 +4,7 @@ import { dynamoInvoiceStore } from '#adapters/invoice-store';
 import { sqsInvoicingQueue } from '#adapters/invoicing-queue';
 import { dynamoInvoicingOutbox } from '#adapters/invoicing-outbox';
 import { dynamoDeductionStore } from '#adapters/deduction-store';
+import { dynamoWorklists } from '#adapters/worklists-store';
 import { dynamoCatalogue } from '#adapters/catalogue';
 import { dynamoCustomers } from '#adapters/customers';
 import { dynamoDeliveryLog } from '#adapters/delivery-log';
@@ -145,6 +146,10 @@ export function deductionStore() {
 /** Deciding deductions: credit notes (with their limit and billing) and write-offs (with theirs). */
 export function deductionDeps() {
   return { ...creditNoteDeps(), deductions: deductionStore(), clerkWriteOffLimitMinor: allocationDeps().clerkWriteOffLimitMinor };
+}
+
+export function worklists() {
+  return dynamoWorklists(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
 }
 
 export function csvProfiles() {

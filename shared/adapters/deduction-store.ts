@@ -4,6 +4,7 @@ import { keys } from '#domain/keys';
 import type { DeductionStore } from '#domain/ports';
 import { decodeCursor, encodeCursor, putAudit, putIfVersion, transactIfUnchanged, withoutKeys } from './dynamo-items.ts';
 import { customerItem, deductionItem, invoiceItem, orderItem } from './entities.ts';
+import { deductionMarkers, invoiceMarkers, orderMarkers } from './worklist-markers.ts';
 
 /** Deductions on the table: one item each, listed by status through gsi1 (`DEDUCTIONS#<status>`), oldest first. */
 export function dynamoDeductionStore(client: DynamoDBDocumentClient, tableName: string): DeductionStore {
@@ -34,6 +35,9 @@ export function dynamoDeductionStore(client: DynamoDBDocumentClient, tableName: 
         ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
         ...(orders ?? []).map(({ before, after }) => putIfVersion(tableName, orderItem(after), before.version)),
         ...audits.map((audit) => putAudit(tableName, audit)),
+        ...deductionMarkers(tableName, deduction.before, deduction.after),
+        ...invoiceMarkers(tableName, invoice.before, invoice.after),
+        ...(orders ?? []).flatMap(({ before, after }) => orderMarkers(tableName, before, after)),
       ]);
     },
   };

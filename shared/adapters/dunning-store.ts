@@ -1,3 +1,5 @@
+import { brokenPromiseWork } from '#domain/worklists';
+import { workMarkerChanges } from './worklist-markers.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DunningPolicy } from '#domain/dunning';
 import { keys } from '#domain/keys';
@@ -64,6 +66,8 @@ export function dynamoDunningStore(client: DynamoDBDocumentClient, tableName: st
         ...invoiceUpdates,
         ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
         ...audits.map((audit) => putAudit(tableName, audit)),
+        // The run changes only the dunning state, so of the invoice's worklists only a broken promise can move.
+        ...invoices.flatMap(({ invoice, dunning }) => workMarkerChanges(tableName, brokenPromiseWork(invoice), brokenPromiseWork({ ...invoice, dunning }))),
       ];
       return writeTransaction(client, items, { firstItemCreates: run !== undefined });
     },

@@ -7,7 +7,7 @@ import { jitteredBackoff, retryOnChange } from '#domain/retry';
 
 export type Item = Record<string, unknown>;
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entityType', 'expiresAt'];
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entityType', 'expiresAt'];
 
 /** A stored item as its domain object: the table's key and bookkeeping attributes removed. */
 export function withoutKeys<T>(item: Item): T {

@@ -6,6 +6,7 @@ import type { Dispute, InvoiceStore } from '#domain/ports';
 import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type TransactItem } from './dynamo-items.ts';
 import { epochSeconds } from '#domain/dates';
 import { customerItem, invoiceFromItem, invoiceItem, orderItem, deductionItem } from './entities.ts';
+import { deductionMarkers, invoiceMarkers, orderMarkers } from './worklist-markers.ts';
 
 /** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
 const EMAIL_LINK_SECONDS = 180 * 24 * 3600;
@@ -58,6 +59,8 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
             { Put: { TableName: tableName, Item: { ...keys.invoiceRef(invoice.orderId, invoice.shipmentKey), entityType: 'InvoiceRef', invoiceId: invoice.id }, ConditionExpression: IF_ABSENT } },
             putIfVersion(tableName, orderItem(order.after as Order), order.before.version),
             putAudit(tableName, audit),
+            ...invoiceMarkers(tableName, undefined, invoice),
+            ...orderMarkers(tableName, order.before, order.after as Order),
           ],
           { retryContention: false },
         );
@@ -75,7 +78,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async update(before, after, audit) {
-      return transactIfUnchanged(client, [putIfVersion(tableName, invoiceItem(after), before.version), ...(audit ? [putAudit(tableName, audit)] : [])]);
+      return transactIfUnchanged(client, [putIfVersion(tableName, invoiceItem(after), before.version), ...(audit ? [putAudit(tableName, audit)] : []), ...invoiceMarkers(tableName, before, after)]);
     },
 
     async createLinkedDocument({ document, series, year, sequence, invoice, customer, deduction, audit }) {
@@ -89,6 +92,9 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
             putAudit(tableName, audit),
             ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
             ...(deduction ? [putIfVersion(tableName, deductionItem(deduction.after), deduction.before.version)] : []),
+            ...invoiceMarkers(tableName, undefined, document),
+            ...invoiceMarkers(tableName, invoice.before, invoice.after),
+            ...(deduction ? deductionMarkers(tableName, deduction.before, deduction.after) : []),
           ],
           { retryContention: false },
         );
@@ -109,6 +115,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
         putIfVersion(tableName, { ...keys.dispute(dispute.id), entityType: 'Dispute', ...dispute }, dispute.version === 1 ? undefined : dispute.version - 1),
         putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
         putAudit(tableName, audit),
+        ...invoiceMarkers(tableName, invoice.before, invoice.after),
       ]);
     },
 

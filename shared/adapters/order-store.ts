@@ -12,6 +12,7 @@ import type { Order, OrderSource } from '#domain/order';
 import type { OrderStore, ShipmentRecord } from '#domain/ports';
 import { IF_ABSENT, failedConditions, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
 import { customerItem, orderItem } from './entities.ts';
+import { orderMarkers } from './worklist-markers.ts';
 
 
 
@@ -26,6 +27,10 @@ const heldSkusOf = (order: Order): ReadonlySet<string> => new Set(order.status =
  * one per held SKU while it is ON_HOLD. Written and removed in the transaction that changes the order.
  */
 function heldMarkerChanges(tableName: string, before: Order, after: Order): TransactItem[] {
+  return [...heldSkuMarkers(tableName, before, after), ...orderMarkers(tableName, before, after)];
+}
+
+function heldSkuMarkers(tableName: string, before: Order, after: Order): TransactItem[] {
   const was = heldSkusOf(before);
   const is = heldSkusOf(after);
   return [
@@ -103,6 +108,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
         { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: { ...keys.orderRef(order.source, order.externalId), entityType: 'OrderRef', orderId: order.id } } },
         putAudit(tableName, audit),
       ];
+      const work = orderMarkers(tableName, undefined, order);
       if (newCustomer) {
         items.push(
           { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: customerItem(newCustomer) } },
@@ -115,6 +121,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
           },
         );
       }
+      items.push(...work);
       try {
         await runTransaction(client, items);
         return 'created';
@@ -145,7 +152,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
 
     async reserve(before, after, audit) {
       const quantities = Object.entries(after.reservedQuantities);
-      const items = [...quantities.map(([sku, quantity]) => reserveUnits(tableName, sku, quantity)), putOrderIfUnchanged(tableName, before, after), putAudit(tableName, audit)];
+      const items = [...quantities.map(([sku, quantity]) => reserveUnits(tableName, sku, quantity)), putOrderIfUnchanged(tableName, before, after), putAudit(tableName, audit), ...heldMarkerChanges(tableName, before, after)];
       try {
         await runTransaction(client, items);
       } catch (error) {
@@ -164,7 +171,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
       const markers: TransactItem[] = skus.map((sku) => ({
         Put: { TableName: tableName, Item: { ...keys.backorder(sku, before.orderedAt, before.id), entityType: 'Backorder', orderId: before.id, sku } },
       }));
-      return transactIfUnchanged(client, [putOrderIfUnchanged(tableName, before, after), ...markers, putAudit(tableName, audit)]);
+      return transactIfUnchanged(client, [putOrderIfUnchanged(tableName, before, after), ...markers, putAudit(tableName, audit), ...heldMarkerChanges(tableName, before, after)]);
     },
 
     async release(order, customer, audit) {
@@ -208,6 +215,7 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
         ...Object.entries(shipment.quantities).map(([sku, quantity]) => shipUnits(tableName, sku, quantity)),
         putOrderIfUnchanged(tableName, before, after),
         putAudit(tableName, audit),
+        ...heldMarkerChanges(tableName, before, after),
       ];
       try {
         await runTransaction(client, items);

@@ -1,11 +1,12 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OpenItem } from '#domain/cash-matching';
 import { keys } from '#domain/keys';
 import type { Payment } from '#domain/payment';
 import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#domain/ports';
 import { normalizeAccount } from '#domain/remittance';
-import { decodeCursor, encodeCursor, IF_ABSENT, putAudit, putIfVersion, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
+import { decodeCursor, encodeCursor, IF_ABSENT, putAudit, putIfVersion, runTransaction, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
 import { customerItem, invoiceItem, orderItem, paymentItem, deductionItem } from './entities.ts';
+import { bankFileMarkers, deductionMarkers, invoiceMarkers, orderMarkers, paymentMarkers } from './worklist-markers.ts';
 
 const BATCH_GET_LIMIT = 100;
 
@@ -42,7 +43,8 @@ export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async saveBankFile(record) {
-      await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.bankFile(record.sha256), entityType: 'BankFile', ...record } }));
+      const before = await this.getBankFile(record.sha256);
+      await runTransaction(client, [{ Put: { TableName: tableName, Item: { ...keys.bankFile(record.sha256), entityType: 'BankFile', ...record } } }, ...bankFileMarkers(tableName, before, record)]);
     },
 
     async recorded(paymentIds) {
@@ -103,6 +105,11 @@ export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: st
         ...(change.deductions ?? []).map((deduction) => ({ Put: { TableName: tableName, Item: deductionItem(deduction), ConditionExpression: IF_ABSENT } })),
         ...(learned ? [{ Put: { TableName: tableName, Item: { ...keys.payerAccount(learned.account), entityType: 'PayerAccount', ...learned } } }] : []),
         ...change.audits.map((audit) => putAudit(tableName, audit)),
+        ...('created' in change.payment ? paymentMarkers(tableName, undefined, change.payment.created) : paymentMarkers(tableName, change.payment.changed.before, change.payment.changed.after)),
+        ...(change.reversed ? paymentMarkers(tableName, change.reversed.before, change.reversed.after) : []),
+        ...change.invoices.flatMap(({ before, after }) => invoiceMarkers(tableName, before, after)),
+        ...(change.orders ?? []).flatMap(({ before, after }) => orderMarkers(tableName, before, after)),
+        ...(change.deductions ?? []).flatMap((deduction) => deductionMarkers(tableName, undefined, deduction)),
       ];
       return writeTransaction(client, items, { firstItemCreates: 'created' in change.payment });
     },

@@ -111,6 +111,8 @@ export interface DunningState {
   promise?: PaymentPromise | undefined;
   /** Deducted by the payer and under review (`deduction.ts`): dunning pauses for this much of what is open. */
   deductedMinor?: number | undefined;
+  /** A promise to pay that was not kept, found on `detectedOn`: a person follows it up (a new promise clears it). */
+  brokenPromise?: { date: string; amountMinor: number; detectedOn: string } | undefined;
 }
 
 /** What the daily run knows of a due invoice (the work queue's projection). */
@@ -157,12 +159,16 @@ export function chargesFor(policy: DunningPolicy, customerId: string, level: Dun
  * pay holds everything until the day after its date; a broken promise resumes at the next level at once.
  */
 export function dunningStep(item: DunningItem, levels: readonly DunningLevel[], today: string): DunningStep {
-  const deducted = item.dunning?.deductedMinor ?? 0;
-  if (deducted === 0) return levelStep(item, levels, today);
-  if (item.openMinor <= deducted) return { kind: 'wait', state: { ...item.dunning, level: item.dunning?.level ?? 0, nextActionDate: addDays(today, 1) }, reason: `deductions of ${deducted} under review cover what is open` };
-  // Deductions under review are not chased: the steps see only the rest, and the state keeps them.
+  // What the steps do not decide is carried over: deductions under review and a broken promise not yet followed up.
+  const carried: Partial<DunningState> = {
+    ...(item.dunning?.deductedMinor ? { deductedMinor: item.dunning.deductedMinor } : {}),
+    ...(item.dunning?.brokenPromise ? { brokenPromise: item.dunning.brokenPromise } : {}),
+  };
+  const deducted = carried.deductedMinor ?? 0;
+  if (deducted > 0 && item.openMinor <= deducted) return { kind: 'wait', state: { ...item.dunning, level: item.dunning?.level ?? 0, nextActionDate: addDays(today, 1) }, reason: `deductions of ${deducted} under review cover what is open` };
+  // Deductions under review are not chased: the steps see only the rest.
   const step = levelStep({ ...item, openMinor: item.openMinor - deducted }, levels, today);
-  return { ...step, state: { ...step.state, deductedMinor: deducted } };
+  return { ...step, state: { ...carried, ...step.state } };
 }
 
 function levelStep(item: DunningItem, levels: readonly DunningLevel[], today: string): DunningStep {
@@ -180,7 +186,7 @@ function levelStep(item: DunningItem, levels: readonly DunningLevel[], today: st
         kind: 'send',
         levelIndex: state.level,
         level: levelAt(state.level),
-        state: { level, lastReminderAt: today, nextActionDate: nextAfter(item.dueDate, levels, level, today) },
+        state: { level, lastReminderAt: today, nextActionDate: nextAfter(item.dueDate, levels, level, today), brokenPromise: { date: promise.date, amountMinor: promise.amountMinor, detectedOn: today } },
         reason: `the promise to pay ${promise.amountMinor} by ${promise.date} was broken: resumes at ${levelAt(state.level).name}`,
       };
     }

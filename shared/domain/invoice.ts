@@ -146,6 +146,8 @@ export interface InvoiceEmail {
   /** From SES's delivery event: the recipient's server accepted it. */
   deliveredAt?: string | undefined;
   lastError?: string | undefined;
+  /** When it failed or bounced: since then it waits on the email-failures worklist. */
+  failedAt?: string | undefined;
 }
 
 /** An issued invoice: the document as issued (never changed) plus its receivable state and delivery. */
@@ -173,7 +175,7 @@ export interface Invoice {
   replacesInvoiceId?: string | undefined;
   replacedByInvoiceId?: string | undefined;
   /** The open dispute, while there is one; the status before it, to return to. */
-  dispute?: { id: string; statusBefore: InvoiceStatus } | undefined;
+  dispute?: { id: string; statusBefore: InvoiceStatus; openedAt?: string | undefined } | undefined;
   /** Collections: the dunning level reached, the next step's date, an active promise to pay. */
   dunning?: DunningState | undefined;
   createdAt: string;

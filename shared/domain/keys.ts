@@ -45,6 +45,10 @@ export const keys = {
   /** SES message id → the invoice it carried, for delivery and bounce events. */
   emailMessage: (messageId: string) => ({ pk: `EMAIL#${messageId}`, sk: 'EMAIL' }),
   dispute: (disputeId: string) => ({ pk: `DISPUTE#${disputeId}`, sk: 'DISPUTE' }),
+  /** One per (worklist, entity) while the entity needs a person; listed through gsi4 by `worklist`. */
+  workMarker: (kind: string, entityId: string) => ({ pk: `WORK#${kind}#${entityId}`, sk: 'WORK' }),
+  worklist: (kind: string, since: string, entityId: string) => ({ gsi4pk: `WORK#${kind}`, gsi4sk: `${since}#${entityId}` }),
+  worklistPartition: (kind: string) => `WORK#${kind}`,
   deduction: (deductionId: string) => ({ pk: `DEDUCTION#${deductionId}`, sk: 'DEDUCTION' }),
   /** On every deduction: the deductions worklist is one gsi1 partition per status, oldest first. */
   deductionsByStatus: (status: string, createdAt: string, deductionId: string) => ({ gsi1pk: `DEDUCTIONS#${status}`, gsi1sk: `${createdAt}#${deductionId}` }),

@@ -139,7 +139,7 @@ describe('fuzzing the entry points', () => {
     await createProduct(sku, 1_000, 1999);
     const order = genericOrder({ lines: [{ sku, quantity: 500, unitPriceMinor: 1, taxRatePercent: 19 }] });
     await postOrder(JSON.stringify(order));
-    const stored = await eventually(async () => orderByExternalId(String(order.externalId)));
+    const stored = await eventually(async () => orderByExternalId(String(order.externalId)), 60_000); // behind the webhook cases still in the queue
     await orderInStatus(String(stored.id), ['AWAITING_SHIPMENT', 'CREDIT_REVIEW']);
     const sent: string[] = [];
     const outcomes: Outcome[] = [];

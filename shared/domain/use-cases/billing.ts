@@ -93,7 +93,7 @@ export async function sendInvoiceEmail(invoiceId: string, deps: SendInvoiceEmail
     );
     return { invoiceId, email: 'sent' as const, messageId };
   } catch (error) {
-    const failed: Invoice = { ...claimed, email: { ...claimed.email, status: 'FAILED', lastError: (error as Error).message.slice(0, 500) }, version: claimed.version + 1 };
+    const failed: Invoice = { ...claimed, email: { ...claimed.email, status: 'FAILED', failedAt: deps.clock.now().toISOString(), lastError: (error as Error).message.slice(0, 500) }, version: claimed.version + 1 };
     await deps.invoices.update(claimed, failed);
     throw new TransientError(`invoice email ${document.number} failed: ${(error as Error).message}`);
   }
@@ -124,7 +124,7 @@ export async function recordEmailEvent(event: EmailEvent, deps: { invoices: Invo
       const email = event.kind === 'delivery'
         ? { ...invoice.email, deliveredAt: event.at }
         : failed
-          ? { ...invoice.email, status: 'BOUNCED' as const, lastError: `${event.kind}: ${event.detail}`.slice(0, 500) }
+          ? { ...invoice.email, status: 'BOUNCED' as const, failedAt: event.at, lastError: `${event.kind}: ${event.detail}`.slice(0, 500) }
           : { ...invoice.email, lastError: `${event.kind} (${event.bounceType ?? 'transient'}): ${event.detail}`.slice(0, 500) };
       const at = deps.clock.now().toISOString();
       const saved = await deps.invoices.update(

@@ -27,7 +27,7 @@ export async function openDispute(
     openedAt: at,
     version: 1,
   };
-  const after: Invoice = { ...invoice, status: 'DISPUTED', dispute: { id: dispute.id, statusBefore: invoice.status }, updatedAt: at, version: invoice.version + 1 };
+  const after: Invoice = { ...invoice, status: 'DISPUTED', dispute: { id: dispute.id, statusBefore: invoice.status, openedAt: at }, updatedAt: at, version: invoice.version + 1 };
   const saved = await deps.invoices.saveDispute(
     dispute,
     { before: invoice, after },

@@ -182,7 +182,7 @@ export async function recordPromise(input: { invoiceId: string; date: string; am
   if (input.amountMinor > invoice.openMinor) throw new InvalidRequest(`the promised ${input.amountMinor} is more than the ${invoice.openMinor} open on ${invoice.document.number}`);
   const at = now.toISOString();
   const promise = { date: input.date, amountMinor: input.amountMinor, openAtPromiseMinor: invoice.openMinor, recordedAt: at, recordedBy: input.caller.actor };
-  const after: Invoice = { ...invoice, dunning: { ...(invoice.dunning ?? { level: 0 }), promise, nextActionDate: addDays(input.date, 1) }, updatedAt: at, version: invoice.version + 1 };
+  const after: Invoice = { ...invoice, dunning: { ...(invoice.dunning ?? { level: 0 }), promise, brokenPromise: undefined, nextActionDate: addDays(input.date, 1) }, updatedAt: at, version: invoice.version + 1 };
   const audit = auditTrail(deps, { actor: input.caller.actor, at })({
     entity: 'invoice',
     entityId: invoice.id,

@@ -81,6 +81,9 @@ describe('order store: markers of held orders', () => {
     const [recheck, cancel] = dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
     expect(recheck!.filter((item) => item.Delete).map((item) => item.Delete!.Key)).toEqual([{ pk: 'PRODUCT#A', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1' }]);
     expect(recheck!.some((item) => item.Put?.Item?.entityType === 'HeldOrder')).toBe(false);
-    expect(cancel!.filter((item) => item.Delete).map((item) => item.Delete!.Key)).toEqual([{ pk: 'PRODUCT#B', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1' }]);
+    expect(cancel!.filter((item) => item.Delete).map((item) => item.Delete!.Key)).toEqual([
+      { pk: 'PRODUCT#B', sk: 'HELD#EUR#2026-11-23T10:00:00Z#O1' },
+      { pk: 'WORK#on-hold#O1', sk: 'WORK' },
+    ]);
   });
 });

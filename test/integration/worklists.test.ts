@@ -1,0 +1,124 @@
+/**
+ * Worklists (issue 13): every manual step in one place, counted as work enters and leaves, and each item gone from
+ * its list in the same request that resolves it.
+ */
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { buckets } from '#shared/topology';
+import { genericOrder } from '../support/fixtures.ts';
+import { camt053, germanIban } from '../support/camt053.ts';
+import { awsConfig, createProduct, eventually, getAs, invoicedOrder, orderByExternalId, orderInStatus, postOrder, sendAs, uniqueId } from './support.ts';
+
+const s3 = new S3Client({ ...awsConfig('s3'), forcePathStyle: true });
+
+interface WorkItem {
+  kind: string;
+  entityId: string;
+  since: string;
+  amountMinor?: number;
+  currency?: string;
+  summary: string;
+  resolve: { method: string; path: string };
+}
+interface Summary {
+  kind: string;
+  count: number;
+  oldestAt: string | null;
+  amounts: { currency: string; amountMinor: number }[];
+}
+
+const summaries = async () => ((await (await getAs('viewer', '/worklists')).json()) as { items: Summary[] }).items;
+const countOf = async (kind: string) => (await summaries()).find((summary) => summary.kind === kind)?.count ?? -1;
+
+async function itemsOf(kind: string): Promise<WorkItem[]> {
+  const items: WorkItem[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await getAs('viewer', `/worklists/${kind}?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { items: WorkItem[]; cursor: string | null };
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return items;
+}
+const itemOf = async (kind: string, entityId: string) => (await itemsOf(kind)).find((item) => item.entityId === entityId);
+
+describe('GET /worklists', () => {
+  it('given any ledger, then every kind is listed with a count, the oldest item and amounts per currency that agree with its items', async () => {
+    const all = await summaries();
+
+    expect(all.map((summary) => summary.kind)).toEqual(['credit-review', 'on-hold', 'backordered', 'unmatched-payments', 'deductions', 'disputes', 'broken-promises', 'email-failures', 'quarantined-files']);
+    for (const summary of all) {
+      const items = await itemsOf(summary.kind);
+      expect(summary.count).toBe(items.length);
+      expect(summary.oldestAt).toBe(items[0]?.since ?? null);
+      const euros = items.filter((item) => item.currency === 'EUR').reduce((sum, item) => sum + (item.amountMinor ?? 0), 0);
+      expect(summary.amounts.find((amount) => amount.currency === 'EUR')?.amountMinor ?? 0).toBe(euros);
+    }
+  });
+
+  it('given an unknown kind, then 400 naming the kinds', async () => {
+    const response = await getAs('viewer', '/worklists/coffee');
+
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('an item leaves its worklist in the request that resolves it', () => {
+  it('given an order held for credit review, when a credit manager approves it, then it leaves credit-review at once', async () => {
+    const sku = uniqueId('WL');
+    await createProduct(sku, 5, 250_000);
+    const order = genericOrder({ lines: [{ sku, quantity: 1, unitPriceMinor: 250_000, taxRatePercent: 19 }], shippingMinor: 0 });
+    await postOrder(JSON.stringify(order));
+    const stored = await eventually(async () => orderByExternalId(String(order.externalId)));
+    await orderInStatus(String(stored.id), ['CREDIT_REVIEW']);
+    const item = await eventually(() => itemOf('credit-review', String(stored.id)));
+    expect(item).toMatchObject({ amountMinor: 297_500, currency: 'EUR', resolve: { method: 'POST', path: `/orders/${String(stored.id)}/credit-decision` } });
+
+    const decided = await sendAs('credit-manager', 'POST', item.resolve.path, { decision: 'approve', reason: 'references checked' });
+
+    expect(decided.status).toBe(200);
+    expect(await itemOf('credit-review', String(stored.id))).toBeUndefined();
+  });
+
+  it('given a disputed invoice, when the dispute is rejected, then it leaves disputes at once', async () => {
+    const invoice = await invoicedOrder(1);
+    const opened = (await (await sendAs('ar-clerk', 'POST', `/invoices/${invoice.id}/disputes`, { reasonCode: 'pricing', note: 'thought it was cheaper' })).json()) as { disputeId: string };
+    const before = await countOf('disputes');
+    const item = await itemOf('disputes', invoice.id);
+    expect(item).toMatchObject({ amountMinor: 2_379, resolve: { path: `/disputes/${opened.disputeId}/resolution` } });
+
+    const resolved = await sendAs('ar-clerk', 'POST', item!.resolve.path, { outcome: 'reject', reason: 'price list attached' });
+
+    expect(resolved.status).toBe(200);
+    expect(await itemOf('disputes', invoice.id)).toBeUndefined();
+    expect(await countOf('disputes')).toBeLessThan(before);
+  });
+
+  it('given a payment nobody can match, when a clerk allocates it, then it leaves unmatched-payments at once', async () => {
+    const invoice = await invoicedOrder(1);
+    const run = uniqueId('wl');
+    const key = `inbound/${run}/statement.xml`;
+    const entry = { amountMinor: 2_379, bankReference: `${run}-1`, bookingDate: '2026-11-20', debtorName: 'Nobody We Know', debtorAccount: germanIban(Math.floor(Math.random() * 1e9)), remittance: 'thanks' };
+    await s3.send(new PutObjectCommand({ Bucket: buckets.bankFiles.localName, Key: key, Body: camt053({ statementId: run, account: 'DE02120300000000202051', openingMinor: 0, entries: [entry] }) }));
+    const item = await eventually(async () => (await itemsOf('unmatched-payments')).find((candidate) => candidate.summary && candidate.amountMinor === 2_379 && candidate.since === '2026-11-20' && candidate.entityId), 30_000);
+    const payment = (await (await getAs('viewer', `/payments/${item.entityId}`)).json()) as { bankReference: string };
+    expect(payment.bankReference).toBe(`${run}-1`);
+
+    const allocated = await sendAs('ar-clerk', 'POST', item.resolve.path, { allocations: [{ invoiceId: invoice.id, amountMinor: 2_379 }] });
+
+    expect(allocated.status).toBe(200);
+    expect(await itemOf('unmatched-payments', item.entityId)).toBeUndefined();
+  });
+
+  it('given an unreadable bank file, when it is quarantined, then it is on quarantined-files with its reason', async () => {
+    const run = uniqueId('wl');
+    const key = `inbound/${run}/broken.xml`;
+
+    await s3.send(new PutObjectCommand({ Bucket: buckets.bankFiles.localName, Key: key, Body: '<Document><BkToCstmrStmt>' }));
+
+    const item = await eventually(async () => (await itemsOf('quarantined-files')).find((candidate) => candidate.summary.includes(run)), 30_000);
+    expect(item.summary).toContain(key);
+  });
+});
