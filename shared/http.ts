@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { z } from 'zod';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { toCsv } from '#domain/csv-export';
 import { DomainError, Forbidden, InvalidRequest, Unauthenticated } from '#domain/errors';
 import { describeIssues } from '#schemas/generic-order';
 import { logger } from '#shared/observability';
@@ -18,6 +19,20 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache
 
 export function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: JSON_HEADERS, body: JSON.stringify(body) };
+}
+
+/**
+ * A list as JSON (`{items, cursor}`), or as CSV when asked (`?format=csv` or `Accept: text/csv`): one header row,
+ * money as decimal strings, the next page's cursor in `x-next-cursor`.
+ */
+export function listResponse(event: APIGatewayProxyEventV2, page: { items: readonly object[]; cursor?: string | null | undefined }): APIGatewayProxyStructuredResultV2 {
+  const wantsCsv = event.queryStringParameters?.format === 'csv' || (header(event, 'accept') ?? '').includes('text/csv');
+  if (!wantsCsv) return json(200, page);
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store', ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}) },
+    body: toCsv(page.items as Record<string, unknown>[]),
+  };
 }
 
 /** The public error shape of DESIGN §4. */

@@ -436,6 +436,20 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'readwrite' },
   },
+  findDisputes: {
+    dir: 'find-disputes',
+    description: 'Operator API: disputes across customers by status and reason',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  search: {
+    dir: 'search',
+    description: 'Operator API: find invoices, credit notes, payments, orders and customers by number, reference or name',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
   getWorklists: {
     dir: 'get-worklists',
     description: 'Operator API: every worklist of manual steps with its count, oldest item and amount',
@@ -521,6 +535,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/payments/{id}', function: 'getPayment', auth: { kind: 'jwt', roles: readers } },
   // An ar-clerk writes off up to O2C_WRITE_OFF_CLERK_LIMIT; above it the use case asks for a credit manager.
   { method: 'POST', path: '/payments/{id}/allocations', function: 'allocatePayment', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'GET', path: '/disputes', function: 'findDisputes', auth: { kind: 'jwt', roles: readers } },
+  { method: 'GET', path: '/search', function: 'search', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/worklists', function: 'getWorklists', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/worklists/{kind}', function: 'getWorklist', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/deductions', function: 'findDeductions', auth: { kind: 'jwt', roles: readers } },

@@ -5,6 +5,7 @@ import { sqsInvoicingQueue } from '#adapters/invoicing-queue';
 import { dynamoInvoicingOutbox } from '#adapters/invoicing-outbox';
 import { dynamoDeductionStore } from '#adapters/deduction-store';
 import { dynamoWorklists } from '#adapters/worklists-store';
+import { dynamoBrowse } from '#adapters/browse';
 import { dynamoCatalogue } from '#adapters/catalogue';
 import { dynamoCustomers } from '#adapters/customers';
 import { dynamoDeliveryLog } from '#adapters/delivery-log';
@@ -146,6 +147,10 @@ export function deductionStore() {
 /** Deciding deductions: credit notes (with their limit and billing) and write-offs (with theirs). */
 export function deductionDeps() {
   return { ...creditNoteDeps(), deductions: deductionStore(), clerkWriteOffLimitMinor: allocationDeps().clerkWriteOffLimitMinor };
+}
+
+export function browse() {
+  return dynamoBrowse(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
 }
 
 export function worklists() {

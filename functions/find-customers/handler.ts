@@ -1,11 +1,13 @@
+import { browseCustomers } from '#domain/use-cases/browse';
 import { findCustomers } from '#domain/use-cases/customers';
-import { httpHandler, json } from '#shared/http';
-import { tableDeps } from '#shared/wiring';
+import { httpHandler, listResponse, pageOf } from '#shared/http';
+import { browse, tableDeps } from '#shared/wiring';
 
-const deps = tableDeps();
+const deps = { ...tableDeps(), browse: browse() };
 
-/** `GET /customers?externalId=&source=`: the customers known by that number (`items`, `cursor`). */
+/** `GET /customers?externalId=&source=`, or by name and credit standing `GET /customers?namePrefix=&onCreditHold=&overLimit=`. */
 export const handler = httpHandler('GET /customers', async (event) => {
   const query = event.queryStringParameters ?? {};
-  return json(200, await findCustomers({ externalId: query.externalId, source: query.source }, deps));
+  if (query.externalId !== undefined) return listResponse(event, await findCustomers({ externalId: query.externalId, source: query.source }, deps));
+  return listResponse(event, await browseCustomers({ namePrefix: query.namePrefix, onCreditHold: query.onCreditHold, overLimit: query.overLimit, ...pageOf(event) }, deps));
 });

@@ -1,11 +1,14 @@
+import { browseOrders } from '#domain/use-cases/browse';
 import { findOrders } from '#domain/use-cases/read-orders';
-import { httpHandler, json, pageOf } from '#shared/http';
-import { tableDeps } from '#shared/wiring';
+import { httpHandler, listResponse, pageOf } from '#shared/http';
+import { browse, tableDeps } from '#shared/wiring';
 
-const deps = tableDeps();
+const deps = { ...tableDeps(), browse: browse() };
 
-/** `GET /orders?source=&externalId=` or `GET /orders?customerId=&status=`: a page of orders (`items`, `cursor`). */
+/** `GET /orders?source=&externalId=`, `GET /orders?customerId=&status=`, or across customers `GET /orders?status=&source=&from=&to=`. */
 export const handler = httpHandler('GET /orders', async (event) => {
   const query = event.queryStringParameters ?? {};
-  return json(200, await findOrders({ source: query.source, externalId: query.externalId, customerId: query.customerId, status: query.status, ...pageOf(event) }, deps));
+  const page = pageOf(event);
+  if (query.externalId !== undefined || query.customerId !== undefined) return listResponse(event, await findOrders({ source: query.source, externalId: query.externalId, customerId: query.customerId, status: query.status, ...page }, deps));
+  return listResponse(event, await browseOrders({ status: query.status, source: query.source, from: query.from, to: query.to, ...page }, deps));
 });

@@ -12,15 +12,16 @@ import { dunnableOf, type DeductionRecord } from '#domain/deduction';
 import { keys } from '#domain/keys';
 import type { Order } from '#domain/order';
 import type { Payment } from '#domain/payment';
-import type { Product } from '#domain/ports';
+import type { Dispute, Product } from '#domain/ports';
+import { nameKey, numberKey } from '#domain/search';
 import { withoutKeys, type Item } from './dynamo-items.ts';
 
 export function orderItem(order: Order): Item {
-  return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), entityType: 'Order', ...order };
+  return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), ...keys.orderList(order.status, order.orderedAt, order.id), entityType: 'Order', ...order };
 }
 
 export function customerItem(customer: Customer): Item {
-  return { ...keys.customer(customer.id), entityType: 'Customer', ...customer };
+  return { ...keys.customer(customer.id), ...keys.customerList(nameKey(customer.name), customer.id), entityType: 'Customer', ...customer };
 }
 
 export function productItem(product: Product): Item {
@@ -40,6 +41,20 @@ export function deductionItem(deduction: DeductionRecord): Item {
   return { ...keys.deduction(deduction.id), ...keys.deductionsByStatus(deduction.status, deduction.createdAt, deduction.id), entityType: 'Deduction', ...deduction };
 }
 
+export function disputeItem(dispute: Dispute): Item {
+  return { ...keys.dispute(dispute.id), ...keys.disputeList(dispute.status, dispute.openedAt, dispute.id), entityType: 'Dispute', ...dispute };
+}
+
+/** The search entries of an invoice or credit note: its number (which is also the body of its RF reference). */
+export function invoiceSearchItems(invoice: Invoice): Item[] {
+  return [{ ...keys.searchEntry(numberKey(invoice.document.number), 'INVOICE', invoice.id), entityType: 'SearchEntry', entity: 'invoice', id: invoice.id, label: `${invoice.document.kind === 'credit-note' ? 'credit note' : 'invoice'} ${invoice.document.number}` }];
+}
+
+export function paymentSearchItems(payment: Payment): Item[] {
+  const key = numberKey(payment.bankReference);
+  return key ? [{ ...keys.searchEntry(key, 'PAYMENT', payment.id), entityType: 'SearchEntry', entity: 'payment', id: payment.id, label: `payment ${payment.bankReference} of ${payment.bookingDate}` }] : [];
+}
+
 export function invoiceItem(invoice: Invoice): Item {
   const { document } = invoice;
   const payable = isOpenReceivable(invoice);
@@ -57,9 +72,12 @@ export function invoiceItem(invoice: Invoice): Item {
   return {
     ...keys.invoice(invoice.id),
     ...keys.invoicesOfCustomer(invoice.customerId, document.dueDate, invoice.id),
+    ...keys.documentList(document.kind, invoice.status, document.dueDate, invoice.id),
     entityType: 'Invoice',
     ...invoice,
     dueDate: document.dueDate,
+    // Always at the top, so the cross-customer lists can filter by it.
+    currency: document.currency,
     ...openItem,
     ...dunningQueueKeys(invoice),
   };

@@ -5,7 +5,7 @@ import type { Order } from '#domain/order';
 import type { Dispute, InvoiceStore } from '#domain/ports';
 import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type TransactItem } from './dynamo-items.ts';
 import { epochSeconds } from '#domain/dates';
-import { customerItem, invoiceFromItem, invoiceItem, orderItem, deductionItem } from './entities.ts';
+import { customerItem, deductionItem, disputeItem, invoiceFromItem, invoiceItem, invoiceSearchItems, orderItem } from './entities.ts';
 import { deductionMarkers, invoiceMarkers, orderMarkers } from './worklist-markers.ts';
 
 /** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
@@ -61,6 +61,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
             putAudit(tableName, audit),
             ...invoiceMarkers(tableName, undefined, invoice),
             ...orderMarkers(tableName, order.before, order.after as Order),
+            ...invoiceSearchItems(invoice).map((item): TransactItem => ({ Put: { TableName: tableName, Item: item } })),
           ],
           { retryContention: false },
         );
@@ -93,6 +94,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
             ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
             ...(deduction ? [putIfVersion(tableName, deductionItem(deduction.after), deduction.before.version)] : []),
             ...invoiceMarkers(tableName, undefined, document),
+            ...invoiceSearchItems(document).map((item): TransactItem => ({ Put: { TableName: tableName, Item: item } })),
             ...invoiceMarkers(tableName, invoice.before, invoice.after),
             ...(deduction ? deductionMarkers(tableName, deduction.before, deduction.after) : []),
           ],
@@ -112,7 +114,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
 
     async saveDispute(dispute, invoice, audit) {
       return transactIfUnchanged(client, [
-        putIfVersion(tableName, { ...keys.dispute(dispute.id), entityType: 'Dispute', ...dispute }, dispute.version === 1 ? undefined : dispute.version - 1),
+        putIfVersion(tableName, disputeItem(dispute), dispute.version === 1 ? undefined : dispute.version - 1),
         putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
         putAudit(tableName, audit),
         ...invoiceMarkers(tableName, invoice.before, invoice.after),

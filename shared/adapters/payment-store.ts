@@ -5,7 +5,7 @@ import type { Payment } from '#domain/payment';
 import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#domain/ports';
 import { normalizeAccount } from '#domain/remittance';
 import { decodeCursor, encodeCursor, IF_ABSENT, putAudit, putIfVersion, runTransaction, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
-import { customerItem, invoiceItem, orderItem, paymentItem, deductionItem } from './entities.ts';
+import { customerItem, deductionItem, invoiceItem, orderItem, paymentItem, paymentSearchItems } from './entities.ts';
 import { bankFileMarkers, deductionMarkers, invoiceMarkers, orderMarkers, paymentMarkers } from './worklist-markers.ts';
 
 const BATCH_GET_LIMIT = 100;
@@ -93,7 +93,11 @@ export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: st
     async write(change: PaymentWrite) {
       const paymentWrite: TransactItem[] =
         'created' in change.payment
-          ? [{ Put: { TableName: tableName, Item: paymentItem(change.payment.created), ConditionExpression: IF_ABSENT } }, ...returnLinks(tableName, change.payment.created)]
+          ? [
+              { Put: { TableName: tableName, Item: paymentItem(change.payment.created), ConditionExpression: IF_ABSENT } },
+              ...returnLinks(tableName, change.payment.created),
+              ...paymentSearchItems(change.payment.created).map((item): TransactItem => ({ Put: { TableName: tableName, Item: item } })),
+            ]
           : [putIfVersion(tableName, paymentItem(change.payment.changed.after), change.payment.changed.before.version)];
       const learned = change.learnedPayer;
       const items: TransactItem[] = [

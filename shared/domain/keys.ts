@@ -45,6 +45,14 @@ export const keys = {
   /** SES message id → the invoice it carried, for delivery and bounce events. */
   emailMessage: (messageId: string) => ({ pk: `EMAIL#${messageId}`, sk: 'EMAIL' }),
   dispute: (disputeId: string) => ({ pk: `DISPUTE#${disputeId}`, sk: 'DISPUTE' }),
+  /** Cross-customer lists (gsi4, beside the worklists): one partition per entity and status, in date or name order. */
+  orderList: (status: string, orderedAt: string, orderId: string) => ({ gsi4pk: `LIST#order#${status}`, gsi4sk: `${orderedAt}#${orderId}` }),
+  documentList: (kind: string, status: string, dueDate: string, invoiceId: string) => ({ gsi4pk: `LIST#${kind}#${status}`, gsi4sk: `${dueDate}#${invoiceId}` }),
+  customerList: (nameKey: string, customerId: string) => ({ gsi4pk: 'LIST#customer', gsi4sk: `${nameKey}#${customerId}` }),
+  disputeList: (status: string, openedAt: string, disputeId: string) => ({ gsi4pk: `LIST#dispute#${status}`, gsi4sk: `${openedAt}#${disputeId}` }),
+  /** What a search for a document number or bank reference finds: one item per (key, entity), written with the entity. */
+  searchEntry: (key: string, entity: string, id: string) => ({ pk: `SEARCH#${key}`, sk: `${entity}#${id}` }),
+  searchPartition: (key: string) => `SEARCH#${key}`,
   /** One per (worklist, entity) while the entity needs a person; listed through gsi4 by `worklist`. */
   workMarker: (kind: string, entityId: string) => ({ pk: `WORK#${kind}#${entityId}`, sk: 'WORK' }),
   worklist: (kind: string, since: string, entityId: string) => ({ gsi4pk: `WORK#${kind}`, gsi4sk: `${since}#${entityId}` }),
