@@ -3,7 +3,7 @@ import { findCreditorReferences, normalizeCreditorReference } from './creditor-r
 import { addDays } from './dates.ts';
 import type { RemittanceDocument } from './bank-statement.ts';
 import { divideHalfUp, formatMinor } from './money.ts';
-import { digitKey, invoiceNumberKeys, isOneEditApart, normalizeAccount, normalizePartyName, numberTokens, statedDeductions } from './remittance.ts';
+import { digitKey, invoiceNumberKeys, isOneEditApart, normalizeAccount, normalizePartyName, numberTokens, oneEditVariants, statedDeductions } from './remittance.ts';
 
 /**
  * Cash application's matching engine: which open invoices a bank entry pays, by rules in priority order, each
@@ -409,6 +409,8 @@ function settleByAdvice(entry: BankEntry, documents: readonly RemittanceDocument
   }
   const allocated = sum(allocations.map((allocation) => allocation.amountMinor));
   const creditNote = credits.length > 0 ? `, net of credit note(s) ${credits.map((document) => document.number).join(', ')}` : '';
+  const unapplied = entry.amountMinor - allocated;
+  if (unapplied > 0) notes.push(`${money(unapplied)} kept on account`);
   return {
     outcome: 'applied',
     customerId,
@@ -416,7 +418,7 @@ function settleByAdvice(entry: BankEntry, documents: readonly RemittanceDocument
     adjustments,
     deductions,
     // Negative when netted credit notes were not open to this payment: refused as a whole by the soundness check.
-    unappliedMinor: entry.amountMinor - allocated,
+    unappliedMinor: unapplied,
     reason: `as the remittance advice says${creditNote}: ${notes.join('; ')}`,
     candidates: [],
   };
@@ -435,7 +437,7 @@ function settleAdvisedInvoice(
   const allocations: Allocation[] = cash > 0 ? [{ invoiceId: item.id, amountMinor: cash, rule: 'remittance-advice', reason: `the remittance advice pays ${money(paidMinor)} on ${quoted}` }] : [];
   if (paidMinor >= openMinor) {
     const extra = paidMinor - openMinor;
-    return { allocations, adjustments: [], deductions: [], note: extra > 0 ? `${item.number} paid in full, ${money(extra)} more than open kept on account` : `${item.number} paid in full` };
+    return { allocations, adjustments: [], deductions: [], note: extra > 0 ? `${item.number} paid in full, ${money(extra)} more than open` : `${item.number} paid in full` };
   }
 
   let short = openMinor - paidMinor;
@@ -887,8 +889,22 @@ class OpenItemLedger {
     const hit = [...hits.values()][0] as { item: OpenItem; written: string };
     if (payerCustomerId) return hit;
     // An unknown payer: the number must point at one invoice in the whole ledger, not just among same-amount ones.
-    const everywhere = this.oneEditHits(tokens, [...this.byId.values()].filter((item) => this.open(item.id) > 0));
-    return everywhere.size === 1 ? hit : undefined;
+    return this.openOneEditAway(tokens).size === 1 ? hit : undefined;
+  }
+
+  /** The open invoices of the whole ledger one edit from any token, found through the number indexes (no scan). */
+  private openOneEditAway(tokens: readonly string[]): Set<string> {
+    const found = new Set<string>();
+    const collect = (items: readonly OpenItem[] | undefined) => {
+      for (const item of items ?? []) if (this.open(item.id) > 0) found.add(item.id);
+    };
+    for (const token of tokens) {
+      if (this.exactNumber(token).length > 0) continue;
+      for (const variant of oneEditVariants(token)) collect(this.byFullNumber.get(variant));
+      const digits = digitKey(token);
+      if (digits) for (const variant of oneEditVariants(digits, '0123456789')) collect(this.byDigits.get(variant));
+    }
+    return found;
   }
 
   private oneEditHits(tokens: readonly string[], pool: readonly OpenItem[]): Map<string, { item: OpenItem; written: string }> {

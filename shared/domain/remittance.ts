@@ -138,33 +138,56 @@ export interface StatedDeduction {
 
 /** Words that introduce a deduction in English and German remittance text (case as people type them). */
 const DEDUCTION_KEYWORD = String.raw`(?:[Ll]ess|LESS|[Mm]inus|MINUS|[Dd]educted|DEDUCTED|[Dd]eduction(?:\s+of)?|DEDUCTION(?:\s+OF)?|[Dd]educt|DEDUCT|[Aa]bzgl\.?|ABZGL\.?|[Aa]bzüglich|[Aa]bzueglich|ABZUEGLICH|[Aa]bzug|ABZUG)`;
-/** An amount as people write it: `45.00`, `45,00`, `1,234.50`, `1.234,50`, `45`, optionally with a currency. */
-const WRITTEN_AMOUNT = String.raw`(?:[A-Z]{3}\s*|[€$£]\s*)?(\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?)(?:\s*(?:[A-Z]{3}\b|[€$£]))?`;
+/**
+ * An amount as people write it: `45.00`, `45,00`, `1,234.50`, `1.234,50`, `45`, optionally with a currency code (a
+ * word of its own: in `GOODS 256.91` the `ODS` is not one) or sign before or after it.
+ */
+const WRITTEN_AMOUNT = String.raw`(?:\b[A-Z]{3}\s+|[€$£¥]\s*)?(\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,3})?)(?:\s*(?:\b[A-Z]{3}\b|[€$£¥]))?`;
 /** The payer's words for a deduction: they start with a letter, so an amount is never read as part of them. */
 const REASON_WORDS = String.raw`(\p{L}[\p{L}%\- ]{1,60}?)`;
 const CONNECTOR = String.raw`(?:for|FOR|fuer|für|FÜR|wg\.?|wegen|re|RE)`;
-const AMOUNT_THEN_REASON = new RegExp(String.raw`(?<![\p{L}\d])${DEDUCTION_KEYWORD}\s*:?\s*${WRITTEN_AMOUNT}(?:\s+(?:${CONNECTOR}\s+)?${REASON_WORDS})?(?=$|[,;\n()]|\s+(?:and|und)\s|\s+${DEDUCTION_KEYWORD}(?![\p{L}]))`, 'gu');
-const REASON_THEN_AMOUNT = new RegExp(String.raw`(?<![\p{L}\d])${DEDUCTION_KEYWORD}\s+${REASON_WORDS}\s*:?\s*${WRITTEN_AMOUNT}(?=$|[\s,;\n()])`, 'gu');
+const JOINER = String.raw`(?:and|AND|und|UND|plus|PLUS|&)`;
+/** Where the words of an amount-first deduction end: anything but letters and spaces, or the next one begins. */
+const REASON_END = String.raw`(?=$|[^\p{L}\- ]|\s+${JOINER}\s|\s+${DEDUCTION_KEYWORD}(?![\p{L}]))`;
+const AMOUNT_THEN_REASON = new RegExp(String.raw`(?<![\p{L}\d])${DEDUCTION_KEYWORD}\s*:?\s*${WRITTEN_AMOUNT}(?:\s+(?:${CONNECTOR}\s+)?${REASON_WORDS})?${REASON_END}`, 'gu');
+const REASON_THEN_AMOUNT = new RegExp(String.raw`(?<![\p{L}\d])${DEDUCTION_KEYWORD}\s+${REASON_WORDS}\s*:?\s*${WRITTEN_AMOUNT}(?=$|[\s,;\n()/])`, 'gu');
+/** `… and 10.00 freight` after a deduction: another one, without its own keyword. */
+const FURTHER_AMOUNT = new RegExp(String.raw`\s+${JOINER}\s+${WRITTEN_AMOUNT}(?:\s+(?:${CONNECTOR}\s+)?${REASON_WORDS})?${REASON_END}`, 'uy');
 const DISCOUNT_WORDS = /(?:discount|skonto|rabatt|early payment)/i;
+/** Words a reason never is on its own: the keyword's own `of`, or a connector before the words that follow. */
+const NOT_A_REASON = /^(?:of|for|von|für|fuer|re|wg\.?|wegen)$/i;
 
 /**
  * The deductions a payer states in unstructured remittance (`INV-1 less damaged goods 45.00`, `abzgl. 12,50 EUR
- * Transportschaden`), in minor units of `currency`. An amount that cannot be read exactly in the currency's
- * exponent is left out: a deduction is only recorded when its amount is certain.
+ * Transportschaden`, `less 45.00 damaged goods and 10.00 freight`), in minor units of `currency`. An amount that
+ * cannot be read exactly in the currency's exponent is left out: a deduction is only recorded when its amount is
+ * certain.
  */
 export function statedDeductions(text: string, currency: string): StatedDeduction[] {
   const found: StatedDeduction[] = [];
   const taken = new Set<number>();
-  const add = (index: number, amountText: string | undefined, reasonText: string | undefined, keyword: string) => {
-    if (taken.has(index) || !amountText) return;
+  const add = (index: number, end: number, amountText: string | undefined, reasonText: string | undefined, keyword: string): boolean => {
+    if (taken.has(index) || !amountText) return false;
+    const words = (reasonText ?? '').trim().replace(/\s+/g, ' ');
+    if (NOT_A_REASON.test(words)) return false;
     const amountMinor = writtenAmountToMinor(amountText, currency);
-    if (amountMinor === undefined || amountMinor <= 0) return;
+    if (amountMinor === undefined || amountMinor <= 0) return false;
     taken.add(index);
-    const reason = (reasonText ?? '').trim().replace(/\s+/g, ' ') || keyword.trim().toLowerCase();
-    found.push({ amountMinor, reason, kind: DISCOUNT_WORDS.test(clauseAround(text, index)) ? 'discount' : 'deduction' });
+    found.push({ amountMinor, reason: words || keyword.trim().toLowerCase(), kind: DISCOUNT_WORDS.test(clauseAround(text, index)) ? 'discount' : 'deduction' });
+    // Further amounts joined to this one (`and 10.00 freight`) are deductions of the same kind.
+    for (let at = end; ; ) {
+      FURTHER_AMOUNT.lastIndex = at;
+      const further = FURTHER_AMOUNT.exec(text);
+      const furtherMinor = further?.[1] ? writtenAmountToMinor(further[1], currency) : undefined;
+      if (!further || furtherMinor === undefined || furtherMinor <= 0) break;
+      taken.add(further.index);
+      found.push({ amountMinor: furtherMinor, reason: (further[2] ?? '').trim().replace(/\s+/g, ' ') || keyword.trim().toLowerCase(), kind: found[found.length - 1]!.kind });
+      at = further.index + further[0].length;
+    }
+    return true;
   };
-  for (const match of text.matchAll(REASON_THEN_AMOUNT)) add(match.index, match[2], match[1], match[0].split(/\s/)[0] ?? '');
-  for (const match of text.matchAll(AMOUNT_THEN_REASON)) add(match.index, match[1], match[2], match[0].split(/\s/)[0] ?? '');
+  for (const match of text.matchAll(REASON_THEN_AMOUNT)) add(match.index, match.index + match[0].length, match[2], match[1], match[0].split(/\s/)[0] ?? '');
+  for (const match of text.matchAll(AMOUNT_THEN_REASON)) add(match.index, match.index + match[0].length, match[1], match[2], match[0].split(/\s/)[0] ?? '');
   return found;
 }
 
@@ -192,4 +215,27 @@ function writtenAmountToMinor(written: string, currency: string): number | undef
   } catch {
     return undefined;
   }
+}
+
+const NUMBER_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/**
+ * Every string one edit from `token` (a changed, missing or extra character, or two neighbours swapped) over the
+ * characters number keys are made of: looked up in an index, they find the keys one edit away without comparing the
+ * token with every key of the ledger.
+ */
+export function oneEditVariants(token: string, alphabet = NUMBER_ALPHABET): Set<string> {
+  const variants = new Set<string>();
+  for (let index = 0; index <= token.length; index++) {
+    const head = token.slice(0, index);
+    const tail = token.slice(index);
+    for (const character of alphabet) variants.add(head + character + tail);
+    if (index < token.length) {
+      variants.add(head + tail.slice(1));
+      for (const character of alphabet) if (character !== tail[0]) variants.add(head + character + tail.slice(1));
+      if (index + 1 < token.length && tail[0] !== tail[1]) variants.add(head + tail[1] + tail[0] + tail.slice(2));
+    }
+  }
+  variants.delete(token);
+  return variants;
 }

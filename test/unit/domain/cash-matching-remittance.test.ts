@@ -53,7 +53,8 @@ describe('given a remittance advice with an amount per invoice', () => {
 
     expect(cashBy(match)).toEqual({ 'id-INV-2026-000001': 11_900 });
     expect(match.unappliedMinor).toBe(100);
-    expect(match.reason).toContain('1.00 EUR more than open kept on account');
+    expect(match.reason).toContain('1.00 EUR more than open');
+    expect(match.reason).toContain('1.00 EUR kept on account');
   });
 
   it.each([
