@@ -2870,8 +2870,43 @@ export function formatScoreTable(score: Score): string {
     percent(totals.applied + totals.wrongWhereToApply === 0 ? 1 : totals.applied / (totals.applied + totals.wrongWhereToApply)),
   ]);
   rows.push(['all must-not-allocate', 'hold', sum(holding, (row) => row.entries), String(totals.held), '—', sum(holding, (row) => row.wrong), sum(holding, (row) => row.upstream), percent(totals.mustNotAllocate === 0 ? 1 : totals.held / totals.mustNotAllocate), '—']);
-  const header = ['scenario', 'truth', 'entries', 'right', 'missed', 'wrong', 'upstream', 'recall (held)', 'precision'];
+  return markdownTable(['scenario', 'truth', 'entries', 'right', 'missed', 'wrong', 'upstream', 'recall (held)', 'precision'], rows);
+}
+
+/**
+ * Precision and recall per kind for several ledgers side by side (`label` heads each ledger's columns): entries,
+ * recall (the held share for must-not-allocate kinds), precision and wrong entries. A kind that must be held has
+ * nothing right to apply: its precision is `—` while the engine applies nothing there, 0 % once it does.
+ */
+export function formatKindTable(scores: readonly { label: string; score: Score }[]): string {
+  const kinds = (Object.keys(SCENARIOS) as Scenario[]).filter((scenario) => scores.some(({ score }) => score.scenarios.some((row) => row.scenario === scenario)));
+  const cells = (row: ScenarioScore | undefined) =>
+    row ? [String(row.entries), percent(row.recall), row.truth !== 'mustNotAllocate' ? percent(row.precision) : row.wrong > 0 ? percent(0) : '—', String(row.wrong)] : ['0', '—', '—', '—'];
+  const rows = kinds.map((scenario) => [scenario, SCENARIOS[scenario].truth === 'mustNotAllocate' ? 'hold' : SCENARIOS[scenario].truth, ...scores.flatMap(({ score }) => cells(score.scenarios.find((row) => row.scenario === scenario)))]);
+  const entriesOf = (score: Score, hold: boolean) => score.scenarios.filter((row) => (row.truth === 'mustNotAllocate') === hold).reduce((sum, row) => sum + row.entries, 0);
+  rows.push([
+    'all to apply or reverse',
+    'apply+reversal',
+    ...scores.flatMap(({ score }) => {
+      const { applied, wrongWhereToApply, recall } = score.totals;
+      return [String(entriesOf(score, false)), percent(recall), percent(applied + wrongWhereToApply === 0 ? 1 : applied / (applied + wrongWhereToApply)), String(wrongWhereToApply)];
+    }),
+  ]);
+  rows.push([
+    'all must-not-allocate',
+    'hold',
+    ...scores.flatMap(({ score }) => {
+      const { held, mustNotAllocate, wrong, wrongWhereToApply } = score.totals;
+      return [String(entriesOf(score, true)), percent(mustNotAllocate === 0 ? 1 : held / mustNotAllocate), wrong > wrongWhereToApply ? percent(0) : '—', String(wrong - wrongWhereToApply)];
+    }),
+  ]);
+  const header = ['kind', 'truth', ...scores.flatMap(({ label }) => [`${label}: entries`, 'recall (held)', 'precision', 'wrong'])];
+  return markdownTable(header, rows);
+}
+
+/** `rows` under `header` as a markdown table, each column as wide as its widest cell. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] as number)).join(' | ')} |`;
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] as number)).join(' | ')} |`;
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
