@@ -1979,6 +1979,12 @@ class LedgerGenerator {
     return size < min ? undefined : [first, ...others.slice(0, size - 1)];
   }
 
+  /** A payment run starting at an untouched invoice that passes `test`: see {@link runStart} and {@link paymentRun}. */
+  private drawRun(date: string, min: number, max: number, test?: (invoice: Invoice) => boolean): Invoice[] | undefined {
+    const first = this.runStart(date, min, test);
+    return first && this.paymentRun(date, first, min, max);
+  }
+
   /** Large payers pay from an account we know; some through a payment factory we do not, or known by name only. */
   private advicePayer(customer: Customer): Payer {
     const roll = this.random.next();
@@ -2087,53 +2093,82 @@ class LedgerGenerator {
     };
   }
 
-  /** Invoices paid in full (for duplicates later) and others only touched: none of them is fresh any more. */
-  private consumeRun(paidInFull: readonly Invoice[], touched: readonly Invoice[], counterparty: Payer['counterparty']): (entryId: string) => void {
-    const full = this.consume(paidInFull, true, counterparty);
-    const rest = this.consume(touched);
-    return (entryId) => {
-      full(entryId);
-      rest(entryId);
-    };
-  }
-
   private openNow(invoice: Invoice): number {
     return this.open.get(invoice.id) as number;
   }
 
-  /** Each invoice of the run paid in full, amounts given; sometimes net of a credit note we have already booked. */
-  private adviceFull(date: string): Built | undefined {
-    const first = this.runStart(date, 2);
-    const run = first && this.paymentRun(date, first, 2, 15);
-    if (!run) return undefined;
-    const customer = this.customerOf(run[0] as Invoice);
+  /**
+   * A run paid as the payer's advice says, with the truth that follows: each invoice gets exactly its stated amount
+   * up to what it has open, the excess stays unapplied on the customer's account, and a credit note netted in the
+   * advice only lowers the transfer (our open amount is already net of it). `amountsOf` gives a document's amounts
+   * (by default its open amount, paid in full); discounts the terms grant and deductions come from the scenario.
+   */
+  private adviceApplied(
+    date: string,
+    spec: {
+      scenario: Scenario;
+      detail: string;
+      run: readonly Invoice[];
+      amountsOf?: ((invoice: Invoice) => DocumentAmounts | undefined) | undefined;
+      creditNotes?: { number: string; amountMinor: number }[] | undefined;
+      adjustments?: ExpectedAdjustment[] | undefined;
+      deductions?: ExpectedDeduction[] | undefined;
+      why: string;
+    },
+  ): Built {
+    const amounts = new Map(spec.run.map((invoice) => [invoice, spec.amountsOf?.(invoice) ?? { dueMinor: this.openNow(invoice), paidMinor: this.openNow(invoice) }]));
+    const paid = (invoice: Invoice) => (amounts.get(invoice) as DocumentAmounts).paidMinor;
+    const cash = (invoice: Invoice) => Math.min(paid(invoice), this.openNow(invoice));
+    const adjustments = spec.adjustments ?? [];
+    const settled = (invoice: Invoice) => cash(invoice) + adjustments.reduce((sum, adjustment) => sum + (adjustment.invoiceId === invoice.id ? adjustment.amountMinor : 0), 0) === this.openNow(invoice);
+    const credit = (spec.creditNotes ?? []).reduce((sum, note) => sum + note.amountMinor, 0);
+    const amountMinor = spec.run.reduce((sum, invoice) => sum + paid(invoice), 0) - credit;
+    const allocations = spec.run.map((invoice) => ({ invoiceId: invoice.id, amountMinor: cash(invoice) }));
+    const customer = this.customerOf(spec.run[0] as Invoice);
     const payer = this.advicePayer(customer);
-    // Our open amount is already net of the credit note; the payer lists the invoice gross and the credit note apart.
-    const netted = this.random.chance(0.15) ? run.find((invoice) => this.openNow(invoice) >= 3_000) : undefined;
-    const credit = netted ? this.random.int(100, Math.floor(this.openNow(netted) / 3)) : 0;
-    const lines = run.map((invoice) => {
-      const due = this.openNow(invoice) + (invoice === netted ? credit : 0);
-      return { invoice, amounts: { dueMinor: due, paidMinor: due } };
-    });
-    const creditNote = netted ? [{ number: `GS-${netted.year}-${this.random.digits(5)}`, kind: 'CREN', amounts: { paidMinor: credit } }] : [];
-    const amount = run.reduce((sum, invoice) => sum + this.openNow(invoice), 0);
+    const paidInFull = this.consume(spec.run.filter(settled), true, payer.counterparty);
+    const touched = this.consume(spec.run.filter((invoice) => !settled(invoice)));
     return this.withAdvice(date, {
-      scenario: 'advice-full',
-      detail: `${run.length} invoice(s) paid in full${netted ? `, net of a credit note of ${credit} already booked on ${netted.number}` : ''}`,
+      scenario: spec.scenario,
+      detail: spec.detail,
       payer,
-      lines: [...lines, ...creditNote],
-      amountMinor: amount,
-      named: run,
+      lines: [
+        ...spec.run.map((invoice) => ({ invoice, amounts: amounts.get(invoice) as DocumentAmounts })),
+        ...(spec.creditNotes ?? []).map((note) => ({ number: note.number, kind: 'CREN', amounts: { paidMinor: note.amountMinor } })),
+      ],
+      amountMinor,
+      named: spec.run,
       expected: {
         kind: 'apply',
         rule: 'remittance-advice',
         customerId: customer.id,
-        allocations: run.map((invoice) => ({ invoiceId: invoice.id, amountMinor: this.openNow(invoice) })),
-        adjustments: [],
-        unappliedMinor: 0,
-        why: `the advice gives each of ${run.length} invoice(s) its open amount${netted ? ', the credit note netted against one it was booked on' : ''}, and adds up to the transfer`,
+        allocations,
+        adjustments,
+        deductions: spec.deductions,
+        unappliedMinor: amountMinor - allocations.reduce((sum, allocation) => sum + allocation.amountMinor, 0),
+        why: spec.why,
       },
-      onEmit: this.consumeRun(run, [], payer.counterparty),
+      onEmit: (entryId) => {
+        paidInFull(entryId);
+        touched(entryId);
+      },
+    });
+  }
+
+  /** Each invoice of the run paid in full, amounts given; sometimes net of a credit note we have already booked. */
+  private adviceFull(date: string): Built | undefined {
+    const run = this.drawRun(date, 2, 15);
+    if (!run) return undefined;
+    // Our open amount is already net of the credit note; the payer lists the invoice gross and the credit note apart.
+    const netted = this.random.chance(0.15) ? run.find((invoice) => this.openNow(invoice) >= 3_000) : undefined;
+    const credit = netted ? this.random.int(100, Math.floor(this.openNow(netted) / 3)) : 0;
+    return this.adviceApplied(date, {
+      scenario: 'advice-full',
+      detail: `${run.length} invoice(s) paid in full${netted ? `, net of a credit note of ${credit} already booked on ${netted.number}` : ''}`,
+      run,
+      amountsOf: (invoice) => (invoice === netted ? { dueMinor: this.openNow(invoice) + credit, paidMinor: this.openNow(invoice) + credit } : undefined),
+      creditNotes: netted ? [{ number: `GS-${netted.year}-${this.random.digits(5)}`, amountMinor: credit }] : [],
+      why: `the advice gives each of ${run.length} invoice(s) its open amount${netted ? ', the credit note netted against the one it was booked on' : ''}, and adds up to the transfer`,
     });
   }
 
@@ -2151,9 +2186,9 @@ class LedgerGenerator {
       if (variant === 'short by the discount, not stated') return this.discountOptions(invoice, open, date).length > 0;
       return open >= 2_000;
     };
-    const first = this.runStart(date, 1, fits);
-    const run = first && this.paymentRun(date, first, 1, 12);
-    if (!first || !run) return undefined;
+    const run = this.drawRun(date, 1, 12, fits);
+    const first = run?.[0];
+    if (!run || !first) return undefined;
     const open = this.openNow(first);
     const paid =
       variant === 'part payment'
@@ -2164,119 +2199,66 @@ class LedgerGenerator {
             ? (this.payerGross(first) as number)
             : open - this.halfUpDiscount(first, open);
     if (paid <= 0 || paid >= open) return undefined;
-    const customer = this.customerOf(first);
-    const payer = this.advicePayer(customer);
-    const paidOf = (invoice: Invoice) => (invoice === first ? paid : this.openNow(invoice));
-    return this.withAdvice(date, {
+    return this.adviceApplied(date, {
       scenario: 'advice-short-no-reason',
       detail: `${variant}: ${first.number} paid ${paid} of ${open}${variant === 'priced per unit' ? ` (${first.unitPricing?.text})` : ''}`,
-      payer,
-      lines: run.map((invoice) => ({ invoice, amounts: { dueMinor: invoice === first && variant === 'priced per unit' ? paid : this.openNow(invoice), paidMinor: paidOf(invoice) } })),
-      amountMinor: run.reduce((sum, invoice) => sum + paidOf(invoice), 0),
-      named: run,
-      expected: {
-        kind: 'apply',
-        rule: 'remittance-advice',
-        customerId: customer.id,
-        allocations: run.map((invoice) => ({ invoiceId: invoice.id, amountMinor: paidOf(invoice) })),
-        adjustments: [],
-        unappliedMinor: 0,
-        why: `the advice pays ${paid} of ${open} on ${first.number} and says nothing of the rest: ${open - paid} stays open (no bank charges, no discount of ours), every other invoice as stated`,
-      },
-      onEmit: this.consumeRun(
-        run.filter((invoice) => invoice !== first),
-        [first],
-        payer.counterparty,
-      ),
+      run,
+      amountsOf: (invoice) => (invoice === first ? { dueMinor: variant === 'priced per unit' ? paid : open, paidMinor: paid } : undefined),
+      why: `the advice pays ${paid} of ${open} on ${first.number} and says nothing of the rest: ${open - paid} stays open (no bank charges, no discount of ours), every other invoice as stated`,
     });
   }
 
   /** Structured deductions with a reason code on one document (sometimes two, sometimes a rest unexplained). */
   private adviceShortWithDeduction(date: string): Built | undefined {
-    const first = this.runStart(date, 1, (invoice) => this.openNow(invoice) >= 1_000);
-    const run = first && this.paymentRun(date, first, 1, 12);
-    if (!first || !run) return undefined;
+    const run = this.drawRun(date, 1, 12, (invoice) => this.openNow(invoice) >= 1_000);
+    const first = run?.[0];
+    if (!run || !first) return undefined;
     const second = run.length > 1 && this.random.chance(0.2) ? run.find((invoice) => invoice !== first && this.openNow(invoice) >= 1_000) : undefined;
-    const deducted = new Map<Invoice, { adjustments: { amountMinor: number; code?: string | undefined; reason?: string | undefined }[]; unexplained: number }>();
+    const deducted = new Map<Invoice, DocumentAmounts>();
+    let unexplained = 0;
     for (const invoice of second ? [first, second] : [first]) {
       const open = this.openNow(invoice);
       const count = this.random.chance(0.15) ? 2 : 1;
       const adjustments = Array.from({ length: count }, () => ({ ...this.random.pick(ADJUSTMENT_REASONS), amountMinor: this.random.int(1, Math.floor((open * 2) / (5 * count))) }));
       const total = adjustments.reduce((sum, adjustment) => sum + adjustment.amountMinor, 0);
-      const unexplained = this.random.chance(0.15) ? this.random.int(1, Math.max(1, Math.floor((open - total) / 4))) : 0;
-      deducted.set(invoice, { adjustments, unexplained });
+      const rest = this.random.chance(0.15) ? this.random.int(1, Math.max(1, Math.floor((open - total) / 4))) : 0;
+      if (open - total - rest <= 0) return undefined;
+      unexplained += rest;
+      deducted.set(invoice, { dueMinor: open, paidMinor: open - total - rest, adjustments });
     }
-    const paidOf = (invoice: Invoice) => {
-      const deduction = deducted.get(invoice);
-      return this.openNow(invoice) - (deduction ? deduction.adjustments.reduce((sum, adjustment) => sum + adjustment.amountMinor, 0) + deduction.unexplained : 0);
-    };
-    if (run.some((invoice) => paidOf(invoice) <= 0)) return undefined;
-    const customer = this.customerOf(first);
-    const payer = this.advicePayer(customer);
-    const deductions = [...deducted].flatMap(([invoice, deduction]) => deduction.adjustments.map((adjustment) => ({ invoiceId: invoice.id, amountMinor: adjustment.amountMinor, code: adjustment.code })));
-    const unexplained = [...deducted.values()].reduce((sum, deduction) => sum + deduction.unexplained, 0);
-    return this.withAdvice(date, {
+    const deductions = [...deducted].flatMap(([invoice, amounts]) => (amounts.adjustments ?? []).map((adjustment) => ({ invoiceId: invoice.id, amountMinor: adjustment.amountMinor, code: adjustment.code })));
+    return this.adviceApplied(date, {
       scenario: 'advice-short-with-deduction',
       detail: `${deductions.length} deduction(s) (${deductions.map((deduction) => deduction.code ?? 'no code').join(', ')}) on ${deducted.size} invoice(s)${unexplained > 0 ? `, ${unexplained} more short unexplained` : ''}`,
-      payer,
-      lines: run.map((invoice) => ({ invoice, amounts: { dueMinor: this.openNow(invoice), paidMinor: paidOf(invoice), adjustments: deducted.get(invoice)?.adjustments } })),
-      amountMinor: run.reduce((sum, invoice) => sum + paidOf(invoice), 0),
-      named: run,
-      expected: {
-        kind: 'apply',
-        rule: 'remittance-advice',
-        customerId: customer.id,
-        allocations: run.map((invoice) => ({ invoiceId: invoice.id, amountMinor: paidOf(invoice) })),
-        adjustments: [],
-        deductions,
-        unappliedMinor: 0,
-        why: `the advice pays each invoice its stated amount and deducts ${deductions.map((deduction) => deduction.amountMinor).join(' + ')} with reasons: recorded as deductions, left open for a person${unexplained > 0 ? `; ${unexplained} more stays open as a part payment` : ''}`,
-      },
-      onEmit: this.consumeRun(
-        run.filter((invoice) => !deducted.has(invoice)),
-        [...deducted.keys()],
-        payer.counterparty,
-      ),
+      run,
+      amountsOf: (invoice) => deducted.get(invoice),
+      deductions,
+      why: `the advice pays each invoice its stated amount and deducts ${deductions.map((deduction) => deduction.amountMinor).join(' + ')} with reasons: recorded as deductions, left open for a person${unexplained > 0 ? `; ${unexplained} more stays open as a part payment` : ''}`,
     });
   }
 
   /** One document paid more than it has open (the payer priced per unit, or simply paid more): capped, the rest unapplied. */
   private adviceOverpaidDocument(date: string): Built | undefined {
     const perUnit = this.random.chance(0.35);
-    const first = this.runStart(date, 1, (invoice) => !perUnit || (this.payerGross(invoice) ?? 0) > this.openNow(invoice));
-    const run = first && this.paymentRun(date, first, 1, 8);
-    if (!first || !run) return undefined;
+    const run = this.drawRun(date, 1, 8, (invoice) => !perUnit || (this.payerGross(invoice) ?? 0) > this.openNow(invoice));
+    const first = run?.[0];
+    if (!run || !first) return undefined;
     const open = this.openNow(first);
     const paid = perUnit ? (this.payerGross(first) as number) : open + (this.random.chance(0.5) ? this.random.int(1, 99) : this.random.int(100, Math.max(100, Math.floor(open / 2))));
-    const extra = paid - open;
-    const customer = this.customerOf(first);
-    const payer = this.advicePayer(customer);
-    const paidOf = (invoice: Invoice) => (invoice === first ? paid : this.openNow(invoice));
-    return this.withAdvice(date, {
+    return this.adviceApplied(date, {
       scenario: 'advice-overpaid-document',
-      detail: `${first.number} paid ${paid}, ${extra} more than its ${open}${perUnit ? ` (priced per unit: ${first.unitPricing?.text})` : ''}`,
-      payer,
-      lines: run.map((invoice) => ({ invoice, amounts: { dueMinor: paidOf(invoice), paidMinor: paidOf(invoice) } })),
-      amountMinor: run.reduce((sum, invoice) => sum + paidOf(invoice), 0),
-      named: run,
-      expected: {
-        kind: 'apply',
-        rule: 'remittance-advice',
-        customerId: customer.id,
-        allocations: run.map((invoice) => ({ invoiceId: invoice.id, amountMinor: this.openNow(invoice) })),
-        adjustments: [],
-        unappliedMinor: extra,
-        why: `the advice pays ${paid} on ${first.number}, open ${open}: it is paid in full and ${extra} stays unapplied on the customer's account`,
-      },
-      onEmit: this.consumeRun(run, [], payer.counterparty),
+      detail: `${first.number} paid ${paid}, ${paid - open} more than its ${open}${perUnit ? ` (priced per unit: ${first.unitPricing?.text})` : ''}`,
+      run,
+      amountsOf: (invoice) => (invoice === first ? { dueMinor: paid, paidMinor: paid } : undefined),
+      why: `the advice pays ${paid} on ${first.number}, open ${open}: it is paid in full and ${paid - open} stays unapplied on the customer's account`,
     });
   }
 
   /** The payer takes the early-payment discount its terms grant, in time, and says so on each document it takes it on. */
   private adviceDiscountInTerms(date: string): Built | undefined {
-    const first = this.runStart(date, 1, (invoice) => this.discountOptions(invoice, this.openNow(invoice), date).length > 0);
-    const run = first && this.paymentRun(date, first, 1, 10);
-    if (!first || !run) return undefined;
+    const run = this.drawRun(date, 1, 10, (invoice) => this.discountOptions(invoice, this.openNow(invoice), date).length > 0);
+    const first = run?.[0];
+    if (!run || !first) return undefined;
     const discounts = new Map<Invoice, number>();
     const roundings: string[] = [];
     for (const invoice of run) {
@@ -2304,27 +2286,17 @@ class LedgerGenerator {
       roundings.push(rounding);
     }
     if (!discounts.has(first)) return undefined;
-    const customer = this.customerOf(first);
-    const payer = this.advicePayer(customer);
-    const paidOf = (invoice: Invoice) => this.openNow(invoice) - (discounts.get(invoice) ?? 0);
     const terms = first.earlyPaymentDiscount as NonNullable<Invoice['earlyPaymentDiscount']>;
-    return this.withAdvice(date, {
+    return this.adviceApplied(date, {
       scenario: 'advice-discount-in-terms',
       detail: `${terms.rateBasisPoints / 100}% within ${terms.days} days on ${discounts.size} of ${run.length} invoice(s) (${roundings.join(', ')}), paid ${date}, deadline ${first.deadline}`,
-      payer,
-      lines: run.map((invoice) => ({ invoice, amounts: { dueMinor: this.openNow(invoice), paidMinor: paidOf(invoice), discountMinor: discounts.get(invoice) } })),
-      amountMinor: run.reduce((sum, invoice) => sum + paidOf(invoice), 0),
-      named: run,
-      expected: {
-        kind: 'apply',
-        rule: 'remittance-advice',
-        customerId: customer.id,
-        allocations: run.map((invoice) => ({ invoiceId: invoice.id, amountMinor: paidOf(invoice) })),
-        adjustments: [...discounts].map(([invoice, discount]) => ({ invoiceId: invoice.id, kind: 'discount' as const, amountMinor: discount })),
-        unappliedMinor: 0,
-        why: `the advice states discounts within the terms, paid within the period (+ ${this.grace} grace days): each is a discount adjustment and settles its invoice`,
+      run,
+      amountsOf: (invoice) => {
+        const discount = discounts.get(invoice);
+        return discount ? { dueMinor: this.openNow(invoice), paidMinor: this.openNow(invoice) - discount, discountMinor: discount } : undefined;
       },
-      onEmit: this.consumeRun(run, [], payer.counterparty),
+      adjustments: [...discounts].map(([invoice, discount]) => ({ invoiceId: invoice.id, kind: 'discount' as const, amountMinor: discount })),
+      why: `the advice states discounts within the terms, paid within the period (+ ${this.grace} grace days): each is a discount adjustment and settles its invoice`,
     });
   }
 
@@ -2341,39 +2313,40 @@ class LedgerGenerator {
       if (!terms) return false;
       return variant === 'after the period' ? invoice.deadline < date : this.discountOptions(invoice, this.openNow(invoice), date).length > 0;
     };
-    const first = this.runStart(date, 1, fits);
-    const run = first && this.paymentRun(date, first, 1, 8);
-    if (!first || !run) return undefined;
+    const run = this.drawRun(date, 1, 8, fits);
+    const first = run?.[0];
+    if (!run || !first) return undefined;
     const open = this.openNow(first);
     const termsRate = first.earlyPaymentDiscount?.rateBasisPoints ?? 0;
     const rate = variant === 'after the period' ? termsRate : variant === 'more than the terms' ? termsRate + this.random.pick([100, 150, 200]) : this.random.pick([200, 300]);
     const discount = Math.floor((open * rate * 2 + 10_000) / 20_000);
     const allowed = this.discountOptions(first, open, date);
     if (discount <= 0 || discount >= open || (allowed.length > 0 && discount <= Math.max(...allowed))) return undefined;
-    const customer = this.customerOf(first);
-    const payer = this.advicePayer(customer);
-    const paidOf = (invoice: Invoice) => this.openNow(invoice) - (invoice === first ? discount : 0);
-    return this.withAdvice(date, {
+    return this.adviceApplied(date, {
       scenario: 'advice-discount-outside-terms',
       detail: `${variant}: ${rate / 100}% (${discount}) taken on ${first.number}${termsRate ? `, terms ${termsRate / 100}% until ${first.deadline} incl. grace` : ''}, paid ${date}`,
-      payer,
-      lines: run.map((invoice) => ({ invoice, amounts: { dueMinor: this.openNow(invoice), paidMinor: paidOf(invoice), discountMinor: invoice === first ? discount : undefined } })),
-      amountMinor: run.reduce((sum, invoice) => sum + paidOf(invoice), 0),
-      named: run,
-      expected: {
-        kind: 'apply',
-        rule: 'remittance-advice',
-        customerId: customer.id,
-        allocations: run.map((invoice) => ({ invoiceId: invoice.id, amountMinor: paidOf(invoice) })),
-        adjustments: [],
-        unappliedMinor: 0,
-        why: `the payer states a discount of ${discount} on ${first.number} that its terms do not grant (${variant}): the cash is applied as stated and ${discount} stays open, no adjustment`,
-      },
-      onEmit: this.consumeRun(
-        run.filter((invoice) => invoice !== first),
-        [first],
-        payer.counterparty,
-      ),
+      run,
+      amountsOf: (invoice) => (invoice === first ? { dueMinor: open, paidMinor: open - discount, discountMinor: discount } : undefined),
+      why: `the payer states a discount of ${discount} on ${first.number} that its terms do not grant (${variant}): the cash is applied as stated and ${discount} stays open, no adjustment`,
+    });
+  }
+
+  /** An advice a person must look at: nothing automatic, whatever its documents say. */
+  private adviceHeld(
+    date: string,
+    spec: { scenario: Scenario; detail: string; listed: readonly Invoice[]; amountsOf?: ((invoice: Invoice) => DocumentAmounts | undefined) | undefined; unknown?: { number: string; amountMinor: number } | undefined; amountMinor: number; why: string },
+  ): Built {
+    return this.withAdvice(date, {
+      scenario: spec.scenario,
+      detail: spec.detail,
+      payer: this.advicePayer(this.customerOf(spec.listed[0] as Invoice)),
+      lines: [
+        ...spec.listed.map((invoice) => ({ invoice, amounts: spec.amountsOf?.(invoice) ?? { dueMinor: this.openNow(invoice), paidMinor: this.openNow(invoice) } })),
+        ...(spec.unknown ? [{ number: spec.unknown.number, amounts: { paidMinor: spec.unknown.amountMinor } }] : []),
+      ],
+      amountMinor: spec.amountMinor,
+      named: spec.listed,
+      expected: { kind: 'mustNotAllocate', allocations: [], adjustments: [], unappliedMinor: 0, why: spec.why },
     });
   }
 
@@ -2384,25 +2357,23 @@ class LedgerGenerator {
       ['a mistyped amount', 30],
       ['an invoice paid but not listed', 25],
     ] as const);
-    const first = this.runStart(date, variant === 'an invoice paid but not listed' ? 2 : 1);
-    const run = first && this.paymentRun(date, first, variant === 'an invoice paid but not listed' ? 2 : 1, 12);
+    const unlisted = variant === 'an invoice paid but not listed';
+    const run = this.drawRun(date, unlisted ? 2 : 1, 12);
     if (!run) return undefined;
-    const listed = variant === 'an invoice paid but not listed' ? run.slice(0, -1) : run;
+    const listed = unlisted ? run.slice(0, -1) : run;
     const total = listed.reduce((sum, invoice) => sum + this.openNow(invoice), 0);
     const typo = variant === 'a mistyped amount' ? this.random.pick(listed) : undefined;
     const typed = typo ? mistyped(this.openNow(typo), this.random) : undefined;
     const charges = variant === 'bank charges taken on the way' ? this.random.pick([250, 500, 750, 1_000, 1_250, 1_500, 2_000, 2_500]) : 0;
-    const amount = variant === 'an invoice paid but not listed' ? total + this.openNow(run[run.length - 1] as Invoice) : total - charges;
+    const amount = unlisted ? total + this.openNow(run[run.length - 1] as Invoice) : total - charges;
     if (amount <= 0 || (typo && typed === undefined)) return undefined;
-    const customer = this.customerOf(run[0] as Invoice);
-    return this.withAdvice(date, {
+    return this.adviceHeld(date, {
       scenario: 'advice-not-adding-up',
       detail: `${variant}${charges ? ` (${charges})` : ''}${typo ? ` (${typo.number}: ${typed} for ${this.openNow(typo)})` : ''}`,
-      payer: this.advicePayer(customer),
-      lines: listed.map((invoice) => ({ invoice, amounts: { dueMinor: this.openNow(invoice), paidMinor: invoice === typo ? (typed as number) : this.openNow(invoice) } })),
+      listed,
+      amountsOf: (invoice) => (invoice === typo ? { dueMinor: this.openNow(invoice), paidMinor: typed as number } : undefined),
       amountMinor: amount,
-      named: listed,
-      expected: { kind: 'mustNotAllocate', allocations: [], adjustments: [], unappliedMinor: 0, why: `the advice's amounts do not add up to the transfer (${variant}): a person decides, never a split of our own` },
+      why: `the advice's amounts do not add up to the transfer (${variant}): a person decides, never a split of our own`,
     });
   }
 
@@ -2413,28 +2384,25 @@ class LedgerGenerator {
       ["the payer's own voucher number", 25],
       ["another supplier's invoice", 25],
     ] as const);
-    const first = this.runStart(date, variant === 'a mistyped number of ours' ? 2 : 1);
-    const run = first && this.paymentRun(date, first, variant === 'a mistyped number of ours' ? 2 : 1, 10);
+    const mistypedOurs = variant === 'a mistyped number of ours';
+    const run = this.drawRun(date, mistypedOurs ? 2 : 1, 10);
     if (!run) return undefined;
-    const customer = this.customerOf(run[0] as Invoice);
     let unknown: { number: string; amountMinor: number };
-    let known = run;
-    if (variant === 'a mistyped number of ours') {
+    if (mistypedOurs) {
       const meant = run[run.length - 1] as Invoice;
       const typo = this.typoDigits(meant);
       if (!typo || this.byDigits.has(typo.digits)) return undefined;
       unknown = { number: `INV-${typo.digits.slice(0, 4)}-${typo.digits.slice(4)}`, amountMinor: this.openNow(meant) };
-      known = run.slice(0, -1);
     } else if (variant === "the payer's own voucher number") unknown = { number: `51${this.random.digits(8)}`, amountMinor: this.amount() };
     else unknown = { number: `${this.random.pick(['RE', 'RG', 'INV'])}-${this.random.int(10_000, 99_999)}`, amountMinor: this.amount() };
-    return this.withAdvice(date, {
+    const listed = mistypedOurs ? run.slice(0, -1) : run;
+    return this.adviceHeld(date, {
       scenario: 'advice-unknown-document',
       detail: `${variant} (${unknown.number})`,
-      payer: this.advicePayer(customer),
-      lines: [...known.map((invoice) => ({ invoice, amounts: { dueMinor: this.openNow(invoice), paidMinor: this.openNow(invoice) } })), { number: unknown.number, amounts: { paidMinor: unknown.amountMinor } }],
-      amountMinor: known.reduce((sum, invoice) => sum + this.openNow(invoice), 0) + unknown.amountMinor,
-      named: known,
-      expected: { kind: 'mustNotAllocate', allocations: [], adjustments: [], unappliedMinor: 0, why: `the advice names ${unknown.number}, which is none of our invoices: a person decides` },
+      listed,
+      unknown,
+      amountMinor: listed.reduce((sum, invoice) => sum + this.openNow(invoice), 0) + unknown.amountMinor,
+      why: `the advice names ${unknown.number}, which is none of our invoices: a person decides`,
     });
   }
 
@@ -2445,7 +2413,7 @@ class LedgerGenerator {
     const currency = this.currency;
     const reason = this.random.pick(german ? DEDUCTION_WORDS_DE : DEDUCTION_WORDS_EN);
     // Every phrase ends its clause: what follows on the same clause is read as part of the reason (see the known
-    // gaps in cash-matching-known-gaps.test.ts).
+    // gaps in cash-matching-remittance.test.ts).
     const templates = german
       ? [
           `abzgl. ${amount} ${currency} ${reason}`,
@@ -2509,8 +2477,7 @@ class LedgerGenerator {
 
   /** Two or three invoices named and one deduction in words: which invoice carries it is for the payer to say. */
   private deductionInWordsTwoInvoices(date: string): Built | undefined {
-    const first = this.runStart(date, 2);
-    const run = first && this.paymentRun(date, first, 2, 3);
+    const run = this.drawRun(date, 2, 3);
     if (!run) return undefined;
     const total = run.reduce((sum, invoice) => sum + this.openNow(invoice), 0);
     const deduction = this.random.int(100, Math.max(100, Math.floor((Math.min(...run.map((invoice) => this.openNow(invoice))) * 2) / 5)));

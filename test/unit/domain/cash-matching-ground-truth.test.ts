@@ -31,7 +31,7 @@ const ADVICE_KINDS = (Object.keys(SCENARIOS) as Scenario[]).filter((scenario) =>
  * deduction kinds included, except payer names (at least 85 % historically): the engine does not recognise every
  * spelling of a legal form or of an umlaut and leaves those payments to a person. (The deduction-in-words kinds only
  * write phrases that end their clause; phrases followed by more words are misread and are listed in
- * `cash-matching-known-gaps.test.ts`.)
+ * `cash-matching-remittance.test.ts` (known gaps).)
  */
 const FLOORS: Partial<Record<Scenario, number>> = {
   'payer-name': 0.85,
