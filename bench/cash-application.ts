@@ -6,6 +6,10 @@
  * step, which it does not give back quickly, stands in for the heap peak). Times are `performance.now()`.
  * Numbers are printed, never asserted: they vary with the machine.
  *
+ * Quality: precision and recall per kind of the engine on the generated entries (what the truth was written for),
+ * in a table; and, in the notes, where the entries read back from camt fare otherwise (a parser that drops part of
+ * the remittance, e.g. the amounts of a structured advice, shows there).
+ *
  * `npx tsx bench/cash-application.ts` runs it alone; `benchCashApplication()` returns the markdown table for
  * `bench/run.ts`. `BENCH_CASH_SIZES=10000,100000` and `BENCH_RUNS=n` (median of n runs) change what is measured.
  */
@@ -14,11 +18,11 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
-import type { BankEntry } from '#domain/bank-statement';
+import type { BankEntry, RemittanceDocument } from '#domain/bank-statement';
 import { matchEntries, type EntryMatch, type OpenItem } from '#domain/cash-matching';
 import { repoRoot } from '#shared/state-machine-definitions';
 import { parseBankFile } from '../shared/bank/parse.ts';
-import { generateLedger, scoreMatches, type Expected, type Ledger } from '../test/support/cash-ledger.ts';
+import { formatKindTable, generateLedger, markdownTable, scoreMatches, type Expected, type Ledger, type Score } from '../test/support/cash-ledger.ts';
 
 const outDir = join(repoRoot, '.o2c', 'bench', 'cash-application');
 const thisFile = fileURLToPath(import.meta.url);
@@ -35,9 +39,11 @@ interface Measurement {
   heapCommittedMiB: number;
   heapUsedMiB: number;
   /** Only for the match steps: how the engine did against the ground truth (scored after the clock stopped). */
-  quality?: { toApply: number; applied: number; wrong: number; held: number; mustNotAllocate: number } | undefined;
-  /** Only for the parse step: entries that differ from the generated ones after the round trip through camt. */
+  quality?: { toApply: number; applied: number; wrong: number; held: number; mustNotAllocate: number; byKind: Record<string, { right: number; wrong: number; upstream: number }>; upstream: number } | undefined;
+  /** Only for the parse step: entries that differ from the generated ones after the round trip through camt… */
   roundTripMismatches?: number | undefined;
+  /** …and of those, the ones that differ only in their remittance documents' amounts. */
+  documentMismatches?: number | undefined;
 }
 
 const files = (size: number) => ({
@@ -69,6 +75,24 @@ function ustrdLines(text: string): string[] {
   return lines;
 }
 
+/** One `Strd` per document of the advice: the number (or RF reference) and what the payer says about the money. */
+function adviceXml(documents: readonly RemittanceDocument[], currency: string): string {
+  const amount = (tag: string, minor: number) => `<${tag} Ccy="${currency}">${decimal(minor)}</${tag}>`;
+  return documents
+    .map((document) => {
+      const reference = /^RF\d\d/i.test(document.number);
+      const info = reference ? '' : `<RfrdDocInf>${document.kind ? `<Tp><CdOrPrtry><Cd>${document.kind}</Cd></CdOrPrtry></Tp>` : ''}<Nb>${escapeXml(document.number)}</Nb></RfrdDocInf>`;
+      // DBIT: the adjustment is taken off what is paid (ISO 20022 DocumentAdjustment1).
+      const adjustments = (document.adjustments ?? [])
+        .map((adjustment) => `<AdjstmntAmtAndRsn>${amount('Amt', adjustment.amountMinor)}<CdtDbtInd>${adjustment.amountMinor < 0 ? 'CRDT' : 'DBIT'}</CdtDbtInd>${adjustment.code ? `<Rsn>${escapeXml(adjustment.code)}</Rsn>` : ''}${adjustment.reason ? `<AddtlInf>${escapeXml(adjustment.reason)}</AddtlInf>` : ''}</AdjstmntAmtAndRsn>`)
+        .join('');
+      const amounts = `${document.dueMinor !== undefined ? amount('DuePyblAmt', document.dueMinor) : ''}${document.discountMinor !== undefined ? amount('DscntApldAmt', document.discountMinor) : ''}${adjustments}${document.paidMinor !== undefined ? amount('RmtdAmt', document.paidMinor) : ''}`;
+      const creditorReference = reference ? `<CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${escapeXml(document.number)}</Ref></CdtrRefInf>` : '';
+      return `<Strd>${info}${amounts ? `<RfrdDocAmt>${amounts}</RfrdDocAmt>` : ''}${creditorReference}</Strd>`;
+    })
+    .join('');
+}
+
 function entryXml(entry: BankEntry, currency: string): string {
   const amount = `<Amt Ccy="${currency}">${decimal(entry.amountMinor)}</Amt>`;
   const [domain = 'PMNT', family = 'RCDT', subFamily = 'ESCT'] = (entry.transactionCode ?? '').split('/');
@@ -85,7 +109,8 @@ function entryXml(entry: BankEntry, currency: string): string {
   const unstructured = ustrdLines(entry.remittance)
     .map((line) => `<Ustrd>${escapeXml(line)}</Ustrd>`)
     .join('');
-  const remittance = unstructured || structured ? `<RmtInf>${unstructured}${structured}</RmtInf>` : '';
+  const advice = adviceXml(entry.remittanceDocuments ?? [], currency);
+  const remittance = unstructured || structured || advice ? `<RmtInf>${unstructured}${structured}${advice}</RmtInf>` : '';
   const returnInfo = entry.returnReason ? `<RtrInf><Rsn><Cd>${entry.returnReason}</Cd></Rsn></RtrInf>` : '';
   return (
     `<Ntry>${amount}<CdtDbtInd>${indicator(entry.amountMinor)}</CdtDbtInd>${entry.reversal ? '<RvslInd>true</RvslInd>' : ''}<Sts>BOOK</Sts>` +
@@ -140,8 +165,11 @@ function memoryAfter(rssBefore: number): Pick<Measurement, 'peakRssMiB' | 'rssBe
 
 const collect = () => (globalThis as { gc?: () => void }).gc?.();
 
-/** The fields a bank file carries, in one comparable form (order of structured references aside). */
-const comparable = (entry: BankEntry) =>
+/**
+ * The fields a bank file carries, in one comparable form (order of structured references aside). A document number
+ * counts as a structured reference whether the parser lists it there, in `remittanceDocuments`, or both.
+ */
+const comparable = (entry: BankEntry, withDocuments = true) =>
   JSON.stringify([
     entry.id,
     entry.amountMinor,
@@ -150,12 +178,19 @@ const comparable = (entry: BankEntry) =>
     entry.reversal,
     entry.bankReference,
     entry.endToEndId ?? null,
-    [...entry.references].sort(),
+    [...new Set([...entry.references, ...(entry.remittanceDocuments ?? []).map((document) => document.number)])].sort(),
+    withDocuments ? documentAmounts(entry) : null,
     entry.remittance,
     entry.counterparty.name ?? null,
     entry.counterparty.account ?? null,
     entry.returnReason ?? null,
   ]);
+
+/** What the advice says about the money, document by document, in one comparable form. */
+const documentAmounts = (entry: BankEntry) =>
+  (entry.remittanceDocuments ?? [])
+    .map(({ number, kind, dueMinor, paidMinor, discountMinor, adjustments }) => JSON.stringify([number, kind ?? null, dueMinor ?? null, paidMinor ?? null, discountMinor ?? null, (adjustments ?? []).map((adjustment) => [adjustment.amountMinor, adjustment.code ?? null, adjustment.reason ?? null])]))
+    .sort();
 
 function child(step: Step, size: number): Measurement {
   const paths = files(size);
@@ -169,9 +204,13 @@ function child(step: Step, size: number): Measurement {
     const memory = memoryAfter(rssBefore);
     const entries = parsed.statements.flatMap((statement) => statement.entries);
     writeFileSync(paths.parsed, JSON.stringify(entries));
-    const generated = new Map((JSON.parse(readFileSync(paths.generated, 'utf8')) as BankEntry[]).map((entry) => [entry.id, comparable(entry)]));
-    const roundTripMismatches = entries.filter((entry) => generated.get(entry.id) !== comparable(entry)).length + Math.abs(generated.size - entries.length);
-    return { step, ms, entries: entries.length, ...memory, roundTripMismatches };
+    const generatedEntries = JSON.parse(readFileSync(paths.generated, 'utf8')) as BankEntry[];
+    const generated = new Map(generatedEntries.map((entry) => [entry.id, comparable(entry)]));
+    const withoutDocuments = new Map(generatedEntries.map((entry) => [entry.id, comparable(entry, false)]));
+    const differing = entries.filter((entry) => generated.get(entry.id) !== comparable(entry));
+    const roundTripMismatches = differing.length + Math.abs(generated.size - entries.length);
+    const documentMismatches = differing.filter((entry) => withoutDocuments.get(entry.id) === comparable(entry, false)).length;
+    return { step, ms, entries: entries.length, ...memory, roundTripMismatches, documentMismatches };
   }
   const openItems = JSON.parse(readFileSync(paths.openItems, 'utf8')) as OpenItem[];
   let matches: EntryMatch[];
@@ -198,7 +237,8 @@ function child(step: Step, size: number): Measurement {
   const truth = new Map(JSON.parse(readFileSync(join(outDir, `truth-${size}.json`), 'utf8')) as [string, Expected][]);
   const score = scoreMatches({ seed: SEED, currency: 'EUR', statementAccount: '', customers: [], openItems, entries, truth }, matches);
   const { toApply, applied, wrong, held, mustNotAllocate } = score.totals;
-  return { step, ms, entries: entries.length, ...memory, quality: { toApply, applied, wrong, held, mustNotAllocate } };
+  const byKind = Object.fromEntries(score.scenarios.map((row) => [row.scenario, { right: row.truth === 'mustNotAllocate' ? row.held : row.correct, wrong: row.wrong, upstream: row.upstream }]));
+  return { step, ms, entries: entries.length, ...memory, quality: { toApply, applied, wrong, held, mustNotAllocate, byKind, upstream: score.totals.upstream } };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -225,6 +265,7 @@ export async function benchCashApplication(): Promise<string> {
   const rows: string[][] = [];
   const byStep = new Map<string, number>();
   const notes: string[] = [];
+  const quality: { label: string; score: Score }[] = [];
   for (const size of sizes) {
     const paths = files(size);
     const started = performance.now();
@@ -234,6 +275,9 @@ export async function benchCashApplication(): Promise<string> {
     writeFileSync(paths.openItems, JSON.stringify(ledger.openItems));
     writeFileSync(paths.generated, JSON.stringify(ledger.entries));
     writeFileSync(join(outDir, `truth-${size}.json`), JSON.stringify([...ledger.truth]));
+    // The engine on the entries as generated (no parser in between): what the per-kind table reports.
+    const engineAlone = scoreMatches(ledger, matchEntries(ledger.entries, { openItems: ledger.openItems }));
+    quality.push({ label: size.toLocaleString('en-US'), score: engineAlone });
     const fileMiB = mib(statSync(paths.xml).size);
     for (const step of ['parse', 'match', 'parse+match'] as const) {
       const samples = Array.from({ length: runs }, () => measure(step, size));
@@ -251,18 +295,28 @@ export async function benchCashApplication(): Promise<string> {
         `${sample.heapCommittedMiB.toFixed(0)} MiB`,
         `${sample.heapUsedMiB.toFixed(0)} MiB`,
       ]);
-      if (sample.roundTripMismatches !== undefined) notes.push(`${size.toLocaleString('en-US')}: ${sample.entries.toLocaleString('en-US')} entries read back from camt, ${sample.roundTripMismatches} differing from the generated ones; ledger generated in ${(generatedMs / 1000).toFixed(1)} s.`);
+      if (sample.roundTripMismatches !== undefined) {
+        const documents = sample.documentMismatches ? ` (${sample.documentMismatches} of them only in their remittance documents' amounts)` : '';
+        notes.push(`${size.toLocaleString('en-US')}: ${sample.entries.toLocaleString('en-US')} entries read back from camt, ${sample.roundTripMismatches} differing from the generated ones${documents}; ledger generated in ${(generatedMs / 1000).toFixed(1)} s.`);
+      }
       if (step === 'match' && sample.quality) {
-        const { toApply, applied, wrong, held, mustNotAllocate } = sample.quality;
-        notes.push(`${size.toLocaleString('en-US')}: against the ground truth, ${applied} of ${toApply} entries to apply or reverse done right (${((applied / toApply) * 100).toFixed(1)} %), ${held} of ${mustNotAllocate} must-not-allocate entries held, ${wrong} wrong.`);
+        const { toApply, applied, wrong, held, mustNotAllocate, byKind, upstream } = sample.quality;
+        // Kinds that fare otherwise than the engine alone by themselves, not merely after an earlier error (upstream).
+        const otherwise = engineAlone.scenarios.flatMap((row) => {
+          const camt = byKind[row.scenario] ?? { right: 0, wrong: 0, upstream: 0 };
+          const right = row.truth === 'mustNotAllocate' ? row.held : row.correct;
+          return camt.wrong > row.wrong || camt.right + camt.upstream < right ? [`${row.scenario} ${camt.right} right / ${camt.wrong} wrong of ${row.entries} (alone ${right} / ${row.wrong})`] : [];
+        });
+        notes.push(
+          `${size.toLocaleString('en-US')}: read back from camt and matched, ${applied} of ${toApply} entries to apply or reverse done right (${((applied / toApply) * 100).toFixed(1)} %), ${held} of ${mustNotAllocate} must-not-allocate entries held, ${wrong} wrong, ${upstream} after an earlier error` +
+            (otherwise.length > 0 ? `; unlike the engine alone: ${otherwise.join(', ')}.` : ', as the engine alone.'),
+        );
       }
     }
   }
   // Keep the camt file and the open items (`o2c reconcile --invoices … --statement …` reads them); drop the rest.
   for (const size of sizes) for (const path of [files(size).generated, files(size).parsed, join(outDir, `truth-${size}.json`)]) rmSync(path, { force: true });
   const header = ['invoices = entries', 'camt file', 'step', `time${runs > 1 ? ` (median of ${runs})` : ''}`, 'per entry', 'peak RSS', 'RSS before step', 'heap committed after', 'heap used after'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] as number)).join(' | ')} |`;
   const growth =
     sizes.length >= 2
       ? (['parse', 'match', 'parse+match'] as const).map((step) => {
@@ -272,11 +326,11 @@ export async function benchCashApplication(): Promise<string> {
       : [];
   return [
     `Cash application (camt.053.001.02 → parseBankFile → matchEntries), Node ${process.version}, ${process.arch}; each step in a fresh process`,
-    line(header),
-    `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
-    ...rows.map(line),
+    markdownTable(header, rows),
     ...(growth.length > 0 ? [`\nTime from ${sizes[0]?.toLocaleString('en-US')} to ${sizes[sizes.length - 1]?.toLocaleString('en-US')} (×${((sizes[sizes.length - 1] as number) / (sizes[0] as number)).toFixed(0)} data): ${growth.join(', ')}.`] : []),
     ...notes.map((note) => `- ${note}`),
+    `\nPrecision and recall per kind, the engine on the generated entries (seed ${SEED}; recall is the held share for kinds that must be held; precision is right ÷ (right + wrong) of what the engine applied by itself)`,
+    formatKindTable(quality),
   ].join('\n');
 }
 
