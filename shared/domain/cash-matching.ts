@@ -533,9 +533,12 @@ function deductionsInWords(entry: BankEntry, items: readonly OpenItem[], open: r
   const stated = statedDeductions(entry.remittance, entry.currency).filter((words) => words.kind === 'deduction');
   const deducted = sum(stated.map((words) => words.amountMinor));
   const shortfall = sum(open) - entry.amountMinor;
-  if (deducted === 0 || deducted > shortfall) return undefined;
+  if (deducted === 0) return undefined;
   const money = (minor: number) => formatMinor(minor, entry.currency);
   const numbers = items.map((item) => item.number).join(', ');
+  // The payer's words and its money disagree: neither a deduction of ours nor bank charges would be right.
+  if (deducted > shortfall)
+    return { outcome: 'unmatched', allocations: [], adjustments: [], deductions: [], unappliedMinor: 0, reason: `states deductions of ${money(deducted)}, but the payment is ${money(Math.max(0, shortfall))} short of ${numbers}`, candidates: ledger.candidates(items, 60, 'named in the remittance') };
   if (items.length > 1) {
     return { outcome: 'unmatched', allocations: [], adjustments: [], deductions: [], unappliedMinor: 0, reason: `states deductions of ${money(deducted)} but names ${numbers}: which invoice carries them is for the payer to say`, candidates: ledger.candidates(items, 60, 'named in the remittance') };
   }
