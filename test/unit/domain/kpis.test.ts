@@ -11,6 +11,7 @@ import {
   standardDsoOverMonths,
   type MonthSales,
 } from '#domain/kpis';
+import { daysInMonth, isoWeekStart } from '#domain/dates';
 import { Random, storedInvoice } from '../../support/receivables-ledger.ts';
 
 /** Whole currency units of the published examples, in EUR cents. */
@@ -209,5 +210,30 @@ describe('figures: exact values and their rendering', () => {
     expect(nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
     expect(nearestRank([7], 90)).toBe(7);
     expect(nearestRank([], 50)).toBeUndefined();
+  });
+});
+
+describe('calendar helpers the reports use', () => {
+  it.each([
+    ['2026-01', 31],
+    ['2026-02', 28],
+    ['2028-02', 29],
+    ['2026-04', 30],
+  ])('given the month %s, when its days are counted, then %i', (month, days) => {
+    expect(daysInMonth(month)).toBe(days);
+  });
+
+  it.each([
+    ['2026-06-08', '2026-06-08'], // a Monday
+    ['2026-06-14', '2026-06-08'], // the Sunday after it
+    ['2026-01-01', '2025-12-29'], // ISO week 1 of 2026 starts in 2025
+    ['1970-01-01', '1969-12-29'],
+  ])('given %s, when its ISO week is found, then it starts on Monday %s', (date, monday) => {
+    expect(isoWeekStart(date)).toBe(monday);
+  });
+
+  it('given a month that is none, when its days are counted, then it is refused', () => {
+    expect(() => daysInMonth('2026-13')).toThrow(RangeError);
+    expect(() => monthsBack('2026-1', 2)).toThrow(RangeError);
   });
 });
