@@ -77,35 +77,25 @@ export interface CountBackDso extends DaysKpi<CountBackDsoInputs> {
   exhausted: boolean;
 }
 
-function assertMinor(value: number, what: string): void {
-  assertSafeInteger(value, what);
-}
-
 function assertDays(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${what} must be a whole number of days ≥ 1, got ${value}`);
 }
 
-/** receivables / sales × days, exactly; no value when there were no sales (or negative ones). */
-function daysOfSales(receivablesMinor: number, creditSalesMinor: number, days: number): Fraction | undefined {
-  if (creditSalesMinor <= 0) return undefined;
-  return fraction(BigInt(receivablesMinor) * BigInt(days), BigInt(creditSalesMinor));
+/** `receivables` / credit sales × days, exactly, with its inputs; no value when there were no sales (or negative ones). */
+function daysOfSales<Inputs extends { creditSalesMinor: number; days: number }>(receivables: keyof Inputs & string, inputs: Inputs): DaysKpi<Inputs> {
+  const receivablesMinor = inputs[receivables] as number;
+  assertSafeInteger(receivablesMinor, receivables);
+  assertSafeInteger(inputs.creditSalesMinor, 'creditSalesMinor');
+  assertDays(inputs.days, 'days');
+  const value = inputs.creditSalesMinor > 0 ? fraction(BigInt(receivablesMinor) * BigInt(inputs.days), BigInt(inputs.creditSalesMinor)) : undefined;
+  return { ...daysFigure(value), inputs: { ...inputs } };
 }
 
 /** Standard DSO = ending AR / credit sales × days. */
-export function standardDso(inputs: StandardDsoInputs): DaysKpi<StandardDsoInputs> {
-  assertMinor(inputs.endingArMinor, 'endingArMinor');
-  assertMinor(inputs.creditSalesMinor, 'creditSalesMinor');
-  assertDays(inputs.days, 'days');
-  return { ...daysFigure(daysOfSales(inputs.endingArMinor, inputs.creditSalesMinor, inputs.days)), inputs: { ...inputs } };
-}
+export const standardDso = (inputs: StandardDsoInputs): DaysKpi<StandardDsoInputs> => daysOfSales('endingArMinor', inputs);
 
 /** Best possible DSO = current (not past due) AR / credit sales × days: the DSO if every customer paid on time. */
-export function bestPossibleDso(inputs: BestPossibleDsoInputs): DaysKpi<BestPossibleDsoInputs> {
-  assertMinor(inputs.currentArMinor, 'currentArMinor');
-  assertMinor(inputs.creditSalesMinor, 'creditSalesMinor');
-  assertDays(inputs.days, 'days');
-  return { ...daysFigure(daysOfSales(inputs.currentArMinor, inputs.creditSalesMinor, inputs.days)), inputs: { ...inputs } };
-}
+export const bestPossibleDso = (inputs: BestPossibleDsoInputs): DaysKpi<BestPossibleDsoInputs> => daysOfSales('currentArMinor', inputs);
 
 /**
  * Average days delinquent = DSO − best possible DSO, exactly (from the two figures' exact values, not their
@@ -126,10 +116,10 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
  * and takes nothing off. An AR of zero or less gives 0 days.
  */
 export function countBackDso(inputs: CountBackDsoInputs): CountBackDso {
-  assertMinor(inputs.endingArMinor, 'endingArMinor');
+  assertSafeInteger(inputs.endingArMinor, 'endingArMinor');
   inputs.months.forEach((month, index) => {
     if (!MONTH.test(month.month)) throw new RangeError(`months[${index}].month must be YYYY-MM, got ${JSON.stringify(month.month)}`);
-    assertMinor(month.creditSalesMinor, `months[${index}].creditSalesMinor`);
+    assertSafeInteger(month.creditSalesMinor, `months[${index}].creditSalesMinor`);
     assertDays(month.days, `months[${index}].days`);
     const previous = inputs.months[index - 1];
     if (previous && month.month >= previous.month) throw new RangeError(`months must be most recent first: ${month.month} after ${previous.month}`);
@@ -164,7 +154,7 @@ export function countBackDso(inputs: CountBackDsoInputs): CountBackDso {
  * (what was there to collect) is zero or less.
  */
 export function collectionEffectivenessIndex(inputs: CollectionEffectivenessInputs): PercentKpi<CollectionEffectivenessInputs> {
-  for (const key of ['openingArMinor', 'creditSalesMinor', 'closingArMinor', 'closingCurrentArMinor'] as const) assertMinor(inputs[key], key);
+  for (const key of ['openingArMinor', 'creditSalesMinor', 'closingArMinor', 'closingCurrentArMinor'] as const) assertSafeInteger(inputs[key], key);
   if (!Number.isSafeInteger(inputs.months) || inputs.months < 1) throw new RangeError(`months must be a whole number ≥ 1, got ${inputs.months}`);
   const n = BigInt(inputs.months);
   const available = n * BigInt(inputs.openingArMinor) + BigInt(inputs.creditSalesMinor);
