@@ -31,3 +31,18 @@ export function daysBetween(from: string, to: string): number {
 
 /** Whole seconds since the epoch (signature windows, DynamoDB TTL attributes). */
 export const epochSeconds = (instant: Date): number => Number(BigInt(instant.getTime()) / 1000n);
+
+const ISO_MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** Calendar days of an ISO month (`YYYY-MM`): `2026-02` → 28, `2028-02` → 29. */
+export function daysInMonth(month: string): number {
+  const match = ISO_MONTH.exec(month);
+  if (!match) throw new RangeError(`month must be YYYY-MM, got ${JSON.stringify(month)}`);
+  return new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)).getUTCDate();
+}
+
+/** The Monday that starts the ISO 8601 week of `date` (1970-01-01, epoch day 0, was a Thursday). */
+export function isoWeekStart(date: string): string {
+  const day = epochDay(date);
+  return addDays(date, -(((day + 3) % 7) + 7) % 7);
+}

@@ -19,10 +19,15 @@ export const MAX_AMOUNT_MINOR = 1_000_000_000_000;
 
 /** `numerator / denominator` rounded half away from zero, in integers only. */
 export function divideHalfUp(numerator: bigint, denominator: bigint): number {
+  return Number(divideHalfUpExact(numerator, denominator));
+}
+
+/** `numerator / denominator` rounded half away from zero, as a bigint: no size limit, for exact ratios. */
+export function divideHalfUpExact(numerator: bigint, denominator: bigint): bigint {
   if (denominator <= 0n) throw new RangeError('denominator must be positive');
   const sign = numerator < 0n ? -1n : 1n;
   const magnitude = numerator * sign;
-  return Number(((magnitude * 2n + denominator) / (2n * denominator)) * sign);
+  return ((magnitude * 2n + denominator) / (2n * denominator)) * sign;
 }
 
 /**
@@ -125,10 +130,11 @@ export function assertSafeInteger(value: number, what: string): void {
 }
 
 /** Places a decimal point `digits` places from the right of an integer's digits: (-5, 3) → `-0.005`. */
-function scaledIntegerToDecimal(value: number, digits: number): { sign: string; whole: string; fraction: string } {
-  const text = Math.abs(value).toString().padStart(digits + 1, '0');
+function scaledIntegerToDecimal(value: number | bigint, digits: number): { sign: string; whole: string; fraction: string } {
+  const exact = BigInt(value);
+  const text = (exact < 0n ? -exact : exact).toString().padStart(digits + 1, '0');
   return {
-    sign: value < 0 ? '-' : '',
+    sign: exact < 0n ? '-' : '',
     whole: digits === 0 ? text : text.slice(0, -digits),
     fraction: digits === 0 ? '' : text.slice(-digits),
   };
@@ -141,7 +147,12 @@ function scaledIntegerToDecimal(value: number, digits: number): { sign: string; 
  */
 export function minorToDecimalString(minor: number, currency: string): string {
   assertSafeInteger(minor, 'amount');
-  const { sign, whole, fraction } = scaledIntegerToDecimal(minor, minorUnitDigits(currency));
+  return scaledToDecimalString(BigInt(minor), minorUnitDigits(currency));
+}
+
+/** An integer scaled by 10^`digits` as a plain decimal with exactly that many decimals: (7371n, 2) → `73.71`, (-5n, 2) → `-0.05`. */
+export function scaledToDecimalString(scaled: bigint, digits: number): string {
+  const { sign, whole, fraction } = scaledIntegerToDecimal(scaled, digits);
   return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 

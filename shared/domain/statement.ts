@@ -14,6 +14,7 @@ import type { Customer } from './customer.ts';
 import { languageOf, type DunningLanguage } from './dunning.ts';
 import { isOpenReceivable, type Invoice } from './invoice.ts';
 import type { Seller } from './invoicing.ts';
+import { compareText } from './text.ts';
 
 /**
  * Ageing buckets of what is owed, in the order reports print them: not yet due, due today, then 1–30, 31–60,
@@ -138,18 +139,59 @@ export function daysOverdue(dueDate: string, asOf: string): number {
   return Math.max(0, daysPastDue(dueDate, asOf));
 }
 
+/** The upper edges, in days past due, of the overdue buckets a statement prints: 1–30, 31–60, 61–90, then 90+. */
+export const defaultAgeingEdges: readonly number[] = [30, 60, 90];
+
+/**
+ * One ageing range in days past due, both ends inclusive; `null` is open-ended. `not-due` is everything before
+ * the due date (to −1), `due-today` is day 0, the last range has no end.
+ */
+export interface AgeingRange {
+  label: string;
+  fromDays: number | null;
+  toDays: number | null;
+}
+
+/**
+ * The ageing ranges for the overdue buckets' upper edges (ascending whole days past due): `not-due`, `due-today`,
+ * then 1–e1, e1+1–e2, …, and more than the last edge. The statement's [30, 60, 90] gives not-due, due-today, 1-30,
+ * 31-60, 61-90, 90+.
+ */
+export function ageingRanges(edges: readonly number[] = defaultAgeingEdges): AgeingRange[] {
+  if (edges.length === 0) throw new RangeError('give at least one ageing edge');
+  edges.forEach((edge, index) => {
+    if (!Number.isSafeInteger(edge) || edge < 1) throw new RangeError(`an ageing edge is a whole number of days ≥ 1, got ${edge}`);
+    if (index > 0 && edge <= (edges[index - 1] as number)) throw new RangeError(`ageing edges must ascend: ${edges.join(',')}`);
+  });
+  const last = edges[edges.length - 1] as number;
+  return [
+    { label: 'not-due', fromDays: null, toDays: -1 },
+    { label: 'due-today', fromDays: 0, toDays: 0 },
+    ...edges.map((edge, index) => {
+      const from = index === 0 ? 1 : (edges[index - 1] as number) + 1;
+      return { label: `${from}-${edge}`, fromDays: from, toDays: edge };
+    }),
+    { label: `${last}+`, fromDays: last + 1, toDays: null },
+  ];
+}
+
+/** The position in `ageingRanges(edges)` of an item `days` past its due date (negative: before it). */
+export function ageingRangeIndex(days: number, edges: readonly number[] = defaultAgeingEdges): number {
+  if (!Number.isSafeInteger(days)) throw new RangeError(`days past due must be an integer, got ${days}`);
+  if (days < 0) return 0;
+  if (days === 0) return 1;
+  const within = edges.findIndex((edge) => days <= edge);
+  return 2 + (within < 0 ? edges.length : within);
+}
+
+const statementRanges = ageingRanges(defaultAgeingEdges);
+
 /**
  * The ageing bucket of an item `days` past its due date (negative: before it): `not-due`, `due-today` (0),
  * 1–30, 31–60, 61–90, 91 and more `90+`.
  */
 export function ageingBucket(days: number): AgeingBucket {
-  if (!Number.isSafeInteger(days)) throw new RangeError(`days past due must be an integer, got ${days}`);
-  if (days < 0) return 'not-due';
-  if (days === 0) return 'due-today';
-  if (days <= 30) return '1-30';
-  if (days <= 60) return '31-60';
-  if (days <= 90) return '61-90';
-  return '90+';
+  return (statementRanges[ageingRangeIndex(days)] as AgeingRange).label as AgeingBucket;
 }
 
 /** Past its due date: every ageing bucket after `due-today`. */
@@ -157,11 +199,6 @@ export const isOverdueBucket = (bucket: StatementBucket): boolean => bucket !== 
 
 function emptyBuckets(): Record<StatementBucket, number> {
   return Object.fromEntries(statementBuckets.map((bucket) => [bucket, 0])) as Record<StatementBucket, number>;
-}
-
-/** Code-unit order: the same on every runtime and locale, unlike `localeCompare`. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function assertMinor(value: number, what: string): void {

@@ -28,3 +28,8 @@ export function cleanText(text: string): string {
 export function refusedTextMessage(character: string): string {
   return `contains ${character}, a character SQS, DynamoDB and invoices refuse`;
 }
+
+/** Code-unit order: the same on every runtime and locale, unlike `localeCompare`. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

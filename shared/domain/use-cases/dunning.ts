@@ -1,6 +1,6 @@
 import type { DunningEmailInput } from '../emails.ts';
 import { formatDateIn, formatMoneyIn } from '../locale.ts';
-import { auditTrail, type AuditEvent } from '../audit.ts';
+import { auditTrail, COLLECTIONS_ACTOR, type AuditEvent } from '../audit.ts';
 import type { Customer } from '../customer.ts';
 import { chargesFor, defaultDunningPolicy, dunningStep, languageOf, levelsFor, levelProblems, toneLabels, type DunningPolicy, type DunningStep } from '../dunning.ts';
 import { dunnableOf } from '../deduction.ts';
@@ -26,7 +26,7 @@ export interface DunningDeps {
   cashOnAccount?: CashOnAccountReader | undefined;
 }
 
-const ACTOR = 'collections';
+const ACTOR = COLLECTIONS_ACTOR;
 /** One customer's run is one transaction (100 items): its invoice updates, their audit events, the marker, the customer. */
 const MAX_INVOICES_PER_CUSTOMER_RUN = 45;
 /** A customer whose collections are held by a person is looked at again a week later. */

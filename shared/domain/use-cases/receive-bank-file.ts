@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { auditTrail, type AuditEvent } from '../audit.ts';
+import { auditTrail, CASH_APPLICATION_ACTOR, type AuditEvent } from '../audit.ts';
 import { assertBalanced, BankFileError, type BankEntry, type ParsedBankFile } from '../bank-statement.ts';
 import { matchEntries, settlementViolation, type EntryMatch, type MatchingPolicy } from '../cash-matching.ts';
 import type { Customer } from '../customer.ts';
@@ -29,7 +29,7 @@ export interface ReceiveBankFileDeps {
 
 /** A payment touching more invoices than this goes to a person: one DynamoDB transaction holds 100 items. */
 const MAX_INVOICES_PER_PAYMENT = 40;
-const ACTOR = 'cash-application';
+const ACTOR = CASH_APPLICATION_ACTOR;
 
 export type BankFileOutcome =
   | { status: 'applied'; sha256: string; counts: Record<string, number> }
