@@ -14,18 +14,28 @@ export default tseslint.config(
     },
   },
   {
-    // Domain code stays pure: no AWS SDK, no adapters, no schemas (zod), no document renderers.
+    // Domain code stays pure: no AWS SDK or Powertools, no adapters, no schemas (zod), no document renderers.
     files: ['shared/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { regex: '^(@aws-sdk/|#adapters/|aws-cdk-lib(/|$))', message: 'the domain is pure: adapters talk to AWS' },
+            { regex: '^(@aws-sdk/|@aws-lambda-powertools/|#adapters/|aws-cdk-lib(/|$))', message: 'the domain is pure: adapters talk to AWS, handlers emit metrics' },
             { regex: '^(#schemas/|zod(/|$))', message: 'schemas read input at the edges and hand the domain its own types' },
             { regex: '^(#shared/|pdf-lib$|xmlbuilder2$|nodemailer(/|$)|fast-xml-parser$)', message: 'documents and wiring depend on the domain, not the other way round' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The topology and the metric catalogue are data that the CDK, the handlers and the local runtime all read.
+    files: ['shared/topology.ts', 'shared/metrics.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(@aws-sdk/|@aws-lambda-powertools/|aws-cdk-lib(/|$)|#adapters/)', message: 'pure data: no SDK, Powertools or CDK' }] },
       ],
     },
   },

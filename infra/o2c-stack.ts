@@ -9,6 +9,7 @@ import {
 } from '#shared/topology';
 import { Api } from './constructs/api.ts';
 import { BucketEvents } from './constructs/bucket-events.ts';
+import { OperationsDashboard } from './constructs/dashboard.ts';
 import { Functions } from './constructs/functions.ts';
 import { EmailEvents } from './constructs/email-events.ts';
 import { Identity } from './constructs/identity.ts';
@@ -35,6 +36,7 @@ export class O2cStack extends Stack {
   readonly identity: Identity;
   readonly api: Api;
   readonly observability: Observability;
+  readonly dashboard: OperationsDashboard;
   readonly emailEvents: EmailEvents;
   readonly schedules: Schedules;
 
@@ -66,11 +68,15 @@ export class O2cStack extends Stack {
       userPoolClient: this.identity.client,
     });
     const asyncFailures = this.functions.asyncFailuresQueue;
-    this.observability = new Observability(this, 'Observability', {
+    const watched = {
       deadLetterQueues: { ...this.intake.deadLetterQueues, ...(asyncFailures ? { asyncFailures } : {}), ...this.schedules.deadLetterQueues },
+      queues: this.intake.queues,
       stateMachines: this.workflows.stateMachines,
       functions: this.functions,
-    });
+      httpApi: this.api.httpApi,
+    };
+    this.observability = new Observability(this, 'Observability', watched);
+    this.dashboard = new OperationsDashboard(this, 'Dashboard', { ...watched, alarms: this.observability.alarms });
 
     this.outputs();
   }
@@ -97,6 +103,7 @@ export class O2cStack extends Stack {
       new CfnOutput(this, `${spec.id}Arn`, { value: secret.secretArn, description: `Set the ${key} secret value after deploy (${spec.arnEnvVar})` });
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.alarmTopic.topicArn, description: 'Subscribe the on-call address' });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName, description: 'The CloudWatch dashboard: alarms, business row, pipeline row' });
   }
 }
 

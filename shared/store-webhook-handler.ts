@@ -1,8 +1,10 @@
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { readSecret } from '#adapters/secrets';
 import { receiveStoreWebhook, type StoreWebhookRequest } from '#domain/use-cases/receive-store-webhook';
 import type { StoreWebhookResult } from '#schemas/store-webhook';
 import { header, httpHandler, json, rawBody } from '#shared/http';
-import { logger } from '#shared/observability';
+import { businessMetrics, point } from '#shared/metrics';
+import { logger, metrics, recordMetrics } from '#shared/observability';
 import { orderQueue, tableDeps } from '#shared/wiring';
 
 /** Where each platform puts its signature, topic and delivery id. */
@@ -29,6 +31,9 @@ export function storeWebhookHandler(source: StoreWebhookRequest['source'], toInt
       },
       { ...deps, secret: await readSecret(source) },
     );
-    return json(outcome.status === 'ping' ? 200 : 202, outcome);
-  });
+    if (outcome.status !== 'accepted') return json(outcome.status === 'ping' ? 200 : 202, outcome);
+    if (outcome.intake === 'order') recordMetrics([point(businessMetrics.ordersAccepted, { Source: source })]);
+    // What was queued (an order or a cancellation) is for our metrics; the store's answer stays `{status, deliveryId}`.
+    return json(202, { status: outcome.status, deliveryId: outcome.deliveryId });
+  }).use(logMetrics(metrics));
 }

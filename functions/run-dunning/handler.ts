@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { sesClient } from '#adapters/aws-clients';
@@ -6,7 +7,8 @@ import { sesMailer } from '#adapters/mailer-ses';
 import { runDunning } from '#domain/use-cases/dunning';
 import { buildDunningEmail } from '#shared/documents/dunning-email';
 import { renderStatementPdf } from '#shared/documents/statement-pdf';
-import { logger } from '#shared/observability';
+import { businessMetrics, pointsOf } from '#shared/metrics';
+import { logger, metrics, recordMetrics } from '#shared/observability';
 import { schedules } from '#shared/topology';
 import { cashOnAccount, dunningStore, invoiceStore, seller, tableDeps } from '#shared/wiring';
 
@@ -24,5 +26,8 @@ export const handler = middy(async (event: unknown) => {
   const { schedule, scheduledTime } = ScheduledEvent.parse(event);
   const summary = await runDunning({ today: businessDay(schedule, scheduledTime) }, deps);
   logger.info('dunning run', { ...summary });
+  recordMetrics(pointsOf(businessMetrics.remindersSent, summary.remindersByLevel));
   return summary;
-}).use(injectLambdaContext(logger));
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

@@ -1,8 +1,11 @@
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { readSecret } from '#adapters/secrets';
 import { receiveGenericOrder } from '#domain/use-cases/receive-generic-order';
 import { readGenericOrder } from '#schemas/generic-order';
 import { wallClock } from '#shared/clock';
 import { header, httpHandler, json, rawBody } from '#shared/http';
+import { businessMetrics, point } from '#shared/metrics';
+import { metrics, recordMetrics } from '#shared/observability';
 import { orderQueue, tableDeps } from '#shared/wiring';
 
 const deps = { ...tableDeps(), queue: orderQueue(), wallClock, readOrder: readGenericOrder };
@@ -13,5 +16,6 @@ export const handler = httpHandler('POST /webhooks/orders', async (event) => {
     { rawBody: rawBody(event), signatureHeader: header(event, 'x-o2c-signature') },
     { ...deps, secret: await readSecret('webhook') },
   );
+  if (outcome.status === 'accepted') recordMetrics([point(businessMetrics.ordersAccepted, { Source: 'generic' })]);
   return json(202, outcome);
-});
+}).use(logMetrics(metrics));

@@ -10,6 +10,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '#shared/metrics';
 import { repoRoot } from '#shared/state-machine-definitions';
 import { functionBundling } from '../bundling.ts';
 import { acknowledgeServiceWildcards } from '../nag.ts';
@@ -33,11 +34,6 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
 /** How long function logs are kept: long enough to investigate a month-end close, short enough to stay cheap. */
 export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_MONTH;
-
-/**
- * Metrics namespace shared by every function, so one dashboard sees the whole product.
- */
-export const METRICS_NAMESPACE = 'O2C';
 
 /** Item-level DynamoDB actions a reader needs (transactions check conditions with ConditionCheckItem). */
 const TABLE_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
@@ -124,6 +120,7 @@ export class O2cFunction extends Construct {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: `o2c-${props.spec.dir}`,
+        // The metric catalogue's namespace, which the dashboard reads too: one product, one namespace.
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },

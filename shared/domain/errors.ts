@@ -59,5 +59,8 @@ export class TransientError extends DomainError {
   readonly httpStatus = 503;
 }
 
+/** Sending an email failed and the failure is recorded on its document; still a `TransientError` to the workflow. */
+export class EmailNotSent extends TransientError {}
+
 /** Every error name a state machine may route on. A test checks each ASL `ErrorEquals` against this list. */
 export const domainErrorNames = ['InvalidRequest', 'OrderNotFound', 'Conflict', 'TransientError'] as const;

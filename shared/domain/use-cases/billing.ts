@@ -1,5 +1,5 @@
 import { auditTrail } from '../audit.ts';
-import { NotFound, TransientError } from '../errors.ts';
+import { EmailNotSent, NotFound, TransientError } from '../errors.ts';
 import type { Invoice, InvoiceDocument } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
 import { formatMinor } from '../money.ts';
@@ -95,7 +95,7 @@ export async function sendInvoiceEmail(invoiceId: string, deps: SendInvoiceEmail
   } catch (error) {
     const failed: Invoice = { ...claimed, email: { ...claimed.email, status: 'FAILED', failedAt: deps.clock.now().toISOString(), lastError: (error as Error).message.slice(0, 500) }, version: claimed.version + 1 };
     await deps.invoices.update(claimed, failed);
-    throw new TransientError(`invoice email ${document.number} failed: ${(error as Error).message}`);
+    throw new EmailNotSent(`invoice email ${document.number} failed: ${(error as Error).message}`);
   }
 }
 
@@ -138,7 +138,7 @@ export async function recordEmailEvent(event: EmailEvent, deps: { invoices: Invo
           reason: email.lastError ?? `delivered ${event.at}`,
         }),
       );
-      if (saved) return { recorded: true as const, invoiceId: invoice.id, status: email.status };
+      if (saved) return { recorded: true as const, invoiceId: invoice.id, status: email.status, failed };
       return RETRY;
     },
     { attempts: 5 },

@@ -36,6 +36,8 @@ export interface DunningRunSummary {
   today: string;
   due: number;
   reminders: number;
+  /** The reminders by dunning level (`{ '1': 4, '2': 1 }`): the level each invoice reached today. */
+  remindersByLevel: Record<string, number>;
   emails: number;
   paused: number;
   creditHolds: number;
@@ -52,7 +54,7 @@ export interface DunningRunSummary {
 export async function runDunning(input: { today: string }, deps: DunningDeps): Promise<DunningRunSummary> {
   const policy = (await deps.dunning.policy()) ?? defaultDunningPolicy;
   const { items, readCapacity } = await deps.dunning.due(input.today);
-  const summary: DunningRunSummary = { today: input.today, due: items.length, reminders: 0, emails: 0, paused: 0, creditHolds: 0, skippedAlreadyRun: 0, readCapacity };
+  const summary: DunningRunSummary = { today: input.today, due: items.length, reminders: 0, remindersByLevel: {}, emails: 0, paused: 0, creditHolds: 0, skippedAlreadyRun: 0, readCapacity };
   const byCustomer = new Map<string, DueInvoice[]>();
   for (const item of items) byCustomer.set(item.customerId, [...(byCustomer.get(item.customerId) ?? []), item]);
   for (const [customerId, invoices] of byCustomer) {
@@ -119,6 +121,7 @@ async function runForCustomer(customer: Customer, invoices: DueInvoice[], policy
     if (pending?.email.status !== 'PENDING') return;
   } else {
     summary.reminders += sends.length;
+    for (const { step } of sends) summary.remindersByLevel[step.state.level] = (summary.remindersByLevel[step.state.level] ?? 0) + 1;
     if (customerChange) summary.creditHolds += 1;
   }
   if (pending && pending.email.status === 'PENDING') {

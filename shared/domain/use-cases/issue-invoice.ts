@@ -26,6 +26,9 @@ export interface IssuedInvoice {
   invoiceId: string;
   number: string;
   created: boolean;
+  currency: string;
+  /** The invoice's gross total in minor units of its currency. */
+  totalMinor: number;
 }
 
 /**
@@ -41,7 +44,7 @@ export async function issueInvoice(input: { orderId: string; shipmentKey: string
     const existingId = await deps.invoices.findIdByShipment(input.orderId, input.shipmentKey);
     if (existingId) {
       const existing = await deps.invoices.get(existingId);
-      return { invoiceId: existingId, number: existing?.document.number ?? '', created: false };
+      return { invoiceId: existingId, number: existing?.document.number ?? '', created: false, currency: existing?.document.currency ?? '', totalMinor: existing?.document.totalMinor ?? 0 };
     }
     const order = await deps.orders.get(input.orderId);
     if (!order) throw new OrderNotFound(`order ${input.orderId} does not exist`);
@@ -101,7 +104,7 @@ export async function issueInvoice(input: { orderId: string; shipmentKey: string
           reason: `${number} for ${input.shipmentKey}: ${document.totalMinor} ${document.currency}${document.prepaidMinor > 0 ? `, ${document.prepaidMinor} prepaid at checkout` : ''}, due ${document.dueDate}`,
         }),
       });
-      if (outcome === 'created') return { invoiceId, number, created: true };
+      if (outcome === 'created') return { invoiceId, number, created: true, currency: document.currency, totalMinor: document.totalMinor };
       return outcome === 'number-taken' ? RETRY : ORDER_CHANGED;
       },
       { attempts: MAX_NUMBER_ATTEMPTS, pauseMs: (attempt) => Math.random() * Math.min(50, 2 * attempt) },

@@ -32,7 +32,7 @@ const MAX_INVOICES_PER_PAYMENT = 40;
 const ACTOR = CASH_APPLICATION_ACTOR;
 
 export type BankFileOutcome =
-  | { status: 'applied'; sha256: string; counts: Record<string, number> }
+  | { status: 'applied'; sha256: string; counts: Record<string, number>; appliedByRule: Record<string, number> }
   | { status: 'duplicate'; sha256: string }
   | { status: 'quarantined'; sha256?: string | undefined; error: { message: string; location?: string | undefined } }
   | { status: 'gone' };
@@ -67,7 +67,7 @@ export async function receiveBankFile(input: { fileKey: string; sizeBytes?: numb
     throw error;
   }
 
-  const counts = await applyEntries(parsed, { sha256, fileKey: input.fileKey }, deps);
+  const { counts, appliedByRule } = await applyEntries(parsed, { sha256, fileKey: input.fileKey }, deps);
   await deps.payments.saveBankFile({
     sha256,
     fileKey: input.fileKey,
@@ -79,7 +79,7 @@ export async function receiveBankFile(input: { fileKey: string; sizeBytes?: numb
     processedAt: deps.clock.now().toISOString(),
   });
   await deps.files.move(input.fileKey, deps.prefixes.processed);
-  return { status: 'applied', sha256, counts };
+  return { status: 'applied', sha256, counts, appliedByRule };
 }
 
 async function quarantine(fileKey: string, sha256: string | undefined, error: BankFileError, receivedAt: string, deps: ReceiveBankFileDeps): Promise<BankFileOutcome> {
@@ -90,7 +90,15 @@ async function quarantine(fileKey: string, sha256: string | undefined, error: Ba
   return { status: 'quarantined', sha256, error: report };
 }
 
-async function applyEntries(parsed: ParsedBankFile, source: { sha256: string; fileKey: string }, deps: ReceiveBankFileDeps): Promise<Record<string, number>> {
+/**
+ * The payments of a file's new entries, written one by one; `counts` by outcome, and the applied ones by the rule of
+ * their first allocation (`on-account` when no invoice took the cash).
+ */
+async function applyEntries(
+  parsed: ParsedBankFile,
+  source: { sha256: string; fileKey: string },
+  deps: ReceiveBankFileDeps,
+): Promise<{ counts: Record<string, number>; appliedByRule: Record<string, number> }> {
   const all = parsed.statements.flatMap((statement) => statement.entries);
   const statementCurrency = new Map(parsed.statements.flatMap((statement) => statement.entries.map((entry) => [entry, statement.currency] as const)));
   const ids = all.map(paymentIdFor);
@@ -104,7 +112,8 @@ async function applyEntries(parsed: ParsedBankFile, source: { sha256: string; fi
     fresh.push({ entry, paymentId });
   });
   const counts: Record<string, number> = { entries: all.length, alreadyRecorded: all.length - fresh.length, applied: 0, unmatched: 0, ignored: 0, returns: 0 };
-  if (fresh.length === 0) return counts;
+  const appliedByRule: Record<string, number> = {};
+  if (fresh.length === 0) return { counts, appliedByRule };
 
   const currencies = [...new Set(fresh.map(({ entry }) => entry.currency))];
   const openItems = (await Promise.all(currencies.map((currency) => deps.openItems.list(currency)))).flat();
@@ -125,8 +134,12 @@ async function applyEntries(parsed: ParsedBankFile, source: { sha256: string; fi
     if (outcome === 'changed') throw new TransientError(`an invoice or customer changed while ${paymentId} was applied; the file is processed again`);
     const counter = match.outcome === 'applied' ? 'applied' : match.outcome === 'reversal' ? 'returns' : match.outcome;
     counts[counter] = (counts[counter] ?? 0) + 1;
+    if (match.outcome === 'applied') {
+      const rule = match.allocations[0]?.rule ?? 'on-account';
+      appliedByRule[rule] = (appliedByRule[rule] ?? 0) + 1;
+    }
   }
-  return counts;
+  return { counts, appliedByRule };
 }
 
 const invoicesOf = (match: EntryMatch) => [...new Set([...match.allocations, ...match.adjustments, ...(match.deductions ?? [])].map((line) => line.invoiceId))];

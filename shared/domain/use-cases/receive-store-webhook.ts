@@ -31,7 +31,8 @@ export interface ReceiveStoreWebhookDeps {
 }
 
 export type StoreWebhookOutcome =
-  | { status: 'accepted' | 'duplicate'; deliveryId: string }
+  | { status: 'accepted'; deliveryId: string; intake: 'order' | 'cancellation' }
+  | { status: 'duplicate'; deliveryId: string }
   | { status: 'ignored'; deliveryId: string; reason: string }
   | { status: 'ping' };
 
@@ -74,7 +75,7 @@ export async function receiveStoreWebhook(request: StoreWebhookRequest, deps: Re
       : { kind: 'cancellation', deliveryId, receivedAt: receivedAt.toISOString(), source: request.source, externalId: result.externalId, reason: result.reason },
   );
   await deps.deliveries.record(request.source, deliveryId, receivedAt);
-  return { status: 'accepted', deliveryId };
+  return { status: 'accepted', deliveryId, intake: result.kind };
 }
 
 /**

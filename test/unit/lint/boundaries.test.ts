@@ -32,6 +32,15 @@ describe('lint rules that keep money exact and the domain pure', () => {
     expect(await rulesBroken(code, 'shared/domain/example.ts')).toContain('no-restricted-imports');
   });
 
+  it('given the domain importing Powertools, when linted, then it is refused: the handler emits metrics after the use case returns', async () => {
+    expect(await rulesBroken("import { Metrics } from '@aws-lambda-powertools/metrics';\nexport const metrics = new Metrics();\n", 'shared/domain/example.ts')).toContain('no-restricted-imports');
+  });
+
+  it.each([['shared/metrics.ts'], ['shared/topology.ts']])('given %s (pure data) importing Powertools or the CDK, when linted, then it is refused', async (filePath) => {
+    expect(await rulesBroken("import { Metrics } from '@aws-lambda-powertools/metrics';\nexport const metrics = new Metrics();\n", filePath)).toContain('no-restricted-imports');
+    expect(await rulesBroken("import { Duration } from 'aws-cdk-lib';\nexport const period = Duration.minutes(5);\n", filePath)).toContain('no-restricted-imports');
+  });
+
   it('given integer arithmetic on minor units in the domain, when linted, then nothing is reported', async () => {
     expect(await rulesBroken("import { divideHalfUp } from './money.ts';\nexport const third = (amount: number) => divideHalfUp(BigInt(amount), 3n);\n", 'shared/domain/example.ts')).toEqual([]);
   });

@@ -101,6 +101,7 @@ describe('receiveBankFile', () => {
     const second = await receiveBankFile({ fileKey: 'inbound/b.xml' }, deps);
 
     expect(first).toMatchObject({ status: 'applied', counts: { entries: 2, unmatched: 1, ignored: 1 } });
+    expect(first.status === 'applied' && first.appliedByRule).toEqual({});
     expect(second.status).toBe('duplicate');
     expect(writes).toHaveLength(2);
     expect(writes.map((write) => ('created' in write.payment ? write.payment.created.status : ''))).toEqual(['UNMATCHED', 'IGNORED']);
@@ -163,7 +164,7 @@ describe('receiveBankFile: one entry that cannot be applied never stops the file
     expect(invoiceAfter(small.id)).toMatchObject({ status: 'PAID', openMinor: 0 });
   });
 
-  it('given an entry whose plan settles more than the invoice has open (the index lagged), when the file is applied, then that entry is unmatched with the reason and the entries after it are applied', async () => {
+  it('given an entry whose plan settles more than the invoice has open (the index lagged), when the file is applied, then that entry is unmatched with the reason and the entries after it are applied, counted by their rule', async () => {
     const stale = invoice('INV-2026-000601', 500);
     const later = invoice('INV-2026-000602', 2_000);
     const entries = [entryWith(10_000, 'INV-2026-000601'), entryWith(2_000, 'INV-2026-000602')];
@@ -173,6 +174,7 @@ describe('receiveBankFile: one entry that cannot be applied never stops the file
     const outcome = await receiveBankFile({ fileKey: 'inbound/file.xml' }, deps);
 
     expect(outcome).toMatchObject({ status: 'applied', counts: { applied: 1, unmatched: 1 } });
+    expect(outcome.status === 'applied' && outcome.appliedByRule).toEqual({ 'invoice-number': 1 });
     expect(byRemittance('INV-2026-000601')).toMatchObject({ status: 'UNMATCHED', allocations: [], adjustments: [], unappliedMinor: 10_000, candidates: [{ invoiceId: stale.id, openMinor: 500 }] });
     expect(byRemittance('INV-2026-000601').reason).toContain('more than the 500 open');
     expect(byRemittance('INV-2026-000602')).toMatchObject({ status: 'APPLIED', allocations: [{ invoiceId: later.id, amountMinor: 2_000 }] });

@@ -72,10 +72,10 @@ describe('receiveStoreWebhook: only signed facts act', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('given order.updated whose signed body says cancelled, when delivered, then the cancellation is queued', async () => {
+  it('given order.updated whose signed body says cancelled, when delivered, then the cancellation is queued and the outcome says a cancellation was accepted', async () => {
     const { deps, queued } = world({ externalId: '727', orderId: 'ORD-1' });
 
-    expect(await deliver(deps, 'order.updated', { id: 727, status: 'cancelled' }, 'd-4')).toEqual({ status: 'accepted', deliveryId: 'd-4' });
+    expect(await deliver(deps, 'order.updated', { id: 727, status: 'cancelled' }, 'd-4')).toEqual({ status: 'accepted', deliveryId: 'd-4', intake: 'cancellation' });
     expect(queued).toEqual([expect.objectContaining({ kind: 'cancellation', externalId: '727', reason: 'WooCommerce status cancelled' })]);
   });
 });
