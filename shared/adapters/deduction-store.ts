@@ -1,8 +1,8 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeductionRecord } from '#domain/deduction';
 import { keys } from '#domain/keys';
 import type { DeductionStore } from '#domain/ports';
-import { decodeCursor, encodeCursor, putAudit, putIfVersion, transactIfUnchanged, withoutKeys } from './dynamo-items.ts';
+import { gsi1PartitionPage, putAudit, putIfVersion, transactIfUnchanged, withoutKeys } from './dynamo-items.ts';
 import { customerItem, deductionItem, invoiceItem, orderItem } from './entities.ts';
 import { deductionMarkers, invoiceMarkers, orderMarkers } from './worklist-markers.ts';
 
@@ -15,17 +15,8 @@ export function dynamoDeductionStore(client: DynamoDBDocumentClient, tableName: 
     },
 
     async list(status, page) {
-      const response = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.deductionsByStatusPartition(status) },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      );
-      return { items: (response.Items ?? []).map((item) => withoutKeys<DeductionRecord>(item)), cursor: encodeCursor(response.LastEvaluatedKey) };
+      const result = await gsi1PartitionPage(client, tableName, keys.deductionsByStatusPartition(status), page);
+      return { items: result.items.map((item) => withoutKeys<DeductionRecord>(item)), cursor: result.cursor };
     },
 
     async resolve({ deduction, invoice, customer, orders, audits }) {

@@ -140,3 +140,11 @@ export async function queryGsi1Page(
   );
   return { items: response.Items ?? [], cursor: encodeCursor(response.LastEvaluatedKey) };
 }
+
+/** A page of one whole gsi1 partition (a status list: payments, deductions), in sort-key order. */
+export async function gsi1PartitionPage(client: DynamoDBDocumentClient, tableName: string, partition: string, page: { limit: number; cursor?: string | undefined }): Promise<{ items: Item[]; cursor: string | null }> {
+  const response = await client.send(
+    new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) }),
+  );
+  return { items: response.Items ?? [], cursor: encodeCursor(response.LastEvaluatedKey) };
+}

@@ -4,7 +4,7 @@ import { keys } from '#domain/keys';
 import type { Payment } from '#domain/payment';
 import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#domain/ports';
 import { normalizeAccount } from '#domain/remittance';
-import { decodeCursor, encodeCursor, IF_ABSENT, putAudit, putIfVersion, runTransaction, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
+import { gsi1PartitionPage, IF_ABSENT, putAudit, putIfVersion, runTransaction, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
 import { customerItem, deductionItem, invoiceItem, orderItem, paymentItem, paymentSearchItems } from './entities.ts';
 import { bankFileMarkers, deductionMarkers, invoiceMarkers, orderMarkers, paymentMarkers } from './worklist-markers.ts';
 
@@ -58,17 +58,8 @@ export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async listByStatus(status, page) {
-      const response = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.paymentsByStatusPartition(status) },
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
-        }),
-      );
-      return { items: (response.Items ?? []).map((item) => withoutKeys<Payment>(item)), cursor: encodeCursor(response.LastEvaluatedKey) };
+      const result = await gsi1PartitionPage(client, tableName, keys.paymentsByStatusPartition(status), page);
+      return { items: result.items.map((item) => withoutKeys<Payment>(item)), cursor: result.cursor };
     },
 
     async returnable({ account, payerAccount, endToEndId }) {

@@ -105,17 +105,24 @@ const LEGAL_FORMS = new Set([
  * removed (`Müller GmbH & Co. KG` → `muller`). Only equality of this form identifies a payer; there is no fuzzy
  * name matching, because two similar names are often two different companies.
  */
-export function normalizePartyName(name: string | undefined): string | undefined {
-  if (!name) return undefined;
-  const words = name
+/**
+ * Lower case without accents. Banks transliterate German letters (MUELLER, GROSSMANN); the same is done here before
+ * accents are dropped, so `Müller` and `MUELLER` meet.
+ */
+export function foldToAscii(text: string): string {
+  return text
     .toLowerCase()
-    // Banks transliterate German letters (MUELLER, GROSSMANN); the same is done here before accents are dropped.
     .replace(/ä/g, 'ae')
     .replace(/ö/g, 'oe')
     .replace(/ü/g, 'ue')
     .replace(/ß/g, 'ss')
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+export function normalizePartyName(name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  const words = foldToAscii(name)
     .replace(/\./g, '')
     .replace(/&/g, ' ')
     .replace(/[^a-z0-9]+/g, ' ')

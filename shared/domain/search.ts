@@ -1,3 +1,5 @@
+import { foldToAscii } from './remittance.ts';
+
 /**
  * The forms people search in: a document number or reference as its letters and digits only (`INV-2026-000123`,
  * `inv 2026 000123` and `RF18…` bodies meet there), and a name as lower-case words without accents or punctuation
@@ -6,16 +8,7 @@
 export const numberKey = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
 export function nameKey(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  return foldToAscii(name).replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
 /** The number inside an ISO 11649 creditor reference (`RF18 5390 0754 7034` → `539007547034`), else the text's number key. */
