@@ -9,6 +9,7 @@ const deps = { ...tableDeps(), browse: browse() };
 export const handler = httpHandler('GET /orders', async (event) => {
   const query = event.queryStringParameters ?? {};
   const page = pageOf(event);
-  if (query.externalId !== undefined || query.customerId !== undefined) return listResponse(event, await findOrders({ source: query.source, externalId: query.externalId, customerId: query.customerId, status: query.status, ...page }, deps));
+  // A store reference (`source` with `externalId`) or a customer's orders; otherwise a list across customers by status.
+  if (query.externalId !== undefined || query.customerId !== undefined || (query.source !== undefined && query.status === undefined)) return listResponse(event, await findOrders({ source: query.source, externalId: query.externalId, customerId: query.customerId, status: query.status, ...page }, deps));
   return listResponse(event, await browseOrders({ status: query.status, source: query.source, from: query.from, to: query.to, ...page }, deps));
 });
