@@ -3,7 +3,7 @@ import { findCreditorReferences, normalizeCreditorReference } from './creditor-r
 import { addDays } from './dates.ts';
 import type { RemittanceDocument } from './bank-statement.ts';
 import { divideHalfUp, formatMinor } from './money.ts';
-import { digitKey, invoiceNumberKeys, isOneEditApart, normalizeAccount, normalizePartyName, numberTokens, oneEditVariants, statedDeductions } from './remittance.ts';
+import { digitKey, invoiceNumberKeys, isOneEditApart, mentionsDeduction, mentionsDiscount, normalizeAccount, normalizePartyName, numberTokens, oneEditVariants, statedDeductions } from './remittance.ts';
 
 /**
  * Cash application's matching engine: which open invoices a bank entry pays, by rules in priority order, each
@@ -543,9 +543,12 @@ function deductionsInWords(entry: BankEntry, items: readonly OpenItem[], open: r
     return { outcome: 'unmatched', allocations: [], adjustments: [], deductions: [], unappliedMinor: 0, reason: `states deductions of ${money(deducted)} but names ${numbers}: which invoice carries them is for the payer to say`, candidates: ledger.candidates(items, 60, 'named in the remittance') };
   }
   const item = items[0] as OpenItem;
-  // What the deduction does not explain may still be the terms' discount or bank charges.
+  // What the deduction does not explain may still be the terms' discount (never bank charges: see closingAdjustments).
   const closing = closingAdjustments({ ...entry, amountMinor: entry.amountMinor + deducted }, items, open, policy);
   const rest = shortfall - deducted - sum(closing?.adjustments.map((adjustment) => adjustment.amountMinor) ?? []);
+  // Words that explain only part of what is missing were read wrong or are incomplete: a person reads them.
+  if (rest > 0)
+    return { outcome: 'unmatched', allocations: [], adjustments: [], deductions: [], unappliedMinor: 0, reason: `states deductions of ${money(deducted)}, but the payment is ${money(shortfall)} short of ${item.number}`, candidates: ledger.candidates(items, 60, 'named in the remittance') };
   const words = stated.map((deduction) => `${deduction.reason} ${money(deduction.amountMinor)}`).join(', ');
   return {
     outcome: 'applied',
@@ -583,6 +586,8 @@ function closingAdjustments(entry: BankEntry, items: readonly OpenItem[], open: 
     remainingShortfall -= sum(bestDiscount);
   }
   if (remainingShortfall > tolerance) return undefined;
+  // The payer said it kept something back, or took a discount the terms do not grant: that is no bank charge.
+  if (remainingShortfall > 0 && (mentionsDeduction(entry.remittance) || (!bestDiscount && mentionsDiscount(entry.remittance)))) return undefined;
   if (remainingShortfall > 0) {
     // The charges come off the invoice with the most left open (then the next): never more than an invoice has open,
     // so what is allocated stays what arrived. The remaining open amounts add up to more than the shortfall, because

@@ -161,6 +161,17 @@ const REASON_THEN_AMOUNT = new RegExp(String.raw`(?<![\p{L}\d])${DEDUCTION_KEYWO
 /** `… and 10.00 freight` after a deduction: another one, without its own keyword. */
 const FURTHER_AMOUNT = new RegExp(String.raw`\s+${JOINER}\s+${WRITTEN_AMOUNT}(?:\s+(?:${CONNECTOR}\s+)?${REASON_WORDS})?${REASON_END}`, 'uy');
 const DISCOUNT_WORDS = /(?:discount|skonto|rabatt|early payment)/i;
+const MENTIONS_DEDUCTION = new RegExp(String.raw`(?<![\p{L}\d])${DEDUCTION_KEYWORD}(?![\p{L}])`, 'gu');
+
+/**
+ * Whether the payer's text speaks of keeping something back (other than a discount). When it does, a shortfall is
+ * the payer's deduction, whether or not every amount in the words could be read: never bank charges to write off.
+ */
+export const mentionsDeduction = (text: string): boolean => [...text.matchAll(MENTIONS_DEDUCTION)].some((match) => !DISCOUNT_WORDS.test(clauseAround(text, match.index)));
+
+/** Whether the payer's text speaks of a discount (`Skonto`, `discount`, `Rabatt`): one the terms do not grant is no bank charge either. */
+export const mentionsDiscount = (text: string): boolean => DISCOUNT_WORDS.test(text);
+
 /** Words a reason never is on its own: the keyword's own `of`, or a connector before the words that follow. */
 const NOT_A_REASON = /^(?:of|for|von|für|fuer|re|wg\.?|wegen)$/i;
 

@@ -254,6 +254,30 @@ describe('remittance advices netting a credit note (`settleAdvisedInvoice`)', ()
   });
 });
 
+describe('deductions in words are never written off as bank charges (adversarial review)', () => {
+  const one = [invoice('INV-2026-000001', 100_000)];
+  it.each([
+    ['a second amount after its words', 94_500, 'INV-2026-000001 less damaged goods 45.00 and freight 10.00'],
+    ['a count before the words', 98_800, 'INV-2026-000001 less 2 cartons damaged 12.00'],
+    ['discount words that are not the terms', 98_800, 'INV-2026-000001 less 12.00 volume rabatt not applied'],
+    ['a percentage before the amount', 98_800, 'INV-2026-000001 less 10% damaged 12.00'],
+  ])('given %s, when matched, then nothing is written off and no deduction of a guessed size is recorded', (_case, amount, remittance) => {
+    const match = only(bankEntry(amount, { remittance }), one);
+    const deducted = (match.deductions ?? []).reduce((total, deduction) => total + deduction.amountMinor, 0);
+
+    expect(match.adjustments.filter((adjustment) => adjustment.kind === 'write-off')).toEqual([]);
+    expect([0, 100_000 - amount]).toContain(deducted);
+  });
+
+  it('given a known payer naming no invoice and "less damaged goods 12.00", when matched, then nothing is written off', () => {
+    const ledger = [invoice('INV-2026-000001', 100_000, { payerAccounts: ['DE89370400440532013000'] })];
+
+    const match = only(bankEntry(98_800, { remittance: 'less damaged goods 12.00', counterparty: { account: 'DE89370400440532013000' } }), ledger);
+
+    expect(match.adjustments).toEqual([]);
+  });
+});
+
 describe('deductions in words that disagree with the money', () => {
   it('given "less damaged goods 10.00" on a payment only 9.95 short, when matched, then a person decides (no bank-charge write-off of the difference)', () => {
     const match = only(bankEntry(99_005, { remittance: 'INV-2026-000001 less damaged goods 10.00' }), [invoice('INV-2026-000001', 100_000)]);
