@@ -126,6 +126,7 @@ export function cashApplicationDeps() {
     payments: dynamoPaymentStore(documents, TABLE_NAME),
     openItems: dynamoOpenItems(documents, TABLE_NAME),
     invoices: invoiceStore(),
+    deductions: dynamoDeductionStore(documents, TABLE_NAME),
     policy: cashPolicyFrom(process.env.O2C_CASH_POLICY),
     parse: bankFileReader(dynamoCsvProfiles(documents, TABLE_NAME)),
     maxBytes,

@@ -5,7 +5,7 @@ import { keys } from '#domain/keys';
 import type { Order, OrderSource } from '#domain/order';
 import type { Dispute, Page } from '#domain/ports';
 import type { Browse, SearchHit } from '#domain/use-cases/browse';
-import { decodeCursor, encodeCursor, withoutKeys, type Item } from './dynamo-items.ts';
+import { decodeCursor, encodeCursor, withCursor, withoutKeys, type Item } from './dynamo-items.ts';
 import { invoiceFromItem } from './entities.ts';
 
 interface ListQuery {
@@ -22,9 +22,9 @@ interface ListQuery {
 /** Cross-customer lists from gsi4 (`LIST#…` partitions), and search entries. */
 export function dynamoBrowse(client: DynamoDBDocumentClient, tableName: string): Browse {
   async function page(query: ListQuery): Promise<{ items: Item[]; cursor: string | null }> {
-    // Ids and dates sort below `~`, so `<to>#~` includes every item of the last day or name.
+    // `<to>~` sorts after every key of that day, whether the key goes on with `#<id>` or with `T<time>#<id>`.
     const range = query.prefix !== undefined ? ' AND begins_with(gsi4sk, :prefix)' : query.from !== undefined || query.to !== undefined ? ' AND gsi4sk BETWEEN :from AND :to' : '';
-    const response = await client.send(
+    const response = await withCursor(query.cursor, () => client.send(
       new QueryCommand({
         TableName: tableName,
         IndexName: 'gsi4',
@@ -33,13 +33,13 @@ export function dynamoBrowse(client: DynamoDBDocumentClient, tableName: string):
         ExpressionAttributeValues: {
           ':pk': query.partition,
           ...(query.prefix !== undefined ? { ':prefix': query.prefix } : {}),
-          ...(query.prefix === undefined && (query.from !== undefined || query.to !== undefined) ? { ':from': query.from ?? '0000', ':to': `${query.to ?? '9999'}#~` } : {}),
+          ...(query.prefix === undefined && (query.from !== undefined || query.to !== undefined) ? { ':from': query.from ?? '0000', ':to': `${query.to ?? '9999'}~` } : {}),
           ...query.filter?.values,
         },
         Limit: query.limit,
         ExclusiveStartKey: decodeCursor(query.cursor),
       }),
-    );
+    ));
     return { items: response.Items ?? [], cursor: encodeCursor(response.LastEvaluatedKey) };
   }
   const filters = (parts: ({ expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined)[]) => {

@@ -61,6 +61,19 @@ export function decodeCursor(cursor: string | undefined): Item | undefined {
   throw new InvalidRequest('cursor is not one this API returned');
 }
 
+/**
+ * Runs a paged query; a cursor DynamoDB refuses (another list's, or one made up) is the client's mistake, a 400, not
+ * a 500. DynamoDB checks a start key against the query's partition and range only when it is given.
+ */
+export async function withCursor<T>(cursor: string | undefined, query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    if (cursor && (error as Error).name === 'ValidationException') throw new InvalidRequest('cursor does not belong to this list: start again without it');
+    throw error;
+  }
+}
+
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** Puts an item only if it is still at `expectedVersion` (optimistic concurrency), or only if absent without one. */
@@ -127,7 +140,7 @@ export async function queryGsi1Page(
   tableName: string,
   query: { partition: string; prefix: string; limit: number; cursor?: string | undefined; filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined },
 ): Promise<{ items: Item[]; cursor: string | null }> {
-  const response = await client.send(
+  const response = await withCursor(query.cursor, () => client.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'gsi1',
@@ -137,14 +150,14 @@ export async function queryGsi1Page(
       Limit: query.limit,
       ExclusiveStartKey: decodeCursor(query.cursor),
     }),
-  );
+  ));
   return { items: response.Items ?? [], cursor: encodeCursor(response.LastEvaluatedKey) };
 }
 
 /** A page of one whole gsi1 partition (a status list: payments, deductions), in sort-key order. */
 export async function gsi1PartitionPage(client: DynamoDBDocumentClient, tableName: string, partition: string, page: { limit: number; cursor?: string | undefined }): Promise<{ items: Item[]; cursor: string | null }> {
-  const response = await client.send(
-    new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) }),
+  const response = await withCursor(page.cursor, () =>
+    client.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) })),
   );
   return { items: response.Items ?? [], cursor: encodeCursor(response.LastEvaluatedKey) };
 }

@@ -22,6 +22,9 @@ function returnLinks(tableName: string, payment: Payment): TransactItem[] {
   return links.map((key) => ({ Put: { TableName: tableName, Item: { ...key, entityType: 'PaymentLink', paymentId: payment.id } } }));
 }
 
+/** DynamoDB's limit on the items of one TransactWriteItems call. */
+const MAX_TRANSACTION_ITEMS = 100;
+
 export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: string): PaymentStore {
   const batchGet = async (itemKeys: { pk: string; sk: string }[]): Promise<Item[]> => {
     const found: Item[] = [];
@@ -105,7 +108,9 @@ export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: st
         ...change.invoices.flatMap(({ before, after }) => invoiceMarkers(tableName, before, after)),
         ...(change.orders ?? []).flatMap(({ before, after }) => orderMarkers(tableName, before, after)),
         ...(change.deductions ?? []).flatMap((deduction) => deductionMarkers(tableName, undefined, deduction)),
+        ...(change.deductionChanges ?? []).flatMap(({ before, after }) => [putIfVersion(tableName, deductionItem(after), before.version), ...deductionMarkers(tableName, before, after)]),
       ];
+      if (items.length > MAX_TRANSACTION_ITEMS) return 'too-large';
       return writeTransaction(client, items, { firstItemCreates: 'created' in change.payment });
     },
   };

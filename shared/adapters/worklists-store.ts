@@ -2,12 +2,12 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { keys } from '#domain/keys';
 import type { WorklistReader } from '#domain/use-cases/worklists';
 import type { WorkEntry, WorklistKind } from '#domain/worklists';
-import { decodeCursor, encodeCursor, withoutKeys, type Item } from './dynamo-items.ts';
+import { decodeCursor, encodeCursor, withCursor, withoutKeys, type Item } from './dynamo-items.ts';
 
 /** The worklists' markers (gsi4), one partition per kind, oldest first. */
 export function dynamoWorklists(client: DynamoDBDocumentClient, tableName: string): WorklistReader {
   const query = (kind: WorklistKind, limit: number | undefined, cursor: string | undefined) =>
-    client.send(
+    withCursor(cursor, () => client.send(
       new QueryCommand({
         TableName: tableName,
         IndexName: 'gsi4',
@@ -16,7 +16,7 @@ export function dynamoWorklists(client: DynamoDBDocumentClient, tableName: strin
         Limit: limit,
         ExclusiveStartKey: decodeCursor(cursor),
       }),
-    );
+    ));
   return {
     async page(kind, page) {
       const response = await query(kind, page.limit, page.cursor);

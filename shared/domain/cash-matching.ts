@@ -368,7 +368,9 @@ function settleByAdvice(entry: BankEntry, documents: readonly RemittanceDocument
   if (unpriced.length > 0) return refuse(`gives amounts for some documents but none for ${unpriced.join(', ')}`);
   const credits = documents.filter(isCreditNote);
   const invoiceDocuments = documents.filter((document) => !isCreditNote(document));
+  if (invoiceDocuments.length === 0) return refuse(`names only credit notes (${credits.map((document) => document.number).join(', ')}) and no invoice`);
   const stated = sum(invoiceDocuments.map((document) => statedPaid(document) as number)) - sum(credits.map((document) => statedPaid(document) as number));
+  if (!Number.isSafeInteger(stated) || documents.some((document) => !Number.isSafeInteger(statedPaid(document)))) return refuse('its amounts are beyond what can be added exactly');
   const resolved = invoiceDocuments.map((document) => ({ document, items: ledger.documentItems(document.number) }));
   const found = unique(resolved.flatMap(({ items }) => items));
   if (stated !== entry.amountMinor) return refuse(`its amounts add up to ${money(stated)}, but the transfer is ${money(entry.amountMinor)}`, found);
@@ -741,6 +743,8 @@ class OpenItemLedger {
   private readonly customerByName = new Map<string, Set<string>>();
   private readonly customerNames = new Map<string, string>();
   private readonly numberKeys = new Map<string, ReturnType<typeof invoiceNumberKeys>>();
+  /** Longer tokens cannot be one edit from any number of the ledger (and their variants would cost n² to make). */
+  private longestNumberKey = 0;
 
   constructor(items: readonly OpenItem[], learnedAccounts: Readonly<Record<string, string>>) {
     for (const item of items) {
@@ -752,6 +756,7 @@ class OpenItemLedger {
       if (reference) push(this.byReference, reference, item);
       const keys = invoiceNumberKeys(item.number);
       this.numberKeys.set(item.id, keys);
+      this.longestNumberKey = Math.max(this.longestNumberKey, keys.full.length);
       push(this.byFullNumber, keys.full, item);
       if (keys.digits) push(this.byDigits, keys.digits, item);
       push(this.byCustomer, item.customerId, item);
@@ -907,7 +912,7 @@ class OpenItemLedger {
       for (const item of items ?? []) if (this.open(item.id) > 0) found.add(item.id);
     };
     for (const token of tokens) {
-      if (this.exactNumber(token).length > 0) continue;
+      if (token.length > this.longestNumberKey + 1 || this.exactNumber(token).length > 0) continue;
       for (const variant of oneEditVariants(token)) collect(this.byFullNumber.get(variant));
       const digits = digitKey(token);
       if (digits) for (const variant of oneEditVariants(digits, '0123456789')) collect(this.byDigits.get(variant));
@@ -918,7 +923,7 @@ class OpenItemLedger {
   private oneEditHits(tokens: readonly string[], pool: readonly OpenItem[]): Map<string, { item: OpenItem; written: string }> {
     const hits = new Map<string, { item: OpenItem; written: string }>();
     for (const token of tokens) {
-      if (this.exactNumber(token).length > 0) continue;
+      if (token.length > this.longestNumberKey + 1 || this.exactNumber(token).length > 0) continue;
       const digits = digitKey(token);
       for (const item of pool) {
         const keys = this.numberKeys.get(item.id) ?? invoiceNumberKeys(item.number);

@@ -6,7 +6,8 @@ import type { Invoice } from './invoice.ts';
  * applied. The amount stays open on the invoice and dunning pauses for it (`dunning.deductedMinor`) until a person
  * accepts it (a credit note, or a write-off within the role's limit) or rejects it (back to collections).
  */
-export const deductionStatuses = ['OPEN', 'ACCEPTED', 'REJECTED'] as const;
+/** `CANCELLED`: the payment that took it was returned by the bank, so there is nothing left to decide. */
+export const deductionStatuses = ['OPEN', 'ACCEPTED', 'REJECTED', 'CANCELLED'] as const;
 export type DeductionStatus = (typeof deductionStatuses)[number];
 
 export interface DeductionRecord {
@@ -21,7 +22,7 @@ export interface DeductionRecord {
   code?: string | undefined;
   paymentId: string;
   status: DeductionStatus;
-  resolution?: { decision: 'accept' | 'reject'; settledBy?: 'credit-note' | 'write-off' | undefined; creditNoteId?: string | undefined; reason: string; by: string; at: string } | undefined;
+  resolution?: { decision: 'accept' | 'reject' | 'cancel'; settledBy?: 'credit-note' | 'write-off' | undefined; creditNoteId?: string | undefined; reason: string; by: string; at: string } | undefined;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -249,6 +249,8 @@ export interface PaymentWrite {
   orders?: Change<Order>[] | undefined;
   /** Deductions the payer took, recorded with the payment (created only if absent). */
   deductions?: DeductionRecord[] | undefined;
+  /** Deductions this write decides (a returned payment cancels the ones it took). */
+  deductionChanges?: Change<DeductionRecord>[] | undefined;
   /** A payer account learned from a person's allocation. */
   learnedPayer?: { account: string; customerId: string; learnedFrom: string; by: string; at: string } | undefined;
   audits: AuditEvent[];
@@ -266,7 +268,8 @@ export interface PaymentStore {
   /** Learned payer accounts → customer id, for those of `accounts` that are known. */
   payerAccounts(accounts: readonly string[]): Promise<Record<string, string>>;
   /** `exists`: the payment was already written (a redelivery); `changed`: an invoice, customer or payment moved on meanwhile. */
-  write(change: PaymentWrite): Promise<'written' | 'exists' | 'changed'>;
+  /** `too-large`: more items than one DynamoDB transaction holds (100); nothing was written. */
+  write(change: PaymentWrite): Promise<'written' | 'exists' | 'changed' | 'too-large'>;
 }
 
 /** Cash a customer paid that sits on no invoice yet, for its statement of account. */

@@ -6,7 +6,7 @@
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { buckets } from '#shared/topology';
-import { camt053, germanIban } from '../support/camt053.ts';
+import { camt053, germanIban, type CamtEntry } from '../support/camt053.ts';
 import { awsConfig, eventually, getAs, invoicedOrder, newTestCustomer, sendAs, uniqueId, type InvoiceView } from './support.ts';
 
 const s3 = new S3Client({ ...awsConfig('s3'), forcePathStyle: true });
@@ -38,16 +38,21 @@ async function openDeductionOf(invoiceId: string): Promise<DeductionView | undef
   return undefined;
 }
 
+/** Drops a one-statement camt file and waits until it has been processed. */
+async function dropStatement(run: string, name: string, entries: CamtEntry[], openingMinor = 0) {
+  const key = `inbound/${run}/${name}.xml`;
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: camt053({ statementId: `${run}-${name}`, account: ourAccount, openingMinor, entries }) }));
+  await eventually(async () => ((await keysUnder(key)).length === 0 ? true : undefined), 30_000);
+}
+
 /** 3 × 19.99 at 19 % (71.36 EUR) paid less 10.00 "damaged goods", by a bank file; the deduction as listed. */
-async function shortPaidInvoice(): Promise<{ invoice: InvoiceView; deduction: DeductionView }> {
+async function shortPaidInvoice(): Promise<{ invoice: InvoiceView; deduction: DeductionView; payment: CamtEntry; run: string }> {
   const invoice = await invoicedOrder(3);
   const run = uniqueId('ded');
-  const key = `inbound/${run}/statement.xml`;
-  const entry = { amountMinor: 7_136 - 1_000, bankReference: `${run}-1`, bookingDate: '2026-11-20', debtorName: 'Credit Test AG', debtorAccount: germanIban(Math.floor(Math.random() * 1e9)), remittance: `${invoice.number} less damaged goods 10.00` };
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: camt053({ statementId: run, account: ourAccount, openingMinor: 0, entries: [entry] }) }));
-  await eventually(async () => ((await keysUnder(key)).length === 0 ? true : undefined), 30_000);
+  const payment = { amountMinor: 7_136 - 1_000, bankReference: `${run}-1`, bookingDate: '2026-11-20', endToEndId: `${run}-E2E`, debtorName: 'Credit Test AG', debtorAccount: germanIban(Math.floor(Math.random() * 1e9)), remittance: `${invoice.number} less damaged goods 10.00` };
+  await dropStatement(run, 'statement', [payment]);
   const deduction = await eventually(() => openDeductionOf(invoice.id), 30_000);
-  return { invoice, deduction };
+  return { invoice, deduction, payment, run };
 }
 
 describe('given a transfer whose structured remittance advice splits it over two invoices, one short by a coded deduction', () => {
@@ -131,6 +136,21 @@ describe('given a payment short by a deduction stated in its remittance', () => 
     expect(await invoiceNow(invoice.id)).toMatchObject({ openMinor: 0 });
     const credits = ((await (await getAs('viewer', `/invoices?orderId=${(await invoiceNow(invoice.id) as unknown as { orderId: string }).orderId}`)).json()) as { items: { id: string; totalMinor: number }[] }).items;
     expect(credits.filter((document) => document.id === body.creditNote.creditNoteId)).toHaveLength(1);
+  });
+
+  it('when the bank returns the payment, then its deduction is cancelled, leaves the worklist, and collections chase the whole invoice again', async () => {
+    const { invoice, deduction, payment, run } = await shortPaidInvoice();
+
+    await dropStatement(run, 'return', [{ ...payment, amountMinor: -payment.amountMinor, bankReference: `${run}-R`, bookingDate: '2026-11-23', reversal: true, returnReason: 'AC04' }], payment.amountMinor);
+
+    const now = await eventually(async () => {
+      const current = await invoiceNow(invoice.id);
+      return current.openMinor === 7_136 ? current : undefined;
+    }, 30_000);
+    expect(now.dunning?.deductedMinor).toBeUndefined();
+    expect(await openDeductionOf(invoice.id)).toBeUndefined();
+    const cancelled = ((await (await getAs('viewer', '/deductions?status=cancelled&limit=100')).json()) as { items: DeductionView[] }).items;
+    expect(cancelled.find((item) => item.id === deduction.id)).toMatchObject({ status: 'CANCELLED' });
   });
 
   it.each([

@@ -47,13 +47,25 @@ describe('cross-customer lists', () => {
     expect((await getAs('viewer', '/orders?status=NEW&from=2026-13-01')).status).toBe(400);
   });
 
-  it('given an invoiced order, when listing INVOICED orders of the generic store, then it is there', async () => {
+  it('given an invoiced order, when listing INVOICED orders of the generic store, also from and to its order day, then it is there', async () => {
     const invoice = await invoicedOrder(1);
     const { orderId } = (await (await getAs('viewer', `/invoices/${invoice.id}`)).json()) as { orderId: string };
+    const { orderedAt } = (await (await getAs('viewer', `/orders/${orderId}`)).json()) as { orderedAt: string };
+    const day = orderedAt.slice(0, 10);
 
     const orders = await everyPage<{ id: string; source: string; status: string }>('/orders?status=INVOICED&source=generic');
+    const thatDay = await everyPage<{ id: string }>(`/orders?status=INVOICED&from=${day}&to=${day}`);
 
     expect(orders.find((order) => order.id === orderId)).toMatchObject({ source: 'generic', status: 'INVOICED' });
+    expect(thatDay.map((order) => order.id)).toContain(orderId);
+  });
+
+  it.each([
+    ['a cursor made up', '/invoices?status=OPEN&cursor=e30'],
+    ['a cursor of another list', '/invoices?status=OPEN&dueFrom=2026-06-01&cursor=' + Buffer.from(JSON.stringify({ pk: 'x', sk: 'y', gsi4pk: 'LIST#order#NEW', gsi4sk: '1#x' })).toString('base64url')],
+    ['a name prefix of 1 100 letters', `/customers?namePrefix=${'a'.repeat(1_100)}`],
+  ])('given %s, when listing, then 400 and not 500', async (_case, path) => {
+    expect((await getAs('viewer', path)).status).toBe(400);
   });
 
   it('given customers, when listing by a name prefix typed another way and by credit hold, then the right ones come back', async () => {

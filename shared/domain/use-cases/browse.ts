@@ -68,6 +68,7 @@ export async function browseOrders(query: { status?: string | undefined; source?
 
 /** `GET /customers?namePrefix=&onCreditHold=true&overLimit=true`, by name. */
 export async function browseCustomers(query: { namePrefix?: string | undefined; onCreditHold?: string | undefined; overLimit?: string | undefined } & PageQuery, deps: { browse: Browse }) {
+  if (query.namePrefix !== undefined && query.namePrefix.length > 200) throw new InvalidRequest('namePrefix is at most 200 characters');
   const prefix = query.namePrefix === undefined ? undefined : nameKey(query.namePrefix);
   const page = await deps.browse.customers({ namePrefix: prefix || undefined, onCreditHold: flag(query.onCreditHold), overLimit: flag(query.overLimit), limit: query.limit, cursor: query.cursor });
   return { items: page.items.map(customerView), cursor: page.cursor };

@@ -149,6 +149,7 @@ export async function allocatePayment(input: { paymentId: string; request: Alloc
         audits,
       });
       if (outcome === 'written') return paymentView(after);
+      if (outcome === 'too-large') throw new InvalidRequest('this allocation changes more than one transaction can hold: allocate the payment in parts (fewer invoices at a time)');
       return RETRY;
     },
     { attempts: MAX_ATTEMPTS },
@@ -168,7 +169,7 @@ export interface UploadBankFileDeps {
 /**
  * `POST /bank-files`: the file is read here first, so a person uploading a bad file gets the reason at once and
  * nothing is stored; a good file is dropped under `inbound/`, where the same path as a file put there directly
- * applies it. The same file twice is answered as a duplicate.
+ * applies it. The same file twice is answered as a duplicate, unless it was quarantined: then it is read again.
  */
 export async function uploadBankFile(input: { name: string; text: string; account?: string | undefined }, deps: UploadBankFileDeps) {
   if (input.account !== undefined && !/^[A-Za-z0-9]{4,34}$/.test(input.account)) throw new InvalidRequest('account must be the bank account number or IBAN without spaces (4 to 34 letters and digits)');
@@ -177,7 +178,8 @@ export async function uploadBankFile(input: { name: string; text: string; accoun
   if (bytes > deps.maxBytes) throw new InvalidRequest(`the file is ${bytes} bytes; bank files are limited to ${deps.maxBytes} bytes`);
   const sha256 = createHash('sha256').update(input.text).digest('hex');
   const previous = await deps.payments.getBankFile(sha256);
-  if (previous) return { statusCode: 200, body: { status: 'duplicate' as const, sha256, fileKey: previous.fileKey, previousStatus: previous.status } };
+  // A file quarantined before (say, for want of a CSV profile) is read again: that is how its worklist item is resolved.
+  if (previous && previous.status !== 'QUARANTINED') return { statusCode: 200, body: { status: 'duplicate' as const, sha256, fileKey: previous.fileKey, previousStatus: previous.status } };
 
   const safeName = input.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100) || 'bank-file';
   const now = deps.clock.now();

@@ -3,11 +3,11 @@ import { auditTrail, CASH_APPLICATION_ACTOR, type AuditEvent } from '../audit.ts
 import { assertBalanced, BankFileError, type BankEntry, type ParsedBankFile } from '../bank-statement.ts';
 import { matchEntries, settlementViolation, type EntryMatch, type MatchingPolicy } from '../cash-matching.ts';
 import type { Customer } from '../customer.ts';
-import { deductionRecords, withDeducted } from '../deduction.ts';
+import { deductedOf, deductionId, deductionRecords, withDeducted, type DeductionRecord } from '../deduction.ts';
 import { TransientError } from '../errors.ts';
 import type { Invoice } from '../invoice.ts';
 import { asPriorPayment, customerAfterPayment, mayReleaseHold, openToPayment, orderChangesFor, overdueAfter, paymentIdFor, settleInvoice, settledByInvoice, type Payment, type PaymentStatus } from '../payment.ts';
-import type { BankFileRecord, BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OpenItems, OrderStore, PaymentStore, PaymentWrite, Receivables } from '../ports.ts';
+import type { BankFileRecord, BankFileStorage, Change, Clock, Customers, DeductionStore, IdGenerator, InvoiceStore, OpenItems, OrderStore, PaymentStore, PaymentWrite, Receivables } from '../ports.ts';
 
 export interface ReceiveBankFileDeps {
   files: BankFileStorage;
@@ -17,6 +17,8 @@ export interface ReceiveBankFileDeps {
   customers: Customers;
   receivables: Receivables;
   orders: Pick<OrderStore, 'get'>;
+  /** The deductions a returned payment took, to cancel them with it. */
+  deductions?: Pick<DeductionStore, 'get'> | undefined;
   clock: Clock;
   ids: IdGenerator;
   policy: MatchingPolicy;
@@ -53,7 +55,9 @@ export async function receiveBankFile(input: { fileKey: string; sizeBytes?: numb
   const text = await deps.files.read(input.fileKey);
   if (text === undefined) return { status: 'gone' };
   const sha256 = createHash('sha256').update(text).digest('hex');
-  if (await deps.payments.getBankFile(sha256)) {
+  const seen = await deps.payments.getBankFile(sha256);
+  // A quarantined file dropped again (after its CSV profile was saved, say) is read again; anything else seen is done.
+  if (seen && seen.status !== 'QUARANTINED') {
     await deps.files.move(input.fileKey, deps.prefixes.processed);
     return { status: 'duplicate', sha256 };
   }
@@ -129,8 +133,13 @@ async function applyEntries(
 
   const cache = { invoices: new Map<string, Invoice>(), customers: new Map<string, Customer>(), payments: new Map(priorPayments) };
   for (const [index, { entry, paymentId }] of fresh.entries()) {
-    const match = await applicable(entry, limitedMatch(matches[index] as EntryMatch), cache, deps);
-    const outcome = await writePayment(entry, paymentId, match, source, cache, deps);
+    let match = await applicable(entry, limitedMatch(matches[index] as EntryMatch), cache, deps);
+    let outcome = await writePayment(entry, paymentId, match, source, cache, deps);
+    if (outcome === 'too-large') {
+      // Everything it settles does not fit one transaction: a person allocates it in parts.
+      match = { ...match, outcome: 'unmatched', customerId: undefined, allocations: [], adjustments: [], deductions: [], unappliedMinor: 0, reason: `${match.reason}; it changes more than one transaction can hold: allocate it by hand in parts` };
+      outcome = await writePayment(entry, paymentId, match, source, cache, deps);
+    }
     if (outcome === 'changed') throw new TransientError(`an invoice or customer changed while ${paymentId} was applied; the file is processed again`);
     const counter = match.outcome === 'applied' ? 'applied' : match.outcome === 'reversal' ? 'returns' : match.outcome;
     counts[counter] = (counts[counter] ?? 0) + 1;
@@ -158,7 +167,13 @@ function limitedMatch(match: EntryMatch): EntryMatch {
 async function applicable(entry: BankEntry, match: EntryMatch, cache: Cache, deps: ReceiveBankFileDeps): Promise<EntryMatch> {
   if (match.outcome !== 'applied') return match;
   const invoices = await loadAll(invoicesOf(match), cache.invoices, (id) => deps.invoices.get(id));
-  const violation = settlementViolation(match, (id) => openToPayment(invoices.get(id), { currency: entry.currency, customerId: match.customerId }));
+  // Deductions already under review on an invoice are not open to another one: the new ones fit in what is left.
+  const violation = settlementViolation(match, (id) => {
+    const open = openToPayment(invoices.get(id), { currency: entry.currency, customerId: match.customerId });
+    const invoice = invoices.get(id);
+    const deducting = (match.deductions ?? []).some((deduction) => deduction.invoiceId === id);
+    return open === undefined || !invoice || !deducting ? open : open - deductedOf(invoice);
+  });
   if (!violation) return match;
   return {
     ...match,
@@ -211,6 +226,7 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
 
   const audits: AuditEvent[] = [audit({ entity: 'payment', entityId: paymentId, customerId: match.customerId, type: paymentEventType(status), after: status, reason: match.reason })];
   let reversed: Change<Payment> | undefined;
+  const cancelledDeductions: Change<DeductionRecord>[] = [];
   let settlements = settledByInvoice(payment);
   let sign = 1;
   if (match.outcome === 'reversal' && match.reverses) {
@@ -221,6 +237,12 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
     sign = -1;
     audits.push(audit({ entity: 'payment', entityId: original.id, customerId: original.customerId, type: 'PaymentReturned', before: original.status, after: 'REVERSED', reason: match.reason }));
     await loadAll([...settlements.keys()], cache.invoices, (id) => deps.invoices.get(id));
+    for (const index of (original.deductions ?? []).keys()) {
+      const record = await deps.deductions?.get(deductionId(original.id, index));
+      if (record?.status !== 'OPEN') continue;
+      cancelledDeductions.push({ before: record, after: { ...record, status: 'CANCELLED', resolution: { decision: 'cancel', reason: `payment ${original.id} was returned`, by: ACTOR, at }, updatedAt: at, version: record.version + 1 } });
+    }
+    await loadAll(cancelledDeductions.map(({ before }) => before.invoiceId), cache.invoices, (id) => deps.invoices.get(id));
   }
 
   const invoiceChanges: Change<Invoice>[] = [];
@@ -232,6 +254,15 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
     invoiceChanges.push({ before, after });
     settledForCustomer += sign * (cash + adjusted);
     audits.push(audit({ entity: 'invoice', entityId: invoiceId, customerId: before.customerId, type: sign > 0 ? 'PaymentApplied' : 'PaymentReturned', before: before.status, after: after.status, reason: `${sign > 0 ? '' : '−'}${cash} cash${adjusted ? `, ${sign > 0 ? '' : '−'}${adjusted} discount/write-off` : ''} by payment ${reversed?.before.id ?? paymentId}; open ${after.openMinor}` }));
+  }
+  for (const { before: deduction } of cancelledDeductions) {
+    const index = invoiceChanges.findIndex(({ before }) => before.id === deduction.invoiceId);
+    const before = index >= 0 ? (invoiceChanges[index] as Change<Invoice>).before : (cache.invoices.get(deduction.invoiceId) as Invoice);
+    const current = index >= 0 ? (invoiceChanges[index] as Change<Invoice>).after : { ...before, version: before.version + 1 };
+    const after = withDeducted(current, -deduction.amountMinor, at);
+    if (index >= 0) invoiceChanges[index] = { before, after };
+    else invoiceChanges.push({ before, after });
+    audits.push(audit({ entity: 'invoice', entityId: before.id, customerId: before.customerId, type: 'DeductionCancelled', after: deduction.id, reason: `the payment that took it was returned; ${deduction.amountMinor} ${deduction.currency} back to collections` }));
   }
   const deductions = deductionRecords(paymentId, payment.deductions ?? [], (id) => cache.invoices.get(id), at);
   for (const deduction of deductions) {
@@ -257,7 +288,7 @@ async function writePayment(entry: BankEntry, paymentId: string, match: EntryMat
 
   const settledOrders = await orderChangesFor(invoiceChanges, { orders: deps.orders, invoices: { get: async (id) => cache.invoices.get(id) ?? deps.invoices.get(id) } }, at, audit);
   audits.push(...settledOrders.audits);
-  const write: PaymentWrite = { payment: { created: payment }, reversed, invoices: invoiceChanges, customers: customerChanges, orders: settledOrders.orders, deductions, audits };
+  const write: PaymentWrite = { payment: { created: payment }, reversed, invoices: invoiceChanges, customers: customerChanges, orders: settledOrders.orders, deductions, deductionChanges: cancelledDeductions, audits };
   const outcome = await deps.payments.write(write);
   if (outcome === 'written') {
     for (const { after } of invoiceChanges) cache.invoices.set(after.id, after);

@@ -286,3 +286,26 @@ describe('deductions in words that disagree with the money', () => {
     expect(match.reason).toContain('10.00 EUR');
   });
 });
+
+describe('hostile advices and texts (adversarial review)', () => {
+  it('given an advice that lists only credit notes, when matched, then a person decides (no cash on nobody\'s account)', () => {
+    const match = only(advice(50_000, [{ number: 'CN-X', kind: 'CREN', dueMinor: 0, discountMinor: 50_000 }]), [invoice('INV-2026-000001', 100_000)]);
+
+    expect(match).toMatchObject({ outcome: 'unmatched', allocations: [], unappliedMinor: 0 });
+  });
+
+  it('given advice amounts whose sum is past exact integers, when matched, then it is refused, not thrown', () => {
+    const huge = 2 ** 52;
+    const match = only(advice(1_000, [{ number: 'INV-2026-000001', dueMinor: huge, paidMinor: huge }, { number: 'INV-2026-000002', paidMinor: huge }]), [invoice('INV-2026-000001', 100_000), invoice('INV-2026-000002', 100_000)]);
+
+    expect(match.outcome).toBe('unmatched');
+  });
+
+  it('given an unknown payer whose text has one very long word beside a one-typo number, when matched, then the answer is the same as without it', () => {
+    const ledger = [invoice('INV-2026-000123', 11_900), invoice('INV-2026-000999', 5_000)];
+
+    const match = only(bankEntry(11_900, { remittance: `INV-2026-000124 ${'X'.repeat(50_000)}` }), ledger);
+
+    expect(match.allocations).toMatchObject([{ invoiceId: 'id-INV-2026-000123', rule: 'invoice-number-typo' }]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BankEntry, ParsedBankFile } from '#domain/bank-statement';
+import { BankFileError, type BankEntry, type ParsedBankFile } from '#domain/bank-statement';
 import { defaultMatchingPolicy, type OpenItem } from '#domain/cash-matching';
 import type { Invoice } from '#domain/invoice';
 import type { Payment } from '#domain/payment';
@@ -108,6 +108,23 @@ describe('receiveBankFile', () => {
     expect([...bucket.keys()].sort()).toEqual(['processed/a.xml', 'processed/b.xml']);
   });
 
+  it('given a file quarantined before (it could not be read then), when the same bytes arrive again and can be read now, then it is applied and its record says APPLIED', async () => {
+    const { deps, bankFiles, writes } = harness({ 'inbound/a.csv': statement, 'inbound/again.csv': statement });
+    const parse = deps.parse;
+    deps.parse = async () => {
+      throw new BankFileError('no CSV profile for this account', 'line 1');
+    };
+    const quarantined = await receiveBankFile({ fileKey: 'inbound/a.csv' }, deps);
+    deps.parse = parse;
+
+    const again = await receiveBankFile({ fileKey: 'inbound/again.csv' }, deps);
+
+    expect(quarantined.status).toBe('quarantined');
+    expect(again).toMatchObject({ status: 'applied' });
+    expect([...bankFiles.values()].map((record) => record.status)).toEqual(['APPLIED']);
+    expect(writes).toHaveLength(2);
+  });
+
   it('given an event for a file already moved, when it is redelivered, then nothing happens', async () => {
     const { deps, writes } = harness({});
 
@@ -207,5 +224,28 @@ describe('receiveBankFile: one entry that cannot be applied never stops the file
     expect(byRemittance('INV-2026-000801')).toMatchObject({ status: 'UNMATCHED', currency: 'USD', reason: 'entry in USD on a EUR statement', allocations: [] });
     expect(invoiceAfter(dollars.id)).toBeUndefined();
     expect(invoiceAfter(euros.id)).toMatchObject({ status: 'PAID' });
+  });
+});
+
+describe('receiveBankFile: a payment too big for one transaction (adversarial review)', () => {
+  it('given an entry whose write does not fit one transaction, when the file is applied, then it is kept as unmatched for a person and the file goes on', async () => {
+    const first = invoice('INV-2026-000701', 1_000);
+    const second = invoice('INV-2026-000702', 2_000);
+    const { deps, writes, created } = ledgerHarness([first, second], [openItem(first), openItem(second)], [entryWith(1_000, 'INV-2026-000701'), entryWith(2_000, 'INV-2026-000702')]);
+    const write = deps.payments.write;
+    let refused = false;
+    deps.payments.write = async (change) => {
+      if (!refused && 'created' in change.payment && change.payment.created.remittance === 'INV-2026-000701') {
+        refused = true;
+        return 'too-large';
+      }
+      return write(change);
+    };
+
+    const outcome = await receiveBankFile({ fileKey: 'inbound/file.xml' }, deps);
+
+    expect(outcome).toMatchObject({ status: 'applied', counts: { applied: 1, unmatched: 1 } });
+    expect(created().find((payment) => payment.remittance === 'INV-2026-000701')).toMatchObject({ status: 'UNMATCHED', allocations: [], reason: expect.stringContaining('in parts') });
+    expect(writes.filter((change) => change.invoices.some(({ after }) => after.id === first.id))).toEqual([]);
   });
 });
