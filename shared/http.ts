@@ -26,14 +26,16 @@ export function json(statusCode: number, body: unknown): APIGatewayProxyStructur
  * money as decimal strings, the next page's cursor in `x-next-cursor`.
  */
 export function listResponse(event: APIGatewayProxyEventV2, page: { items: readonly object[]; cursor?: string | null | undefined }): APIGatewayProxyStructuredResultV2 {
-  const wantsCsv = event.queryStringParameters?.format === 'csv' || (header(event, 'accept') ?? '').includes('text/csv');
-  if (!wantsCsv) return json(200, page);
+  if (!wantsCsv(event)) return json(200, page);
   return {
     statusCode: 200,
     headers: { 'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store', ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}) },
     body: toCsv(page.items as Record<string, unknown>[]),
   };
 }
+
+/** The caller asked for CSV: `?format=csv` or `Accept: text/csv`. */
+export const wantsCsv = (event: APIGatewayProxyEventV2): boolean => event.queryStringParameters?.format === 'csv' || (header(event, 'accept') ?? '').includes('text/csv');
 
 /** The public error shape of DESIGN §4. */
 export function errorBody(code: string, message: string, details?: unknown) {

@@ -450,6 +450,13 @@ export const functions = {
     timeoutSeconds: 10,
     access: { table: 'read' },
   },
+  reportAgeing: {
+    dir: 'report-ageing',
+    description: 'Reports: the ageing of the open receivables of one currency across customers',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'read' },
+  },
   getWorklists: {
     dir: 'get-worklists',
     description: 'Operator API: every worklist of manual steps with its count, oldest item and amount',
@@ -537,6 +544,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/payments/{id}/allocations', function: 'allocatePayment', auth: { kind: 'jwt', roles: clerks } },
   { method: 'GET', path: '/disputes', function: 'findDisputes', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/search', function: 'search', auth: { kind: 'jwt', roles: readers } },
+  { method: 'GET', path: '/reports/ageing', function: 'reportAgeing', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/worklists', function: 'getWorklists', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/worklists/{kind}', function: 'getWorklist', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/deductions', function: 'findDeductions', auth: { kind: 'jwt', roles: readers } },
