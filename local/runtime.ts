@@ -152,6 +152,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     engines.push({ name: 's3-notifications', endpoint: '', stop: stopNotifications });
 
     if (options.seed !== false) await seedDemoData(DynamoDBDocumentClient.from(dynamoClient), table.localName, businessClock.now());
+    // The reports read what the daily job wrote; locally it also runs once at start, for today so far.
+    void lambdas.invoke('snapshotReports', { date: businessClock.now().toISOString().slice(0, 10) }).catch((error: unknown) => runtimeLog.warn('report job at start failed', { error: String(error) }));
 
     const clock = {
       get: () => ({ now: businessClock.now().toISOString(), offsetDays: Number(process.env[CLOCK_OFFSET_ENV]) / DAY_MS }),

@@ -457,6 +457,34 @@ export const functions = {
     timeoutSeconds: 30,
     access: { table: 'read' },
   },
+  snapshotReports: {
+    dir: 'snapshot-reports',
+    description: 'Daily report job: AR snapshot, month figures and cash forecast per currency, for the reports to read',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    access: { table: 'readwrite' },
+  },
+  refreshReports: {
+    dir: 'refresh-reports',
+    description: 'Operator API: runs the report job now, for today so far',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    access: { table: 'readwrite' },
+  },
+  reportKpis: {
+    dir: 'report-kpis',
+    description: 'Reports: DSO, BPDSO, ADD, CEI, cash application, collections and order KPIs of one currency, with their inputs',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
+  reportForecast: {
+    dir: 'report-forecast',
+    description: 'Reports: the cash forecast of one currency per week, with its backtest accuracy',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read' },
+  },
   getWorklists: {
     dir: 'get-worklists',
     description: 'Operator API: every worklist of manual steps with its count, oldest item and amount',
@@ -545,6 +573,9 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/disputes', function: 'findDisputes', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/search', function: 'search', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/reports/ageing', function: 'reportAgeing', auth: { kind: 'jwt', roles: readers } },
+  { method: 'GET', path: '/reports/kpis', function: 'reportKpis', auth: { kind: 'jwt', roles: readers } },
+  { method: 'GET', path: '/reports/forecast', function: 'reportForecast', auth: { kind: 'jwt', roles: readers } },
+  { method: 'POST', path: '/reports/snapshots', function: 'refreshReports', auth: { kind: 'jwt', roles: admins } },
   { method: 'GET', path: '/worklists', function: 'getWorklists', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/worklists/{kind}', function: 'getWorklist', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/deductions', function: 'findDeductions', auth: { kind: 'jwt', roles: readers } },
@@ -589,6 +620,7 @@ export interface ScheduleSpec {
 /** Time-driven work: EventBridge Scheduler on AWS; locally the simulated clock fires each one that falls due. */
 export const schedules: readonly ScheduleSpec[] = [
   { id: 'DailyDunning', function: 'runDunning', hourOfDay: 6, timezone: 'Europe/Berlin', description: 'Collections: the daily dunning run' },
+  { id: 'DailyReports', function: 'snapshotReports', hourOfDay: 1, timezone: 'Europe/Berlin', description: 'Reports: the snapshot of the business day that just closed' },
 ];
 
 /**

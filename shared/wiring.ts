@@ -17,6 +17,7 @@ import { dynamoCashOnAccount } from '#adapters/cash-on-account';
 import { dynamoReceivables } from '#adapters/receivables';
 import { dynamoCsvProfiles } from '#adapters/csv-profiles';
 import { dynamoDunningStore } from '#adapters/dunning-store';
+import { dynamoReportSource, dynamoReportStore } from '#adapters/report-store';
 import { startNamedExecution, stepFunctionsWorkflows } from '#adapters/workflows';
 import { wholeUnitsToMinor } from '#domain/credit';
 import { cashPolicyFrom } from '#schemas/cash-policy';
@@ -169,4 +170,14 @@ export function dunningStore() {
 /** A customer's cash on account (payments that left something unapplied), for its statement. */
 export function cashOnAccount() {
   return dynamoCashOnAccount(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
+}
+
+/** The report job's aggregates, and (for the job) the ledger it reads them from. */
+export function reportStore() {
+  return dynamoReportStore(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
+}
+
+export function reportJobDeps() {
+  const { TABLE_NAME } = loadConfig({ TABLE_NAME: requiredName });
+  return { source: dynamoReportSource(documentClient(), TABLE_NAME), store: reportStore(), dunning: dunningStore(), clock: businessClock };
 }

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
 import { InvalidRequest } from '#domain/errors';
 import { keys } from '#domain/keys';
@@ -160,4 +160,33 @@ export async function gsi1PartitionPage(client: DynamoDBDocumentClient, tableNam
     client.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': partition }, Limit: page.limit, ExclusiveStartKey: decodeCursor(page.cursor) })),
   );
   return { items: response.Items ?? [], cursor: encodeCursor(response.LastEvaluatedKey) };
+}
+
+/** BatchGet's cap on keys per call. */
+const BATCH_GET_LIMIT = 100;
+
+/** The items of `itemKeys` that exist (any order), strongly consistent: batches of 100, unprocessed keys asked again. */
+export async function batchGetItems(client: DynamoDBDocumentClient, tableName: string, itemKeys: readonly { pk: string; sk: string }[]): Promise<Item[]> {
+  const found: Item[] = [];
+  for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
+    let request: Record<string, { Keys: Item[]; ConsistentRead?: boolean }> | undefined = { [tableName]: { Keys: itemKeys.slice(start, start + BATCH_GET_LIMIT), ConsistentRead: true } };
+    while (request && Object.keys(request).length > 0) {
+      const response = await client.send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...(response.Responses?.[tableName] ?? []));
+      request = response.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
+
+/** Every item of one query, following its pages. */
+export async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const response = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(response.Items ?? []));
+    start = response.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -1,14 +1,12 @@
-import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { OpenItem } from '#domain/cash-matching';
 import { keys } from '#domain/keys';
 import type { Payment } from '#domain/payment';
 import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#domain/ports';
 import { normalizeAccount } from '#domain/remittance';
-import { gsi1PartitionPage, IF_ABSENT, putAudit, putIfVersion, runTransaction, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
+import { batchGetItems, gsi1PartitionPage, IF_ABSENT, putAudit, putIfVersion, runTransaction, withoutKeys, writeTransaction, type TransactItem } from './dynamo-items.ts';
 import { customerItem, deductionItem, invoiceItem, orderItem, paymentItem, paymentSearchItems } from './entities.ts';
 import { bankFileMarkers, deductionMarkers, invoiceMarkers, orderMarkers, paymentMarkers } from './worklist-markers.ts';
-
-const BATCH_GET_LIMIT = 100;
 
 
 /** Links a return can follow back to this payment: its payer's account and its end-to-end id, within our account. */
@@ -26,18 +24,7 @@ function returnLinks(tableName: string, payment: Payment): TransactItem[] {
 const MAX_TRANSACTION_ITEMS = 100;
 
 export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: string): PaymentStore {
-  const batchGet = async (itemKeys: { pk: string; sk: string }[]): Promise<Item[]> => {
-    const found: Item[] = [];
-    for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
-      let request: Record<string, { Keys: Item[]; ConsistentRead?: boolean }> | undefined = { [tableName]: { Keys: itemKeys.slice(start, start + BATCH_GET_LIMIT), ConsistentRead: true } };
-      while (request && Object.keys(request).length > 0) {
-        const response = await client.send(new BatchGetCommand({ RequestItems: request }));
-        found.push(...(response.Responses?.[tableName] ?? []));
-        request = response.UnprocessedKeys as typeof request;
-      }
-    }
-    return found;
-  };
+  const batchGet = (itemKeys: { pk: string; sk: string }[]) => batchGetItems(client, tableName, itemKeys);
 
   return {
     async getBankFile(sha256) {

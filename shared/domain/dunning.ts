@@ -109,6 +109,8 @@ export interface DunningState {
   nextActionDate?: string | null | undefined;
   lastReminderAt?: string | undefined;
   promise?: PaymentPromise | undefined;
+  /** Promises made before the current one, oldest first: what the collections KPIs judge. */
+  pastPromises?: PaymentPromise[] | undefined;
   /** Deducted by the payer and under review (`deduction.ts`): dunning pauses for this much of what is open. */
   deductedMinor?: number | undefined;
   /** A promise to pay that was not kept, found on `detectedOn`: a person follows it up (a new promise clears it). */

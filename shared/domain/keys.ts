@@ -87,6 +87,14 @@ export const keys = {
   payerAccount: (account: string) => ({ pk: `PAYERACCOUNT#${account}`, sk: 'PAYERACCOUNT' }),
   /** The CSV column mapping of one of our bank accounts. */
   csvProfile: (account: string) => ({ pk: `BANKACCOUNT#${account}`, sk: 'CSVPROFILE' }),
+  /**
+   * The report job's aggregates of one currency (`report-snapshots.ts`): `AR#<date>` snapshots, `MONTH#<YYYY-MM>`
+   * figures and `FORECAST#<date>` forecasts, each a whole item a rerun puts again.
+   */
+  reportPartition: (currency: string) => `REPORT#${currency}`,
+  arSnapshot: (currency: string, date: string) => ({ pk: `REPORT#${currency}`, sk: `AR#${date}` }),
+  monthFigures: (currency: string, month: string) => ({ pk: `REPORT#${currency}`, sk: `MONTH#${month}` }),
+  forecastSnapshot: (currency: string, date: string) => ({ pk: `REPORT#${currency}`, sk: `FORECAST#${date}` }),
   /** Powertools idempotency records share the table under their own partition per function. */
   idempotencyPartition: (functionName: string) => `IDEMPOTENCY#${functionName}`,
 } as const;

@@ -185,7 +185,7 @@ export async function recordPromise(input: { invoiceId: string; date: string; am
   if (input.amountMinor > invoice.openMinor) throw new InvalidRequest(`the promised ${input.amountMinor} is more than the ${invoice.openMinor} open on ${invoice.document.number}`);
   const at = now.toISOString();
   const promise = { date: input.date, amountMinor: input.amountMinor, openAtPromiseMinor: invoice.openMinor, recordedAt: at, recordedBy: input.caller.actor };
-  const after: Invoice = { ...invoice, dunning: { ...(invoice.dunning ?? { level: 0 }), promise, brokenPromise: undefined, nextActionDate: addDays(input.date, 1) }, updatedAt: at, version: invoice.version + 1 };
+  const after: Invoice = { ...invoice, dunning: { ...(invoice.dunning ?? { level: 0 }), promise, pastPromises: pastPromisesOf(invoice), brokenPromise: undefined, nextActionDate: addDays(input.date, 1) }, updatedAt: at, version: invoice.version + 1 };
   const audit = auditTrail(deps, { actor: input.caller.actor, at })({
     entity: 'invoice',
     entityId: invoice.id,
@@ -196,6 +196,12 @@ export async function recordPromise(input: { invoiceId: string; date: string; am
   if (!(await deps.invoices.update(invoice, after, audit))) throw new Conflict(`invoice ${invoice.document.number} changed meanwhile; try again`);
   return { invoiceId: invoice.id, number: invoice.document.number, promise, dunningResumes: addDays(input.date, 1) };
 }
+
+/** The invoice's promises before a new one: the earlier ones and the current one, so none is forgotten. */
+const pastPromisesOf = (invoice: Invoice) => {
+  const { promise, pastPromises = [] } = invoice.dunning ?? {};
+  return promise ? [...pastPromises, promise] : pastPromises.length > 0 ? pastPromises : undefined;
+};
 
 /** `PUT /dunning-policy`: levels in increasing order without overlaps, the same for every override. */
 export async function saveDunningPolicy(input: { policy: DunningPolicy; caller: { actor: string } }, deps: { dunning: DunningStore; clock: Clock }) {

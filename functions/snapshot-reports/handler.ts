@@ -1,0 +1,42 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { addDays } from '#domain/dates';
+import { snapshotReports } from '#domain/use-cases/report-snapshots';
+import { METRICS_SERVICE, reportMetrics, REPORTS_NAMESPACE } from '#shared/metrics';
+import { logger } from '#shared/observability';
+import { schedules } from '#shared/topology';
+import { reportJobDeps } from '#shared/wiring';
+
+const deps = reportJobDeps();
+const ScheduledEvent = z.object({ schedule: z.string().min(1), scheduledTime: z.iso.datetime({ offset: true }) });
+/** A run for one day asked by hand (`aws lambda invoke`, or the local runtime at start: today so far). */
+const DayEvent = z.strictObject({ date: z.iso.date() });
+const JobEvent = z.union([DayEvent, ScheduledEvent]);
+/** DSO and match rate go to their own namespace, once a day per currency: the dashboard's business row reads them. */
+const reportsMetrics = new Metrics({ namespace: REPORTS_NAMESPACE, serviceName: METRICS_SERVICE });
+
+/** The business day that closed before a firing: 01:00 in Berlin snapshots the day before there. */
+function closedDay(scheduleId: string, scheduledTime: string): string {
+  const timeZone = schedules.find((schedule) => schedule.id === scheduleId)?.timezone ?? 'UTC';
+  return addDays(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(scheduledTime)), -1);
+}
+
+/** EventBridge Scheduler (locally: the simulated clock) → the report job for the day that just closed. */
+export const handler = middy(async (event: unknown) => {
+  const job = JobEvent.parse(event);
+  const summary = await snapshotReports({ date: 'date' in job ? job.date : closedDay(job.schedule, job.scheduledTime) }, deps);
+  logger.info('report snapshots written', { ...summary });
+  for (const { currency, dsoDays, matchRatePercent } of summary.headline) {
+    if (dsoDays === null && matchRatePercent === null) continue;
+    const single = reportsMetrics.singleMetric();
+    single.addDimension('Currency', currency);
+    if (dsoDays !== null) single.addMetric(reportMetrics.dso.name, reportMetrics.dso.unit, Number(dsoDays));
+    if (matchRatePercent !== null) single.addMetric(reportMetrics.matchRate.name, reportMetrics.matchRate.unit, Number(matchRatePercent));
+  }
+  return summary;
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(reportsMetrics));

@@ -1,0 +1,106 @@
+import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '#domain/audit';
+
+import { keys } from '#domain/keys';
+import { orderStatuses, type Order } from '#domain/order';
+import { paymentStatuses, type Payment } from '#domain/payment';
+import type { Dispute } from '#domain/ports';
+import type { ArSnapshot, ForecastSnapshot, MonthFigures } from '#domain/report-snapshots';
+import type { ReportSource, ReportStore } from '#domain/use-cases/report-snapshots';
+import { batchGetItems, queryAll, withoutKeys, type Item } from './dynamo-items.ts';
+import { invoiceFromItem } from './entities.ts';
+
+const OUTSTANDING = ['OPEN', 'PARTIALLY_PAID', 'DISPUTED'] as const;
+const DISPUTE_STATUSES: readonly Dispute['status'][] = ['OPEN', 'RESOLVED_WITH_CREDIT', 'REJECTED'];
+/** After every ISO date and instant in a sort key: the upper end of a day's range. */
+const END_OF_DAY = '~';
+const BATCH_WRITE_LIMIT = 25;
+
+/** What the report job reads: index ranges of the lists the entity mappers keep, followed to their last page. */
+export function dynamoReportSource(client: DynamoDBDocumentClient, tableName: string): ReportSource {
+  /** One index partition, whole or between two sort keys. */
+  const gsi = (index: 'gsi1' | 'gsi4', partition: string, range?: { from: string; to: string }) =>
+    queryAll(client, {
+      TableName: tableName,
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk${range ? ` AND ${index}sk BETWEEN :from AND :to` : ''}`,
+      ExpressionAttributeValues: { ':pk': partition, ...(range ? { ':from': range.from, ':to': range.to } : {}) },
+    });
+  const partitions = async (names: readonly string[], range?: { from: string; to: string }) => (await Promise.all(names.map((name) => gsi('gsi4', name, range)))).flat();
+
+  return {
+    async outstandingInvoices() {
+      return (await partitions(OUTSTANDING.map((status) => `LIST#invoice#${status}`))).map(invoiceFromItem);
+    },
+    async customerIds() {
+      return (await gsi('gsi4', 'LIST#customer')).map((item) => String(item.id));
+    },
+    async customerEvents(customerId, from, to) {
+      return (await gsi('gsi1', keys.customerPartition(customerId), { from: `${keys.auditPrefix}${from}`, to: `${keys.auditPrefix}${to}${END_OF_DAY}` })).map((item) => withoutKeys<AuditEvent>(item));
+    },
+    async customerDocuments(customerId, dueFrom) {
+      return (await gsi('gsi1', keys.customerPartition(customerId), { from: `${keys.invoicesOfCustomerPrefix}${dueFrom}`, to: `${keys.invoicesOfCustomerPrefix}${END_OF_DAY}` })).map(invoiceFromItem);
+    },
+    async paymentsBooked(from, to) {
+      return (await Promise.all(paymentStatuses.map((status) => gsi('gsi1', keys.paymentsByStatusPartition(status), { from, to: `${to}${END_OF_DAY}` })))).flat().map((item) => withoutKeys<Payment>(item));
+    },
+    async disputesOpened(from, to) {
+      return (await partitions(DISPUTE_STATUSES.map((status) => `LIST#dispute#${status}`), { from, to: `${to}${END_OF_DAY}` })).map((item) => withoutKeys<Dispute>(item));
+    },
+    async ordersPlaced(from, to) {
+      return (await partitions(orderStatuses.map((status) => `LIST#order#${status}`), { from, to: `${to}${END_OF_DAY}` })).map((item) => withoutKeys<Order>(item));
+    },
+    async invoices(ids) {
+      return (await batchGetItems(client, tableName, ids.map((id) => keys.invoice(id)))).map(invoiceFromItem);
+    },
+    async bankFileFormats(sha256s) {
+      const records = await batchGetItems(client, tableName, sha256s.map((sha256) => keys.bankFile(sha256)));
+      return Object.fromEntries(records.filter((record) => typeof record.format === 'string').map((record) => [String(record.sha256), String(record.format)]));
+    },
+  };
+}
+
+/** The report job's aggregates: one partition per currency (`keys.reportPartition`). */
+export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: string): ReportStore {
+  const latest = async (currency: string, prefix: string, upTo: string): Promise<Item | undefined> => {
+    const response = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': keys.reportPartition(currency), ':from': prefix, ':to': `${prefix}${upTo}` },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    return response.Items?.[0];
+  };
+
+  return {
+    async save({ snapshots, months, forecasts }) {
+      const items: Item[] = [
+        ...snapshots.map((snapshot) => ({ ...keys.arSnapshot(snapshot.currency, snapshot.date), entityType: 'ArSnapshot', ...snapshot })),
+        ...months.map((figures) => ({ ...keys.monthFigures(figures.currency, figures.month), entityType: 'MonthFigures', ...figures })),
+        ...forecasts.map((forecast) => ({ ...keys.forecastSnapshot(forecast.currency, forecast.asOf), entityType: 'ForecastSnapshot', ...forecast })),
+      ];
+      for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+        let request: Record<string, { PutRequest: { Item: Item } }[]> | undefined = { [tableName]: items.slice(start, start + BATCH_WRITE_LIMIT).map((item) => ({ PutRequest: { Item: item } })) };
+        while (request && Object.keys(request).length > 0) {
+          const response = await client.send(new BatchWriteCommand({ RequestItems: request }));
+          request = response.UnprocessedItems as typeof request;
+        }
+      }
+    },
+    async months(currency, months) {
+      return (await batchGetItems(client, tableName, months.map((month) => keys.monthFigures(currency, month)))).map((item) => withoutKeys<MonthFigures>(item));
+    },
+    async snapshotOnOrBefore(currency, date) {
+      const item = await latest(currency, 'AR#', date);
+      return item ? withoutKeys<ArSnapshot>(item) : undefined;
+    },
+    async latestForecast(currency) {
+      const item = await latest(currency, 'FORECAST#', END_OF_DAY);
+      return item ? withoutKeys<ForecastSnapshot>(item) : undefined;
+    },
+  };
+}
+

@@ -1,0 +1,236 @@
+/**
+ * The daily report job and the reports that read what it wrote (`report-snapshots.ts` says what is kept and why).
+ *
+ * The job reads the ledger of the day and the month before: the open invoices, each customer's audit trail and
+ * documents of the window, the payments booked in the last half year (the forecast's history), the disputes and
+ * orders of the window. Its cost grows with what happened in that window, once a day; a report's cost does not grow
+ * at all. Every write is a whole-item put keyed by currency and day or month, so a repeated run (Scheduler
+ * redelivers) writes the same items again.
+ */
+import type { AuditEvent } from '../audit.ts';
+import { addDays, daysInMonth, epochDay } from '../dates.ts';
+import { defaultDunningPolicy } from '../dunning.ts';
+import { InvalidRequest } from '../errors.ts';
+import { cashForecast, cashReceiptsOf, ledgerInvoiceOf } from '../forecast.ts';
+import { decimalOf, fractionOf } from '../figures.ts';
+import type { Invoice } from '../invoice.ts';
+import { isCurrency } from '../money.ts';
+import type { Order } from '../order.ts';
+import type { Payment } from '../payment.ts';
+import type { Clock, Dispute, DunningStore } from '../ports.ts';
+import {
+  arSnapshots,
+  FORECAST_BACKTEST,
+  FORECAST_WEEKS,
+  forecastReport,
+  forecastSnapshot,
+  kpiReport,
+  monthFigures,
+  monthRange,
+  type ArSnapshot,
+  type ForecastSnapshot,
+  type MonthFigures,
+} from '../report-snapshots.ts';
+import type { PromiseRecord, ReminderRecord } from '../collections-kpis.ts';
+import { monthsBack } from '../kpis.ts';
+
+/** What the job reads of the ledger. Every method reads one index range (or batch of keys) and follows its pages. */
+export interface ReportSource {
+  /** Every invoice with something outstanding (OPEN, PARTIALLY_PAID, DISPUTED), of every currency. */
+  outstandingInvoices(): Promise<Invoice[]>;
+  customerIds(): Promise<string[]>;
+  /** A customer's audit events (its orders' and invoices' included) from `from` through `to` (days). */
+  customerEvents(customerId: string, from: string, to: string): Promise<AuditEvent[]>;
+  /** A customer's invoices and credit notes due on or after `dueFrom`. */
+  customerDocuments(customerId: string, dueFrom: string): Promise<Invoice[]>;
+  /** Payments of every status booked from `from` through `to`. */
+  paymentsBooked(from: string, to: string): Promise<Payment[]>;
+  /** Disputes of every status opened from `from` through `to`. */
+  disputesOpened(from: string, to: string): Promise<Dispute[]>;
+  /** Orders of every status placed from `from` through `to`. */
+  ordersPlaced(from: string, to: string): Promise<Order[]>;
+  invoices(ids: readonly string[]): Promise<Invoice[]>;
+  /** The format of each bank file (by SHA-256) that has a record. */
+  bankFileFormats(sha256s: readonly string[]): Promise<Record<string, string>>;
+}
+
+export interface ReportStore {
+  /** Puts the items, whole (a rerun writes the same again). */
+  save(input: { snapshots: readonly ArSnapshot[]; months: readonly MonthFigures[]; forecasts: readonly ForecastSnapshot[] }): Promise<void>;
+  months(currency: string, months: readonly string[]): Promise<MonthFigures[]>;
+  /** The last AR snapshot dated on or before `date`. */
+  snapshotOnOrBefore(currency: string, date: string): Promise<ArSnapshot | undefined>;
+  latestForecast(currency: string): Promise<ForecastSnapshot | undefined>;
+}
+
+/** Days of payments the forecast learns from (and its backtest replays). */
+export const FORECAST_HISTORY_DAYS = 182;
+const PARALLEL = 8;
+
+async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(PARALLEL, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index] as T);
+      }
+    }),
+  );
+  return results;
+}
+
+const promiseRecordsOf = (invoice: Invoice): PromiseRecord[] => {
+  const { promise, pastPromises = [] } = invoice.dunning ?? {};
+  return [...pastPromises, ...(promise ? [promise] : [])].map((record) => ({ invoiceId: invoice.id, currency: invoice.document.currency, promise: record }));
+};
+
+export interface SnapshotSummary {
+  date: string;
+  takenAt: string;
+  currencies: string[];
+  months: string[];
+  /** Per currency: DSO (count-back over the three months to `date`) and the month's match rate by count, for the dashboard. */
+  headline: { currency: string; dsoDays: string | null; matchRatePercent: string | null }[];
+}
+
+/**
+ * Writes the AR snapshot of `date` (default: today), the figures of its month and the month before, and the
+ * forecast from `date`, per currency. The scheduled run passes the day that just closed.
+ */
+export async function snapshotReports(input: { date?: string | undefined }, deps: { source: ReportSource; store: ReportStore; clock: Clock; dunning: Pick<DunningStore, 'policy'> }): Promise<SnapshotSummary> {
+  const now = deps.clock.now();
+  const takenAt = now.toISOString();
+  const date = input.date ?? takenAt.slice(0, 10);
+  epochDay(date, 'date');
+  const months = monthsBack(date.slice(0, 7), 2);
+  const windowStart = `${months[1]}-01`;
+  const historyStart = [windowStart, addDays(date, -FORECAST_HISTORY_DAYS)].sort()[0] as string;
+
+  const [outstanding, customerIds, payments, disputes, orders, policy] = await Promise.all([
+    deps.source.outstandingInvoices(),
+    deps.source.customerIds(),
+    deps.source.paymentsBooked(historyStart, date),
+    deps.source.disputesOpened(windowStart, date),
+    deps.source.ordersPlaced(windowStart, date),
+    deps.dunning.policy(),
+  ]);
+  const perCustomer = await inParallel(customerIds, async (customerId) => ({
+    events: await deps.source.customerEvents(customerId, windowStart, date),
+    documents: await deps.source.customerDocuments(customerId, windowStart),
+  }));
+  const events = perCustomer.flatMap((customer) => customer.events);
+
+  // Every invoice the figures name, read once: the window's documents, what is open, and what the rest refers to.
+  const known = new Map<string, Invoice>();
+  for (const invoice of [...outstanding, ...perCustomer.flatMap((customer) => customer.documents)]) known.set(invoice.id, invoice);
+  const referred = new Set<string>([
+    ...events.filter((event) => event.entity === 'invoice' && (event.type === 'PromiseToPayRecorded' || event.type === 'DunningReminderSent')).map((event) => event.entityId),
+    ...disputes.map((dispute) => dispute.invoiceId),
+    ...cashReceiptsOf(payments).map((receipt) => receipt.invoiceId),
+  ]);
+  for (const invoice of await deps.source.invoices([...referred].filter((id) => !known.has(id)))) known.set(invoice.id, invoice);
+  const currencyOf = (invoiceId: string) => known.get(invoiceId)?.document.currency;
+
+  const documents = [...known.values()].filter((invoice) => invoice.document.issueDate >= windowStart);
+  const promises = events
+    .filter((event) => event.type === 'PromiseToPayRecorded')
+    .flatMap((event) => {
+      const invoice = known.get(event.entityId);
+      return invoice ? promiseRecordsOf(invoice) : [];
+    })
+    .filter((record, index, all) => all.findIndex((other) => other.invoiceId === record.invoiceId && other.promise.recordedAt === record.promise.recordedAt) === index);
+  const reminders: ReminderRecord[] = events
+    .filter((event) => event.entity === 'invoice' && event.type === 'DunningReminderSent')
+    .flatMap((event) => {
+      const currency = currencyOf(event.entityId);
+      return currency ? [{ invoiceId: event.entityId, currency, level: event.after ?? '?', sentAt: event.at }] : [];
+    });
+  const formatByFile = await deps.source.bankFileFormats([...new Set(payments.map((payment) => payment.source.bankFile))]);
+  const orderOf = new Map(orders.map((order) => [order.id, { currency: order.currency, month: order.orderedAt.slice(0, 7) }]));
+  const levels = (policy ?? defaultDunningPolicy).levels.map((level) => level.name);
+
+  const snapshots = arSnapshots({ invoices: outstanding, date, takenAt });
+  const currencies = [...new Set([...snapshots.map((snapshot) => snapshot.currency), ...documents.map((invoice) => invoice.document.currency), ...payments.map((payment) => payment.currency), ...orders.map((order) => order.currency)])].sort();
+  const figures = currencies.flatMap((currency) =>
+    months.map((month) =>
+      monthFigures({
+        currency,
+        month,
+        today: date,
+        at: takenAt,
+        documents,
+        payments,
+        formatByFile,
+        disputes: disputes.filter((dispute) => currencyOf(dispute.invoiceId) === currency),
+        promises,
+        reminders,
+        orderEvents: events.filter((event) => event.entity === 'order' && orderOf.get(event.entityId)?.currency === currency && orderOf.get(event.entityId)?.month === month),
+        levels,
+      }),
+    ),
+  );
+  const receipts = cashReceiptsOf(payments);
+  const ledger = [...known.values()].flatMap((invoice) => ledgerInvoiceOf(invoice) ?? []);
+  const forecasts = currencies.map((currency) => forecastSnapshot(cashForecast({ invoices: ledger, receipts, currency, asOf: date, weeks: FORECAST_WEEKS, backtest: FORECAST_BACKTEST }), takenAt));
+
+  await deps.store.save({ snapshots, months: figures, forecasts });
+
+  const headline = currencies.map((currency) => {
+    const report = kpiReport({ currency, from: monthsBack(date.slice(0, 7), 3)[2] as string, to: date.slice(0, 7), months: figures, closing: snapshots.find((snapshot) => snapshot.currency === currency), opening: undefined });
+    const current = figures.find((item) => item.currency === currency && item.month === months[0]);
+    const match = current && current.cash.entries.count > 0 ? decimalOf(fractionOf({ numerator: String(current.cash.autoApplied.count * 100), denominator: String(current.cash.entries.count) })) : null;
+    return { currency, dsoDays: report.dso.countBack.days, matchRatePercent: match };
+  });
+  return { date, takenAt, currencies, months, headline };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The reports
+// ---------------------------------------------------------------------------------------------------------------
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function currencyOfQuery(currency: string | undefined): string {
+  const code = currency?.toUpperCase();
+  if (!code || !isCurrency(code)) throw new InvalidRequest('currency must be an ISO 4217 code, e.g. EUR: amounts of two currencies are never added');
+  return code;
+}
+
+const lastDayOf = (month: string) => `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
+
+/**
+ * `GET /reports/kpis?currency=EUR[&from=YYYY-MM][&to=YYYY-MM]` (default: the three months to this one): DSO, BPDSO,
+ * ADD, CEI and the cash application, collections and order figures, each with its inputs, from the stored aggregates.
+ */
+export async function reportKpis(query: { currency?: string | undefined; from?: string | undefined; to?: string | undefined }, deps: { store: ReportStore; clock: Clock }) {
+  const currency = currencyOfQuery(query.currency);
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const to = query.to ?? today.slice(0, 7);
+  const from = query.from ?? (monthsBack(to, 3)[2] as string);
+  for (const [name, value] of [['from', from], ['to', to]] as const) if (!MONTH.test(value)) throw new InvalidRequest(`${name} must be a month, YYYY-MM, got ${JSON.stringify(value)}`);
+  let months: string[];
+  try {
+    months = monthRange(from, to);
+  } catch (error) {
+    throw new InvalidRequest((error as Error).message);
+  }
+  const closingDate = [lastDayOf(to), today].sort()[0] as string;
+  const [stored, closing, opening] = await Promise.all([
+    deps.store.months(currency, months),
+    deps.store.snapshotOnOrBefore(currency, closingDate),
+    deps.store.snapshotOnOrBefore(currency, addDays(`${from}-01`, -1)),
+  ]);
+  return kpiReport({ currency, from, to, months: stored, closing, opening });
+}
+
+/** `GET /reports/forecast?currency=EUR[&weeks=13]`: the latest forecast the job made, its first `weeks` weeks, with its backtest. */
+export async function reportForecast(query: { currency?: string | undefined; weeks?: string | undefined }, deps: { store: ReportStore }) {
+  const currency = currencyOfQuery(query.currency);
+  const weeks = query.weeks === undefined ? 13 : Number(query.weeks);
+  if (!/^\d{1,3}$/.test(query.weeks ?? '13') || weeks < 1 || weeks > FORECAST_WEEKS) throw new InvalidRequest(`weeks must be a whole number 1..${FORECAST_WEEKS}, got ${JSON.stringify(query.weeks)}`);
+  const snapshot = await deps.store.latestForecast(currency);
+  if (!snapshot) return { currency, asOf: null, method: 'customer-history', weeks: [], afterMinor: 0, heldMinor: 0, accuracy: null, note: 'the report job has not run for this currency yet' };
+  return forecastReport(snapshot, weeks);
+}
