@@ -16,7 +16,7 @@ export function withoutKeys<T>(item: Item): T {
   return copy as T;
 }
 
-/** An audit event in its entity's item collection, and in its customer's history when it has one. */
+/** An audit event in its entity's item collection, in its customer's history when it has one, and (orders', invoices') in its day's events. */
 export function auditItem(event: AuditEvent): Item {
   const key =
     event.entity === 'order'
@@ -29,7 +29,8 @@ export function auditItem(event: AuditEvent): Item {
             ? { pk: keys.payment(event.entityId).pk, sk: `${keys.auditPrefix}${event.at}#${event.id}` }
             : keys.productAudit(event.entityId, event.at, event.id);
   const customerIndex = event.customerId ? keys.auditOfCustomer(event.customerId, event.at, event.id) : {};
-  return { ...key, ...customerIndex, entityType: 'AuditEvent', ...event };
+  const dayIndex = event.entity === 'order' || event.entity === 'invoice' ? keys.eventsOfDay(event.entity, event.at, event.id) : {};
+  return { ...key, ...customerIndex, ...dayIndex, entityType: 'AuditEvent', ...event };
 }
 
 export const IF_ABSENT = 'attribute_not_exists(pk)';

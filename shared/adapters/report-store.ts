@@ -1,6 +1,8 @@
 import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
 
+import { addDays } from '#domain/dates';
+import { invoiceStatuses } from '#domain/invoice';
 import { keys } from '#domain/keys';
 import { orderStatuses, type Order } from '#domain/order';
 import { paymentStatuses, type Payment } from '#domain/payment';
@@ -32,14 +34,14 @@ export function dynamoReportSource(client: DynamoDBDocumentClient, tableName: st
     async outstandingInvoices() {
       return (await partitions(OUTSTANDING.map((status) => `LIST#invoice#${status}`))).map(invoiceFromItem);
     },
-    async customerIds() {
-      return (await gsi('gsi4', 'LIST#customer')).map((item) => String(item.id));
+    async events(entity, from, to) {
+      const days: string[] = [];
+      for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
+      return (await Promise.all(days.map((day) => gsi('gsi4', keys.eventsOfDayPartition(entity, day))))).flat().map((item) => withoutKeys<AuditEvent>(item));
     },
-    async customerEvents(customerId, from, to) {
-      return (await gsi('gsi1', keys.customerPartition(customerId), { from: `${keys.auditPrefix}${from}`, to: `${keys.auditPrefix}${to}${END_OF_DAY}` })).map((item) => withoutKeys<AuditEvent>(item));
-    },
-    async customerDocuments(customerId, dueFrom) {
-      return (await gsi('gsi1', keys.customerPartition(customerId), { from: `${keys.invoicesOfCustomerPrefix}${dueFrom}`, to: `${keys.invoicesOfCustomerPrefix}${END_OF_DAY}` })).map(invoiceFromItem);
+    async documentsDue(dueFrom) {
+      const lists = (['invoice', 'credit-note'] as const).flatMap((kind) => invoiceStatuses.map((status) => `LIST#${kind}#${status}`));
+      return (await partitions(lists, { from: dueFrom, to: END_OF_DAY })).map(invoiceFromItem);
     },
     async paymentsBooked(from, to) {
       return (await Promise.all(paymentStatuses.map((status) => gsi('gsi1', keys.paymentsByStatusPartition(status), { from, to: `${to}${END_OF_DAY}` })))).flat().map((item) => withoutKeys<Payment>(item));

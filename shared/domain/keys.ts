@@ -50,6 +50,12 @@ export const keys = {
   documentList: (kind: string, status: string, dueDate: string, invoiceId: string) => ({ gsi4pk: `LIST#${kind}#${status}`, gsi4sk: `${dueDate}#${invoiceId}` }),
   customerList: (nameKey: string, customerId: string) => ({ gsi4pk: 'LIST#customer', gsi4sk: `${nameKey}#${customerId}` }),
   disputeList: (status: string, openedAt: string, disputeId: string) => ({ gsi4pk: `LIST#dispute#${status}`, gsi4sk: `${openedAt}#${disputeId}` }),
+  /**
+   * On every audit event of an order or invoice: that day's events of the entity kind, in time order (gsi4). The
+   * report job reads what happened in its window day by day, not per customer or per order.
+   */
+  eventsOfDay: (entity: string, at: string, eventId: string) => ({ gsi4pk: `EVENTS#${entity}#${at.slice(0, 10)}`, gsi4sk: `${at}#${eventId}` }),
+  eventsOfDayPartition: (entity: string, date: string) => `EVENTS#${entity}#${date}`,
   /** What a search for a document number or bank reference finds: one item per (key, entity), written with the entity. */
   searchEntry: (key: string, entity: string, id: string) => ({ pk: `SEARCH#${key}`, sk: `${entity}#${id}` }),
   searchPartition: (key: string) => `SEARCH#${key}`,

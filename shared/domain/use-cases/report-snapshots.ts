@@ -1,8 +1,8 @@
 /**
  * The daily report job and the reports that read what it wrote (`report-snapshots.ts` says what is kept and why).
  *
- * The job reads the ledger of the day and the month before: the open invoices, each customer's audit trail and
- * documents of the window, the payments booked in the last half year (the forecast's history), the disputes and
+ * The job reads the ledger of the day and the month before: the open invoices, the documents and the order and
+ * invoice audit events of the window (one index partition per day), the payments booked in the last half year (the forecast's history), the disputes and
  * orders of the window. Its cost grows with what happened in that window, once a day; a report's cost does not grow
  * at all. Every write is a whole-item put keyed by currency and day or month, so a repeated run (Scheduler
  * redelivers) writes the same items again.
@@ -38,11 +38,10 @@ import { monthsBack } from '../kpis.ts';
 export interface ReportSource {
   /** Every invoice with something outstanding (OPEN, PARTIALLY_PAID, DISPUTED), of every currency. */
   outstandingInvoices(): Promise<Invoice[]>;
-  customerIds(): Promise<string[]>;
-  /** A customer's audit events (its orders' and invoices' included) from `from` through `to` (days). */
-  customerEvents(customerId: string, from: string, to: string): Promise<AuditEvent[]>;
-  /** A customer's invoices and credit notes due on or after `dueFrom`. */
-  customerDocuments(customerId: string, dueFrom: string): Promise<Invoice[]>;
+  /** The audit events of orders or invoices from `from` through `to` (days). */
+  events(entity: 'order' | 'invoice', from: string, to: string): Promise<AuditEvent[]>;
+  /** Invoices and credit notes of every status due on or after `dueFrom` (every document issued since is among them). */
+  documentsDue(dueFrom: string): Promise<Invoice[]>;
   /** Payments of every status booked from `from` through `to`. */
   paymentsBooked(from: string, to: string): Promise<Payment[]>;
   /** Disputes of every status opened from `from` through `to`. */
@@ -65,21 +64,6 @@ export interface ReportStore {
 
 /** Days of payments the forecast learns from (and its backtest replays). */
 export const FORECAST_HISTORY_DAYS = 182;
-const PARALLEL = 8;
-
-async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(PARALLEL, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index] as T);
-      }
-    }),
-  );
-  return results;
-}
 
 const promiseRecordsOf = (invoice: Invoice): PromiseRecord[] => {
   const { promise, pastPromises = [] } = invoice.dunning ?? {};
@@ -108,23 +92,21 @@ export async function snapshotReports(input: { date?: string | undefined }, deps
   const windowStart = `${months[1]}-01`;
   const historyStart = [windowStart, addDays(date, -FORECAST_HISTORY_DAYS)].sort()[0] as string;
 
-  const [outstanding, customerIds, payments, disputes, orders, policy] = await Promise.all([
+  const [outstanding, recentDocuments, orderEvents, invoiceEvents, payments, disputes, orders, policy] = await Promise.all([
     deps.source.outstandingInvoices(),
-    deps.source.customerIds(),
+    deps.source.documentsDue(windowStart),
+    deps.source.events('order', windowStart, date),
+    deps.source.events('invoice', windowStart, date),
     deps.source.paymentsBooked(historyStart, date),
     deps.source.disputesOpened(windowStart, date),
     deps.source.ordersPlaced(windowStart, date),
     deps.dunning.policy(),
   ]);
-  const perCustomer = await inParallel(customerIds, async (customerId) => ({
-    events: await deps.source.customerEvents(customerId, windowStart, date),
-    documents: await deps.source.customerDocuments(customerId, windowStart),
-  }));
-  const events = perCustomer.flatMap((customer) => customer.events);
+  const events = [...orderEvents, ...invoiceEvents];
 
   // Every invoice the figures name, read once: the window's documents, what is open, and what the rest refers to.
   const known = new Map<string, Invoice>();
-  for (const invoice of [...outstanding, ...perCustomer.flatMap((customer) => customer.documents)]) known.set(invoice.id, invoice);
+  for (const invoice of [...outstanding, ...recentDocuments]) known.set(invoice.id, invoice);
   const referred = new Set<string>([
     ...events.filter((event) => event.entity === 'invoice' && (event.type === 'PromiseToPayRecorded' || event.type === 'DunningReminderSent')).map((event) => event.entityId),
     ...disputes.map((dispute) => dispute.invoiceId),
