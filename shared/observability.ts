@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { byDimensions, METRICS_NAMESPACE, METRICS_SERVICE, type MetricPoint } from './metrics.ts';
+import { byDimensions, METRICS_NAMESPACE, METRICS_SERVICE, REPORTS_NAMESPACE, type MetricPoint } from './metrics.ts';
 
 /**
  * One logger and one metrics client per function instance. The service name comes from
@@ -29,6 +29,9 @@ const diagnostics = {
  * is true: the local runtime (`local/function-environment.ts`) and the tests (`vitest.config.ts`).
  */
 export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: METRICS_SERVICE, logger: diagnostics });
+
+/** The report job's KPIs from the ledger (DSO, match rate), once a day per currency, in their own namespace. */
+export const reportsMetrics = new Metrics({ namespace: REPORTS_NAMESPACE, serviceName: METRICS_SERVICE, logger: diagnostics });
 
 /**
  * Records business metrics of the catalogue (`#shared/metrics`). EMF gives one document one set of dimension values,

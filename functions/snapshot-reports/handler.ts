@@ -1,12 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { addDays } from '#domain/dates';
 import { snapshotReports } from '#domain/use-cases/report-snapshots';
-import { METRICS_SERVICE, reportMetrics, REPORTS_NAMESPACE } from '#shared/metrics';
-import { logger } from '#shared/observability';
+import { reportMetrics } from '#shared/metrics';
+import { logger, reportsMetrics } from '#shared/observability';
 import { schedules } from '#shared/topology';
 import { reportJobDeps } from '#shared/wiring';
 
@@ -15,8 +14,6 @@ const ScheduledEvent = z.object({ schedule: z.string().min(1), scheduledTime: z.
 /** A run for one day asked by hand (`aws lambda invoke`, or the local runtime at start: today so far). */
 const DayEvent = z.strictObject({ date: z.iso.date() });
 const JobEvent = z.union([DayEvent, ScheduledEvent]);
-/** DSO and match rate go to their own namespace, once a day per currency: the dashboard's business row reads them. */
-const reportsMetrics = new Metrics({ namespace: REPORTS_NAMESPACE, serviceName: METRICS_SERVICE });
 
 /** The business day that closed before a firing: 01:00 in Berlin snapshots the day before there. */
 function closedDay(scheduleId: string, scheduledTime: string): string {

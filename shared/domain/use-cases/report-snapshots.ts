@@ -8,7 +8,7 @@
  * redelivers) writes the same items again.
  */
 import type { AuditEvent } from '../audit.ts';
-import { addDays, daysInMonth, epochDay } from '../dates.ts';
+import { addDays, daysInMonth, epochDay, isoWeekStart } from '../dates.ts';
 import { defaultDunningPolicy } from '../dunning.ts';
 import { InvalidRequest } from '../errors.ts';
 import { cashForecast, cashReceiptsOf, ledgerInvoiceOf } from '../forecast.ts';
@@ -155,7 +155,16 @@ export async function snapshotReports(input: { date?: string | undefined }, deps
   );
   const receipts = cashReceiptsOf(payments);
   const ledger = [...known.values()].flatMap((invoice) => ledgerInvoiceOf(invoice) ?? []);
-  const forecasts = currencies.map((currency) => forecastSnapshot(cashForecast({ invoices: ledger, receipts, currency, asOf: date, weeks: FORECAST_WEEKS, backtest: FORECAST_BACKTEST }), takenAt));
+  // The backtest's forecasts start on Mondays, so its result changes once a week: a run later in the same week keeps
+  // the week's backtest instead of replaying it (it is most of the job's work).
+  const forecasts = await Promise.all(
+    currencies.map(async (currency) => {
+      const previous = await deps.store.latestForecast(currency);
+      const sameWeek = previous?.accuracy && previous.asOf <= date && isoWeekStart(previous.asOf) === isoWeekStart(date);
+      const forecast = cashForecast({ invoices: ledger, receipts, currency, asOf: date, weeks: FORECAST_WEEKS, backtest: sameWeek ? false : FORECAST_BACKTEST });
+      return forecastSnapshot(sameWeek ? { ...forecast, accuracy: previous.accuracy } : forecast, takenAt);
+    }),
+  );
 
   await deps.store.save({ snapshots, months: figures, forecasts });
 

@@ -112,6 +112,20 @@ describe('snapshotReports → reportKpis / reportForecast', () => {
     expect(store.items).toEqual(first);
   });
 
+  it('given a forecast made earlier this ISO week, when the job runs again, then it keeps that backtest; one of last week is replayed', async () => {
+    const store = memoryStore();
+    const earlier = (asOf: string) => ({ asOf, currency: 'EUR', method: 'customer-history', weeks: [], afterMinor: 0, heldMinor: 0, accuracy: { sentinel: asOf }, takenAt: 'x', byBasis: {}, invoices: 0 }) as unknown as ForecastSnapshot;
+    await store.save({ snapshots: [], months: [], forecasts: [earlier('2026-06-15')] });
+
+    await snapshotReports({}, { source, store, clock, dunning: { policy: async () => undefined } });
+    expect((await store.latestForecast('EUR'))?.accuracy).toEqual({ sentinel: '2026-06-15' });
+
+    const lastWeek = memoryStore();
+    await lastWeek.save({ snapshots: [], months: [], forecasts: [earlier('2026-06-14')] });
+    await snapshotReports({}, { source, store: lastWeek, clock, dunning: { policy: async () => undefined } });
+    expect((await lastWeek.latestForecast('EUR'))?.accuracy).not.toEqual({ sentinel: '2026-06-14' });
+  });
+
   it('given no run yet, when the forecast is read, then it says so instead of showing zeros as a forecast', async () => {
     expect(await reportForecast({ currency: 'EUR' }, { store: memoryStore() })).toMatchObject({ asOf: null, weeks: [], note: expect.stringContaining('not run') });
   });
