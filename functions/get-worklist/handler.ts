@@ -1,6 +1,7 @@
 import { worklistPage } from '#domain/use-cases/worklists';
 import { httpHandler, listResponse, pageOf, pathParameter } from '#shared/http';
-import { deadLetters, worklists } from '#shared/wiring';
+import { deadLetters } from '#shared/dead-letters-wiring';
+import { worklists } from '#shared/wiring';
 
 const deps = { worklists: worklists(), deadLetters: deadLetters('read') };
 

@@ -4,7 +4,7 @@ import { RedriveParameters } from '#schemas/operator-api';
 import { describeIssues } from '#schemas/generic-order';
 import { httpHandler, json } from '#shared/http';
 import { logger } from '#shared/observability';
-import { deadLetters } from '#shared/wiring';
+import { deadLetters } from '#shared/dead-letters-wiring';
 
 const deps = { deadLetters: deadLetters('redrive') };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deadLetterEntry, previewBody, PREVIEW_CHARS, type DeadLetterMessage, type DeadLetterQueue } from '#domain/dead-letters';
 import { deadLetterPage, deadLetterSummary, redriveDeadLetters, type DeadLetterReader, type DeadLetterRedriver } from '#domain/use-cases/dead-letters';
 import { deadLetterQueues } from '#shared/topology';
-import { describeDeadLetterQueue } from '#shared/wiring';
+import { describeDeadLetterQueue } from '#shared/dead-letters-wiring';
 
 const orders: DeadLetterQueue = { name: 'orders-dlq', source: { kind: 'queue', queue: 'orders', function: 'intakeOrders' }, redrive: { queue: 'orders' } };
 const invoicing: DeadLetterQueue = { name: 'invoicing-dlq', source: { kind: 'queue', queue: 'invoicing', function: 'issueInvoices' }, redrive: { queue: 'invoicing' } };
