@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deadLetterEntry, previewBody, PREVIEW_CHARS, type DeadLetterMessage, type DeadLetterQueue } from '#domain/dead-letters';
 import { deadLetterPage, deadLetterSummary, redriveDeadLetters, type DeadLetterReader, type DeadLetterRedriver } from '#domain/use-cases/dead-letters';
-import { deadLetterQueues } from '#shared/topology';
+import { deadLetterQueues, schedules } from '#shared/topology';
 import { describeDeadLetterQueue } from '#shared/dead-letters-wiring';
 
 const orders: DeadLetterQueue = { name: 'orders-dlq', source: { kind: 'queue', queue: 'orders', function: 'intakeOrders' }, redrive: { queue: 'orders' } };
@@ -140,7 +140,9 @@ describe('the topology\'s dead-letter queues', () => {
       ['invoicing-dlq', { queue: 'invoicing' }],
       ['bank-files-dlq', { queue: 'bankFiles' }],
     ]);
-    expect(described.filter((queue) => !('queue' in queue.redrive)).map((queue) => queue.name)).toEqual(['async-failures-dlq', 'daily-dunning-schedule-dlq']);
+    const notRedrivable = described.filter((queue) => !('queue' in queue.redrive));
+    expect(notRedrivable.map((queue) => queue.source.kind)).toEqual(['async-invocations', ...schedules.map(() => 'schedule')]);
+    expect(notRedrivable.map((queue) => queue.name)).toEqual(expect.arrayContaining(['async-failures-dlq', 'daily-dunning-schedule-dlq']));
     expect(deadLetterQueues.map((queue) => [queue.envVar, queue.localName])).toContainEqual(['INVOICING_DLQ_URL', 'o2c-invoicing-dlq.fifo']);
   });
 });
