@@ -61,6 +61,7 @@ export class O2cStack extends Stack {
     });
     this.emailEvents = new EmailEvents(this, 'EmailEvents', { functions: this.functions });
     this.schedules = new Schedules(this, 'Schedules', { functions: this.functions });
+    this.functions.grantDeadLetters({ queues: this.intake.deadLetterQueues, schedules: Object.fromEntries(this.schedules.all().map((built) => [built.spec.id, built.deadLetterQueue])) });
     this.identity = new Identity(this, 'Identity');
     this.api = new Api(this, 'Api', {
       functions: this.functions,

@@ -1,4 +1,4 @@
-import { buckets, functions, queues, secrets, stateMachines, table, type BucketKey, type FunctionKey, type FunctionSpec, type StateMachineKey } from '#shared/topology';
+import { buckets, deadLetterQueues, functions, queues, secrets, stateMachines, table, type BucketKey, type FunctionKey, type FunctionSpec, type StateMachineKey } from '#shared/topology';
 import { localCredentials } from './engines/engine.ts';
 import { LOCAL_REGION } from './lambda-runtime.ts';
 import type { QueueAddress } from './sqs-pollers.ts';
@@ -30,10 +30,13 @@ export function functionEnvironment(input: {
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_DEV: 'true',
+    // fauxqs has no StartMessageMoveTask: redrives receive, send to the source queue, then delete.
+    O2C_DEAD_LETTER_REDRIVE: 'receive-send-delete',
     [table.envVar]: table.localName,
   };
   for (const bucket of Object.values(buckets)) environment[bucket.envVar] = bucket.localName;
   for (const [key, spec] of Object.entries(queues)) environment[spec.envVar] = input.queues[key]!.url;
+  for (const spec of deadLetterQueues) environment[spec.envVar] = input.queues[spec.name]!.url;
   for (const [key, spec] of Object.entries(stateMachines)) environment[spec.envVar] = localStateMachineArn(key as StateMachineKey);
   for (const spec of Object.values(secrets)) environment[spec.localEnvVar] = process.env[spec.localEnvVar] ?? spec.devDefault;
   return environment;
@@ -44,13 +47,14 @@ export const resourceVariables: ReadonlySet<string> = new Set([
   table.envVar,
   ...Object.values(buckets).map((bucket) => bucket.envVar),
   ...Object.values(queues).map((queue) => queue.envVar),
+  ...deadLetterQueues.map((queue) => queue.envVar),
   ...Object.values(stateMachines).map((machine) => machine.envVar),
   ...Object.values(secrets).map((secret) => secret.localEnvVar),
 ]);
 
 /**
  * The resource variables one function is given, as the CDK's `grantAccess` gives them on AWS: the table, the
- * queues it sends to, the workflows it starts, its secrets and its buckets, nothing else.
+ * queues it sends to, the workflows it starts, its secrets, its buckets and its dead-letter queues, nothing else.
  */
 export function grantedResourceVariables(key: FunctionKey): ReadonlySet<string> {
   const { access }: FunctionSpec = functions[key];
@@ -60,5 +64,7 @@ export function grantedResourceVariables(key: FunctionKey): ReadonlySet<string> 
     ...(access.startExecution ?? []).map((machine) => stateMachines[machine].envVar),
     ...(access.secrets ?? []).map((secret) => secrets[secret].localEnvVar),
     ...(Object.keys(access.buckets ?? {}) as BucketKey[]).map((bucket) => buckets[bucket].envVar),
+    // Readers see every dead-letter queue; the redrive function only those with a source queue to move back to.
+    ...deadLetterQueues.filter((queue) => access.deadLetters !== undefined && (access.deadLetters !== 'redrive' || queue.source.kind === 'queue')).map((queue) => queue.envVar),
   ]);
 }

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { buckets, queues, table, type QueueKey } from '#shared/topology';
+import { buckets, deadLetterQueueOf, deadLetterQueues, queues, table, type QueueKey } from '#shared/topology';
 import type { QueueAddress } from './sqs-pollers.ts';
 
 /** Creates the single table as CDK does (keys, gsi1, stream, TTL); a second run leaves the existing table alone. */
@@ -94,8 +94,8 @@ export async function provisionQueues(client: SQSClient, visibilityOverride?: nu
   for (const [key, spec] of Object.entries(queues) as [QueueKey, (typeof queues)[QueueKey]][]) {
     const fifo = 'fifo' in spec && spec.fifo === true;
     const fifoAttributes: Record<string, string> = fifo ? { FifoQueue: 'true', ContentBasedDeduplication: 'true' } : {};
-    const dlqName = fifo ? spec.localName.replace(/\.fifo$/, '-dlq.fifo') : `${spec.localName}-dlq`;
-    const dlq = await createQueue(client, dlqName, { ...fifoAttributes, MessageRetentionPeriod: String(14 * 24 * 3600) });
+    const dlqSpec = deadLetterQueueOf(key);
+    const dlq = await createQueue(client, dlqSpec.localName, { ...fifoAttributes, MessageRetentionPeriod: String(14 * 24 * 3600) });
     const main = await createQueue(client, spec.localName, {
       ...fifoAttributes,
       VisibilityTimeout: String(visibilityOverride ?? spec.visibilityTimeoutSeconds),
@@ -104,7 +104,12 @@ export async function provisionQueues(client: SQSClient, visibilityOverride?: nu
     });
     addresses[key] = main;
     addresses[`${key}Dlq`] = dlq;
+    addresses[dlqSpec.name] = dlq;
   }
+  // The dead-letter queues no work queue feeds (async failures, schedules) exist too, so every function sees the
+  // queue URLs CDK gives it; locally nothing puts messages in them but a person or a test.
+  for (const spec of deadLetterQueues.filter((candidate) => !addresses[candidate.name]))
+    addresses[spec.name] = await createQueue(client, spec.localName, { MessageRetentionPeriod: String(14 * 24 * 3600) });
   return addresses;
 }
 

@@ -152,6 +152,12 @@ export interface FunctionSpec {
     startExecution?: readonly StateMachineKey[];
     secrets?: readonly SecretKey[];
     buckets?: Partial<Record<BucketKey, 'read' | 'readwrite'>>;
+    /**
+     * The dead-letter queues (`deadLetterQueues`): `count` reads their depth (GetQueueAttributes), `peek` also samples
+     * messages (ReceiveMessage with no visibility timeout), `redrive` moves the messages of the redrivable ones back to
+     * their source queues (StartMessageMoveTask on AWS; needs `sendTo` those source queues as well).
+     */
+    deadLetters?: 'count' | 'peek' | 'redrive';
   };
 }
 
@@ -490,14 +496,22 @@ export const functions = {
     description: 'Operator API: every worklist of manual steps with its count, oldest item and amount',
     memoryMb: 256,
     timeoutSeconds: 10,
-    access: { table: 'read' },
+    access: { table: 'read', deadLetters: 'count' },
   },
   getWorklist: {
     dir: 'get-worklist',
     description: 'Operator API: the items of one worklist, oldest first, each with the route that resolves it',
     memoryMb: 256,
     timeoutSeconds: 10,
-    access: { table: 'read' },
+    access: { table: 'read', deadLetters: 'peek' },
+  },
+  redriveDeadLetters: {
+    dir: 'redrive-dead-letters',
+    description: 'Operator API (admin): moves the messages of a dead-letter queue back to the queue they came from',
+    memoryMb: 256,
+    // Locally the move is a receive-send-delete loop that stops after 20 s; on AWS StartMessageMoveTask returns at once.
+    timeoutSeconds: 30,
+    access: { deadLetters: 'redrive', sendTo: ['orders', 'invoicing', 'bankFiles'] },
   },
   findDeductions: {
     dir: 'find-deductions',
@@ -581,6 +595,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/deductions', function: 'findDeductions', auth: { kind: 'jwt', roles: readers } },
   // An ar-clerk writes off up to O2C_WRITE_OFF_CLERK_LIMIT and credits up to O2C_CREDIT_NOTE_CLERK_LIMIT.
   { method: 'POST', path: '/deductions/{id}/resolution', function: 'resolveDeduction', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'POST', path: '/dead-letters/{queue}/redrive', function: 'redriveDeadLetters', auth: { kind: 'jwt', roles: admins } },
 ];
 
 /** The route key API Gateway v2 puts in `event.routeKey`. */
@@ -638,6 +653,48 @@ export interface RateScheduleSpec {
 export const rateSchedules: readonly RateScheduleSpec[] = [
   { id: 'OutboxRelay', function: 'relayOutbox', everyMinutes: 1, description: 'Transactional outbox: invoicing requests a crashed sender left behind' },
 ];
+
+/** Where the messages of a dead-letter queue came from, and so whether they can be moved back. */
+export type DeadLetterSource =
+  /** Messages its consumer gave up on after `maxReceiveCount` receives: a redrive sends them back to the queue. */
+  | { kind: 'queue'; queue: QueueKey; function: FunctionKey | undefined }
+  /** Lambda's failed asynchronous invocations (scheduled runs): no source queue to move them back to. */
+  | { kind: 'async-invocations' }
+  /** Firings EventBridge Scheduler could not deliver: no source queue either. */
+  | { kind: 'schedule'; schedule: string; function: FunctionKey };
+
+export interface DeadLetterQueueSpec {
+  /** Public name, e.g. `orders-dlq`: the `{queue}` of `POST /dead-letters/{queue}/redrive` and of the worklist item. */
+  name: string;
+  /** The queue's URL for the functions with `deadLetters` access. */
+  envVar: string;
+  localName: string;
+  source: DeadLetterSource;
+}
+
+const kebab = (text: string) => text.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+const deadLetterQueue = (name: string, source: DeadLetterSource, fifo = false): DeadLetterQueueSpec => ({
+  name,
+  envVar: `${name.toUpperCase().replace(/-/g, '_')}_URL`,
+  localName: `o2c-${name}${fifo ? '.fifo' : ''}`,
+  source,
+});
+
+/**
+ * Every dead-letter queue CDK builds: one per work queue (`<queue>Dlq` in the intake construct), the functions'
+ * async-failures queue, and one per daily schedule. Derived from the entries above, so a new queue or schedule is
+ * listed on the dead-letters worklist without another edit.
+ */
+export const deadLetterQueues: readonly DeadLetterQueueSpec[] = [
+  ...(Object.keys(queues) as QueueKey[]).map((queue) =>
+    deadLetterQueue(`${kebab(queue)}-dlq`, { kind: 'queue', queue, function: consumers.find((consumer) => consumer.queue === queue)?.function }, 'fifo' in queues[queue] && queues[queue].fifo === true),
+  ),
+  deadLetterQueue('async-failures-dlq', { kind: 'async-invocations' }),
+  ...schedules.map((schedule) => deadLetterQueue(`${kebab(schedule.id)}-schedule-dlq`, { kind: 'schedule', schedule: schedule.id, function: schedule.function })),
+];
+
+/** The dead-letter queue of a work queue. */
+export const deadLetterQueueOf = (queue: QueueKey): DeadLetterQueueSpec => deadLetterQueues.find((spec) => spec.source.kind === 'queue' && spec.source.queue === queue)!;
 
 export interface StateMachineSpec {
   id: string;

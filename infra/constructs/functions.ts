@@ -1,7 +1,8 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { consumers, functions, routeKey, routes, stateMachines, type FunctionKey } from '#shared/topology';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { consumers, deadLetterQueueOf, deadLetterQueues, functions, routeKey, routes, stateMachines, type FunctionKey, type QueueKey } from '#shared/topology';
 import { pascalCase } from '../naming.ts';
 import { O2cFunction, type FunctionInvocation, type O2cResources } from './o2c-function.ts';
 
@@ -71,6 +72,20 @@ export class Functions extends Construct {
   /** Grants each function exactly its topology `access`; see {@link O2cFunction.grantAccess}. */
   grantAccess(resources: O2cResources): void {
     for (const [, fn] of this.entries()) fn.grantAccess(resources);
+  }
+
+  /**
+   * Grants each function its topology `deadLetters` access, on every dead-letter queue of the stack: the work
+   * queues' (by queue key), the schedules' (by schedule id) and this construct's async-failures queue.
+   */
+  grantDeadLetters(built: { queues: Readonly<Record<QueueKey, IQueue>>; schedules: Readonly<Record<string, IQueue>> }): void {
+    const byName: Record<string, IQueue> = {};
+    for (const [key, queue] of Object.entries(built.queues) as [QueueKey, IQueue][]) byName[deadLetterQueueOf(key).name] = queue;
+    for (const spec of deadLetterQueues) {
+      if (spec.source.kind === 'schedule' && built.schedules[spec.source.schedule]) byName[spec.name] = built.schedules[spec.source.schedule]!;
+      if (spec.source.kind === 'async-invocations' && this.asyncFailures) byName[spec.name] = this.asyncFailures;
+    }
+    for (const [, fn] of this.entries()) fn.grantDeadLetters(byName);
   }
 
   private invocationOf(key: FunctionKey): FunctionInvocation {

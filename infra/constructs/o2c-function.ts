@@ -16,6 +16,7 @@ import { functionBundling } from '../bundling.ts';
 import { acknowledgeServiceWildcards } from '../nag.ts';
 import {
   buckets as bucketSpecs,
+  deadLetterQueues as deadLetterQueueSpecs,
   queues as queueSpecs,
   secrets as secretSpecs,
   stateMachines as stateMachineSpecs,
@@ -43,6 +44,15 @@ const TABLE_WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', '
 const INDEX_READ_ACTIONS = ['dynamodb:Query'];
 const BUCKET_READ_OBJECT_ACTIONS = ['s3:GetObject'];
 const BUCKET_WRITE_OBJECT_ACTIONS = ['s3:PutObject', 's3:DeleteObject'];
+/**
+ * SQS actions on the dead-letter queues per `deadLetters` level. A redrive's StartMessageMoveTask needs receive,
+ * delete and attributes on the dead-letter queue (and SendMessage on the source queue, the function's `sendTo`).
+ */
+const DEAD_LETTER_ACTIONS = {
+  count: ['sqs:GetQueueAttributes'],
+  peek: ['sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+  redrive: ['sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks'],
+} as const;
 
 /**
  * The resources a function's `access` in the topology can name. Built once by the stack and handed to every
@@ -149,6 +159,26 @@ export class O2cFunction extends Construct {
         reason: `Never invoked asynchronously, only by ${props.invocation.by.join(', ')}: API Gateway and Step Functions get the error back, and an SQS message that keeps failing moves to its queue's dead-letter queue, so a function DLQ would never receive anything.`,
       });
     }
+  }
+
+  /**
+   * Grants the topology's `deadLetters` access on the dead-letter queues (by their topology name) and sets their URL
+   * variables: every queue for readers, only those with a source queue for a redrive, whose source queues the
+   * function must also send to. Separate from {@link grantAccess} because the schedules' queues are built later.
+   */
+  grantDeadLetters(deadLetterQueues: Readonly<Record<string, IQueue>>): void {
+    const level = this.spec.access.deadLetters;
+    if (!level) return;
+    const specs = level === 'redrive' ? deadLetterQueueSpecs.filter((spec) => spec.source.kind === 'queue') : deadLetterQueueSpecs;
+    const arns = specs.map((spec) => {
+      const queue = deadLetterQueues[spec.name];
+      if (!queue) throw new Error(`No dead-letter queue ${spec.name} was built for ${this.spec.dir}`);
+      if (spec.source.kind === 'queue' && level === 'redrive' && !(this.spec.access.sendTo ?? []).includes(spec.source.queue))
+        throw new Error(`${this.spec.dir} redrives ${spec.name} but may not send to its source queue ${spec.source.queue}`);
+      this.function.addEnvironment(spec.envVar, queue.queueUrl);
+      return queue.queueArn;
+    });
+    this.function.addToRolePolicy(new PolicyStatement({ actions: [...DEAD_LETTER_ACTIONS[level]], resources: arns }));
   }
 
   /**

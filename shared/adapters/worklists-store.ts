@@ -1,12 +1,12 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '#domain/keys';
 import type { WorklistReader } from '#domain/use-cases/worklists';
-import type { WorkEntry, WorklistKind } from '#domain/worklists';
+import type { MarkerKind, WorkEntry } from '#domain/worklists';
 import { decodeCursor, encodeCursor, withCursor, withoutKeys, type Item } from './dynamo-items.ts';
 
 /** The worklists' markers (gsi4), one partition per kind, oldest first. */
 export function dynamoWorklists(client: DynamoDBDocumentClient, tableName: string): WorklistReader {
-  const query = (kind: WorklistKind, limit: number | undefined, cursor: string | undefined) =>
+  const query = (kind: MarkerKind, limit: number | undefined, cursor: string | undefined) =>
     withCursor(cursor, () => client.send(
       new QueryCommand({
         TableName: tableName,

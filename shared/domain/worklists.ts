@@ -11,7 +11,7 @@ import type { BankFileRecord } from './ports.ts';
  * store writes the difference in the same transaction that changes the entity, so a worklist's count changes exactly
  * when work enters or leaves it.
  */
-export const worklistKinds = [
+export const markerKinds = [
   'credit-review',
   'on-hold',
   'backordered',
@@ -22,11 +22,16 @@ export const worklistKinds = [
   'email-failures',
   'quarantined-files',
 ] as const;
+/** The worklists kept as marker items in the table (gsi4), one per entity that needs a person. */
+export type MarkerKind = (typeof markerKinds)[number];
+
+/** Every worklist: the marker kinds, and the dead letters, which are read from the SQS dead-letter queues. */
+export const worklistKinds = [...markerKinds, 'dead-letters'] as const;
 export type WorklistKind = (typeof worklistKinds)[number];
 
 /** One item on a worklist: what it is, since when, how much, and the route that resolves it. */
 export interface WorkEntry {
-  kind: WorklistKind;
+  kind: MarkerKind;
   /** The entity's id; with `kind` it identifies the entry. */
   entityId: string;
   entity: 'order' | 'payment' | 'deduction' | 'invoice' | 'bank-file';

@@ -121,3 +121,8 @@ export const AllocationBody = z.strictObject({
   rememberPayer: z.boolean().default(true),
   note: z.string().trim().max(1000).optional(),
 });
+
+/** `POST /dead-letters/{queue}/redrive`: the path names a dead-letter queue (`orders-dlq`); no body is needed. */
+export const RedriveParameters = z.strictObject({
+  queue: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'queue must be the name of a dead-letter queue, e.g. orders-dlq, as GET /worklists/dead-letters lists them'),
+});

@@ -7,6 +7,7 @@ import { FUNCTION_RUNTIME } from '../../infra/constructs/o2c-function.ts';
 import {
   emailEvents,
   buckets,
+  deadLetterQueues,
   functions,
   queues,
   secrets,
@@ -106,6 +107,7 @@ describe.each(functionKeys)('given the %s function', (key) => {
       ...(access.secrets ?? []).map((secret) => secrets[secret].arnEnvVar),
       ...Object.keys(access.buckets ?? {}).map((bucket) => buckets[bucket as keyof typeof buckets].envVar),
       ...('sendEmail' in access && access.sendEmail ? [emailEvents.envVar] : []),
+      ...deadLetterQueues.filter((queue) => access.deadLetters !== undefined && (access.deadLetters !== 'redrive' || queue.source.kind === 'queue')).map((queue) => queue.envVar),
     ].sort();
     const defaults = ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE'];
     const names = Object.keys(resourceOf(key).Properties.Environment.Variables).filter((name) => !defaults.includes(name));
@@ -174,6 +176,56 @@ describe('given the intake function', () => {
     expect(startStatements.map((statement) => statement.Resource)).toEqual([
       { Ref: synthesized.logicalId(synthesized.stack.workflows.stateMachines.order) },
     ]);
+  });
+});
+
+describe('given the dead-letter queues', () => {
+  const built = () => {
+    const { intake, functions: fns, schedules } = synthesized.stack;
+    return [...Object.values(intake.deadLetterQueues), fns.asyncFailuresQueue!, ...schedules.all().map((schedule) => schedule.deadLetterQueue)];
+  };
+  const sqsStatements = (key: FunctionKey) => statementsOf(key).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('sqs:')));
+  /** The queues a statement names, by logical id (CDK sorts a statement's resources). */
+  const ids = (queues: readonly Parameters<typeof synthesized.logicalId>[0][]) => queues.map((queue) => synthesized.logicalId(queue)).sort();
+  const named = (resource: unknown) => referencedLogicalIds(resource).sort();
+
+  it('then the topology names every dead-letter queue the stack builds, each once', () => {
+    expect(deadLetterQueues).toHaveLength(built().length);
+    expect(new Set(deadLetterQueues.map((queue) => queue.name)).size).toBe(deadLetterQueues.length);
+  });
+
+  it('then GET /worklists may only read their attributes, on every one of them', () => {
+    const statements = sqsStatements('getWorklists');
+    expect(statements.map((statement) => statement.Action)).toEqual(['sqs:GetQueueAttributes']);
+    expect(named(statements[0]!.Resource)).toEqual(ids(built()));
+  });
+
+  it('then GET /worklists/{kind} may read their attributes and peek at messages, but neither delete nor send', () => {
+    const [statement, ...others] = sqsStatements('getWorklist');
+    expect(others).toEqual([]);
+    expect([statement!.Action].flat().sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:ReceiveMessage']);
+    expect(named(statement!.Resource)).toEqual(ids(built()));
+  });
+
+  it('then the redrive function may start and list message move tasks on the work queues\' dead-letter queues only, and send to their source queues', () => {
+    const { intake } = synthesized.stack;
+    const statements = sqsStatements('redriveDeadLetters');
+    const onDeadLetters = statements.filter((statement) => [statement.Action].flat().includes('sqs:StartMessageMoveTask'));
+    expect(onDeadLetters).toHaveLength(1);
+    expect([onDeadLetters[0]!.Action].flat().sort()).toEqual(['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ListMessageMoveTasks', 'sqs:ReceiveMessage', 'sqs:StartMessageMoveTask']);
+    expect(named(onDeadLetters[0]!.Resource)).toEqual(ids(Object.values(intake.deadLetterQueues)));
+    const senders = statements.filter((statement) => [statement.Action].flat().includes('sqs:SendMessage'));
+    expect(senders.flatMap((statement) => named(statement.Resource)).sort()).toEqual(ids(Object.values(intake.queues)));
+  });
+
+  it('then the redrive function gets the URLs of the redrivable dead-letter queues and their source queues, and no table', () => {
+    const variables = resourceOf('redriveDeadLetters').Properties.Environment.Variables as Record<string, unknown>;
+    expect(variables.ORDERS_DLQ_URL).toEqual({ Ref: synthesized.logicalId(synthesized.stack.intake.deadLetterQueues.orders) });
+    expect(variables.ORDERS_QUEUE_URL).toEqual({ Ref: synthesized.logicalId(synthesized.stack.intake.queues.orders) });
+    expect(variables.ASYNC_FAILURES_DLQ_URL).toBeUndefined();
+    expect(variables.TABLE_NAME).toBeUndefined();
+    // On AWS the redrive is SQS's own message move task; only the local runtime sets another mode.
+    expect(variables.O2C_DEAD_LETTER_REDRIVE).toBeUndefined();
   });
 });
 

@@ -48,9 +48,10 @@ describe('GET /worklists', () => {
   it('given any ledger, then every kind is listed with a count, the oldest item and amounts per currency that agree with its items', async () => {
     const all = await summaries();
 
-    expect(all.map((summary) => summary.kind)).toEqual(['credit-review', 'on-hold', 'backordered', 'unmatched-payments', 'deductions', 'disputes', 'broken-promises', 'email-failures', 'quarantined-files']);
+    expect(all.map((summary) => summary.kind)).toEqual(['credit-review', 'on-hold', 'backordered', 'unmatched-payments', 'deductions', 'disputes', 'broken-promises', 'email-failures', 'quarantined-files', 'dead-letters']);
     // Other test files change the worklists meanwhile: a summary and its items must agree when read back to back.
-    for (const { kind } of all) {
+    // (Dead letters are one item per queue with its count; dead-letters.test.ts checks them.)
+    for (const { kind } of all.filter((summary) => summary.kind !== 'dead-letters')) {
       const agreed = await eventually(async () => {
         const summary = (await summaries()).find((candidate) => candidate.kind === kind)!;
         const items = await itemsOf(kind);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queues, secrets, table } from '#shared/topology';
+import { deadLetterQueues, queues, secrets, table } from '#shared/topology';
 import { grantedResourceVariables } from '../../../local/function-environment.ts';
 import { asFunction, confineEnvironmentToGrants } from '../../../local/lambda-runtime.ts';
 
@@ -37,6 +37,18 @@ describe('each local function sees only the resources its topology access grants
     });
     expect(later).toBeUndefined();
     expect([...grantedResourceVariables('getOrder')]).toEqual([table.envVar]);
+  });
+});
+
+describe('the dead-letter queues a local function sees', () => {
+  it('given the worklist readers, then they see every dead-letter queue and the table, and no work queue', () => {
+    expect([...grantedResourceVariables('getWorklists')].sort()).toEqual([table.envVar, ...deadLetterQueues.map((queue) => queue.envVar)].sort());
+  });
+
+  it('given the redrive function, then it sees the work queues and their dead-letter queues only, not the table', () => {
+    expect([...grantedResourceVariables('redriveDeadLetters')].sort()).toEqual(
+      [...Object.values(queues).map((queue) => queue.envVar), 'ORDERS_DLQ_URL', 'INVOICING_DLQ_URL', 'BANK_FILES_DLQ_URL'].sort(),
+    );
   });
 });
 
