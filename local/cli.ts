@@ -17,6 +17,9 @@ Commands:
                                   a CSV without --profile is read with a profile inferred from its header (printed too)
   reconcile --invoices OPEN_INVOICES.json --statement BANK_FILE [--format F] [--profile P] [--json]
                                   a dry run of cash application: what the matching engine would allocate (no state touched)
+  simulate [--days 90] [--orders-per-day 50] [--customers 40] [--seed 1] [--url URL] [--json]
+                                  a synthetic business through the real pipeline, proven against its own books;
+                                  exit 1 when an invariant fails
 `;
 
 function fail(message: string): never {
@@ -103,6 +106,27 @@ async function main(argv: string[]): Promise<void> {
         if (error instanceof CommandError) fail(error.message);
         throw error;
       }
+      return;
+    }
+    case 'simulate': {
+      const { values } = parseArgs({ args: rest, options: { days: { type: 'string' }, 'orders-per-day': { type: 'string' }, customers: { type: 'string' }, seed: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' } } });
+      const whole = (text: string | undefined, fallback: number, name: string, max: number) => {
+        const value = text === undefined ? fallback : Number(text);
+        if (!Number.isSafeInteger(value) || value < 1 || value > max) fail(`--${name} must be a whole number 1..${max}`);
+        return value;
+      };
+      const { simulate } = await import('./simulate/simulate.ts');
+      const { renderSummary } = await import('./simulate/summary.ts');
+      const result = await simulate({
+        days: whole(values.days, 90, 'days', 3_650),
+        ordersPerDay: whole(values['orders-per-day'], 50, 'orders-per-day', 10_000),
+        customers: whole(values.customers, 40, 'customers', 100_000),
+        seed: whole(values.seed, 1, 'seed', 2 ** 31),
+        url: values.url,
+        progress: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderSummary(result));
+      if (result.failed.length > 0) process.exitCode = 1;
       return;
     }
     case undefined:

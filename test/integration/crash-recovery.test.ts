@@ -1,54 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { signGenericWebhook } from '#domain/webhook-signature';
-import { repoRoot } from '#shared/state-machine-definitions';
 import { secrets } from '#shared/topology';
 import { genericOrder } from '../support/fixtures.ts';
 import { mintDevToken } from '../../local/dev-tokens.ts';
+import { freePorts, killRuntimeProcess, startRuntimeProcess, type RuntimePorts } from '../../local/simulate/runtime-process.ts';
 
 /** States an order rests in until a person or a partner acts: nothing left for the runtime to do. */
 const SETTLED = ['ON_HOLD', 'CREDIT_REVIEW', 'REJECTED', 'BACKORDERED', 'AWAITING_SHIPMENT', 'CANCELLED'];
 const ORDERS = 100;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 /**
- * `o2c start` in a process group of its own (Java included), so a crash can take all of it at once. The queues'
- * visibility timeout is 35 s, above the intake function's 30 s timeout as on AWS (180 s there): a message whose
- * processing the crash cut off meets its in-progress idempotency record once more, and comes back after it expired.
+ * The queues' visibility timeout is 35 s, above the intake function's 30 s timeout as on AWS (180 s there): a message
+ * whose processing the crash cut off meets its in-progress idempotency record once more, and comes back after it expired.
  */
-function startRuntime(dataDir: string, ports: Record<string, number>): { child: ChildProcess; ready: Promise<void> } {
-  const env = { ...process.env, O2C_DATA_DIR: dataDir, O2C_PORT: String(ports.api), O2C_DYNAMODB_PORT: String(ports.dynamodb), O2C_SQS_PORT: String(ports.sqs), O2C_S3_PORT: String(ports.s3), O2C_SES_PORT: String(ports.ses), O2C_SFN_PORT: String(ports.sfn), O2C_SQS_VISIBILITY_SECONDS: '35', POWERTOOLS_LOG_LEVEL: process.env.O2C_CRASH_LOG_LEVEL ?? 'ERROR' };
-  const child = spawn(process.execPath, [join(repoRoot, 'bin/o2c.js'), 'start'], { cwd: repoRoot, env, detached: true, stdio: process.env.O2C_CRASH_LOG_LEVEL ? ['ignore', 'inherit', 'inherit'] : 'ignore' });
-  const ready = (async () => {
-    for (let waited = 0; waited < 90_000; waited += 250) {
-      if (child.exitCode !== null) throw new Error(`the runtime exited with ${child.exitCode}`);
-      if (await fetch(`http://127.0.0.1:${ports.api}/health`).then((response) => response.ok, () => false)) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error('the runtime did not come up');
-  })();
-  return { child, ready };
-}
-
-const killGroup = (child: ChildProcess, signal: NodeJS.Signals) => {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
-};
+const startRuntime = (dataDir: string, ports: RuntimePorts) =>
+  startRuntimeProcess({ dataDir, ports, env: { O2C_SQS_VISIBILITY_SECONDS: '35', POWERTOOLS_LOG_LEVEL: process.env.O2C_CRASH_LOG_LEVEL ?? 'ERROR' }, logs: Boolean(process.env.O2C_CRASH_LOG_LEVEL) });
+const killGroup = killRuntimeProcess;
 
 describe('accepted means durable', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'o2c-crash-'));
@@ -60,7 +31,7 @@ describe('accepted means durable', () => {
   });
 
   it(`given ${ORDERS} orders answered 202 and the runtime killed (-9) at once, when it starts again on the same data, then every one reaches a resting state and a re-send is a duplicate`, async () => {
-    const ports = { api: await freePort(), dynamodb: await freePort(), sqs: await freePort(), s3: await freePort(), ses: await freePort(), sfn: await freePort() };
+    const ports = await freePorts();
     const first = startRuntime(dataDir, ports);
     children.push(first.child);
     await first.ready;

@@ -1,0 +1,66 @@
+import type { Role } from '#shared/topology';
+import { signGenericWebhook } from '#domain/webhook-signature';
+import { secrets } from '#shared/topology';
+import { mintDevToken } from '../dev-tokens.ts';
+
+/** Every call the simulator makes goes through O2C's public API, as a store, a carrier or a person would. */
+export class O2cApi {
+  private readonly tokens = new Map<Role, { token: string; mintedAt: number }>();
+
+  constructor(readonly baseUrl: string) {}
+
+  private async token(role: Role): Promise<string> {
+    const cached = this.tokens.get(role);
+    if (cached && Date.now() - cached.mintedAt < 10 * 60_000) return cached.token;
+    const token = await mintDevToken(role);
+    this.tokens.set(role, { token, mintedAt: Date.now() });
+    return token;
+  }
+
+  async get<T>(path: string, role: Role = 'viewer'): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${await this.token(role)}` } });
+    return { status: response.status, body: (await response.json().catch(() => undefined)) as T };
+  }
+
+  async send<T = unknown>(role: Role, method: 'POST' | 'PUT', path: string, body: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${await this.token(role)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json().catch(() => undefined)) as T };
+  }
+
+  /** A body signed with the generic scheme (order webhooks, shipments), as the store or carrier signs it. */
+  async signed(path: string, body: unknown): Promise<number> {
+    const text = JSON.stringify(body);
+    const signature = signGenericWebhook(text, process.env.O2C_WEBHOOK_SECRET ?? secrets.webhook.devDefault, Math.floor(Date.now() / 1000));
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-o2c-signature': signature }, body: text });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  async uploadBankFile(name: string, content: string): Promise<number> {
+    const response = await fetch(`${this.baseUrl}/bank-files?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${await this.token('ar-clerk')}` }, body: content });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  async businessDate(): Promise<string> {
+    const response = await fetch(`${this.baseUrl}/_local/clock`);
+    return ((await response.json()) as { now: string }).now.slice(0, 10);
+  }
+
+  async advanceDays(days: number): Promise<void> {
+    const response = await fetch(`${this.baseUrl}/_local/clock`, { method: 'POST', body: JSON.stringify({ advanceDays: days }) });
+    if (!response.ok) throw new Error(`moving the clock answered ${response.status}`);
+    await response.arrayBuffer();
+  }
+}
+
+/** Polls `probe` until it returns a value, or `undefined` after `timeoutMs`. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 100; ; pause = Math.min(pause * 2, 1_000)) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The synthetic business `o2c simulate` runs through the pipeline: customers with payment habits, a catalogue with
+ * awkward prices, and each day's orders. Pure and seeded: the same seed gives the same business, day by day, and a
+ * day's orders do not depend on what O2C answered (so two runs can be compared).
+ */
+import { germanIban } from './camt053.ts';
+import { SeededRandom } from './random.ts';
+
+export type PaymentHabit =
+  /** Pays in full on the due date, or a few days before. */
+  | { kind: 'on-time'; daysEarly: number }
+  /** Pays in full this many days after the due date. */
+  | { kind: 'late'; days: number }
+  /** Pays half on the due date and the rest this many days later. */
+  | { kind: 'partial'; restAfterDays: number }
+  /** Pays everything open once a week, in one transfer naming every invoice. */
+  | { kind: 'weekly-batch'; weekday: number }
+  /** Pays on time with a typo in the reference: a person finds the invoice. */
+  | { kind: 'typo' }
+  /** Never pays: dunning runs its course and credit is held. */
+  | { kind: 'defaults' };
+
+export interface SimCustomer {
+  externalId: string;
+  name: string;
+  email: string;
+  country: string;
+  habit: PaymentHabit;
+  /** The IBAN it pays from. */
+  account: string;
+}
+
+export interface SimProduct {
+  sku: string;
+  name: string;
+  priceMinor: number;
+  taxRatePercent: number;
+}
+
+export interface SimOrderLine {
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+  taxRatePercent: number;
+}
+
+export interface SimOrder {
+  externalId: string;
+  day: number;
+  customer: SimCustomer;
+  lines: SimOrderLine[];
+  shippingMinor: number;
+}
+
+export interface Business {
+  seed: number;
+  customers: SimCustomer[];
+  products: SimProduct[];
+  /** The orders placed on day `day` (0-based). */
+  ordersOn(day: number): SimOrder[];
+}
+
+const NAMES = ['Alpen', 'Berg', 'Donau', 'Elbe', 'Fjord', 'Hafen', 'Isar', 'Kiel', 'Lahn', 'Main', 'Neckar', 'Oder', 'Rhein', 'Saale', 'Tauber', 'Weser'];
+const FORMS = ['GmbH', 'AG', 'KG', 'e.K.', 'SE', 'OHG'];
+/** Prices that do not divide evenly, on purpose: 19.99 × 3 at 19 % is the classic rounding trap. */
+const PRICES = [1999, 333, 12345, 999, 4750, 101, 2599, 7, 89990, 1250];
+
+function habitFor(random: SeededRandom, index: number): PaymentHabit {
+  switch (index % 6) {
+    case 0:
+    case 1:
+      return { kind: 'on-time', daysEarly: random.int(0, 3) };
+    case 2:
+      return { kind: 'late', days: random.int(5, 25) };
+    case 3:
+      return { kind: 'partial', restAfterDays: random.int(7, 20) };
+    case 4:
+      return { kind: 'weekly-batch', weekday: random.int(1, 5) };
+    default:
+      return random.chance(0.5) ? { kind: 'typo' } : { kind: 'defaults' };
+  }
+}
+
+export function createBusiness(options: { seed: number; customers: number; ordersPerDay: number }): Business {
+  const root = new SeededRandom(options.seed);
+  const people = root.fork('customers');
+  const run = `S${options.seed}`;
+  const customers: SimCustomer[] = Array.from({ length: options.customers }, (_, index) => ({
+    externalId: `${run}-C${String(index + 1).padStart(3, '0')}`,
+    name: `${people.pick(NAMES)} ${people.pick(NAMES)} ${people.pick(FORMS)}`,
+    email: `ap${index + 1}@${run.toLowerCase()}.simulated.example`,
+    country: 'DE',
+    habit: habitFor(people, index),
+    account: germanIban(4_000_000 + options.seed * 1_000 + index),
+  }));
+  const products: SimProduct[] = PRICES.map((priceMinor, index) => ({ sku: `${run}-SKU-${index + 1}`, name: `Simulated part ${index + 1}`, priceMinor, taxRatePercent: index % 3 === 2 ? 7 : 19 }));
+
+  return {
+    seed: options.seed,
+    customers,
+    products,
+    ordersOn(day) {
+      const random = root.fork(`orders-${day}`);
+      return Array.from({ length: options.ordersPerDay }, (_, index) => {
+        const customer = random.pick(customers);
+        const skus = new Set<SimProduct>();
+        const lineCount = random.int(1, 3);
+        while (skus.size < lineCount) skus.add(random.pick(products));
+        return {
+          externalId: `${run}-D${day}-O${index + 1}`,
+          day,
+          customer,
+          lines: [...skus].map((product) => ({ sku: product.sku, quantity: random.pick([1, 1, 2, 3, 5]), unitPriceMinor: product.priceMinor, taxRatePercent: product.taxRatePercent })),
+          shippingMinor: random.pick([0, 0, 495, 990]),
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * Runs a synthetic business through O2C's public API, day by day, and keeps its own books of what it did: which
+ * orders it placed and which O2C accepted, which invoices came back, what it paid and how. At the end it compares its
+ * books with what O2C shows (`invariants.ts`). The business clock is O2C's (`/_local/clock`): each simulated day ends
+ * by moving it one day on, which fires the daily schedules (dunning, the report job) as on AWS.
+ */
+import { addDays } from '#domain/dates';
+import type { O2cApi } from './api-client.ts';
+import { waitFor } from './api-client.ts';
+import type { Business, SimCustomer, SimOrder } from './business.ts';
+import { camt053, type CamtEntry } from './camt053.ts';
+
+/** Where an order rests until a person or a partner acts. */
+export const RESTING = ['ON_HOLD', 'CREDIT_REVIEW', 'REJECTED', 'BACKORDERED', 'AWAITING_SHIPMENT', 'CANCELLED', 'SHIPPED', 'INVOICED', 'PAID'];
+/** Our bank account the customers pay into. */
+export const SELLER_ACCOUNT = 'DE02120300000000202051';
+const WAIT_MS = 60_000;
+
+export interface BookOrder {
+  externalId: string;
+  customer: SimCustomer;
+  day: number;
+  answer: number;
+  orderId?: string;
+  status?: string;
+  shipped?: boolean;
+}
+
+export interface BookInvoice {
+  id: string;
+  number: string;
+  orderId: string;
+  customer: SimCustomer;
+  currency: string;
+  payableMinor: number;
+  dueDate: string;
+  reference: string;
+  /** Cash the simulator sent for it, by bank reference. */
+  paid: { bankReference: string; amountMinor: number }[];
+  /** What it still plans to pay, by date. */
+  planned: { date: string; amountMinor: number; typo: boolean }[];
+}
+
+export interface SentPayment {
+  bankReference: string;
+  date: string;
+  amountMinor: number;
+  invoices: { invoiceId: string; amountMinor: number }[];
+  paymentId?: string;
+  outcome?: 'auto' | 'clerk' | 'open';
+}
+
+export interface Books {
+  orders: Map<string, BookOrder>;
+  invoices: Map<string, BookInvoice>;
+  payments: SentPayment[];
+  reviews: { approved: number; rejected: number };
+  clerk: { resolved: number; left: number };
+}
+
+export const newBooks = (): Books => ({ orders: new Map(), invoices: new Map(), payments: [], reviews: { approved: 0, rejected: 0 }, clerk: { resolved: 0, left: 0 } });
+
+interface OrderView {
+  id: string;
+  status: string;
+}
+interface InvoiceView {
+  id: string;
+  number: string;
+  orderId: string;
+  currency: string;
+  payableMinor: number;
+  openMinor: number;
+  dueDate: string;
+  reference: string;
+  status: string;
+}
+
+async function orderOf(api: O2cApi, externalId: string): Promise<OrderView | undefined> {
+  const { body } = await api.get<{ items?: OrderView[] }>(`/orders?source=generic&externalId=${encodeURIComponent(externalId)}`);
+  return body.items?.[0];
+}
+
+/** One typo in a reference: a person (or the fuzzy rule) has to find the invoice. */
+const withTypo = (reference: string) => `${reference.slice(0, -2)}${reference.at(-1)}${reference.at(-2)}`;
+
+/** When a customer of this habit pays an invoice due on `dueDate` (weekly batches are planned day by day instead). */
+function plannedPayments(customer: SimCustomer, payableMinor: number, dueDate: string): BookInvoice['planned'] {
+  const habit = customer.habit;
+  switch (habit.kind) {
+    case 'on-time':
+      return [{ date: addDays(dueDate, -habit.daysEarly), amountMinor: payableMinor, typo: false }];
+    case 'late':
+      return [{ date: addDays(dueDate, habit.days), amountMinor: payableMinor, typo: false }];
+    case 'partial': {
+      const half = Math.floor(payableMinor / 2);
+      return [
+        { date: dueDate, amountMinor: half, typo: false },
+        { date: addDays(dueDate, habit.restAfterDays), amountMinor: payableMinor - half, typo: false },
+      ];
+    }
+    case 'typo':
+      return [{ date: dueDate, amountMinor: payableMinor, typo: true }];
+    case 'weekly-batch':
+    case 'defaults':
+      return [];
+  }
+}
+
+export interface DayReport {
+  date: string;
+  ordersSent: number;
+  invoices: number;
+  paymentsSent: number;
+  cashMinor: number;
+}
+
+/** One business day: orders in, credit reviews decided, shipments out, invoices booked, the day's payments dropped. */
+export async function runDay(api: O2cApi, business: Business, books: Books, day: number, options: { clerkCapacity: number }): Promise<DayReport> {
+  const date = await api.businessDate();
+  if (day === 0) for (const product of business.products) await api.send('admin', 'PUT', `/products/${product.sku}`, { name: product.name, priceMinor: product.priceMinor, currency: 'EUR', onHand: 1_000_000 });
+
+  const orders = business.ordersOn(day);
+  await Promise.all(orders.map((order) => placeOrder(api, books, order, date)));
+  await settleOrders(api, books);
+  await decideReviews(api, books);
+  await shipAndInvoice(api, books);
+  const sent = await payDay(api, books, date, day);
+  await workExceptions(api, books, options.clerkCapacity);
+  return { date, ordersSent: orders.length, invoices: books.invoices.size, paymentsSent: sent.length, cashMinor: sent.reduce((sum, payment) => sum + payment.amountMinor, 0) };
+}
+
+async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: string) {
+  const body = {
+    externalId: order.externalId,
+    orderedAt: `${date}T09:00:00Z`,
+    currency: 'EUR',
+    customer: { externalId: order.customer.externalId, name: order.customer.name, email: order.customer.email, country: order.customer.country },
+    lines: order.lines.map((line) => ({ sku: line.sku, description: line.sku, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor, taxRatePercent: line.taxRatePercent })),
+    shippingMinor: order.shippingMinor,
+  };
+  const answer = await api.signed('/webhooks/orders', body);
+  books.orders.set(order.externalId, { externalId: order.externalId, customer: order.customer, day: order.day, answer });
+}
+
+async function settleOrders(api: O2cApi, books: Books) {
+  const pending = [...books.orders.values()].filter((order) => order.answer === 202 && (!order.status || !RESTING.includes(order.status)));
+  await Promise.all(
+    pending.map(async (order) => {
+      const found = await waitFor(async () => {
+        const view = await orderOf(api, order.externalId);
+        return view && RESTING.includes(view.status) ? view : undefined;
+      }, WAIT_MS);
+      if (found) Object.assign(order, { orderId: found.id, status: found.status });
+    }),
+  );
+}
+
+/** The credit manager approves the orders of customers it trusts and rejects the rest. */
+async function decideReviews(api: O2cApi, books: Books) {
+  const reviews = [...books.orders.values()].filter((order) => order.status === 'CREDIT_REVIEW' && order.orderId);
+  for (const order of reviews) {
+    const approve = order.customer.habit.kind !== 'defaults';
+    const { status } = await api.send('credit-manager', 'POST', `/orders/${order.orderId}/credit-decision`, { decision: approve ? 'approve' : 'reject', reason: approve ? 'known customer, pays' : 'payment history' });
+    if (status === 200 || status === 201) books.reviews[approve ? 'approved' : 'rejected'] += 1;
+    order.status = undefined;
+  }
+  if (reviews.length > 0) await settleOrders(api, books);
+}
+
+async function shipAndInvoice(api: O2cApi, books: Books) {
+  const ready = [...books.orders.values()].filter((order) => order.status === 'AWAITING_SHIPMENT' && !order.shipped && order.orderId);
+  await Promise.all(
+    ready.map(async (order) => {
+      const status = await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: `${order.externalId}-1`, shippedAt: new Date().toISOString() });
+      if (status >= 300) return;
+      order.shipped = true;
+      const invoice = await waitFor(async () => {
+        const { body } = await api.get<{ items?: InvoiceView[] }>(`/invoices?orderId=${order.orderId}`);
+        return body.items?.find((item) => item.number && item.status !== 'VOID');
+      }, WAIT_MS);
+      if (!invoice) return;
+      order.status = 'INVOICED';
+      books.invoices.set(invoice.id, {
+        id: invoice.id,
+        number: invoice.number,
+        orderId: invoice.orderId,
+        customer: order.customer,
+        currency: invoice.currency,
+        payableMinor: invoice.payableMinor,
+        dueDate: invoice.dueDate,
+        reference: invoice.reference,
+        paid: [],
+        planned: plannedPayments(order.customer, invoice.payableMinor, invoice.dueDate),
+      });
+    }),
+  );
+}
+
+const openOf = (invoice: BookInvoice) => invoice.payableMinor - invoice.paid.reduce((sum, payment) => sum + payment.amountMinor, 0);
+
+/** Today's transfers, in one camt.053 statement: planned ones, and weekly batches naming every invoice they pay. */
+async function payDay(api: O2cApi, books: Books, date: string, day: number): Promise<SentPayment[]> {
+  const payments: (SentPayment & { remittance: string; debtor: SimCustomer })[] = [];
+  let sequence = 0;
+  const reference = () => `SIM${date.replace(/-/g, '')}${String(++sequence).padStart(4, '0')}-${day}`;
+  for (const invoice of books.invoices.values()) {
+    for (const plan of invoice.planned.filter((item) => item.date <= date)) {
+      const bankReference = reference();
+      payments.push({ bankReference, date, amountMinor: plan.amountMinor, invoices: [{ invoiceId: invoice.id, amountMinor: plan.amountMinor }], remittance: plan.typo ? withTypo(invoice.reference) : invoice.reference, debtor: invoice.customer });
+    }
+    invoice.planned = invoice.planned.filter((item) => item.date > date);
+  }
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  const batchPayers = new Set([...books.invoices.values()].map((invoice) => invoice.customer).filter((customer) => customer.habit.kind === 'weekly-batch' && customer.habit.weekday === weekday));
+  for (const customer of batchPayers) {
+    const open = [...books.invoices.values()].filter((invoice) => invoice.customer === customer && openOf(invoice) > 0 && invoice.dueDate <= addDays(date, 7));
+    if (open.length === 0) continue;
+    const parts = open.map((invoice) => ({ invoiceId: invoice.id, amountMinor: openOf(invoice) }));
+    payments.push({ bankReference: reference(), date, amountMinor: parts.reduce((sum, part) => sum + part.amountMinor, 0), invoices: parts, remittance: `Invoices ${open.map((invoice) => invoice.number).join(' ')}`, debtor: customer });
+  }
+  if (payments.length === 0) return [];
+
+  const entries: CamtEntry[] = payments.map((payment) => ({ amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance, debtorName: payment.debtor.name, debtorAccount: payment.debtor.account }));
+  const status = await api.uploadBankFile(`statement-${date}.xml`, camt053({ statementId: `SIM-${date}-${day}`, account: SELLER_ACCOUNT, openingMinor: 0, entries, date }));
+  if (status !== 202) throw new Error(`the bank file of ${date} was refused: ${status}`);
+  for (const payment of payments) {
+    for (const part of payment.invoices) books.invoices.get(part.invoiceId)?.paid.push({ bankReference: payment.bankReference, amountMinor: part.amountMinor });
+    const { remittance: _remittance, debtor: _debtor, ...sent } = payment;
+    books.payments.push(sent);
+  }
+  await Promise.all(payments.map((payment) => recordOutcome(api, books, payment.bankReference)));
+  return payments;
+}
+
+interface PaymentView {
+  id: string;
+  status: string;
+  allocations: { invoiceId: string; amountMinor: number; by: string }[];
+}
+
+async function recordOutcome(api: O2cApi, books: Books, bankReference: string) {
+  const payment = books.payments.find((item) => item.bankReference === bankReference);
+  if (!payment) return;
+  const found = await waitFor(async () => {
+    const { body } = await api.get<{ items?: { entity: string; id: string }[] }>(`/search?q=${encodeURIComponent(bankReference)}`);
+    const hit = body.items?.find((item) => item.entity === 'payment');
+    if (!hit) return undefined;
+    const { body: view } = await api.get<PaymentView>(`/payments/${hit.id}`);
+    return view.status === 'APPLIED' || view.status === 'UNMATCHED' ? view : undefined;
+  }, WAIT_MS);
+  if (!found) return;
+  payment.paymentId = found.id;
+  payment.outcome = found.status === 'APPLIED' ? 'auto' : 'open';
+}
+
+/** The clerk works the exceptions queue up to its daily capacity, allocating each payment as the payer meant it. */
+async function workExceptions(api: O2cApi, books: Books, capacity: number) {
+  const open = books.payments.filter((payment) => payment.outcome === 'open' && payment.paymentId);
+  for (const payment of open.slice(0, capacity)) {
+    const { status } = await api.send('ar-clerk', 'POST', `/payments/${payment.paymentId}/allocations`, { allocations: payment.invoices, note: 'allocated from the remittance' });
+    if (status === 200 || status === 201) {
+      payment.outcome = 'clerk';
+      books.clerk.resolved += 1;
+    }
+  }
+  books.clerk.left = books.payments.filter((payment) => payment.outcome === 'open').length;
+}

@@ -1,0 +1,17 @@
+import type { SimulationResult } from './simulate.ts';
+
+const euros = (minor: number) => (minor / 100).toFixed(2);
+
+/** The run as a person reads it: what happened, and each invariant with its verdict. */
+export function renderSummary(result: SimulationResult): string {
+  const lines = [
+    `o2c simulate — seed ${result.seed}, ${result.days} days (${result.from} → ${result.to}), ${result.ordersPerDay} orders/day, ${result.customers} customers, ${result.elapsedSeconds} s`,
+    `orders:   ${result.orders.sent} sent, ${result.orders.accepted} accepted; ${Object.entries(result.orders.byStatus).map(([status, count]) => `${status} ${count}`).join(', ')}`,
+    `invoices: ${result.invoices.issued} issued, ${euros(result.invoices.payableMinor)} EUR payable`,
+    `cash:     ${result.cash.entries} entries, ${euros(result.cash.amountMinor)} EUR; ${result.cash.autoApplied} auto-applied, ${result.cash.exceptions} exceptions, ${result.cash.resolvedByClerk} resolved by the clerk, ${result.cash.waiting} waiting`,
+    'invariants:',
+    ...Object.entries(result.invariants).map(([name, value]) => `  ${result.failed.includes(name) ? 'FAIL' : 'ok  '} ${name} ${JSON.stringify(value)}`),
+    ...Object.entries(result.details).flatMap(([name, items]) => [`  ${name}:`, ...items.slice(0, 10).map((item) => `    ${item}`)]),
+  ];
+  return `${lines.join('\n')}\n`;
+}
