@@ -3,6 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { addDays } from '#domain/dates';
+import { InvalidRequest } from '#domain/errors';
 import { snapshotReports } from '#domain/use-cases/report-snapshots';
 import { reportMetrics } from '#shared/metrics';
 import { logger, reportsMetrics } from '#shared/observability';
@@ -24,7 +25,16 @@ function closedDay(scheduleId: string, scheduledTime: string): string {
 /** EventBridge Scheduler (locally: the simulated clock) → the report job for the day that just closed. */
 export const handler = middy(async (event: unknown) => {
   const job = JobEvent.parse(event);
-  const summary = await snapshotReports({ date: 'date' in job ? job.date : closedDay(job.schedule, job.scheduledTime) }, deps);
+  const date = 'date' in job ? job.date : closedDay(job.schedule, job.scheduledTime);
+  let summary;
+  try {
+    summary = await snapshotReports({ date }, deps);
+  } catch (error) {
+    // A firing Scheduler retried a day too late: the next one snapshots its own day; retrying this cannot help.
+    if (!(error instanceof InvalidRequest)) throw error;
+    logger.warn('report job skipped', { date, reason: error.message });
+    return { skipped: date, reason: error.message };
+  }
   logger.info('report snapshots written', { ...summary });
   for (const { currency, dsoDays, matchRatePercent } of summary.headline) {
     if (dsoDays === null && matchRatePercent === null) continue;

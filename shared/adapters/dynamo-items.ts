@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
 import { InvalidRequest } from '#domain/errors';
 import { keys } from '#domain/keys';
@@ -163,21 +163,53 @@ export async function gsi1PartitionPage(client: DynamoDBDocumentClient, tableNam
   return { items: response.Items ?? [], cursor: encodeCursor(response.LastEvaluatedKey) };
 }
 
-/** BatchGet's cap on keys per call. */
+/** BatchGet's and BatchWrite's caps on keys per call. */
 const BATCH_GET_LIMIT = 100;
+const BATCH_WRITE_LIMIT = 25;
+/** Unprocessed keys are asked again after a jittered pause, this many times at most: a throttled table gets room. */
+const BATCH_ATTEMPTS = 8;
+const batchPause = jitteredBackoff(50, 2_000);
+
+async function untilProcessed<R>(first: R, send: (request: R) => Promise<R | undefined>, what: string): Promise<void> {
+  let request: R | undefined = first;
+  for (let attempt = 0; request; attempt++) {
+    if (attempt >= BATCH_ATTEMPTS) throw new Error(`${what} left items unprocessed after ${BATCH_ATTEMPTS} attempts`);
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, batchPause(attempt)));
+    request = await send(request);
+  }
+}
 
 /** The items of `itemKeys` that exist (any order), strongly consistent: batches of 100, unprocessed keys asked again. */
 export async function batchGetItems(client: DynamoDBDocumentClient, tableName: string, itemKeys: readonly { pk: string; sk: string }[]): Promise<Item[]> {
   const found: Item[] = [];
   for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
-    let request: Record<string, { Keys: Item[]; ConsistentRead?: boolean }> | undefined = { [tableName]: { Keys: itemKeys.slice(start, start + BATCH_GET_LIMIT), ConsistentRead: true } };
-    while (request && Object.keys(request).length > 0) {
-      const response = await client.send(new BatchGetCommand({ RequestItems: request }));
-      found.push(...(response.Responses?.[tableName] ?? []));
-      request = response.UnprocessedKeys as typeof request;
-    }
+    await untilProcessed<Record<string, { Keys: Item[]; ConsistentRead?: boolean }>>(
+      { [tableName]: { Keys: itemKeys.slice(start, start + BATCH_GET_LIMIT), ConsistentRead: true } },
+      async (request) => {
+        const response = await client.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(response.Responses?.[tableName] ?? []));
+        const left = response.UnprocessedKeys as typeof request | undefined;
+        return left && Object.keys(left).length > 0 ? left : undefined;
+      },
+      'BatchGetItem',
+    );
   }
   return found;
+}
+
+/** Puts whole items, 25 a call, unprocessed ones put again. Not a transaction: for items each correct on its own. */
+export async function batchPutItems(client: DynamoDBDocumentClient, tableName: string, items: readonly Item[]): Promise<void> {
+  for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+    await untilProcessed<Record<string, { PutRequest: { Item: Item } }[]>>(
+      { [tableName]: items.slice(start, start + BATCH_WRITE_LIMIT).map((item) => ({ PutRequest: { Item: item } })) },
+      async (request) => {
+        const response = await client.send(new BatchWriteCommand({ RequestItems: request }));
+        const left = response.UnprocessedItems as typeof request | undefined;
+        return left && Object.keys(left).length > 0 ? left : undefined;
+      },
+      'BatchWriteItem',
+    );
+  }
 }
 
 /** Every item of one query, following its pages. */

@@ -1,22 +1,29 @@
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
 
 import { addDays } from '#domain/dates';
 import { invoiceStatuses } from '#domain/invoice';
-import { keys } from '#domain/keys';
+import { EVENT_SHARDS, keys } from '#domain/keys';
 import { orderStatuses, type Order } from '#domain/order';
 import { paymentStatuses, type Payment } from '#domain/payment';
 import type { Dispute } from '#domain/ports';
 import type { ArSnapshot, ForecastSnapshot, MonthFigures } from '#domain/report-snapshots';
 import type { ReportSource, ReportStore } from '#domain/use-cases/report-snapshots';
-import { batchGetItems, queryAll, withoutKeys, type Item } from './dynamo-items.ts';
+import { batchGetItems, batchPutItems, queryAll, withoutKeys, type Item } from './dynamo-items.ts';
 import { invoiceFromItem } from './entities.ts';
 
 const OUTSTANDING = ['OPEN', 'PARTIALLY_PAID', 'DISPUTED'] as const;
 const DISPUTE_STATUSES: readonly Dispute['status'][] = ['OPEN', 'RESOLVED_WITH_CREDIT', 'REJECTED'];
 /** After every ISO date and instant in a sort key: the upper end of a day's range. */
 const END_OF_DAY = '~';
-const BATCH_WRITE_LIMIT = 25;
+
+/** Runs `work` over `items` a few at a time: the job's day-by-day reads are many small queries. */
+async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>, size = 16): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size) results.push(...(await Promise.all(items.slice(start, start + size).map(work))));
+  return results;
+}
 
 /** What the report job reads: index ranges of the lists the entity mappers keep, followed to their last page. */
 export function dynamoReportSource(client: DynamoDBDocumentClient, tableName: string): ReportSource {
@@ -37,7 +44,8 @@ export function dynamoReportSource(client: DynamoDBDocumentClient, tableName: st
     async events(entity, from, to) {
       const days: string[] = [];
       for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
-      return (await Promise.all(days.map((day) => gsi('gsi4', keys.eventsOfDayPartition(entity, day))))).flat().map((item) => withoutKeys<AuditEvent>(item));
+      const partitions = days.flatMap((day) => Array.from({ length: EVENT_SHARDS }, (_, shard) => keys.eventsOfDayPartition(entity, day, shard)));
+      return (await inBatches(partitions, (partition) => gsi('gsi4', partition))).flat().map((item) => withoutKeys<AuditEvent>(item));
     },
     async documentsDue(dueFrom) {
       const lists = (['invoice', 'credit-note'] as const).flatMap((kind) => invoiceStatuses.map((status) => `LIST#${kind}#${status}`));
@@ -79,16 +87,24 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
 
   return {
     async save({ snapshots, months, forecasts }) {
-      const items: Item[] = [
+      await batchPutItems(client, tableName, [
         ...snapshots.map((snapshot) => ({ ...keys.arSnapshot(snapshot.currency, snapshot.date), entityType: 'ArSnapshot', ...snapshot })),
-        ...months.map((figures) => ({ ...keys.monthFigures(figures.currency, figures.month), entityType: 'MonthFigures', ...figures })),
         ...forecasts.map((forecast) => ({ ...keys.forecastSnapshot(forecast.currency, forecast.asOf), entityType: 'ForecastSnapshot', ...forecast })),
-      ];
-      for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-        let request: Record<string, { PutRequest: { Item: Item } }[]> | undefined = { [tableName]: items.slice(start, start + BATCH_WRITE_LIMIT).map((item) => ({ PutRequest: { Item: item } })) };
-        while (request && Object.keys(request).length > 0) {
-          const response = await client.send(new BatchWriteCommand({ RequestItems: request }));
-          request = response.UnprocessedItems as typeof request;
+      ]);
+      // A run for the day that closed, finishing after a run for today so far, must not take a month back in time.
+      for (const figures of months) {
+        try {
+          await client.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { ...keys.monthFigures(figures.currency, figures.month), entityType: 'MonthFigures', ...figures },
+              ConditionExpression: 'attribute_not_exists(pk) OR #through <= :through',
+              ExpressionAttributeNames: { '#through': 'through' },
+              ExpressionAttributeValues: { ':through': figures.through },
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
         }
       }
     },

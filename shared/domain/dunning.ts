@@ -170,7 +170,14 @@ export function dunningStep(item: DunningItem, levels: readonly DunningLevel[], 
   if (deducted > 0 && item.openMinor <= deducted) return { kind: 'wait', state: { ...item.dunning, level: item.dunning?.level ?? 0, nextActionDate: addDays(today, 1) }, reason: `deductions of ${deducted} under review cover what is open` };
   // Deductions under review are not chased: the steps see only the rest.
   const step = levelStep({ ...item, openMinor: item.openMinor - deducted }, levels, today);
-  return { ...step, state: { ...carried, ...step.state } };
+  return { ...step, state: { ...carried, ...promiseHistory(item.dunning, step.state), ...step.state } };
+}
+
+/** The promises made before, kept on the invoice for the collections KPIs: a promise the step lets go joins them. */
+function promiseHistory(before: DunningState | undefined, after: DunningState): Pick<DunningState, 'pastPromises'> {
+  const past = before?.pastPromises ?? [];
+  const released = before?.promise && !after.promise ? [before.promise] : [];
+  return past.length + released.length > 0 ? { pastPromises: [...past, ...released] } : {};
 }
 
 function levelStep(item: DunningItem, levels: readonly DunningLevel[], today: string): DunningStep {

@@ -2,6 +2,15 @@
  * Every key of the single table, built in one place so a person (or an ASL state) can rebuild them.
  * Uppercase entity prefixes, `#` separators, values kept as given (no case folding).
  */
+/** A day's events spread over this many index partitions, so a burst (a big bank file, an order rush) has room. */
+export const EVENT_SHARDS = 4;
+/** The shard of an event: a stable hash of its id. */
+export function eventShard(eventId: string): number {
+  let hash = 0;
+  for (const char of eventId) hash = (Math.imul(hash, 31) + char.charCodeAt(0)) >>> 0;
+  return hash % EVENT_SHARDS;
+}
+
 export const keys = {
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
   orderAudit: (orderId: string, at: string, eventId: string) => ({ pk: `ORDER#${orderId}`, sk: `AUDIT#${at}#${eventId}` }),
@@ -54,8 +63,8 @@ export const keys = {
    * On every audit event of an order or invoice: that day's events of the entity kind, in time order (gsi4). The
    * report job reads what happened in its window day by day, not per customer or per order.
    */
-  eventsOfDay: (entity: string, at: string, eventId: string) => ({ gsi4pk: `EVENTS#${entity}#${at.slice(0, 10)}`, gsi4sk: `${at}#${eventId}` }),
-  eventsOfDayPartition: (entity: string, date: string) => `EVENTS#${entity}#${date}`,
+  eventsOfDay: (entity: string, at: string, eventId: string) => ({ gsi4pk: `EVENTS#${entity}#${at.slice(0, 10)}#${eventShard(eventId)}`, gsi4sk: `${at}#${eventId}` }),
+  eventsOfDayPartition: (entity: string, date: string, shard: number) => `EVENTS#${entity}#${date}#${shard}`,
   /** What a search for a document number or bank reference finds: one item per (key, entity), written with the entity. */
   searchEntry: (key: string, entity: string, id: string) => ({ pk: `SEARCH#${key}`, sk: `${entity}#${id}` }),
   searchPartition: (key: string) => `SEARCH#${key}`,

@@ -17,12 +17,12 @@
 import { ageingReport, currentArOf, type AgeingInvoice } from './ageing.ts';
 import { cashApplicationKpis, type KpiPayment } from './cash-application-kpis.ts';
 import { disputeKpis, promiseKpis, reminderKpis, type CollectionsPayment, type IssuedInvoice, type PromiseRecord, type ReminderRecord } from './collections-kpis.ts';
-import { daysBetween, daysInMonth } from './dates.ts';
+import { addDays, daysBetween, daysInMonth } from './dates.ts';
 import { durationStats, share, type DurationStats, type Share } from './figures.ts';
 import { isOpenReceivable } from './invoice.ts';
 import { averageDaysDelinquent, bestPossibleDso, collectionEffectivenessIndex, countBackDso, monthsBack, standardDso, type MonthSales, type SalesDocument } from './kpis.ts';
 import type { CashForecast } from './forecast.ts';
-import { assertSafeInteger } from './money.ts';
+import { assertSafeInteger, divideHalfUp } from './money.ts';
 import { orderKpis, orderStages, type OrderEvent } from './order-kpis.ts';
 import type { Dispute } from './ports.ts';
 import { compareText } from './text.ts';
@@ -77,6 +77,23 @@ export function arSnapshots(input: { invoices: readonly AgeingInvoice[]; date: s
 // A month's figures
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * Durations of one figure, in seconds: `count` is exact; `seconds` holds them all, sorted, up to `MAX_SAMPLES`, beyond
+ * which it keeps that many evenly spaced by rank (the median and p90 then come from those, within 1/`MAX_SAMPLES` of
+ * rank), so a month item stays small however busy the month.
+ */
+export interface Samples {
+  count: number;
+  seconds: number[];
+}
+export const MAX_SAMPLES = 1_000;
+
+export function samplesOf(values: readonly number[]): Samples {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length <= MAX_SAMPLES) return { count: sorted.length, seconds: sorted };
+  return { count: sorted.length, seconds: Array.from({ length: MAX_SAMPLES }, (_, index) => sorted[divideHalfUp(BigInt(index * (sorted.length - 1)), BigInt(MAX_SAMPLES - 1))] as number) };
+}
+
 export interface ReminderRow {
   level: string;
   sent: number;
@@ -85,11 +102,17 @@ export interface ReminderRow {
   paidAfterMinor: number;
 }
 
+/**
+ * One month's figures of one currency. Sales are the month's; every other figure is a **cohort** of the month — the
+ * bank entries booked in it, the promises recorded, reminders sent, disputes opened and orders placed in it — judged
+ * as of `computedAt`: what became of them by then (a promise made on the 25th and kept on the 3rd counts as kept in
+ * its month). The job recomputes a month for `COHORT_MONTHS` months, so late outcomes still reach it.
+ */
 export interface MonthFigures {
   currency: string;
   /** `YYYY-MM`. */
   month: string;
-  /** The last day the figures include: the month's last day once it is over, else the job's day. */
+  /** The last day the month's sales include: its last day once it is over, else the job's day. */
   through: string;
   computedAt: string;
   /** Invoices issued in the month (what they left to pay) less the credit notes issued in it. */
@@ -110,15 +133,15 @@ export interface MonthFigures {
       open: number;
       resolved: number;
       resolvedPerDay: { date: string; count: number; amountMinor: number }[];
-      ageAtResolutionSeconds: number[];
-      openAgeSeconds: number[];
+      ageAtResolution: Samples;
+      openAge: Samples;
     };
   };
   collections: {
     /** Promises recorded in the month, judged as of `through`. */
     promises: { kept: number; broken: number; pending: number; keptAmountMinor: number; judgedAmountMinor: number };
     /** Invoices issued in the month and those of them disputed; disputes opened in the month and how long they stayed open. */
-    disputes: { issued: CountAmount; disputed: CountAmount; resolvedInSeconds: number[]; openForSeconds: number[] };
+    disputes: { issued: CountAmount; disputed: CountAmount; resolvedIn: Samples; openFor: Samples };
     /** Reminders sent in the month per level, and the cash that came after each. */
     reminders: ReminderRow[];
   };
@@ -127,7 +150,7 @@ export interface MonthFigures {
     orders: number;
     invoiced: number;
     touchless: number;
-    cycleSeconds: Record<CycleStretch, number[]>;
+    cycle: Record<CycleStretch, Samples>;
     credit: { decided: number; approved: number; review: number; rejected: number; reviewApproved: number; reviewRejected: number; reviewPending: number };
   };
 }
@@ -158,22 +181,24 @@ export interface MonthInputs {
 
 const inMonth = (date: string, month: string) => date.slice(0, 7) === month;
 const toCountAmount = (byCount: Share, byAmount: Share, side: 'part' | 'whole'): CountAmount => ({ count: byCount[side], amountMinor: byAmount[side] });
-const seconds = (stats: DurationStats): number[] => stats.samples.map((sample) => sample.seconds).sort((a, b) => a - b);
+/** Negative ages (an entry booked before it was imported, clocks apart) count as 0. */
+const samples = (stats: DurationStats): Samples => samplesOf(stats.samples.map((sample) => Math.max(0, sample.seconds)));
 
 /** The figures of one month and currency, from the ledger's items in scope. */
 export function monthFigures(input: MonthInputs): MonthFigures {
   const { currency, month } = input;
   const monthEnd = `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
   const through = input.today < monthEnd ? input.today : monthEnd;
-  const throughAt = input.today <= monthEnd ? input.at : `${monthEnd}T23:59:59.999Z`;
 
-  const issuedInMonth = input.documents.filter((doc) => doc.document.currency === currency && doc.status !== 'VOID' && inMonth(doc.document.issueDate, month));
+  const issuedInMonth = input.documents.filter((doc) => doc.document.currency === currency && doc.status !== 'VOID' && inMonth(doc.document.issueDate, month) && doc.document.issueDate <= input.today);
   const issued = (kind: string) => issuedInMonth.filter((doc) => doc.document.kind === kind).reduce((sum, doc) => plus(sum, { count: 1, amountMinor: doc.document.payableMinor }), ZERO);
   const invoicesIssued = issued('invoice');
   const creditNotesIssued = issued('credit-note');
 
-  const monthPayments = input.payments.filter((payment) => payment.currency === currency && inMonth(payment.bookingDate, month));
-  const cash = cashApplicationKpis({ payments: monthPayments, currency, at: throughAt, formatByFile: input.formatByFile });
+  // Cohorts are judged as of the job's run: every outcome up to now counts, whatever month it happened in.
+  const payments = input.payments.filter((payment) => payment.bookingDate <= input.today);
+  const monthPayments = payments.filter((payment) => payment.currency === currency && inMonth(payment.bookingDate, month));
+  const cash = cashApplicationKpis({ payments: monthPayments, currency, at: input.at, formatByFile: input.formatByFile });
   const byFormat: MonthFigures['cash']['byFormat'] = {};
   for (const entry of cash.entries) {
     const row = (byFormat[entry.format] ??= { entries: ZERO, autoApplied: ZERO, straightThrough: ZERO });
@@ -183,12 +208,11 @@ export function monthFigures(input: MonthInputs): MonthFigures {
     if (entry.straightThrough) row.straightThrough = plus(row.straightThrough, one);
   }
 
-  const payments = input.payments.filter((payment) => payment.bookingDate <= through);
-  const promises = promiseKpis({ promises: input.promises.filter((record) => record.currency === currency && inMonth(record.promise.recordedAt, month)), payments, currency, asOf: through });
-  const disputedIssued = disputeKpis({ invoices: issuedInMonth, disputes: input.disputes, currency, at: throughAt });
-  const disputesOpened = disputeKpis({ invoices: [], disputes: input.disputes.filter((dispute) => inMonth(dispute.openedAt, month)), currency, at: throughAt });
+  const promises = promiseKpis({ promises: input.promises.filter((record) => record.currency === currency && inMonth(record.promise.recordedAt, month)), payments, currency, asOf: input.today });
+  const disputedIssued = disputeKpis({ invoices: issuedInMonth, disputes: input.disputes, currency, at: input.at });
+  const disputesOpened = disputeKpis({ invoices: [], disputes: input.disputes.filter((dispute) => inMonth(dispute.openedAt, month)), currency, at: input.at });
   const reminders = reminderKpis({ reminders: input.reminders.filter((reminder) => inMonth(reminder.sentAt, month)), payments, currency, levels: input.levels });
-  const orders = orderKpis({ events: input.orderEvents.filter((event) => event.at <= throughAt) });
+  const orders = orderKpis({ events: input.orderEvents.filter((event) => event.at <= input.at) });
 
   return {
     currency,
@@ -211,8 +235,8 @@ export function monthFigures(input: MonthInputs): MonthFigures {
         open: cash.exceptions.open,
         resolved: cash.exceptions.resolved,
         resolvedPerDay: cash.exceptions.resolvedPerDay,
-        ageAtResolutionSeconds: seconds(cash.exceptions.ageAtResolution),
-        openAgeSeconds: seconds(cash.exceptions.openAge),
+        ageAtResolution: samples(cash.exceptions.ageAtResolution),
+        openAge: samples(cash.exceptions.openAge),
       },
     },
     collections: {
@@ -220,8 +244,8 @@ export function monthFigures(input: MonthInputs): MonthFigures {
       disputes: {
         issued: toCountAmount(disputedIssued.rate.byCount, disputedIssued.rate.byAmount, 'whole'),
         disputed: toCountAmount(disputedIssued.rate.byCount, disputedIssued.rate.byAmount, 'part'),
-        resolvedInSeconds: seconds(disputesOpened.resolvedIn),
-        openForSeconds: seconds(disputesOpened.openFor),
+        resolvedIn: samples(disputesOpened.resolvedIn),
+        openFor: samples(disputesOpened.openFor),
       },
       reminders: reminders.map((row) => ({ level: row.level, sent: row.sent, invoices: row.invoices, paidInvoices: row.paidInvoices.part, paidAfterMinor: row.paidAfterMinor })),
     },
@@ -229,7 +253,7 @@ export function monthFigures(input: MonthInputs): MonthFigures {
       orders: orders.orderCount,
       invoiced: orders.invoicedCount,
       touchless: orders.touchless.part,
-      cycleSeconds: Object.fromEntries(stretches.map((stretch) => [stretch, seconds(orders.cycle[stretch])])) as Record<CycleStretch, number[]>,
+      cycle: Object.fromEntries(stretches.map((stretch) => [stretch, samples(orders.cycle[stretch])])) as Record<CycleStretch, Samples>,
       credit: {
         decided: orders.credit.decided,
         approved: orders.credit.approved.part,
@@ -258,11 +282,26 @@ export function monthRange(from: string, to: string, limit = 24): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 const shareOf = (part: CountAmount, whole: CountAmount) => ({ byCount: share(part.count, whole.count), byAmount: share(part.amountMinor, whole.amountMinor) });
-/** Count, median and p90 of merged samples in seconds, with the samples sorted (the inputs of the two figures). */
-const summary = (values: readonly number[]) => {
-  const { samples: _samples, ...rest } = durationStats(values.map((value, index) => ({ id: String(index), seconds: value })));
-  return { ...rest, seconds: [...values].sort((a, b) => a - b) };
-};
+
+/** Months' samples of one figure merged: the exact count, and the kept seconds thinned again to `MAX_SAMPLES`. */
+function mergeSamples(parts: readonly Samples[]): Samples {
+  const count = parts.reduce((sum, part) => sum + part.count, 0);
+  const merged = samplesOf(parts.flatMap((part) => part.seconds));
+  return { count, seconds: merged.seconds };
+}
+
+/**
+ * Count, median and p90 of merged samples. The seconds they were taken from are listed while there are at most
+ * `MAX_SAMPLES` (the inputs, to recompute both); beyond, `sampled: true` says the figures come from evenly spaced ranks.
+ */
+function summary(parts: readonly Samples[]) {
+  const merged = mergeSamples(parts);
+  const { samples: _samples, count: _count, ...figures } = durationStats(merged.seconds.map((value, index) => ({ id: String(index), seconds: value })));
+  const sampled = merged.count > merged.seconds.length;
+  return { count: merged.count, ...figures, sampled, ...(sampled ? {} : { seconds: merged.seconds }) };
+}
+
+const noSamples = (): Samples => ({ count: 0, seconds: [] });
 
 /** What a month contributes when the job never ran for it: nothing, said so. */
 function missingMonth(currency: string, month: string): MonthFigures {
@@ -275,9 +314,9 @@ function missingMonth(currency: string, month: string): MonthFigures {
     creditSalesMinor: 0,
     invoicesIssued: empty,
     creditNotesIssued: empty,
-    cash: { entries: empty, autoApplied: empty, straightThrough: empty, lines: empty, autoLines: empty, byFormat: {}, byRule: {}, exceptions: { raised: 0, open: 0, resolved: 0, resolvedPerDay: [], ageAtResolutionSeconds: [], openAgeSeconds: [] } },
-    collections: { promises: { kept: 0, broken: 0, pending: 0, keptAmountMinor: 0, judgedAmountMinor: 0 }, disputes: { issued: empty, disputed: empty, resolvedInSeconds: [], openForSeconds: [] }, reminders: [] },
-    orders: { orders: 0, invoiced: 0, touchless: 0, cycleSeconds: Object.fromEntries(stretches.map((stretch) => [stretch, []])) as unknown as Record<CycleStretch, number[]>, credit: { decided: 0, approved: 0, review: 0, rejected: 0, reviewApproved: 0, reviewRejected: 0, reviewPending: 0 } },
+    cash: { entries: empty, autoApplied: empty, straightThrough: empty, lines: empty, autoLines: empty, byFormat: {}, byRule: {}, exceptions: { raised: 0, open: 0, resolved: 0, resolvedPerDay: [], ageAtResolution: noSamples(), openAge: noSamples() } },
+    collections: { promises: { kept: 0, broken: 0, pending: 0, keptAmountMinor: 0, judgedAmountMinor: 0 }, disputes: { issued: empty, disputed: empty, resolvedIn: noSamples(), openFor: noSamples() }, reminders: [] },
+    orders: { orders: 0, invoiced: 0, touchless: 0, cycle: Object.fromEntries(stretches.map((stretch) => [stretch, noSamples()])) as Record<CycleStretch, Samples>, credit: { decided: 0, approved: 0, review: 0, rejected: 0, reviewApproved: 0, reviewRejected: 0, reviewPending: 0 } },
   };
 }
 
@@ -300,10 +339,16 @@ export interface KpiReportInput {
   opening: ArSnapshot | undefined;
 }
 
+const NO_DAYS = { days: null, exact: null } as const;
+
 /**
  * The KPI report of `from`..`to` from the stored aggregates: DSO (standard and count-back), BPDSO, ADD and CEI from
  * the AR snapshots at the period's ends and the months' credit sales, and the cash application, collections and
  * order figures of the months added up. Every figure carries its inputs.
+ *
+ * A figure that would rest on something the job did not record is `null`, with the reason in `notes`, never a
+ * number that looks real: DSO, BPDSO and ADD need every month and an AR snapshot taken in the last month; CEI also
+ * one taken in the month before the first.
  */
 export function kpiReport(input: KpiReportInput) {
   const { currency } = input;
@@ -311,137 +356,107 @@ export function kpiReport(input: KpiReportInput) {
   const stored = new Map(input.months.filter((figures) => figures.currency === currency).map((figures) => [figures.month, figures]));
   const months = wanted.map((month) => stored.get(month) ?? missingMonth(currency, month));
   const missingMonths = months.filter((figures) => !figures.computedAt).map((figures) => figures.month);
+  const lastMonth = months[0] as MonthFigures;
+  const closing = input.closing && input.closing.date >= `${input.to}-01` ? input.closing : undefined;
+  const dayBeforeFrom = addDays(`${input.from}-01`, -1);
+  const opening = input.opening && input.opening.date >= `${dayBeforeFrom.slice(0, 7)}-01` && input.opening.date <= dayBeforeFrom ? input.opening : undefined;
+  const notes: string[] = [];
+  if (missingMonths.length > 0) notes.push(`the report job has no figures for ${missingMonths.join(', ')}: DSO, BPDSO, ADD and CEI are not given, the rates count only the months it has`);
+  if (!closing) notes.push(`no AR snapshot was taken in ${input.to}: DSO, BPDSO, ADD and CEI are not given`);
+  else if (lastMonth.through && closing.date !== lastMonth.through) notes.push(`the ending AR is of ${closing.date}, the last day the job recorded`);
+  if (!opening) notes.push(`no AR snapshot was taken in the month before ${input.from}: CEI is not given`);
+  const arKpis = missingMonths.length === 0 && closing !== undefined;
 
   const sales: MonthSales[] = months.map((figures) => ({ month: figures.month, creditSalesMinor: figures.creditSalesMinor, days: countedDays(figures) }));
   const creditSalesMinor = sales.reduce((sum, month) => sum + month.creditSalesMinor, 0);
   const days = sales.reduce((sum, month) => sum + month.days, 0);
   assertSafeInteger(creditSalesMinor, 'credit sales');
-  const endingArMinor = input.closing?.openArMinor ?? 0;
-  const currentArMinor = input.closing?.currentArMinor ?? 0;
+  const endingArMinor = closing?.openArMinor ?? 0;
+  const currentArMinor = closing?.currentArMinor ?? 0;
 
-  const dsoStandard = standardDso({ endingArMinor, creditSalesMinor, days });
-  const bpdso = bestPossibleDso({ currentArMinor, creditSalesMinor, days });
-  const cei = collectionEffectivenessIndex({
-    openingArMinor: input.opening?.openArMinor ?? 0,
-    creditSalesMinor,
-    months: months.length,
-    closingArMinor: endingArMinor,
-    closingCurrentArMinor: currentArMinor,
-  });
+  const dsoStandard = arKpis ? standardDso({ endingArMinor, creditSalesMinor, days }) : { ...NO_DAYS, inputs: { endingArMinor: null, creditSalesMinor, days } };
+  const countBack = arKpis ? countBackDso({ endingArMinor, months: sales }) : { ...NO_DAYS, inputs: { endingArMinor: null, months: sales }, steps: [], exhausted: false };
+  const bpdso = arKpis ? bestPossibleDso({ currentArMinor, creditSalesMinor, days }) : { ...NO_DAYS, inputs: { currentArMinor: null, creditSalesMinor, days } };
+  const add = arKpis ? averageDaysDelinquent(dsoStandard, bpdso) : { ...NO_DAYS, inputs: null };
+  const ceiInputs = { openingArMinor: opening?.openArMinor ?? null, creditSalesMinor, months: months.length, closingArMinor: closing?.openArMinor ?? null, closingCurrentArMinor: closing?.currentArMinor ?? null };
+  const cei = arKpis && opening ? collectionEffectivenessIndex({ ...ceiInputs, openingArMinor: opening.openArMinor, closingArMinor: endingArMinor, closingCurrentArMinor: currentArMinor }) : { percent: null, exact: null, inputs: ceiInputs };
 
-  const total = months.reduce(
-    (sum, figures) => {
-      const cash = figures.cash;
-      sum.entries = plus(sum.entries, cash.entries);
-      sum.autoApplied = plus(sum.autoApplied, cash.autoApplied);
-      sum.straightThrough = plus(sum.straightThrough, cash.straightThrough);
-      sum.lines = plus(sum.lines, cash.lines);
-      sum.autoLines = plus(sum.autoLines, cash.autoLines);
-      for (const [format, row] of Object.entries(cash.byFormat)) {
-        const target = (sum.byFormat[format] ??= { entries: ZERO, autoApplied: ZERO, straightThrough: ZERO });
-        target.entries = plus(target.entries, row.entries);
-        target.autoApplied = plus(target.autoApplied, row.autoApplied);
-        target.straightThrough = plus(target.straightThrough, row.straightThrough);
-      }
-      for (const [rule, row] of Object.entries(cash.byRule)) sum.byRule[rule] = plus(sum.byRule[rule] ?? ZERO, row);
-      sum.raised += cash.exceptions.raised;
-      sum.open += cash.exceptions.open;
-      sum.resolved += cash.exceptions.resolved;
-      sum.resolvedPerDay.push(...cash.exceptions.resolvedPerDay);
-      sum.ageAtResolution.push(...cash.exceptions.ageAtResolutionSeconds);
-      sum.openAge.push(...cash.exceptions.openAgeSeconds);
-      const collections = figures.collections;
-      for (const key of ['kept', 'broken', 'pending', 'keptAmountMinor', 'judgedAmountMinor'] as const) sum.promises[key] += collections.promises[key];
-      sum.issued = plus(sum.issued, collections.disputes.issued);
-      sum.disputed = plus(sum.disputed, collections.disputes.disputed);
-      sum.resolvedIn.push(...collections.disputes.resolvedInSeconds);
-      sum.openFor.push(...collections.disputes.openForSeconds);
-      for (const row of collections.reminders) {
-        const target = (sum.reminders[row.level] ??= { level: row.level, sent: 0, invoices: 0, paidInvoices: 0, paidAfterMinor: 0 });
-        target.sent += row.sent;
-        target.invoices += row.invoices;
-        target.paidInvoices += row.paidInvoices;
-        target.paidAfterMinor += row.paidAfterMinor;
-      }
-      sum.orders += figures.orders.orders;
-      sum.invoiced += figures.orders.invoiced;
-      sum.touchless += figures.orders.touchless;
-      for (const stretch of stretches) sum.cycle[stretch].push(...(figures.orders.cycleSeconds[stretch] ?? []));
-      for (const key of Object.keys(sum.credit) as (keyof typeof sum.credit)[]) sum.credit[key] += figures.orders.credit[key];
-      return sum;
-    },
-    {
-      entries: ZERO,
-      autoApplied: ZERO,
-      straightThrough: ZERO,
-      lines: ZERO,
-      autoLines: ZERO,
-      byFormat: {} as MonthFigures['cash']['byFormat'],
-      byRule: {} as Record<string, CountAmount>,
-      raised: 0,
-      open: 0,
-      resolved: 0,
-      resolvedPerDay: [] as { date: string; count: number; amountMinor: number }[],
-      ageAtResolution: [] as number[],
-      openAge: [] as number[],
-      promises: { kept: 0, broken: 0, pending: 0, keptAmountMinor: 0, judgedAmountMinor: 0 },
-      issued: ZERO,
-      disputed: ZERO,
-      resolvedIn: [] as number[],
-      openFor: [] as number[],
-      reminders: {} as Record<string, ReminderRow>,
-      orders: 0,
-      invoiced: 0,
-      touchless: 0,
-      cycle: Object.fromEntries(stretches.map((stretch) => [stretch, [] as number[]])) as Record<CycleStretch, number[]>,
-      credit: { decided: 0, approved: 0, review: 0, rejected: 0, reviewApproved: 0, reviewRejected: 0, reviewPending: 0 },
-    },
-  );
+  const reminderRows: Record<string, ReminderRow> = {};
+  for (const figures of months) {
+    for (const row of figures.collections.reminders) {
+      const target = (reminderRows[row.level] ??= { level: row.level, sent: 0, invoices: 0, paidInvoices: 0, paidAfterMinor: 0 });
+      target.sent += row.sent;
+      target.invoices += row.invoices;
+      target.paidInvoices += row.paidInvoices;
+      target.paidAfterMinor += row.paidAfterMinor;
+    }
+  }
   const levelOrder = months.flatMap((figures) => figures.collections.reminders.map((row) => row.level));
+  const total = <T>(pick: (figures: MonthFigures) => T, add: (a: T, b: T) => T, zero: T) => months.map(pick).reduce(add, zero);
+  const sumCA = (pick: (figures: MonthFigures) => CountAmount) => total(pick, plus, ZERO);
+  const sumCount = (pick: (figures: MonthFigures) => number) => total(pick, (a, b) => a + b, 0);
+  const entries = sumCA((figures) => figures.cash.entries);
+  const autoApplied = sumCA((figures) => figures.cash.autoApplied);
+  const straightThrough = sumCA((figures) => figures.cash.straightThrough);
+  const lines = sumCA((figures) => figures.cash.lines);
+  const autoLines = sumCA((figures) => figures.cash.autoLines);
+  const formats = [...new Set(months.flatMap((figures) => Object.keys(figures.cash.byFormat)))].sort(compareText);
+  const rules = [...new Set(months.flatMap((figures) => Object.keys(figures.cash.byRule)))].sort(compareText);
+  const promise = (key: keyof MonthFigures['collections']['promises']) => sumCount((figures) => figures.collections.promises[key]);
+  const issued = sumCA((figures) => figures.collections.disputes.issued);
+  const disputed = sumCA((figures) => figures.collections.disputes.disputed);
+  const credit = Object.fromEntries((['decided', 'approved', 'review', 'rejected', 'reviewApproved', 'reviewRejected', 'reviewPending'] as const).map((key) => [key, sumCount((figures) => figures.orders.credit[key])])) as MonthFigures['orders']['credit'];
+  const orders = { orders: sumCount((figures) => figures.orders.orders), invoiced: sumCount((figures) => figures.orders.invoiced), touchless: sumCount((figures) => figures.orders.touchless) };
 
   return {
     currency,
     from: input.from,
     to: input.to,
     /** When the aggregates read were computed: the figures are as of then. */
-    asOf: { closingSnapshot: input.closing ? { date: input.closing.date, takenAt: input.closing.takenAt } : null, openingSnapshot: input.opening ? { date: input.opening.date, takenAt: input.opening.takenAt } : null, months: months.map((figures) => ({ month: figures.month, through: figures.through || null, computedAt: figures.computedAt || null })) },
+    asOf: { closingSnapshot: closing ? { date: closing.date, takenAt: closing.takenAt } : null, openingSnapshot: opening ? { date: opening.date, takenAt: opening.takenAt } : null, months: months.map((figures) => ({ month: figures.month, through: figures.through || null, computedAt: figures.computedAt || null })) },
     missingMonths,
-    dso: { standard: dsoStandard, countBack: countBackDso({ endingArMinor, months: sales }) },
+    notes,
+    dso: { standard: dsoStandard, countBack },
     bpdso,
-    add: averageDaysDelinquent(dsoStandard, bpdso),
+    add,
     cei,
     cashApplication: {
-      envelope: shareOf(total.autoApplied, total.entries),
-      line: shareOf(total.autoLines, total.lines),
-      straightThrough: shareOf(total.straightThrough, total.entries),
-      inputs: { entries: total.entries, autoApplied: total.autoApplied, straightThrough: total.straightThrough, lines: total.lines, autoLines: total.autoLines },
-      byFormat: Object.entries(total.byFormat)
-        .sort(([a], [b]) => compareText(a, b))
-        .map(([format, row]) => ({ format, entries: row.entries, autoApplied: row.autoApplied, straightThrough: row.straightThrough, envelope: shareOf(row.autoApplied, row.entries), straightThroughRate: shareOf(row.straightThrough, row.entries) })),
-      byRule: Object.entries(total.byRule)
-        .sort(([a], [b]) => compareText(a, b))
-        .map(([rule, row]) => ({ rule, lines: share(row.count, total.lines.count), amount: share(row.amountMinor, total.lines.amountMinor) })),
+      envelope: shareOf(autoApplied, entries),
+      line: shareOf(autoLines, lines),
+      straightThrough: shareOf(straightThrough, entries),
+      inputs: { entries, autoApplied, straightThrough, lines, autoLines },
+      byFormat: formats.map((format) => {
+        const row = (pick: (value: MonthFigures['cash']['byFormat'][string]) => CountAmount) => sumCA((figures) => (figures.cash.byFormat[format] ? pick(figures.cash.byFormat[format]) : ZERO));
+        const formatEntries = row((value) => value.entries);
+        const formatAuto = row((value) => value.autoApplied);
+        const formatStraight = row((value) => value.straightThrough);
+        return { format, entries: formatEntries, autoApplied: formatAuto, straightThrough: formatStraight, envelope: shareOf(formatAuto, formatEntries), straightThroughRate: shareOf(formatStraight, formatEntries) };
+      }),
+      byRule: rules.map((rule) => {
+        const row = sumCA((figures) => figures.cash.byRule[rule] ?? ZERO);
+        return { rule, lines: share(row.count, lines.count), amount: share(row.amountMinor, lines.amountMinor) };
+      }),
       exceptions: {
-        raised: total.raised,
-        open: total.open,
-        resolved: total.resolved,
-        resolvedPerDay: mergeDays(total.resolvedPerDay),
-        ageAtResolution: summary(total.ageAtResolution),
-        openAge: summary(total.openAge),
+        raised: sumCount((figures) => figures.cash.exceptions.raised),
+        open: sumCount((figures) => figures.cash.exceptions.open),
+        resolved: sumCount((figures) => figures.cash.exceptions.resolved),
+        resolvedPerDay: mergeDays(months.flatMap((figures) => figures.cash.exceptions.resolvedPerDay)),
+        ageAtResolution: summary(months.map((figures) => figures.cash.exceptions.ageAtResolution)),
+        openAge: summary(months.map((figures) => figures.cash.exceptions.openAge)),
       },
     },
     collections: {
-      promises: { kept: total.promises.kept, broken: total.promises.broken, pending: total.promises.pending, keptRate: share(total.promises.kept, total.promises.kept + total.promises.broken), keptAmount: share(total.promises.keptAmountMinor, total.promises.judgedAmountMinor) },
-      disputes: { rate: shareOf(total.disputed, total.issued), inputs: { issued: total.issued, disputed: total.disputed }, resolvedIn: summary(total.resolvedIn), openFor: summary(total.openFor) },
-      reminders: Object.values(total.reminders)
+      promises: { kept: promise('kept'), broken: promise('broken'), pending: promise('pending'), keptRate: share(promise('kept'), promise('kept') + promise('broken')), keptAmount: share(promise('keptAmountMinor'), promise('judgedAmountMinor')) },
+      disputes: { rate: shareOf(disputed, issued), inputs: { issued, disputed }, resolvedIn: summary(months.map((figures) => figures.collections.disputes.resolvedIn)), openFor: summary(months.map((figures) => figures.collections.disputes.openFor)) },
+      reminders: Object.values(reminderRows)
         .sort((a, b) => levelOrder.indexOf(a.level) - levelOrder.indexOf(b.level) || compareText(a.level, b.level))
         .map((row) => ({ ...row, paidRate: share(row.paidInvoices, row.invoices) })),
     },
     orders: {
-      touchless: share(total.touchless, total.invoiced),
-      inputs: { orders: total.orders, invoiced: total.invoiced, touchless: total.touchless },
-      cycle: Object.fromEntries(stretches.map((stretch) => [stretch, summary(total.cycle[stretch])])) as Record<CycleStretch, ReturnType<typeof summary>>,
-      credit: { ...total.credit, approvedRate: share(total.credit.approved, total.credit.decided), reviewRate: share(total.credit.review, total.credit.decided), rejectedRate: share(total.credit.rejected, total.credit.decided) },
+      touchless: share(orders.touchless, orders.invoiced),
+      inputs: orders,
+      cycle: Object.fromEntries(stretches.map((stretch) => [stretch, summary(months.map((figures) => figures.orders.cycle[stretch]))])) as Record<CycleStretch, ReturnType<typeof summary>>,
+      credit: { ...credit, approvedRate: share(credit.approved, credit.decided), reviewRate: share(credit.review, credit.decided), rejectedRate: share(credit.rejected, credit.decided) },
     },
     months: months.map((figures) => ({ month: figures.month, creditSalesMinor: figures.creditSalesMinor, days: countedDays(figures), invoicesIssued: figures.invoicesIssued, creditNotesIssued: figures.creditNotesIssued })),
   };

@@ -12,7 +12,7 @@ import { addDays, daysInMonth, epochDay, isoWeekStart } from '../dates.ts';
 import { defaultDunningPolicy } from '../dunning.ts';
 import { InvalidRequest } from '../errors.ts';
 import { cashForecast, cashReceiptsOf, ledgerInvoiceOf } from '../forecast.ts';
-import { decimalOf, fractionOf } from '../figures.ts';
+import { share } from '../figures.ts';
 import type { Invoice } from '../invoice.ts';
 import { isCurrency } from '../money.ts';
 import type { Order } from '../order.ts';
@@ -64,6 +64,8 @@ export interface ReportStore {
 
 /** Days of payments the forecast learns from (and its backtest replays). */
 export const FORECAST_HISTORY_DAYS = 182;
+/** Months the job recomputes on every run: this one and the three before, so their cohorts' late outcomes arrive. */
+export const COHORT_MONTHS = 4;
 
 const promiseRecordsOf = (invoice: Invoice): PromiseRecord[] => {
   const { promise, pastPromises = [] } = invoice.dunning ?? {};
@@ -86,10 +88,13 @@ export interface SnapshotSummary {
 export async function snapshotReports(input: { date?: string | undefined }, deps: { source: ReportSource; store: ReportStore; clock: Clock; dunning: Pick<DunningStore, 'policy'> }): Promise<SnapshotSummary> {
   const now = deps.clock.now();
   const takenAt = now.toISOString();
-  const date = input.date ?? takenAt.slice(0, 10);
+  const today = takenAt.slice(0, 10);
+  const date = input.date ?? today;
   epochDay(date, 'date');
-  const months = monthsBack(date.slice(0, 7), 2);
-  const windowStart = `${months[1]}-01`;
+  // What is open is read now: a snapshot can only be of today so far, or of the day that just closed.
+  if (date !== today && date !== addDays(today, -1)) throw new InvalidRequest(`the report job runs for today (${today}) or the day that just closed, not ${date}`);
+  const months = monthsBack(date.slice(0, 7), COHORT_MONTHS);
+  const windowStart = `${months.at(-1)}-01`;
   const historyStart = [windowStart, addDays(date, -FORECAST_HISTORY_DAYS)].sort()[0] as string;
 
   const [outstanding, recentDocuments, orderEvents, invoiceEvents, payments, disputes, orders, policy] = await Promise.all([
@@ -106,7 +111,9 @@ export async function snapshotReports(input: { date?: string | undefined }, deps
 
   // Every invoice the figures name, read once: the window's documents, what is open, and what the rest refers to.
   const known = new Map<string, Invoice>();
-  for (const invoice of [...outstanding, ...recentDocuments]) known.set(invoice.id, invoice);
+  for (const invoice of [...outstanding, ...recentDocuments]) if (invoice.document.issueDate <= date) known.set(invoice.id, invoice);
+  // An invoice whose status changed meanwhile can sit in two status lists of the index for a moment: once each.
+  const open = [...new Map(outstanding.filter((invoice) => invoice.document.issueDate <= date).map((invoice) => [invoice.id, invoice])).values()];
   const referred = new Set<string>([
     ...events.filter((event) => event.entity === 'invoice' && (event.type === 'PromiseToPayRecorded' || event.type === 'DunningReminderSent')).map((event) => event.entityId),
     ...disputes.map((dispute) => dispute.invoiceId),
@@ -116,13 +123,11 @@ export async function snapshotReports(input: { date?: string | undefined }, deps
   const currencyOf = (invoiceId: string) => known.get(invoiceId)?.document.currency;
 
   const documents = [...known.values()].filter((invoice) => invoice.document.issueDate >= windowStart);
-  const promises = events
-    .filter((event) => event.type === 'PromiseToPayRecorded')
-    .flatMap((event) => {
-      const invoice = known.get(event.entityId);
-      return invoice ? promiseRecordsOf(invoice) : [];
-    })
-    .filter((record, index, all) => all.findIndex((other) => other.invoiceId === record.invoiceId && other.promise.recordedAt === record.promise.recordedAt) === index);
+  const promised = new Set(events.filter((event) => event.type === 'PromiseToPayRecorded').map((event) => event.entityId));
+  const promises = [...promised].flatMap((invoiceId) => {
+    const invoice = known.get(invoiceId);
+    return invoice ? promiseRecordsOf(invoice) : [];
+  });
   const reminders: ReminderRecord[] = events
     .filter((event) => event.entity === 'invoice' && event.type === 'DunningReminderSent')
     .flatMap((event) => {
@@ -133,8 +138,10 @@ export async function snapshotReports(input: { date?: string | undefined }, deps
   const orderOf = new Map(orders.map((order) => [order.id, { currency: order.currency, month: order.orderedAt.slice(0, 7) }]));
   const levels = (policy ?? defaultDunningPolicy).levels.map((level) => level.name);
 
-  const snapshots = arSnapshots({ invoices: outstanding, date, takenAt });
-  const currencies = [...new Set([...snapshots.map((snapshot) => snapshot.currency), ...documents.map((invoice) => invoice.document.currency), ...payments.map((payment) => payment.currency), ...orders.map((order) => order.currency)])].sort();
+  const withOpen = arSnapshots({ invoices: open, date, takenAt });
+  const currencies = [...new Set([...withOpen.map((snapshot) => snapshot.currency), ...documents.map((invoice) => invoice.document.currency), ...payments.map((payment) => payment.currency), ...orders.map((order) => order.currency)])].sort();
+  // A currency with nothing open has an AR of 0 that day, which a report must not take from an older snapshot.
+  const snapshots = currencies.map((currency) => withOpen.find((snapshot) => snapshot.currency === currency) ?? { currency, date, takenAt, openArMinor: 0, currentArMinor: 0, invoices: 0, byDueDate: [] });
   const figures = currencies.flatMap((currency) =>
     months.map((month) =>
       monthFigures({
@@ -168,12 +175,16 @@ export async function snapshotReports(input: { date?: string | undefined }, deps
 
   await deps.store.save({ snapshots, months: figures, forecasts });
 
-  const headline = currencies.map((currency) => {
-    const report = kpiReport({ currency, from: monthsBack(date.slice(0, 7), 3)[2] as string, to: date.slice(0, 7), months: figures, closing: snapshots.find((snapshot) => snapshot.currency === currency), opening: undefined });
-    const current = figures.find((item) => item.currency === currency && item.month === months[0]);
-    const match = current && current.cash.entries.count > 0 ? decimalOf(fractionOf({ numerator: String(current.cash.autoApplied.count * 100), denominator: String(current.cash.entries.count) })) : null;
-    return { currency, dsoDays: report.dso.countBack.days, matchRatePercent: match };
-  });
+  const headlineMonths = monthsBack(date.slice(0, 7), 3);
+  const headline = await Promise.all(
+    currencies.map(async (currency) => {
+      const stored = await deps.store.months(currency, headlineMonths);
+      const report = kpiReport({ currency, from: headlineMonths[2] as string, to: headlineMonths[0] as string, months: stored, closing: snapshots.find((snapshot) => snapshot.currency === currency), opening: undefined });
+      const current = stored.find((item) => item.month === headlineMonths[0]);
+      const match = current ? share(current.cash.autoApplied.count, current.cash.entries.count).percent : null;
+      return { currency, dsoDays: report.dso.countBack.days, matchRatePercent: match };
+    }),
+  );
   return { date, takenAt, currencies, months, headline };
 }
 
@@ -198,9 +209,12 @@ const lastDayOf = (month: string) => `${month}-${String(daysInMonth(month)).padS
 export async function reportKpis(query: { currency?: string | undefined; from?: string | undefined; to?: string | undefined }, deps: { store: ReportStore; clock: Clock }) {
   const currency = currencyOfQuery(query.currency);
   const today = deps.clock.now().toISOString().slice(0, 10);
+  for (const [name, value] of [['from', query.from], ['to', query.to]] as const) {
+    if (value !== undefined && (!MONTH.test(value) || value < '2000-01')) throw new InvalidRequest(`${name} must be a month from 2000-01 on, YYYY-MM, got ${JSON.stringify(value)}`);
+  }
   const to = query.to ?? today.slice(0, 7);
+  if (to > today.slice(0, 7)) throw new InvalidRequest(`to (${to}) is after this month (${today.slice(0, 7)}): there are no figures yet`);
   const from = query.from ?? (monthsBack(to, 3)[2] as string);
-  for (const [name, value] of [['from', from], ['to', to]] as const) if (!MONTH.test(value)) throw new InvalidRequest(`${name} must be a month, YYYY-MM, got ${JSON.stringify(value)}`);
   let months: string[];
   try {
     months = monthRange(from, to);
@@ -222,6 +236,7 @@ export async function reportForecast(query: { currency?: string | undefined; wee
   const weeks = query.weeks === undefined ? 13 : Number(query.weeks);
   if (!/^\d{1,3}$/.test(query.weeks ?? '13') || weeks < 1 || weeks > FORECAST_WEEKS) throw new InvalidRequest(`weeks must be a whole number 1..${FORECAST_WEEKS}, got ${JSON.stringify(query.weeks)}`);
   const snapshot = await deps.store.latestForecast(currency);
+  if (snapshot && weeks > snapshot.weeks.length) throw new InvalidRequest(`the latest forecast has ${snapshot.weeks.length} weeks`);
   if (!snapshot) return { currency, asOf: null, method: 'customer-history', weeks: [], afterMinor: 0, heldMinor: 0, accuracy: null, note: 'the report job has not run for this currency yet' };
   return forecastReport(snapshot, weeks);
 }

@@ -38,6 +38,13 @@ describe('dunningStep', () => {
     expect(step.state.promise).toBeUndefined();
   });
 
+  it('given a promise the run lets go (broken, or kept), then it joins the earlier promises on the invoice, for the collections KPIs', () => {
+    const earlier = { date: addDays(due, 2), amountMinor: 1_000, openAtPromiseMinor: 10_000, recordedAt: 'a', recordedBy: 'x' };
+    const promise = { date: addDays(due, 10), amountMinor: 10_000, openAtPromiseMinor: 10_000, recordedAt: 'b', recordedBy: 'x' };
+    expect(dunningStep(item({ level: 1, promise, pastPromises: [earlier] }, 6_000), levels, addDays(due, 11)).state.pastPromises).toEqual([earlier, promise]);
+    expect(dunningStep(item({ level: 1, promise, pastPromises: [earlier] }, 6_000), levels, addDays(due, 7)).state).toMatchObject({ promise, pastPromises: [earlier] });
+  });
+
   it('given a kept promise whose invoice is still part open, when the day after comes, then the normal schedule goes on from the level reached meanwhile', () => {
     const promise = { date: addDays(due, 10), amountMinor: 4_000, openAtPromiseMinor: 10_000, recordedAt: '', recordedBy: 'x' };
     const step = dunningStep(item({ level: 2, promise }, 6_000), levels, addDays(due, 11));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MatchRule } from '#domain/cash-matching';
 import { cashApplicationKpis, type KpiPayment } from '#domain/cash-application-kpis';
 import { creditSalesByMonth } from '#domain/kpis';
-import { arSnapshots, countedDays, forecastReport, kpiRows, kpiReport, monthFigures, monthRange, type ForecastSnapshot, type MonthInputs } from '#domain/report-snapshots';
+import { arSnapshots, countedDays, forecastReport, kpiRows, kpiReport, MAX_SAMPLES, monthFigures, monthRange, samplesOf, type ForecastSnapshot, type MonthInputs } from '#domain/report-snapshots';
 import { Random } from '../../support/cash-ledger.ts';
 
 const AUTO = 'cash-application';
@@ -39,7 +39,7 @@ function randomPayments(random: Random, count: number): LedgerPayment[] {
 const formatByFile = Object.fromEntries(FORMATS.map((format, index) => [`sha-${index}`, format]));
 
 function figuresOf(input: Partial<MonthInputs> & { month: string }) {
-  return monthFigures({ currency: 'EUR', today: '2026-06-20', at: '2026-06-20T12:00:00.000Z', documents: [], payments: [], formatByFile, disputes: [], promises: [], reminders: [], orderEvents: [], ...input });
+  return monthFigures({ currency: 'EUR', today: '2026-06-28', at: '2026-06-28T12:00:00.000Z', documents: [], payments: [], formatByFile, disputes: [], promises: [], reminders: [], orderEvents: [], ...input });
 }
 
 describe('report snapshots: month figures add up across months', () => {
@@ -49,7 +49,7 @@ describe('report snapshots: month figures add up across months', () => {
       const months = MONTHS.map((month) => figuresOf({ month, payments }));
 
       const merged = kpiReport({ currency: 'EUR', from: '2026-04', to: '2026-06', months, closing: undefined, opening: undefined }).cashApplication;
-      const direct = cashApplicationKpis({ payments: payments as KpiPayment[], currency: 'EUR', at: '2026-06-20T12:00:00.000Z', formatByFile });
+      const direct = cashApplicationKpis({ payments: payments as KpiPayment[], currency: 'EUR', at: '2026-06-28T12:00:00.000Z', formatByFile });
 
       expect(merged.envelope).toEqual(direct.envelope);
       expect(merged.line).toEqual(direct.line);
@@ -76,7 +76,7 @@ describe('report snapshots: month figures add up across months', () => {
   it('given the month still running, when counted, then DSO counts its days through today only', () => {
     expect(countedDays({ month: '2026-06', through: '2026-06-20' })).toBe(20);
     expect(countedDays({ month: '2026-02', through: '2026-02-28' })).toBe(28);
-    expect(figuresOf({ month: '2026-06' }).through).toBe('2026-06-20');
+    expect(figuresOf({ month: '2026-06', today: '2026-06-20' }).through).toBe('2026-06-20');
     expect(figuresOf({ month: '2026-05' }).through).toBe('2026-05-31');
   });
 
@@ -121,12 +121,63 @@ describe('report snapshots: AR and forecast', () => {
   });
 
   it('given a report, when written as CSV rows, then DSO carries its inputs and every rate its part and whole', () => {
-    const report = kpiReport({ currency: 'EUR', from: '2026-06', to: '2026-06', months: [figuresOf({ month: '2026-06', payments: randomPayments(new Random(3), 10) })], closing: { currency: 'EUR', date: '2026-06-20', takenAt: 'x', openArMinor: 15_000, currentArMinor: 4_000, invoices: 3, byDueDate: [] }, opening: undefined });
+    const report = kpiReport({ currency: 'EUR', from: '2026-06', to: '2026-06', months: [figuresOf({ month: '2026-06', payments: randomPayments(new Random(3), 10) })], closing: { currency: 'EUR', date: '2026-06-28', takenAt: 'x', openArMinor: 15_000, currentArMinor: 4_000, invoices: 3, byDueDate: [] }, opening: undefined });
 
     const rows = kpiRows(report);
 
-    expect(rows[0]).toMatchObject({ figure: 'DSO (standard)', endingArMinor: 15_000, days: 20 });
+    expect(rows[0]).toMatchObject({ figure: 'DSO (standard)', endingArMinor: 15_000, days: 28 });
     const envelope = rows.find((row) => row.figure === 'envelope match rate by count')!;
     expect(envelope).toMatchObject({ part: report.cashApplication.envelope.byCount.part, whole: report.cashApplication.envelope.byCount.whole, value: report.cashApplication.envelope.byCount.percent });
+  });
+});
+
+describe('report snapshots: cohorts, gaps and limits (adversarial review)', () => {
+  const orderEvent = (type: string, at: string, after: string) => ({ id: `${type}-${at}`, entity: 'order' as const, entityId: 'O1', type, actor: 'workflow:order', at, after });
+
+  it('given an order placed on 01-20, invoiced 02-02 and paid 02-20, when January is judged on 02-25, then it counts as invoiced touchless with its whole cycle', () => {
+    const events = [orderEvent('OrderStored', '2026-01-20T08:00:00.000Z', 'RECEIVED'), orderEvent('CreditApproved', '2026-01-20T08:01:00.000Z', 'APPROVED'), orderEvent('InvoiceIssued', '2026-02-02T08:00:00.000Z', 'INVOICED'), orderEvent('OrderPaid', '2026-02-20T08:00:00.000Z', 'PAID')];
+
+    const january = figuresOf({ month: '2026-01', today: '2026-02-25', at: '2026-02-25T12:00:00.000Z', orderEvents: events });
+
+    expect(january.orders).toMatchObject({ orders: 1, invoiced: 1, touchless: 1 });
+    expect(january.orders.cycle.orderedToPaid.count).toBe(1);
+    expect(january.through).toBe('2026-01-31');
+  });
+
+  it('given a promise recorded on 01-25 for 02-05 and paid on 02-03, when January is judged on 02-10, then the promise is kept, not pending', () => {
+    const promise = { date: '2026-02-05', amountMinor: 500, openAtPromiseMinor: 500, recordedAt: '2026-01-25T09:00:00.000Z', recordedBy: 'alice' };
+    const payment = { ...randomPayments(new Random(1), 1)[0]!, currency: 'EUR', status: 'APPLIED', bookingDate: '2026-02-03', allocations: [{ invoiceId: 'I1', invoiceNumber: 'N1', amountMinor: 500, rule: 'rf-reference', reason: 'x', by: AUTO, at: '2026-02-03T08:00:00.000Z' }] } as LedgerPayment;
+
+    const january = figuresOf({ month: '2026-01', today: '2026-02-10', at: '2026-02-10T12:00:00.000Z', promises: [{ invoiceId: 'I1', currency: 'EUR', promise }], payments: [payment] });
+
+    expect(january.collections.promises).toMatchObject({ kept: 1, broken: 0, pending: 0 });
+  });
+
+  it('given no AR snapshot in the last month, or months the job never ran, then DSO, BPDSO, ADD and CEI are null with the reason, never 0.00', () => {
+    const months = ['2026-04', '2026-05', '2026-06'].map((month) => figuresOf({ month }));
+    const stale = { currency: 'EUR', date: '2026-05-31', takenAt: 'x', openArMinor: 100, currentArMinor: 0, invoices: 1, byDueDate: [] };
+
+    const noClosing = kpiReport({ currency: 'EUR', from: '2026-04', to: '2026-06', months, closing: stale, opening: undefined });
+    const gap = kpiReport({ currency: 'EUR', from: '2026-04', to: '2026-06', months: months.slice(0, 2), closing: { ...stale, date: '2026-06-28' }, opening: undefined });
+
+    for (const report of [noClosing, gap]) expect([report.dso.standard.days, report.dso.countBack.days, report.bpdso.days, report.add.days, report.cei.percent]).toEqual([null, null, null, null, null]);
+    expect(noClosing.notes.join(' ')).toContain('no AR snapshot was taken in 2026-06');
+    expect(gap.notes.join(' ')).toContain('no figures for 2026-06');
+  });
+
+  it('given 5,000 durations in a month, then the item keeps 1,000 evenly spaced by rank and the exact count, and the report says it is sampled', () => {
+    const values = Array.from({ length: 5_000 }, (_, index) => (index * 7_919) % 5_000);
+    const kept = samplesOf(values);
+
+    expect(kept.count).toBe(5_000);
+    expect(kept.seconds).toHaveLength(MAX_SAMPLES);
+    expect([kept.seconds[0], kept.seconds.at(-1)]).toEqual([0, 4_999]);
+    const month = figuresOf({ month: '2026-06' });
+    month.orders.cycle.orderedToPaid = kept;
+    const report = kpiReport({ currency: 'EUR', from: '2026-06', to: '2026-06', months: [month], closing: undefined, opening: undefined });
+    expect(report.orders.cycle.orderedToPaid).toMatchObject({ count: 5_000, sampled: true });
+    expect(report.orders.cycle.orderedToPaid).not.toHaveProperty('seconds');
+    expect(Number(report.orders.cycle.orderedToPaid.median?.seconds)).toBeGreaterThanOrEqual(2_495);
+    expect(Number(report.orders.cycle.orderedToPaid.median?.seconds)).toBeLessThanOrEqual(2_505);
   });
 });

@@ -5,6 +5,7 @@ import type { Order } from '#domain/order';
 import type { Payment } from '#domain/payment';
 import type { ArSnapshot, ForecastSnapshot, MonthFigures } from '#domain/report-snapshots';
 import { reportForecast, reportKpis, snapshotReports, type ReportSource, type ReportStore } from '#domain/use-cases/report-snapshots';
+import { InvalidRequest } from '#domain/errors';
 import { storedInvoice } from '../../../support/receivables-ledger.ts';
 
 const TODAY = '2026-06-20';
@@ -75,7 +76,7 @@ describe('snapshotReports → reportKpis / reportForecast', () => {
     const store = memoryStore();
     const summary = await snapshotReports({}, { source, store, clock, dunning: { policy: async () => undefined } });
 
-    expect(summary).toMatchObject({ date: TODAY, currencies: ['EUR'], months: ['2026-06', '2026-05'] });
+    expect(summary).toMatchObject({ date: TODAY, currencies: ['EUR'], months: ['2026-06', '2026-05', '2026-04', '2026-03'] });
     const report = await reportKpis({ currency: 'eur', from: '2026-05', to: '2026-06' }, { store, clock });
 
     // Sales: May 1,000.00 (A), June 500.00 (B); C was issued in April. Ending AR 800.00, of which B's 500.00 is overdue
@@ -124,6 +125,34 @@ describe('snapshotReports → reportKpis / reportForecast', () => {
     await lastWeek.save({ snapshots: [], months: [], forecasts: [earlier('2026-06-14')] });
     await snapshotReports({}, { source, store: lastWeek, clock, dunning: { policy: async () => undefined } });
     expect((await lastWeek.latestForecast('EUR'))?.accuracy).not.toEqual({ sentinel: '2026-06-14' });
+  });
+
+  it('given a currency whose invoices are all paid, when the job runs, then it writes an AR of 0 for it, so no report takes an older one', async () => {
+    const store = memoryStore();
+    await snapshotReports({}, { source: { ...source, outstandingInvoices: async () => [] }, store, clock, dunning: { policy: async () => undefined } });
+
+    expect(await store.snapshotOnOrBefore('EUR', TODAY)).toMatchObject({ date: TODAY, openArMinor: 0, currentArMinor: 0 });
+  });
+
+  it('given a date other than today or yesterday, then the job refuses it: what is open is read now', async () => {
+    await expect(snapshotReports({ date: '2026-06-10' }, { source, store: memoryStore(), clock, dunning: { policy: async () => undefined } })).rejects.toThrow(/today \(2026-06-20\) or the day that just closed/);
+  });
+
+  it.each([
+    ['a month 13 as to', { to: '2026-13' }],
+    ['no month at all', { to: 'abc' }],
+    ['a year before 2000', { from: '0050-01', to: '0050-03' }],
+    ['a month after this one', { to: '2026-07' }],
+  ])('given %s, then a 400-type error, not a crash', async (_case, query) => {
+    await expect(reportKpis({ currency: 'EUR', ...query }, { store: memoryStore(), clock })).rejects.toBeInstanceOf(InvalidRequest);
+  });
+
+  it('given the job ran, then the dashboard headline DSO is the three-month count-back of the stored months, the same as the report', async () => {
+    const store = memoryStore();
+    const summary = await snapshotReports({}, { source, store, clock, dunning: { policy: async () => undefined } });
+    const report = await reportKpis({ currency: 'EUR', from: '2026-04', to: '2026-06' }, { store, clock });
+
+    expect(summary.headline).toEqual([{ currency: 'EUR', dsoDays: report.dso.countBack.days, matchRatePercent: null }]);
   });
 
   it('given no run yet, when the forecast is read, then it says so instead of showing zeros as a forecast', async () => {
