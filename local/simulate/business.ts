@@ -26,9 +26,13 @@ export interface SimCustomer {
   email: string;
   country: string;
   habit: PaymentHabit;
+  /** Payment terms, days from the invoice date, set once O2C knows the customer (its first invoice has the default). */
+  termsDays: number;
   /** The IBAN it pays from. */
   account: string;
 }
+
+const TERMS_BY_HABIT: Record<PaymentHabit['kind'], number> = { 'on-time': 14, late: 30, partial: 21, 'weekly-batch': 30, typo: 7, defaults: 14 };
 
 export interface SimProduct {
   sku: string;
@@ -91,8 +95,10 @@ export function createBusiness(options: { seed: number; customers: number; order
     email: `ap${index + 1}@${run.toLowerCase()}.simulated.example`,
     country: 'DE',
     habit: habitFor(people, index),
+    termsDays: 0,
     account: germanIban(4_000_000 + options.seed * 1_000 + index),
   }));
+  for (const customer of customers) customer.termsDays = TERMS_BY_HABIT[customer.habit.kind];
   const products: SimProduct[] = PRICES.map((priceMinor, index) => ({ sku: `${run}-SKU-${index + 1}`, name: `Simulated part ${index + 1}`, priceMinor, taxRatePercent: index % 3 === 2 ? 7 : 19 }));
 
   return {

@@ -19,6 +19,7 @@ const WAIT_MS = 60_000;
 export interface BookOrder {
   externalId: string;
   customer: SimCustomer;
+  customerId?: string;
   day: number;
   answer: number;
   orderId?: string;
@@ -56,13 +57,16 @@ export interface Books {
   payments: SentPayment[];
   reviews: { approved: number; rejected: number };
   clerk: { resolved: number; left: number };
+  /** Customers whose terms the simulator set (by external id → O2C id). */
+  configured: Map<string, string>;
 }
 
-export const newBooks = (): Books => ({ orders: new Map(), invoices: new Map(), payments: [], reviews: { approved: 0, rejected: 0 }, clerk: { resolved: 0, left: 0 } });
+export const newBooks = (): Books => ({ orders: new Map(), invoices: new Map(), payments: [], reviews: { approved: 0, rejected: 0 }, clerk: { resolved: 0, left: 0 }, configured: new Map() });
 
 interface OrderView {
   id: string;
   status: string;
+  customerId: string;
 }
 interface InvoiceView {
   id: string;
@@ -151,9 +155,19 @@ async function settleOrders(api: O2cApi, books: Books) {
         const view = await orderOf(api, order.externalId);
         return view && RESTING.includes(view.status) ? view : undefined;
       }, WAIT_MS);
-      if (found) Object.assign(order, { orderId: found.id, status: found.status });
+      if (found) Object.assign(order, { orderId: found.id, status: found.status, customerId: found.customerId });
     }),
   );
+  await configureCustomers(api, books);
+}
+
+/** A customer's terms, once O2C created it with its first order (the store does not send terms). */
+async function configureCustomers(api: O2cApi, books: Books) {
+  for (const order of books.orders.values()) {
+    if (!order.customerId || books.configured.has(order.customer.externalId)) continue;
+    const { status } = await api.send('admin', 'PUT', `/customers/${order.customerId}`, { terms: { basis: 'invoice-date', days: order.customer.termsDays } });
+    if (status === 200) books.configured.set(order.customer.externalId, order.customerId);
+  }
 }
 
 /** The credit manager approves the orders of customers it trusts and rejects the rest. */

@@ -1,0 +1,20 @@
+/**
+ * `o2c simulate` (issue 14), a short seeded run in `npm test`: its own runtime on free ports and fresh data, a
+ * business of a few customers for twelve days, and every invariant 0 against the simulator's own books. The long
+ * run is part of `npm run bench`.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../local/simulate/simulate.ts';
+
+describe('o2c simulate', () => {
+  it('given seed 11, 12 days of 3 orders a day from 6 customers, when simulated through the real pipeline, then nothing is lost, doubled or mis-booked', async () => {
+    const result = await simulate({ days: 12, ordersPerDay: 3, customers: 6, seed: 11 });
+
+    expect(result.failed, JSON.stringify(result.details, null, 2)).toEqual([]);
+    expect(result.orders.sent).toBe(36);
+    expect(result.orders.accepted).toBe(36);
+    expect(result.invoices.issued).toBeGreaterThan(0);
+    expect(Object.values(result.invariants.ledgerDifferenceMinor).every((difference) => difference === 0)).toBe(true);
+    expect(result.kpis?.simulator.creditSalesMinor).toBe(result.invoices.payableMinor);
+  }, 600_000);
+});
