@@ -17,7 +17,7 @@ Commands:
                                   a CSV without --profile is read with a profile inferred from its header (printed too)
   reconcile --invoices OPEN_INVOICES.json --statement BANK_FILE [--format F] [--profile P] [--json]
                                   a dry run of cash application: what the matching engine would allocate (no state touched)
-  simulate [--days 90] [--orders-per-day 50] [--customers 40] [--seed 1] [--url URL] [--json]
+  simulate [--days 90] [--orders-per-day 50] [--customers 40] [--seed 1] [--chaos] [--url URL] [--json]
                                   a synthetic business through the real pipeline, proven against its own books;
                                   exit 1 when an invariant fails
 `;
@@ -109,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'simulate': {
-      const { values } = parseArgs({ args: rest, options: { days: { type: 'string' }, 'orders-per-day': { type: 'string' }, customers: { type: 'string' }, seed: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' } } });
+      const { values } = parseArgs({ args: rest, options: { days: { type: 'string' }, 'orders-per-day': { type: 'string' }, customers: { type: 'string' }, seed: { type: 'string' }, url: { type: 'string' }, chaos: { type: 'boolean' }, json: { type: 'boolean' } } });
       const whole = (text: string | undefined, fallback: number, name: string, max: number) => {
         const value = text === undefined ? fallback : Number(text);
         if (!Number.isSafeInteger(value) || value < 1 || value > max) fail(`--${name} must be a whole number 1..${max}`);
@@ -123,6 +123,7 @@ async function main(argv: string[]): Promise<void> {
         customers: whole(values.customers, 40, 'customers', 100_000),
         seed: whole(values.seed, 1, 'seed', 2 ** 31),
         url: values.url,
+        chaos: values.chaos ?? false,
         progress: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderSummary(result));

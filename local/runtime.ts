@@ -19,6 +19,7 @@ import { runtimeLog } from './runtime-log.ts';
 import { LOCAL_REGION, LocalLambdas } from './lambda-runtime.ts';
 import { provisionBuckets, provisionQueues, provisionTable } from './provision.ts';
 import { seedDemoData } from './seed.ts';
+import { injectedFailures } from './chaos.ts';
 import { SqsPollers, type QueueAddress } from './sqs-pollers.ts';
 import { functionEnvironment } from './function-environment.ts';
 import { LocalScheduler, type FiringResult } from './scheduler.ts';
@@ -250,6 +251,10 @@ async function serveLocalRoute(
     }
     const fired = await context.clock.advance(days);
     sendJson(response, 200, { ...(context.clock.get() as object), fired });
+    return true;
+  }
+  if (path === '/_local/chaos' && request.method === 'GET') {
+    sendJson(response, 200, { injectedFailures: injectedFailures() });
     return true;
   }
   if (path === '/_local/emails' && request.method === 'GET') {

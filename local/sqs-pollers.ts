@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { maybeInjectFailure } from './chaos.ts';
 import { runtimeLog } from './runtime-log.ts';
 import { consumers, type ConsumerSpec } from '#shared/topology';
 import type { LocalLambdas } from './lambda-runtime.ts';
@@ -99,6 +100,7 @@ export class SqsPollers {
     const event: SQSEvent = { Records: messages.map((message) => toRecord(message, queue)) };
     let failed: Set<string>;
     try {
+      maybeInjectFailure(consumer.function);
       const response = (await this.lambdas.invoke(consumer.function, event)) as SQSBatchResponse | undefined;
       failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {

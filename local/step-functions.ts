@@ -7,6 +7,7 @@ import { readStateMachineDefinition, substituteDefinition } from '#shared/state-
 import { stateMachines, type FunctionKey, type StateMachineKey } from '#shared/topology';
 import type { Engine } from './engines/engine.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn, type LocalLambdas } from './lambda-runtime.ts';
+import { maybeInjectFailure } from './chaos.ts';
 
 // aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
 if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
@@ -48,7 +49,10 @@ export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record
       if (state.Type === 'Task' && state.Resource) {
         const fn = byArn.get(state.Resource);
         if (!fn) throw new Error(`Task ${name} calls ${state.Resource}, which the local runtime cannot run`);
-        handlers[name] = async (input) => JSON.parse(JSON.stringify((await lambdas.invoke(fn, input)) ?? null));
+        handlers[name] = async (input) => {
+          maybeInjectFailure(fn);
+          return JSON.parse(JSON.stringify((await lambdas.invoke(fn, input)) ?? null));
+        };
       }
       for (const branch of state.Branches ?? []) visit(branch);
       const nested = state.ItemProcessor ?? state.Iterator;

@@ -9,6 +9,7 @@ import type { O2cApi } from './api-client.ts';
 import { waitFor } from './api-client.ts';
 import type { Business, SimCustomer, SimOrder } from './business.ts';
 import { camt053, type CamtEntry } from './camt053.ts';
+import type { SeededRandom } from './random.ts';
 
 /** Where an order rests until a person or a partner acts. */
 export const RESTING = ['ON_HOLD', 'CREDIT_REVIEW', 'REJECTED', 'BACKORDERED', 'AWAITING_SHIPMENT', 'CANCELLED', 'SHIPPED', 'INVOICED', 'PAID'];
@@ -60,6 +61,17 @@ export interface Books {
   /** Customers whose terms the simulator set (by external id → O2C id). */
   configured: Map<string, string>;
 }
+
+/** What `--chaos` does to a day, and how much of each it did. */
+export interface Chaos {
+  random: SeededRandom;
+  counts: { duplicateDeliveries: number; outOfOrder: number; redroppedFiles: number; restarts: number };
+  /** Called after each phase of a day; may kill and restart the runtime there. */
+  afterPhase(day: number, phase: DayPhase): Promise<void>;
+  /** The last bank file dropped, to drop again. */
+  lastFile?: { name: string; content: string };
+}
+export type DayPhase = 'orders' | 'shipments' | 'bank-file';
 
 export const newBooks = (): Books => ({ orders: new Map(), invoices: new Map(), payments: [], reviews: { approved: 0, rejected: 0 }, clerk: { resolved: 0, left: 0 }, configured: new Map() });
 
@@ -120,18 +132,44 @@ export interface DayReport {
 }
 
 /** One business day: orders in, credit reviews decided, shipments out, invoices booked, the day's payments dropped. */
-export async function runDay(api: O2cApi, business: Business, books: Books, day: number, options: { clerkCapacity: number }): Promise<DayReport> {
+export async function runDay(api: O2cApi, business: Business, books: Books, day: number, options: { clerkCapacity: number; chaos?: Chaos | undefined }): Promise<DayReport> {
+  const { chaos } = options;
   const date = await api.businessDate();
   if (day === 0) for (const product of business.products) await api.send('admin', 'PUT', `/products/${product.sku}`, { name: product.name, priceMinor: product.priceMinor, currency: 'EUR', onHand: 1_000_000 });
 
   const orders = business.ordersOn(day);
-  await Promise.all(orders.map((order) => placeOrder(api, books, order, date)));
+  await placeOrders(api, books, orders, date, chaos);
+  await chaos?.afterPhase(day, 'orders');
   await settleOrders(api, books);
   await decideReviews(api, books);
-  await shipAndInvoice(api, books);
-  const sent = await payDay(api, books, date, day);
+  await shipAndInvoice(api, books, chaos);
+  await chaos?.afterPhase(day, 'shipments');
+  const sent = await payDay(api, books, date, day, chaos);
+  await chaos?.afterPhase(day, 'bank-file');
   await workExceptions(api, books, options.clerkCapacity);
   return { date, ordersSent: orders.length, invoices: books.invoices.size, paymentsSent: sent.length, cashMinor: sent.reduce((sum, payment) => sum + payment.amountMinor, 0) };
+}
+
+/**
+ * The day's orders through the signed webhook. Under chaos every order is delivered twice, and the deliveries come in
+ * a shuffled order, as a store's retries do: `outOfOrder` counts the orders whose first delivery came after that of an
+ * order placed later.
+ */
+async function placeOrders(api: O2cApi, books: Books, orders: readonly SimOrder[], date: string, chaos: Chaos | undefined) {
+  if (!chaos) {
+    await Promise.all(orders.map((order) => placeOrder(api, books, order, date)));
+    return;
+  }
+  const deliveries = orders.flatMap((order, index) => [{ order, index }, { order, index }]);
+  for (let index = deliveries.length - 1; index > 0; index--) {
+    const other = chaos.random.int(0, index);
+    [deliveries[index], deliveries[other]] = [deliveries[other]!, deliveries[index]!];
+  }
+  const firstSeen: number[] = [];
+  for (const delivery of deliveries) if (!firstSeen.includes(delivery.index)) firstSeen.push(delivery.index);
+  chaos.counts.outOfOrder += firstSeen.filter((index, position) => firstSeen.slice(0, position).some((earlier) => earlier > index)).length;
+  chaos.counts.duplicateDeliveries += orders.length;
+  for (const delivery of deliveries) await placeOrder(api, books, delivery.order, date);
 }
 
 async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: string) {
@@ -144,6 +182,9 @@ async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: stri
     shippingMinor: order.shippingMinor,
   };
   const answer = await api.signed('/webhooks/orders', body);
+  const earlier = books.orders.get(order.externalId);
+  // A redelivery is answered too (as a duplicate); the order counts as accepted once any delivery was.
+  if (earlier && earlier.answer === 202) return;
   books.orders.set(order.externalId, { externalId: order.externalId, customer: order.customer, day: order.day, answer });
 }
 
@@ -182,7 +223,7 @@ async function decideReviews(api: O2cApi, books: Books) {
   if (reviews.length > 0) await settleOrders(api, books);
 }
 
-async function shipAndInvoice(api: O2cApi, books: Books) {
+async function shipAndInvoice(api: O2cApi, books: Books, chaos?: Chaos) {
   const ready = [...books.orders.values()].filter((order) => order.status === 'AWAITING_SHIPMENT' && !order.shipped && order.orderId);
   await Promise.all(
     ready.map(async (order) => {
@@ -195,6 +236,11 @@ async function shipAndInvoice(api: O2cApi, books: Books) {
       }, WAIT_MS);
       if (!invoice) return;
       order.status = 'INVOICED';
+      if (chaos) {
+        // The carrier confirms again, after the invoice went out: one shipment must stay one invoice.
+        await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: `${order.externalId}-1`, shippedAt: new Date().toISOString() });
+        chaos.counts.duplicateDeliveries += 1;
+      }
       books.invoices.set(invoice.id, {
         id: invoice.id,
         number: invoice.number,
@@ -214,7 +260,12 @@ async function shipAndInvoice(api: O2cApi, books: Books) {
 const openOf = (invoice: BookInvoice) => invoice.payableMinor - invoice.paid.reduce((sum, payment) => sum + payment.amountMinor, 0);
 
 /** Today's transfers, in one camt.053 statement: planned ones, and weekly batches naming every invoice they pay. */
-async function payDay(api: O2cApi, books: Books, date: string, day: number): Promise<SentPayment[]> {
+async function payDay(api: O2cApi, books: Books, date: string, day: number, chaos?: Chaos): Promise<SentPayment[]> {
+  if (chaos?.lastFile && chaos.random.chance(0.5)) {
+    // The bank (or a person) drops yesterday's file again: the same content must apply nothing twice.
+    const status = await api.uploadBankFile(chaos.lastFile.name, chaos.lastFile.content);
+    if (status === 202 || status === 200) chaos.counts.redroppedFiles += 1;
+  }
   const payments: (SentPayment & { remittance: string; debtor: SimCustomer })[] = [];
   let sequence = 0;
   const reference = () => `SIM${date.replace(/-/g, '')}${String(++sequence).padStart(4, '0')}-${day}`;
@@ -236,8 +287,10 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number): Pro
   if (payments.length === 0) return [];
 
   const entries: CamtEntry[] = payments.map((payment) => ({ amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance, debtorName: payment.debtor.name, debtorAccount: payment.debtor.account }));
-  const status = await api.uploadBankFile(`statement-${date}.xml`, camt053({ statementId: `SIM-${date}-${day}`, account: SELLER_ACCOUNT, openingMinor: 0, entries, date }));
+  const file = { name: `statement-${date}.xml`, content: camt053({ statementId: `SIM-${date}-${day}`, account: SELLER_ACCOUNT, openingMinor: 0, entries, date }) };
+  const status = await api.uploadBankFile(file.name, file.content);
   if (status !== 202) throw new Error(`the bank file of ${date} was refused: ${status}`);
+  if (chaos) chaos.lastFile = file;
   for (const payment of payments) {
     for (const part of payment.invoices) books.invoices.get(part.invoiceId)?.paid.push({ bankReference: payment.bankReference, amountMinor: part.amountMinor });
     const { remittance: _remittance, debtor: _debtor, ...sent } = payment;

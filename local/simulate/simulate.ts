@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { O2cApi } from './api-client.ts';
 import { createBusiness } from './business.ts';
-import { newBooks, runDay, type Books } from './driver.ts';
+import { newBooks, runDay, type Books, type Chaos, type DayPhase } from './driver.ts';
+import { SeededRandom } from './random.ts';
 import { checkInvariants, type InvariantReport } from './invariants.ts';
-import { exited, freePorts, killRuntimeProcess, startRuntimeProcess } from './runtime-process.ts';
+import { exited, freePorts, killRuntimeProcess, startRuntimeProcess, type RuntimePorts } from './runtime-process.ts';
 
 export interface SimulateOptions {
   days: number;
@@ -19,6 +20,8 @@ export interface SimulateOptions {
   seed: number;
   /** Drive a running O2C instead of starting one. */
   url?: string | undefined;
+  /** Duplicate and shuffled deliveries, injected transient failures, bank files dropped twice, kill -9 and restart. */
+  chaos?: boolean | undefined;
   clerkCapacity?: number | undefined;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
@@ -39,8 +42,13 @@ export interface SimulationResult {
   invoices: { issued: number; payableMinor: number };
   cash: { entries: number; amountMinor: number; autoApplied: number; exceptions: number; resolvedByClerk: number; waiting: number };
   kpis: { o2c: unknown; simulator: { entries: number; autoApplied: number; creditSalesMinor: number } } | null;
-  chaos: { enabled: false };
+  chaos: { enabled: boolean; duplicateDeliveries: number; outOfOrder: number; injectedFailures: number; redroppedFiles: number; restarts: number };
 }
+
+/** Share of asynchronous invocations (workflow tasks, queue consumers) failed on purpose under --chaos. */
+const CHAOS_FAILURE_RATE = 0.03;
+/** Under chaos, a message a failed consumer returned is visible again this soon (AWS: the queue's own timeout). */
+const CHAOS_VISIBILITY_SECONDS = 10;
 
 function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -51,31 +59,62 @@ function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
   const started = Date.now();
   const say = options.progress ?? (() => undefined);
-  let runtime: { child: ChildProcess; dataDir: string } | undefined;
+  let runtime: { child: ChildProcess; dataDir: string; ports: RuntimePorts; env: Record<string, string> } | undefined;
   let baseUrl = options.url;
+  if (options.chaos && baseUrl) throw new Error('--chaos kills and restarts the runtime it starts: it cannot be combined with --url');
   if (!baseUrl) {
     const dataDir = mkdtempSync(join(tmpdir(), 'o2c-simulate-'));
     const ports = await freePorts();
+    const env: Record<string, string> = options.chaos ? { O2C_CHAOS_FAILURE_RATE: String(CHAOS_FAILURE_RATE), O2C_CHAOS_SEED: String(options.seed), O2C_SQS_VISIBILITY_SECONDS: String(CHAOS_VISIBILITY_SECONDS) } : {};
     say(`starting an embedded runtime on port ${ports.api} (data in ${dataDir})`);
-    const process = startRuntimeProcess({ dataDir, ports });
-    runtime = { child: process.child, dataDir };
-    await process.ready;
+    const started = startRuntimeProcess({ dataDir, ports, env });
+    runtime = { child: started.child, dataDir, ports, env };
+    await started.ready;
     baseUrl = `http://127.0.0.1:${ports.api}`;
   }
   try {
     const api = new O2cApi(baseUrl);
     const business = createBusiness({ seed: options.seed, customers: options.customers, ordersPerDay: options.ordersPerDay });
     const books = newBooks();
+    let injectedBeforeRestarts = 0;
+    const injectedNow = async () => ((await (await fetch(`${baseUrl}/_local/chaos`)).json()) as { injectedFailures: { total: number } }).injectedFailures.total;
+    const chaos: Chaos | undefined = options.chaos
+      ? (() => {
+          const random = new SeededRandom(options.seed).fork('chaos');
+          const phases: DayPhase[] = ['orders', 'shipments', 'bank-file'];
+          // At least two kills, at seeded points of the run.
+          const kills = new Set(Array.from({ length: Math.max(2, Math.floor(options.days / 10)) }, () => `${random.int(0, options.days - 1)}:${random.pick(phases)}`));
+          while (kills.size < 2) kills.add(`${random.int(0, options.days - 1)}:${random.pick(phases)}`);
+          return {
+            random,
+            counts: { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0 },
+            async afterPhase(day: number, phase: DayPhase) {
+              if (!runtime || !kills.has(`${day}:${phase}`)) return;
+              injectedBeforeRestarts += await injectedNow();
+              say(`chaos: kill -9 of the runtime after ${phase} on day ${day + 1}, then a restart on the same data`);
+              killRuntimeProcess(runtime.child, 'SIGKILL');
+              await exited(runtime.child);
+              const again = startRuntimeProcess({ dataDir: runtime.dataDir, ports: runtime.ports, env: runtime.env });
+              runtime.child = again.child;
+              await again.ready;
+              this.counts.restarts += 1;
+            },
+          };
+        })()
+      : undefined;
     const from = await api.businessDate();
     let to = from;
     for (let day = 0; day < options.days; day++) {
-      const report = await runDay(api, business, books, day, { clerkCapacity: options.clerkCapacity ?? 20 });
+      const report = await runDay(api, business, books, day, { clerkCapacity: options.clerkCapacity ?? 20, chaos });
       to = report.date;
       say(`day ${day + 1}/${options.days} ${report.date}: ${books.orders.size} orders, ${report.invoices} invoices, ${books.payments.length} payments (${(report.cashMinor / 100).toFixed(2)} EUR today)`);
       await api.advanceDays(1);
     }
+    const injectedFailures = chaos ? injectedBeforeRestarts + (await injectedNow()) : 0;
 
     const { invariants, failed, details } = await checkInvariants(api, books, { freshLedger: runtime !== undefined });
+    // A chaos run that injected nothing of a kind proved nothing about it: it does not pass.
+    if (chaos) for (const [kind, count] of Object.entries({ ...chaos.counts, injectedFailures })) if (count === 0) failed.push(`chaos.${kind}`);
     const kpis = await readKpis(api, books, from, to);
     const orders = [...books.orders.values()];
     const payments = books.payments;
@@ -101,7 +140,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         waiting: books.clerk.left,
       },
       kpis,
-      chaos: { enabled: false },
+      chaos: { enabled: chaos !== undefined, injectedFailures, ...(chaos?.counts ?? { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0 }) },
     };
   } finally {
     if (runtime) {

@@ -9,8 +9,10 @@ export function renderSummary(result: SimulationResult): string {
     `orders:   ${result.orders.sent} sent, ${result.orders.accepted} accepted; ${Object.entries(result.orders.byStatus).map(([status, count]) => `${status} ${count}`).join(', ')}`,
     `invoices: ${result.invoices.issued} issued, ${euros(result.invoices.payableMinor)} EUR payable`,
     `cash:     ${result.cash.entries} entries, ${euros(result.cash.amountMinor)} EUR; ${result.cash.autoApplied} auto-applied, ${result.cash.exceptions} exceptions, ${result.cash.resolvedByClerk} resolved by the clerk, ${result.cash.waiting} waiting`,
+    ...(result.chaos.enabled ? [`chaos:    ${result.chaos.duplicateDeliveries} duplicate deliveries, ${result.chaos.outOfOrder} out of order, ${result.chaos.injectedFailures} injected failures, ${result.chaos.redroppedFiles} files dropped again, ${result.chaos.restarts} kill -9 restarts`] : []),
     'invariants:',
     ...Object.entries(result.invariants).map(([name, value]) => `  ${result.failed.includes(name) ? 'FAIL' : 'ok  '} ${name} ${JSON.stringify(value)}`),
+    ...result.failed.filter((name) => name.startsWith('chaos.')).map((name) => `  FAIL ${name}: none injected`),
     ...Object.entries(result.details).flatMap(([name, items]) => [`  ${name}:`, ...items.slice(0, 10).map((item) => `    ${item}`)]),
   ];
   return `${lines.join('\n')}\n`;
