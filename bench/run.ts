@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: bundle size and cold-start init of every function, and cash application at 10k and 100k
- * entries, measured on this machine.
+ * `npm run bench`: bundle size and cold-start init of every function, cash application at 10k and 100k entries,
+ * and the read capacity of the reports at two ledger sizes, measured on this machine.
  *
  * Each function is bundled with the settings CDK uses (`FUNCTION_BUNDLING`), then imported in fresh Node
  * processes with a Lambda-like environment; the init time is what a cold start adds before the first event.
@@ -71,4 +71,10 @@ process.stdout.write(`Node ${process.version}, ${process.arch}; bundles in ${out
 if (process.env.BENCH_SKIP_CASH !== 'true') {
   const { benchCashApplication } = await import('./cash-application.ts');
   process.stdout.write(`\nCash application (each step in a fresh process)\n${await benchCashApplication()}\n`);
+}
+
+// Reports: the read capacity of the KPI, forecast and ageing reports, and of the daily job, at two ledger sizes.
+if (process.env.BENCH_SKIP_REPORTS !== 'true') {
+  const { benchReportReads } = await import('./report-reads.ts');
+  process.stdout.write(`\n${(await benchReportReads()).text}\n`);
 }
