@@ -284,8 +284,7 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number, chao
     const parts = open.map((invoice) => ({ invoiceId: invoice.id, amountMinor: openOf(invoice) }));
     payments.push({ bankReference: reference(), date, amountMinor: parts.reduce((sum, part) => sum + part.amountMinor, 0), invoices: parts, remittance: `Invoices ${open.map((invoice) => invoice.number).join(' ')}`, debtor: customer });
   }
-  if (payments.length === 0) return [];
-
+  // Banks send a statement every business day, with or without entries.
   const entries: CamtEntry[] = payments.map((payment) => ({ amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance, debtorName: payment.debtor.name, debtorAccount: payment.debtor.account }));
   const file = { name: `statement-${date}.xml`, content: camt053({ statementId: `SIM-${date}-${day}`, account: SELLER_ACCOUNT, openingMinor: 0, entries, date }) };
   const status = await api.uploadBankFile(file.name, file.content);
@@ -297,7 +296,7 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number, chao
     books.payments.push(sent);
   }
   await Promise.all(payments.map((payment) => recordOutcome(api, books, payment.bankReference)));
-  return payments;
+  return payments.map(({ remittance: _remittance, debtor: _debtor, ...sent }) => sent);
 }
 
 interface PaymentView {

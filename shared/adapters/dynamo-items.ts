@@ -179,12 +179,12 @@ async function untilProcessed<R>(first: R, send: (request: R) => Promise<R | und
   }
 }
 
-/** The items of `itemKeys` that exist (any order), strongly consistent: batches of 100, unprocessed keys asked again. */
-export async function batchGetItems(client: DynamoDBDocumentClient, tableName: string, itemKeys: readonly { pk: string; sk: string }[]): Promise<Item[]> {
+/** The items of `itemKeys` that exist (any order), strongly consistent unless told: batches of 100, unprocessed keys asked again. */
+export async function batchGetItems(client: DynamoDBDocumentClient, tableName: string, itemKeys: readonly { pk: string; sk: string }[], options: { consistent?: boolean } = {}): Promise<Item[]> {
   const found: Item[] = [];
   for (let start = 0; start < itemKeys.length; start += BATCH_GET_LIMIT) {
     await untilProcessed<Record<string, { Keys: Item[]; ConsistentRead?: boolean }>>(
-      { [tableName]: { Keys: itemKeys.slice(start, start + BATCH_GET_LIMIT), ConsistentRead: true } },
+      { [tableName]: { Keys: itemKeys.slice(start, start + BATCH_GET_LIMIT), ConsistentRead: options.consistent ?? true } },
       async (request) => {
         const response = await client.send(new BatchGetCommand({ RequestItems: request }));
         found.push(...(response.Responses?.[tableName] ?? []));

@@ -109,7 +109,8 @@ export function dynamoReportStore(client: DynamoDBDocumentClient, tableName: str
       }
     },
     async months(currency, months) {
-      return (await batchGetItems(client, tableName, months.map((month) => keys.monthFigures(currency, month)))).map((item) => withoutKeys<MonthFigures>(item));
+      // Written once a day: an eventually consistent read (half the units) is as good as a strong one here.
+      return (await batchGetItems(client, tableName, months.map((month) => keys.monthFigures(currency, month)), { consistent: false })).map((item) => withoutKeys<MonthFigures>(item));
     },
     async snapshotOnOrBefore(currency, date) {
       const item = await latest(currency, 'AR#', date);

@@ -3,8 +3,8 @@
  * (`snapshotReports`) writes, and how a report reads them back.
  *
  * The job reads the ledger once a day and writes, per currency, three kinds of small items:
- * - an **AR snapshot** of the day: what is open, what is not yet past due, and the open amounts by due date (enough
- *   to age on any buckets), so DSO, BPDSO and CEI read the AR at a period's ends from two items;
+ * - an **AR snapshot** of the day: what is open and what is not yet past due, so DSO, BPDSO and CEI read the AR at a
+ *   period's ends from two small items of a fixed size;
  * - the **month's figures**: credit sales, and every KPI of the month as counts and amounts that add up across
  *   months (a rate is kept as its part and whole, a duration as its samples in seconds), so a report over any months
  *   merges one item per month;
@@ -49,8 +49,6 @@ export interface ArSnapshot {
   /** Not past due on `date`: not yet due and due that day (BPDSO's and CEI's "current"). */
   currentArMinor: number;
   invoices: number;
-  /** The open amounts by due date, oldest first: Σ = `openArMinor`; ages on any buckets. */
-  byDueDate: { dueDate: string; amountMinor: number; count: number }[];
 }
 
 /** One AR snapshot per currency with open receivables, as of `date`. */
@@ -59,8 +57,6 @@ export function arSnapshots(input: { invoices: readonly AgeingInvoice[]; date: s
   const currencies = [...new Set(open.map((invoice) => invoice.document.currency))].sort(compareText);
   return currencies.map((currency) => {
     const report = ageingReport({ invoices: open, currency, asOf: input.date });
-    const byDueDate = new Map<string, CountAmount>();
-    for (const item of report.items) byDueDate.set(item.dueDate, plus(byDueDate.get(item.dueDate) ?? ZERO, { count: 1, amountMinor: item.openMinor }));
     return {
       currency,
       date: input.date,
@@ -68,7 +64,6 @@ export function arSnapshots(input: { invoices: readonly AgeingInvoice[]; date: s
       openArMinor: report.totalOpenMinor,
       currentArMinor: currentArOf(report),
       invoices: report.count,
-      byDueDate: [...byDueDate.entries()].sort(([a], [b]) => compareText(a, b)).map(([dueDate, totals]) => ({ dueDate, ...totals })),
     };
   });
 }
@@ -86,7 +81,7 @@ export interface Samples {
   count: number;
   seconds: number[];
 }
-export const MAX_SAMPLES = 1_000;
+export const MAX_SAMPLES = 100;
 
 export function samplesOf(values: readonly number[]): Samples {
   const sorted = [...values].sort((a, b) => a - b);

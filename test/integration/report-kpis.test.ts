@@ -57,7 +57,7 @@ const month = (currency: string, name: string, creditSalesMinor: number) => ({
   },
 });
 const snapshot = (currency: string, date: string, openArMinor: number, currentArMinor: number) => ({
-  PutRequest: { Item: { pk: `REPORT#${currency}`, sk: `AR#${date}`, entityType: 'ArSnapshot', currency, date, takenAt: `${date}T23:00:00.000Z`, openArMinor, currentArMinor, invoices: 1, byDueDate: [] } },
+  PutRequest: { Item: { pk: `REPORT#${currency}`, sk: `AR#${date}`, entityType: 'ArSnapshot', currency, date, takenAt: `${date}T23:00:00.000Z`, openArMinor, currentArMinor, invoices: 1 } },
 });
 
 /** days = numerator / denominator, exactly as returned, rendered as the report renders it. */

@@ -141,7 +141,7 @@ export async function snapshotReports(input: { date?: string | undefined }, deps
   const withOpen = arSnapshots({ invoices: open, date, takenAt });
   const currencies = [...new Set([...withOpen.map((snapshot) => snapshot.currency), ...documents.map((invoice) => invoice.document.currency), ...payments.map((payment) => payment.currency), ...orders.map((order) => order.currency)])].sort();
   // A currency with nothing open has an AR of 0 that day, which a report must not take from an older snapshot.
-  const snapshots = currencies.map((currency) => withOpen.find((snapshot) => snapshot.currency === currency) ?? { currency, date, takenAt, openArMinor: 0, currentArMinor: 0, invoices: 0, byDueDate: [] });
+  const snapshots = currencies.map((currency) => withOpen.find((snapshot) => snapshot.currency === currency) ?? { currency, date, takenAt, openArMinor: 0, currentArMinor: 0, invoices: 0 });
   const figures = currencies.flatMap((currency) =>
     months.map((month) =>
       monthFigures({
