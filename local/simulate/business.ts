@@ -18,7 +18,11 @@ export type PaymentHabit =
   /** Pays on time with a typo in the reference: a person finds the invoice. */
   | { kind: 'typo' }
   /** Never pays: dunning runs its course and credit is held. */
-  | { kind: 'defaults' };
+  | { kind: 'defaults' }
+  /** Disputes some invoices a few days before they are due; pays the rest, and a rejected dispute's invoice later. */
+  | { kind: 'disputes' }
+  /** Pays late; once reminded, promises to pay within a week, and keeps or breaks it. */
+  | { kind: 'promises' };
 
 export interface SimCustomer {
   externalId: string;
@@ -32,7 +36,7 @@ export interface SimCustomer {
   account: string;
 }
 
-const TERMS_BY_HABIT: Record<PaymentHabit['kind'], number> = { 'on-time': 14, late: 30, partial: 21, 'weekly-batch': 30, typo: 7, defaults: 14 };
+const TERMS_BY_HABIT: Record<PaymentHabit['kind'], number> = { 'on-time': 14, late: 30, partial: 21, 'weekly-batch': 30, typo: 7, defaults: 14, disputes: 14, promises: 7 };
 
 export interface SimProduct {
   sku: string;
@@ -70,7 +74,7 @@ const FORMS = ['GmbH', 'AG', 'KG', 'e.K.', 'SE', 'OHG'];
 const PRICES = [1999, 333, 12345, 999, 4750, 101, 2599, 7, 89990, 1250];
 
 function habitFor(random: SeededRandom, index: number): PaymentHabit {
-  switch (index % 6) {
+  switch (index % 8) {
     case 0:
     case 1:
       return { kind: 'on-time', daysEarly: random.int(0, 3) };
@@ -80,9 +84,20 @@ function habitFor(random: SeededRandom, index: number): PaymentHabit {
       return { kind: 'partial', restAfterDays: random.int(7, 20) };
     case 4:
       return { kind: 'weekly-batch', weekday: random.int(1, 5) };
+    case 5:
+      return { kind: 'disputes' };
+    case 6:
+      return { kind: 'promises' };
     default:
       return random.chance(0.5) ? { kind: 'typo' } : { kind: 'defaults' };
   }
+}
+
+/** A seeded coin for a decision about one thing (an order, an invoice), the same in every run of the seed. */
+export function decides(seed: number, key: string, probability: number): boolean {
+  let hash = seed >>> 0;
+  for (const char of key) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return new SeededRandom(hash).next() < probability;
 }
 
 export function createBusiness(options: { seed: number; customers: number; ordersPerDay: number }): Business {

@@ -7,7 +7,7 @@
 import { addDays } from '#domain/dates';
 import type { O2cApi } from './api-client.ts';
 import { waitFor } from './api-client.ts';
-import type { Business, SimCustomer, SimOrder } from './business.ts';
+import { decides, type Business, type SimCustomer, type SimOrder } from './business.ts';
 import { camt053, type CamtEntry } from './camt053.ts';
 import type { SeededRandom } from './random.ts';
 
@@ -41,6 +41,11 @@ export interface BookInvoice {
   paid: { bankReference: string; amountMinor: number }[];
   /** What it still plans to pay, by date. */
   planned: { date: string; amountMinor: number; typo: boolean }[];
+  /** Credited by credit notes (a dispute resolved in the customer's favour). */
+  creditedMinor: number;
+  externalId: string;
+  dispute?: { openOn: string; resolveOn: string; credit: boolean; disputeId?: string; openedOn?: string; resolvedOn?: string };
+  promise?: { date: string; keep: boolean; recordedOn: string };
 }
 
 export interface SentPayment {
@@ -117,8 +122,11 @@ function plannedPayments(customer: SimCustomer, payableMinor: number, dueDate: s
     }
     case 'typo':
       return [{ date: dueDate, amountMinor: payableMinor, typo: true }];
+    case 'promises':
+      return [{ date: addDays(dueDate, 40), amountMinor: payableMinor, typo: false }];
     case 'weekly-batch':
     case 'defaults':
+    case 'disputes':
       return [];
   }
 }
@@ -142,7 +150,8 @@ export async function runDay(api: O2cApi, business: Business, books: Books, day:
   await chaos?.afterPhase(day, 'orders');
   await settleOrders(api, books);
   await decideReviews(api, books);
-  await shipAndInvoice(api, books, chaos);
+  await shipAndInvoice(api, books, business.seed, chaos);
+  await workCollections(api, books, date, business.seed);
   await chaos?.afterPhase(day, 'shipments');
   const sent = await payDay(api, books, date, day, chaos);
   await chaos?.afterPhase(day, 'bank-file');
@@ -223,7 +232,15 @@ async function decideReviews(api: O2cApi, books: Books) {
   if (reviews.length > 0) await settleOrders(api, books);
 }
 
-async function shipAndInvoice(api: O2cApi, books: Books, chaos?: Chaos) {
+/** Half the invoices of a disputing customer are disputed five days before they are due; half of those credited. */
+function disputePlan(order: BookOrder, invoice: InvoiceView, seed: number): Partial<Pick<BookInvoice, 'dispute' | 'planned'>> {
+  if (order.customer.habit.kind !== 'disputes' || invoice.payableMinor === 0) return {};
+  if (!decides(seed, `${order.externalId}:dispute`, 0.5)) return { planned: [{ date: invoice.dueDate, amountMinor: invoice.payableMinor, typo: false }] };
+  const openOn = addDays(invoice.dueDate, -5);
+  return { dispute: { openOn, resolveOn: addDays(openOn, 4), credit: decides(seed, `${order.externalId}:credit`, 0.5) }, planned: [] };
+}
+
+async function shipAndInvoice(api: O2cApi, books: Books, seed: number, chaos?: Chaos) {
   const ready = [...books.orders.values()].filter((order) => order.status === 'AWAITING_SHIPMENT' && !order.shipped && order.orderId);
   await Promise.all(
     ready.map(async (order) => {
@@ -236,6 +253,7 @@ async function shipAndInvoice(api: O2cApi, books: Books, chaos?: Chaos) {
       }, WAIT_MS);
       if (!invoice) return;
       order.status = 'INVOICED';
+      const disputing = disputePlan(order, invoice, seed);
       if (chaos) {
         // The carrier confirms again, after the invoice went out: one shipment must stay one invoice.
         await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: `${order.externalId}-1`, shippedAt: new Date().toISOString() });
@@ -251,13 +269,46 @@ async function shipAndInvoice(api: O2cApi, books: Books, chaos?: Chaos) {
         dueDate: invoice.dueDate,
         reference: invoice.reference,
         paid: [],
-        planned: plannedPayments(order.customer, invoice.payableMinor, invoice.dueDate),
+        planned: disputing.planned ?? plannedPayments(order.customer, invoice.payableMinor, invoice.dueDate),
+        creditedMinor: 0,
+        externalId: order.externalId,
+        dispute: disputing.dispute,
       });
     }),
   );
 }
 
-const openOf = (invoice: BookInvoice) => invoice.payableMinor - invoice.paid.reduce((sum, payment) => sum + payment.amountMinor, 0);
+const openOf = (invoice: BookInvoice) => invoice.payableMinor - invoice.creditedMinor - invoice.paid.reduce((sum, payment) => sum + payment.amountMinor, 0);
+
+/**
+ * What customers and the clerk do about open invoices: disputes opened when the customer calls and resolved a few
+ * days later (credited in full, or rejected and then paid); a promise to pay recorded once the customer was reminded.
+ */
+async function workCollections(api: O2cApi, books: Books, date: string, seed: number) {
+  for (const invoice of books.invoices.values()) {
+    const dispute = invoice.dispute;
+    if (dispute && !dispute.openedOn && date >= dispute.openOn && openOf(invoice) > 0) {
+      const { status, body } = await api.send<{ disputeId?: string }>('ar-clerk', 'POST', `/invoices/${invoice.id}/disputes`, { reasonCode: 'damaged', note: 'the customer called: goods arrived damaged' });
+      if (status === 201 && body.disputeId) Object.assign(dispute, { disputeId: body.disputeId, openedOn: date });
+    } else if (dispute?.disputeId && !dispute.resolvedOn && date >= dispute.resolveOn) {
+      const { status } = await api.send('ar-clerk', 'POST', `/disputes/${dispute.disputeId}/resolution`, dispute.credit ? { outcome: 'credit', reason: 'photos confirm the damage' } : { outcome: 'reject', reason: 'delivery note signed without remarks' });
+      if (status !== 200) continue;
+      dispute.resolvedOn = date;
+      if (dispute.credit) invoice.creditedMinor = openOf(invoice);
+      else invoice.planned.push({ date: addDays(date, 7), amountMinor: openOf(invoice), typo: false });
+    }
+    if (invoice.customer.habit.kind === 'promises' && !invoice.promise && openOf(invoice) > 0 && date > invoice.dueDate) {
+      const { body } = await api.get<{ dunning?: { level?: number } }>(`/invoices/${invoice.id}`);
+      if ((body.dunning?.level ?? 0) < 1) continue;
+      const promised = addDays(date, 7);
+      const { status } = await api.send('ar-clerk', 'POST', `/invoices/${invoice.id}/promises`, { date: promised, amountMinor: openOf(invoice), note: 'promised on the phone after the reminder' });
+      if (status !== 201 && status !== 200) continue;
+      const keep = decides(seed, `${invoice.externalId}:promise`, 0.6);
+      invoice.promise = { date: promised, keep, recordedOn: date };
+      invoice.planned = [{ date: keep ? addDays(promised, -1) : addDays(promised, 12), amountMinor: openOf(invoice), typo: false }];
+    }
+  }
+}
 
 /** Today's transfers, in one camt.053 statement: planned ones, and weekly batches naming every invoice they pay. */
 async function payDay(api: O2cApi, books: Books, date: string, day: number, chaos?: Chaos): Promise<SentPayment[]> {

@@ -16,6 +16,8 @@ export interface Invariants {
   ledgerDifferenceMinor: Record<string, number>;
   /** Cash O2C recorded for the run's transfers − cash the simulator sent. */
   cashDifferenceMinor: number;
+  /** Reminders O2C sent for an invoice the books say was paid (or credited) in full, or in dispute, by then. */
+  remindersToPaidOrDisputed: number;
 }
 
 export interface InvariantReport {
@@ -44,7 +46,7 @@ function seriesOf(number: string): [string, number] | undefined {
 }
 
 export async function checkInvariants(api: O2cApi, books: Books, options: { freshLedger: boolean }): Promise<InvariantReport> {
-  const details: Record<string, string[]> = { lostOrders: [], duplicateOrders: [], duplicateInvoices: [], numberingGaps: [], duplicateNumbers: [], doubleApplications: [], ledgerDifferenceMinor: [], cashDifferenceMinor: [] };
+  const details: Record<string, string[]> = { remindersToPaidOrDisputed: [], lostOrders: [], duplicateOrders: [], duplicateInvoices: [], numberingGaps: [], duplicateNumbers: [], doubleApplications: [], ledgerDifferenceMinor: [], cashDifferenceMinor: [] };
 
   for (const order of books.orders.values()) {
     if (order.answer !== 202) continue;
@@ -89,9 +91,24 @@ export async function checkInvariants(api: O2cApi, books: Books, options: { fres
 
   const ledgerDifferenceMinor: Record<string, number> = {};
   const applied = new Set(books.payments.filter((payment) => payment.outcome === 'auto' || payment.outcome === 'clerk').map((payment) => payment.bankReference));
+  const paidOn = new Map(books.payments.map((payment) => [payment.bankReference, payment.date]));
   for (const invoice of books.invoices.values()) {
-    const { body: view } = await api.get<InvoiceItem>(`/invoices/${invoice.id}`);
-    const expectedOpen = invoice.payableMinor - invoice.paid.filter((part) => applied.has(part.bankReference)).reduce((sum, part) => sum + part.amountMinor, 0);
+    const { body: view } = await api.get<InvoiceItem & { history?: { type: string; at: string }[] }>(`/invoices/${invoice.id}`);
+    const appliedParts = invoice.paid.filter((part) => applied.has(part.bankReference));
+    const expectedOpen = invoice.payableMinor - invoice.creditedMinor - appliedParts.reduce((sum, part) => sum + part.amountMinor, 0);
+    // The day the books say nothing was left to chase: the payment that completed it, or the credit note.
+    let running = invoice.payableMinor - invoice.creditedMinor;
+    let settledOn = invoice.creditedMinor > 0 && running <= 0 ? invoice.dispute?.resolvedOn : undefined;
+    for (const part of [...appliedParts].sort((a, b) => (paidOn.get(a.bankReference) ?? '').localeCompare(paidOn.get(b.bankReference) ?? ''))) {
+      running -= part.amountMinor;
+      if (running <= 0 && !settledOn) settledOn = paidOn.get(part.bankReference);
+    }
+    for (const reminder of (view.history ?? []).filter((event) => event.type === 'DunningReminderSent')) {
+      const day = reminder.at.slice(0, 10);
+      const dispute = invoice.dispute;
+      if (settledOn && settledOn < day) details.remindersToPaidOrDisputed!.push(`${invoice.number}: reminded on ${day}, settled on ${settledOn}`);
+      else if (dispute?.openedOn && dispute.openedOn < day && (!dispute.resolvedOn || day <= dispute.resolvedOn)) details.remindersToPaidOrDisputed!.push(`${invoice.number}: reminded on ${day} while in dispute since ${dispute.openedOn}`);
+    }
     const difference = view.openMinor - expectedOpen;
     ledgerDifferenceMinor[invoice.currency] = (ledgerDifferenceMinor[invoice.currency] ?? 0) + difference;
     if (difference !== 0) details.ledgerDifferenceMinor!.push(`${invoice.number}: O2C shows ${view.openMinor} open, the books ${expectedOpen}`);
@@ -107,6 +124,7 @@ export async function checkInvariants(api: O2cApi, books: Books, options: { fres
     doubleApplications: details.doubleApplications!.length,
     ledgerDifferenceMinor,
     cashDifferenceMinor: recordedCash - sentCash,
+    remindersToPaidOrDisputed: details.remindersToPaidOrDisputed!.length,
   };
   const failed = Object.entries(invariants).filter(([, value]) => (typeof value === 'number' ? value !== 0 : Object.values(value).some((amount) => amount !== 0))).map(([name]) => name);
   return { invariants, failed, details: Object.fromEntries(Object.entries(details).filter(([, lines]) => lines.length > 0)) };
