@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { routeKey, routes, type RouteSpec } from '#shared/topology';
 import { verifyDevToken } from './dev-tokens.ts';
 import { LOCAL_ACCOUNT, type LocalLambdas } from './lambda-runtime.ts';
+import type { Meter } from './meter.ts';
 
 /** API Gateway's own payload limit; a larger request never reaches a function. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -34,7 +35,7 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
  * The local HTTP API: matches a topology route, checks the JWT as the HTTP API authorizer would, builds a real
  * API Gateway v2 (payload 2.0) event for the same handler and writes its result back.
  */
-export async function serveApiRoute(request: IncomingMessage, response: ServerResponse, lambdas: LocalLambdas): Promise<boolean> {
+export async function serveApiRoute(request: IncomingMessage, response: ServerResponse, lambdas: LocalLambdas, meter?: Meter): Promise<boolean> {
   const url = new URL(request.url ?? '/', 'http://local');
   const match = compiled
     .filter((route) => route.spec.method === request.method)
@@ -53,6 +54,8 @@ export async function serveApiRoute(request: IncomingMessage, response: ServerRe
     chunks.push(chunk as Buffer);
   }
   const body = Buffer.concat(chunks);
+  // Every request that reaches a route is billed, whatever it is answered, in 512 KiB units of its body.
+  meter?.apiRequest(body.length);
 
   const { spec, names } = match.route;
   let authorizer: { jwt: { claims: Record<string, unknown>; scopes: null } } | undefined;
@@ -102,7 +105,7 @@ export async function serveApiRoute(request: IncomingMessage, response: ServerRe
 
   let result: APIGatewayProxyResultV2;
   try {
-    result = (await lambdas.invoke(spec.function, event)) as APIGatewayProxyResultV2;
+    result = (await lambdas.invoke(spec.function, event, 'api')) as APIGatewayProxyResultV2;
   } catch {
     // What API Gateway says when the integration itself fails.
     send(response, 500, { message: 'Internal Server Error' });

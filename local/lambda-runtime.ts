@@ -6,6 +6,8 @@ import type { Context } from 'aws-lambda';
 import { repoRoot } from '#shared/state-machine-definitions';
 import { functions, type FunctionKey } from '#shared/topology';
 import { grantedResourceVariables, resourceVariables } from './function-environment.ts';
+import type { Meter } from './meter.ts';
+import type { InvocationTrigger } from './meter-snapshot.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -38,7 +40,10 @@ function contextFor(key: FunctionKey): Context {
 }
 
 /** The function whose code is running (its import, or one invocation), as async context. */
-const runningFunction = new AsyncLocalStorage<{ granted: ReadonlySet<string> }>();
+const runningFunction = new AsyncLocalStorage<{ key: FunctionKey; granted: ReadonlySet<string> }>();
+
+/** The function whose code is running now, if any: the meter attributes requests and log bytes to it. */
+export const currentFunction = (): FunctionKey | undefined => runningFunction.getStore()?.key;
 
 /**
  * All handlers share one process locally, but on AWS each function sees only the resources its topology `access`
@@ -65,7 +70,7 @@ export function confineEnvironmentToGrants(): void {
 const confined = Symbol('confined to grants');
 
 /** Runs `work` as function `key` runs: seeing only the resource variables it was granted. */
-export const asFunction = <T>(key: FunctionKey, work: () => T): T => runningFunction.run({ granted: grantedResourceVariables(key) }, work);
+export const asFunction = <T>(key: FunctionKey, work: () => T): T => runningFunction.run({ key, granted: grantedResourceVariables(key) }, work);
 
 /**
  * Loads the real handler modules (the same files CDK bundles) and invokes them as Lambda would: one event, a
@@ -75,20 +80,38 @@ export const asFunction = <T>(key: FunctionKey, work: () => T): T => runningFunc
 export class LocalLambdas {
   private readonly handlers = new Map<FunctionKey, Handler>();
 
+  /** With a meter, every import and invocation is counted (duration, trigger, failure) for the cost report. */
+  constructor(private readonly meter?: Meter) {}
+
   async load(): Promise<void> {
     confineEnvironmentToGrants();
     for (const key of Object.keys(functions) as FunctionKey[]) {
       const file = join(repoRoot, 'functions', functions[key].dir, 'handler.ts');
+      const started = performance.now();
       const module = (await asFunction(key, () => import(pathToFileURL(file).href))) as { handler?: Handler };
+      this.meter?.functionLoaded(key, performance.now() - started);
       if (typeof module.handler !== 'function') throw new Error(`${file} does not export a handler`);
       this.handlers.set(key, module.handler);
     }
   }
 
-  async invoke(key: FunctionKey, event: unknown): Promise<unknown> {
+  /**
+   * Invokes a function. `trigger` says which AWS service would have invoked it (API Gateway, an SQS event source
+   * mapping, a workflow task, Scheduler), which the meter needs; calls from tests and the runtime itself are `local`.
+   */
+  async invoke(key: FunctionKey, event: unknown, trigger: InvocationTrigger = 'local'): Promise<unknown> {
     const handler = this.handlers.get(key);
     if (!handler) throw new Error(`function ${key} is not loaded`);
-    // A structured clone keeps the handler from sharing objects with the caller, as the wire would.
-    return asFunction(key, () => handler(structuredClone(event), contextFor(key)));
+    const started = performance.now();
+    let failed = false;
+    try {
+      // A structured clone keeps the handler from sharing objects with the caller, as the wire would.
+      return await asFunction(key, () => handler(structuredClone(event), contextFor(key)));
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      this.meter?.functionInvoked(key, trigger, performance.now() - started, failed);
+    }
   }
 }

@@ -2,13 +2,14 @@ import type { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { metered } from '#adapters/metering';
 import { CLOCK_OFFSET_ENV, businessClock } from '#shared/clock';
 import { repoRoot } from '#shared/state-machine-definitions';
-import { table } from '#shared/topology';
+import { buckets, table } from '#shared/topology';
 import { serveApiRoute } from './api-gateway.ts';
 import { forwardBucketNotifications } from './bucket-notifications.ts';
 import { startDynamoDb } from './engines/dynamodb.ts';
@@ -16,7 +17,9 @@ import { assertPortFree, freePort, localCredentials, type Engine } from './engin
 import { startS3, startSes, startSqs } from './engines/emulators.ts';
 import { SqsJournal } from './engines/sqs-journal.ts';
 import { runtimeLog } from './runtime-log.ts';
-import { LOCAL_REGION, LocalLambdas } from './lambda-runtime.ts';
+import { currentFunction, LOCAL_REGION, LocalLambdas } from './lambda-runtime.ts';
+import { captureFunctionLogs, Meter } from './meter.ts';
+import type { MeterSnapshot } from './meter-snapshot.ts';
 import { provisionBuckets, provisionQueues, provisionTable } from './provision.ts';
 import { seedDemoData } from './seed.ts';
 import { injectedFailures } from './chaos.ts';
@@ -37,6 +40,11 @@ export interface RuntimeOptions {
   visibilityTimeoutSeconds?: number;
   seed?: boolean;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /**
+   * Count the functions' log lines for the meter without printing them: a simulation can run at INFO (the level
+   * deployed on AWS, so the log bytes are AWS's) and keep its terminal for its own output.
+   */
+  quietFunctionLogs?: boolean;
 }
 
 export interface Runtime {
@@ -45,6 +53,10 @@ export interface Runtime {
   queues: Record<string, QueueAddress>;
   stepFunctions: LocalStepFunctions;
   lambdas: LocalLambdas;
+  /** Every billable operation since start or the last reset (`GET /_local/meter`); in memory, so a restart resets it. */
+  meter: Meter;
+  /** The meter's counters plus the storage the engines hold now. */
+  meterSnapshot(): Promise<MeterSnapshot>;
   tableName: string;
   /** Resolves once no SQS batch and no workflow execution is in flight. */
   settle(): Promise<void>;
@@ -90,6 +102,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   };
 
   const journal = new SqsJournal(join(dataDir, 'sqs', 'journal.jsonl'));
+  // Installed before any engine or handler starts, so the handlers' SDK clients are built with the meter's middleware.
+  const meter = new Meter(currentFunction);
+  const uninstallMeter = meter.install();
 
   try {
     const outcomes = await Promise.allSettled([
@@ -103,6 +118,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const failure = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failure) throw failure.reason;
     const [dynamodb, sqs, s3, ses] = engines;
+    engines.push({ name: 'meter', endpoint: '', stop: async () => uninstallMeter() });
 
     const stepFunctionsUrl = `http://127.0.0.1:${ports.stepfunctions}`;
     const awsConfig = { region: LOCAL_REGION, credentials: localCredentials };
@@ -115,6 +131,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const queueAddresses = await provisionQueues(sqsClient, visibilityOverride);
     const replayed = await journal.replay(sqsClient, Object.values(queueAddresses).map((address) => address.url));
     if (replayed > 0) runtimeLog.info('messages accepted before the last stop are queued again', { replayed });
+    // From here the runtime's own SQS requests stand for AWS features (event source mappings, S3 notifications): metered
+    // too. The replay above is not: on AWS those messages would simply still be in the queue.
+    metered(sqsClient, 'sqs', (call) => meter.call(call, { glue: 'eventSourceMapping' }));
 
     Object.assign(
       process.env,
@@ -129,14 +148,16 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const savedOffset = existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')) as { offsetMs: number }).offsetMs : 0;
     process.env[CLOCK_OFFSET_ENV] = String(savedOffset);
 
-    const lambdas = new LocalLambdas();
+    const stopCapturingLogs = captureFunctionLogs(meter, currentFunction, options.quietFunctionLogs ?? false);
+    engines.push({ name: 'log-capture', endpoint: '', stop: async () => stopCapturingLogs() });
+    const lambdas = new LocalLambdas(meter);
     await lambdas.load();
-    const stepFunctions = new LocalStepFunctions(lambdas, join(dataDir, 'stepfunctions', 'executions.json'));
+    const stepFunctions = new LocalStepFunctions(lambdas, join(dataDir, 'stepfunctions', 'executions.json'), meter);
     engines.push(await stepFunctions.start(ports.stepfunctions));
 
     // Schedules fire for business time from now on, never retroactively for time spent stopped.
     let firedThrough = businessClock.now();
-    const scheduler = new LocalScheduler(lambdas, {
+    const scheduler = new LocalScheduler((key, event) => lambdas.invoke(key, event, 'schedule'), {
       beforeFiring: ({ scheduledTime }) => {
         process.env[CLOCK_OFFSET_ENV] = String(scheduledTime.getTime() - Date.now());
       },
@@ -146,7 +167,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     engines.push({ name: 'sqs-pollers', endpoint: '', stop: () => pollers.stop() });
     const redriven = stepFunctions.redriveCutOff();
     if (redriven > 0) runtimeLog.info('workflow executions cut off by the last stop run again', { redriven });
-    const rateSchedules = new LocalRateSchedules(lambdas);
+    const rateSchedules = new LocalRateSchedules({ invoke: (key, event) => lambdas.invoke(key, event, 'rateSchedule') });
     engines.push({ name: 'rate-schedules', endpoint: '', stop: () => rateSchedules.stop() });
     await rateSchedules.start();
     const stopNotifications = forwardBucketNotifications((s3 as Engine & { server: EventEmitter }).server, sqsClient, queueAddresses);
@@ -173,11 +194,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       },
     };
 
+    const meterSnapshot = async (): Promise<MeterSnapshot> => meter.snapshot(await measureStorage(dynamoClient, s3Client));
+
     const server = createServer((request, response) => void handleRequest(request, response));
     async function handleRequest(request: IncomingMessage, response: ServerResponse) {
       try {
-        if (await serveLocalRoute(request, response, { clock, sesEndpoint: ses!.endpoint })) return;
-        if (await serveApiRoute(request, response, lambdas)) return;
+        if (await serveLocalRoute(request, response, { clock, sesEndpoint: ses!.endpoint, meter, meterSnapshot })) return;
+        if (await serveApiRoute(request, response, lambdas, meter)) return;
         sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } });
       } catch (error) {
         sendJson(response, 500, { error: { code: 'INTERNAL', message: (error as Error).message } });
@@ -201,12 +224,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       queues: queueAddresses,
       stepFunctions,
       lambdas,
+      meter,
+      meterSnapshot,
       tableName: table.localName,
       settle,
       stop: stopAll,
     };
   } catch (error) {
     await stopAll();
+    uninstallMeter();
     throw error;
   }
 }
@@ -225,7 +251,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 async function serveLocalRoute(
   request: IncomingMessage,
   response: ServerResponse,
-  context: { clock: { get(): unknown; advance(days: number): Promise<FiringResult[]> }; sesEndpoint: string },
+  context: { clock: { get(): unknown; advance(days: number): Promise<FiringResult[]> }; sesEndpoint: string; meter: Meter; meterSnapshot(): Promise<MeterSnapshot> },
 ): Promise<boolean> {
   const path = new URL(request.url ?? '/', 'http://local').pathname;
   if (path === '/health' && request.method === 'GET') {
@@ -257,12 +283,46 @@ async function serveLocalRoute(
     sendJson(response, 200, { injectedFailures: injectedFailures() });
     return true;
   }
+  if (path === '/_local/meter' && request.method === 'GET') {
+    sendJson(response, 200, await context.meterSnapshot());
+    return true;
+  }
+  if (path === '/_local/meter/reset' && request.method === 'POST') {
+    context.meter.reset();
+    sendJson(response, 200, await context.meterSnapshot());
+    return true;
+  }
   if (path === '/_local/emails' && request.method === 'GET') {
     const store = await fetch(`${context.sesEndpoint}/store`);
     sendJson(response, 200, { emails: ((await store.json()) as { emails: unknown[] }).emails });
     return true;
   }
   return false;
+}
+
+/**
+ * What the engines store now, for the storage lines of the cost report: the table's size as DynamoDB reports it and
+ * the sum of the buckets' object sizes (current versions). Either is null when the engine cannot say.
+ */
+async function measureStorage(dynamo: DynamoDBClient, s3: S3Client): Promise<{ tableBytes: number | null; bytesStored: number | null }> {
+  const tableBytes = await dynamo
+    .send(new DescribeTableCommand({ TableName: table.localName }))
+    .then((described) => described.Table?.TableSizeBytes ?? null)
+    .catch(() => null);
+  let bytesStored: number | null = 0;
+  try {
+    for (const bucket of Object.values(buckets)) {
+      let token: string | undefined;
+      do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket.localName, ContinuationToken: token }));
+        for (const object of page.Contents ?? []) bytesStored += object.Size ?? 0;
+        token = page.NextContinuationToken;
+      } while (token);
+    }
+  } catch {
+    bytesStored = null;
+  }
+  return { tableBytes, bytesStored };
 }
 
 function listen(server: Server, port: number): Promise<void> {

@@ -101,7 +101,7 @@ export class SqsPollers {
     let failed: Set<string>;
     try {
       maybeInjectFailure(consumer.function);
-      const response = (await this.lambdas.invoke(consumer.function, event)) as SQSBatchResponse | undefined;
+      const response = (await this.lambdas.invoke(consumer.function, event, 'sqs')) as SQSBatchResponse | undefined;
       failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
       runtimeLog.warn('consumer threw; the whole batch returns to the queue', { function: consumer.function, error: (error as Error).message });

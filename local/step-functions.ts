@@ -8,6 +8,7 @@ import { stateMachines, type FunctionKey, type StateMachineKey } from '#shared/t
 import type { Engine } from './engines/engine.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn, type LocalLambdas } from './lambda-runtime.ts';
 import { maybeInjectFailure } from './chaos.ts';
+import type { Meter } from './meter.ts';
 
 // aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
 if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
@@ -51,7 +52,7 @@ export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record
         if (!fn) throw new Error(`Task ${name} calls ${state.Resource}, which the local runtime cannot run`);
         handlers[name] = async (input) => {
           maybeInjectFailure(fn);
-          return JSON.parse(JSON.stringify((await lambdas.invoke(fn, input)) ?? null));
+          return JSON.parse(JSON.stringify((await lambdas.invoke(fn, input, 'stepFunctions')) ?? null));
         };
       }
       for (const branch of state.Branches ?? []) visit(branch);
@@ -103,6 +104,7 @@ export class LocalStepFunctions {
   constructor(
     private readonly lambdas: LocalLambdas,
     private readonly recordsFile: string,
+    private readonly meter?: Meter,
   ) {
     if (existsSync(recordsFile)) {
       for (const record of JSON.parse(readFileSync(recordsFile, 'utf8')) as ExecutionRecord[]) {
@@ -225,6 +227,7 @@ export class LocalStepFunctions {
     this.executions.set(executionArn, record);
     // Durable before StartExecution answers, as on AWS: a crash after this point leaves a record to re-drive.
     this.persist();
+    this.meter?.executionStarted(target.key);
     const run = this.run(target, record, parsedInput).finally(() => {
       this.running.delete(run);
       this.persist();
@@ -233,11 +236,12 @@ export class LocalStepFunctions {
     return { executionArn, startDate: record.startDate };
   }
 
-  private async run(target: { machine: StateMachine; handlers: ReturnType<typeof taskHandlers> }, record: ExecutionRecord, input: unknown) {
+  private async run(target: { key: StateMachineKey; machine: StateMachine; handlers: ReturnType<typeof taskHandlers> }, record: ExecutionRecord, input: unknown) {
     const execution = target.machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: target.handlers as never },
       context: { Execution: { Id: record.executionArn, Name: record.name, Input: input as never, StartTime: new Date(record.startDate * 1000).toISOString() } },
     });
+    const metered = this.meterEvents(target.key, execution.eventLogs);
     try {
       const output = await execution.result;
       Object.assign(record, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) });
@@ -247,6 +251,19 @@ export class LocalStepFunctions {
       Object.assign(record, { status: 'FAILED', error: failure.name, cause: String(failure.cause ?? failure.message) });
     } finally {
       record.stopDate = Date.now() / 1000;
+      // The runner closes its event log when the execution ends; the wait is bounded in case a path leaves it open.
+      await Promise.race([metered, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      this.meter?.executionEnded(target.key, (record.stopDate - record.startDate) * 1000);
+    }
+  }
+
+  /** Feeds the execution's event log to the meter (transitions, history events), as the execution runs. */
+  private async meterEvents(key: StateMachineKey, events: AsyncGenerator<unknown>): Promise<void> {
+    if (!this.meter) return;
+    try {
+      for await (const event of events) this.meter.executionEvent(key, event as Parameters<Meter['executionEvent']>[1]);
+    } catch {
+      // The log is diagnostics for the meter only; an execution never fails because of it.
     }
   }
 

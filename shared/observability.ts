@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { meterSink } from '#adapters/metering';
 import { byDimensions, METRICS_NAMESPACE, METRICS_SERVICE, REPORTS_NAMESPACE, type MetricPoint } from './metrics.ts';
 
 /**
@@ -39,6 +40,8 @@ export const reportsMetrics = new Metrics({ namespace: REPORTS_NAMESPACE, servic
  * `logMetrics` flushes the last one when it returns or throws. Emitting handlers call this once their use case returned.
  */
 export function recordMetrics(points: readonly MetricPoint[]): void {
+  // Metrics are disabled locally; the embedded runtime's meter still counts what they would cost on AWS.
+  meterSink()?.metricPoints(points);
   for (const group of byDimensions(points)) {
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     for (const [name, value] of Object.entries(group.dimensions)) metrics.addDimension(name, value);

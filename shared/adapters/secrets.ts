@@ -1,5 +1,6 @@
 import { getSecret as getSecretFromSecretsManager } from '@aws-lambda-powertools/parameters/secrets';
 import { secrets, type SecretKey } from '#shared/topology';
+import { meterSink } from './metering.ts';
 
 /** Secrets are cached for five minutes: a per-request Secrets Manager call would cost more than the order. */
 const CACHE_SECONDS = 300;
@@ -10,6 +11,8 @@ const CACHE_SECONDS = 300;
  */
 export async function readSecret(key: SecretKey): Promise<string> {
   const spec = secrets[key];
+  // The meter models what the cache below would fetch on AWS; locally the value comes from the env var.
+  meterSink()?.secretRead(key);
   const local = process.env[spec.localEnvVar];
   if (local) return local;
   const arn = process.env[spec.arnEnvVar];
