@@ -6,7 +6,10 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MeterSnapshot } from '../meter-snapshot.ts';
 import { O2cApi } from './api-client.ts';
+import { costReport, type CostReport } from './cost.ts';
+import { addMeterSnapshots } from './meter-sum.ts';
 import { createBusiness } from './business.ts';
 import { newBooks, runDay, type Books, type Chaos, type DayPhase } from './driver.ts';
 import { SeededRandom } from './random.ts';
@@ -43,6 +46,8 @@ export interface SimulationResult {
   cash: { entries: number; amountMinor: number; autoApplied: number; exceptions: number; resolvedByClerk: number; waiting: number };
   kpis: { o2c: unknown; simulator: { entries: number; autoApplied: number; creditSalesMinor: number } } | null;
   chaos: { enabled: boolean; duplicateDeliveries: number; outOfOrder: number; injectedFailures: number; redroppedFiles: number; restarts: number };
+  /** What the run's operations would cost on AWS (list prices), from the runtime's meter; null when it has none. */
+  cost: CostReport | null;
 }
 
 /** Share of asynchronous invocations (workflow tasks, queue consumers) failed on purpose under --chaos. */
@@ -77,6 +82,16 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const business = createBusiness({ seed: options.seed, customers: options.customers, ordersPerDay: options.ordersPerDay });
     const books = newBooks();
     let injectedBeforeRestarts = 0;
+    // The meter counts from the business's first day (not the runtime's start-up), across restarts.
+    let meteredBeforeRestarts: MeterSnapshot | undefined;
+    const meterNow = async (): Promise<MeterSnapshot | undefined> => {
+      const response = await fetch(`${baseUrl}/_local/meter`).catch(() => undefined);
+      if (!response?.ok) return undefined;
+      const parsed = MeterSnapshot.safeParse(await response.json());
+      return parsed.success ? parsed.data : undefined;
+    };
+    const banked = (reading: MeterSnapshot | undefined) => (reading && meteredBeforeRestarts ? addMeterSnapshots(meteredBeforeRestarts, reading) : (reading ?? meteredBeforeRestarts));
+    await fetch(`${baseUrl}/_local/meter/reset`, { method: 'POST' }).catch(() => undefined);
     const injectedNow = async () => ((await (await fetch(`${baseUrl}/_local/chaos`)).json()) as { injectedFailures: { total: number } }).injectedFailures.total;
     const chaos: Chaos | undefined = options.chaos
       ? (() => {
@@ -91,6 +106,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
             async afterPhase(day: number, phase: DayPhase) {
               if (!runtime || !kills.has(`${day}:${phase}`)) return;
               injectedBeforeRestarts += await injectedNow();
+              meteredBeforeRestarts = banked(await meterNow());
               say(`chaos: kill -9 of the runtime after ${phase} on day ${day + 1}, then a restart on the same data`);
               killRuntimeProcess(runtime.child, 'SIGKILL');
               await exited(runtime.child);
@@ -111,6 +127,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       await api.advanceDays(1);
     }
     const injectedFailures = chaos ? injectedBeforeRestarts + (await injectedNow()) : 0;
+    const metered = banked(await meterNow());
 
     const { invariants, failed, details } = await checkInvariants(api, books, { freshLedger: runtime !== undefined });
     // A chaos run that injected nothing of a kind proved nothing about it: it does not pass.
@@ -141,6 +158,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       },
       kpis,
       chaos: { enabled: chaos !== undefined, injectedFailures, ...(chaos?.counts ?? { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0 }) },
+      cost: metered ? costReport({ snapshot: metered, orders: orders.filter((order) => order.answer === 202).length }) : null,
     };
   } finally {
     if (runtime) {

@@ -15,5 +15,14 @@ export function renderSummary(result: SimulationResult): string {
     ...result.failed.filter((name) => name.startsWith('chaos.')).map((name) => `  FAIL ${name}: none injected`),
     ...Object.entries(result.details).flatMap(([name, items]) => [`  ${name}:`, ...items.slice(0, 10).map((item) => `    ${item}`)]),
   ];
+  const cost = result.cost;
+  if (cost) {
+    lines.push(
+      `cost:     $${cost.perThousandOrdersUsd} per 1,000 orders (list prices ${cost.priceList.region}, ${cost.priceList.date}); this run $${cost.runUsd} for ${cost.orders} orders; fixed $${cost.fixedMonthlyUsd} a month`,
+      '  | service | item | quantity | unit | USD per 1,000 orders |',
+      '  |---|---|---|---|---|',
+      ...cost.byService.filter((line) => line.usd > 0).map((line) => `  | ${line.service} | ${line.item} | ${line.quantity} | ${line.unit} | ${line.usdPerThousandOrders} |`),
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
