@@ -36,8 +36,15 @@ export class O2cApi {
     return response.status;
   }
 
-  async uploadBankFile(name: string, content: string): Promise<number> {
-    const response = await fetch(`${this.baseUrl}/bank-files?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { authorization: `Bearer ${await this.token('ar-clerk')}` }, body: content });
+  /** A request signed elsewhere (a store's webhook), sent as it is. */
+  async post(path: string, headers: Record<string, string>, body: string): Promise<number> {
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  async uploadBankFile(name: string, content: string, account?: string): Promise<number> {
+    const response = await fetch(`${this.baseUrl}/bank-files?name=${encodeURIComponent(name)}${account ? `&account=${encodeURIComponent(account)}` : ''}`, { method: 'POST', headers: { authorization: `Bearer ${await this.token('ar-clerk')}` }, body: content });
     await response.arrayBuffer();
     return response.status;
   }

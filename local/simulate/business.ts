@@ -34,6 +34,8 @@ export interface SimCustomer {
   termsDays: number;
   /** The IBAN it pays from. */
   account: string;
+  /** Where it orders: one channel per customer (O2C keys customers by channel). */
+  channel: 'generic' | 'shopify' | 'woocommerce';
 }
 
 const TERMS_BY_HABIT: Record<PaymentHabit['kind'], number> = { 'on-time': 14, late: 30, partial: 21, 'weekly-batch': 30, typo: 7, defaults: 14, disputes: 14, promises: 7 };
@@ -58,6 +60,8 @@ export interface SimOrder {
   customer: SimCustomer;
   lines: SimOrderLine[];
   shippingMinor: number;
+  /** Paid at the store's checkout (store channels only): the invoice asks for nothing. */
+  prepaid: boolean;
 }
 
 export interface Business {
@@ -112,6 +116,7 @@ export function createBusiness(options: { seed: number; customers: number; order
     habit: habitFor(people, index),
     termsDays: 0,
     account: germanIban(4_000_000 + options.seed * 1_000 + index),
+    channel: (['generic', 'shopify', 'woocommerce'] as const)[index % 3] as SimCustomer['channel'],
   }));
   for (const customer of customers) customer.termsDays = TERMS_BY_HABIT[customer.habit.kind];
   const products: SimProduct[] = PRICES.map((priceMinor, index) => ({ sku: `${run}-SKU-${index + 1}`, name: `Simulated part ${index + 1}`, priceMinor, taxRatePercent: index % 3 === 2 ? 7 : 19 }));
@@ -133,6 +138,7 @@ export function createBusiness(options: { seed: number; customers: number; order
           customer,
           lines: [...skus].map((product) => ({ sku: product.sku, quantity: random.pick([1, 1, 2, 3, 5]), unitPriceMinor: product.priceMinor, taxRatePercent: product.taxRatePercent })),
           shippingMinor: random.pick([0, 0, 495, 990]),
+          prepaid: customer.channel !== 'generic' && random.chance(0.3),
         };
       });
     },

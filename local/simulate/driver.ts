@@ -8,7 +8,10 @@ import { addDays } from '#domain/dates';
 import type { O2cApi } from './api-client.ts';
 import { waitFor } from './api-client.ts';
 import { decides, type Business, type SimCustomer, type SimOrder } from './business.ts';
-import { camt053, type CamtEntry } from './camt053.ts';
+import { signedStoreRequest, storeOrderExternalId, storeOrderPayload, untaxableAtTheirRate } from './store-payloads.ts';
+import type { StatementEntry } from './bank-entries.ts';
+import { BANK_FILE_FORMATS, statementFile, type BankFileFormat, type BankFileToDrop } from './bank-files.ts';
+import { simulatorCsvProfile } from './csv-statement.ts';
 import type { SeededRandom } from './random.ts';
 
 /** Where an order rests until a person or a partner acts. */
@@ -19,6 +22,9 @@ const WAIT_MS = 60_000;
 
 export interface BookOrder {
   externalId: string;
+  /** The channel and the id O2C stores for it (a store's numeric order id). */
+  source: 'generic' | 'shopify' | 'woocommerce';
+  o2cExternalId: string;
   customer: SimCustomer;
   customerId?: string;
   day: number;
@@ -74,7 +80,7 @@ export interface Chaos {
   /** Called after each phase of a day; may kill and restart the runtime there. */
   afterPhase(day: number, phase: DayPhase): Promise<void>;
   /** The last bank file dropped, to drop again. */
-  lastFile?: { name: string; content: string };
+  lastFile?: BankFileToDrop;
 }
 export type DayPhase = 'orders' | 'shipments' | 'bank-file';
 
@@ -97,9 +103,13 @@ interface InvoiceView {
   status: string;
 }
 
-async function orderOf(api: O2cApi, externalId: string): Promise<OrderView | undefined> {
-  const { body } = await api.get<{ items?: OrderView[] }>(`/orders?source=generic&externalId=${encodeURIComponent(externalId)}`);
-  return body.items?.[0];
+export async function orderOf(api: O2cApi, order: Pick<BookOrder, 'source' | 'o2cExternalId'>): Promise<OrderView | undefined> {
+  return (await ordersOf(api, order))[0];
+}
+
+export async function ordersOf(api: O2cApi, order: Pick<BookOrder, 'source' | 'o2cExternalId'>): Promise<OrderView[]> {
+  const { body } = await api.get<{ items?: OrderView[] }>(`/orders?source=${order.source}&externalId=${encodeURIComponent(order.o2cExternalId)}`);
+  return body.items ?? [];
 }
 
 /** One typo in a reference: a person (or the fuzzy rule) has to find the invoice. */
@@ -107,6 +117,7 @@ const withTypo = (reference: string) => `${reference.slice(0, -2)}${reference.at
 
 /** When a customer of this habit pays an invoice due on `dueDate` (weekly batches are planned day by day instead). */
 function plannedPayments(customer: SimCustomer, payableMinor: number, dueDate: string): BookInvoice['planned'] {
+  if (payableMinor === 0) return [];
   const habit = customer.habit;
   switch (habit.kind) {
     case 'on-time':
@@ -143,7 +154,11 @@ export interface DayReport {
 export async function runDay(api: O2cApi, business: Business, books: Books, day: number, options: { clerkCapacity: number; chaos?: Chaos | undefined }): Promise<DayReport> {
   const { chaos } = options;
   const date = await api.businessDate();
-  if (day === 0) for (const product of business.products) await api.send('admin', 'PUT', `/products/${product.sku}`, { name: product.name, priceMinor: product.priceMinor, currency: 'EUR', onHand: 1_000_000 });
+  if (day === 0) {
+    for (const product of business.products) await api.send('admin', 'PUT', `/products/${product.sku}`, { name: product.name, priceMinor: product.priceMinor, currency: 'EUR', onHand: 1_000_000 });
+    const profile = await api.send('admin', 'PUT', `/bank-accounts/${SELLER_ACCOUNT}/csv-profile`, simulatorCsvProfile(SELLER_ACCOUNT, 'EUR'));
+    if (profile.status !== 200) throw new Error(`the CSV profile of ${SELLER_ACCOUNT} was refused: ${profile.status} ${JSON.stringify(profile.body)}`);
+  }
 
   const orders = business.ordersOn(day);
   await placeOrders(api, books, orders, date, chaos);
@@ -182,19 +197,30 @@ async function placeOrders(api: O2cApi, books: Books, orders: readonly SimOrder[
 }
 
 async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: string) {
-  const body = {
+  const input = {
     externalId: order.externalId,
     orderedAt: `${date}T09:00:00Z`,
     currency: 'EUR',
     customer: { externalId: order.customer.externalId, name: order.customer.name, email: order.customer.email, country: order.customer.country },
     lines: order.lines.map((line) => ({ sku: line.sku, description: line.sku, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor, taxRatePercent: line.taxRatePercent })),
     shippingMinor: order.shippingMinor,
+    prepaid: order.prepaid,
   };
-  const answer = await api.signed('/webhooks/orders', body);
+  // A store rounds tax per line; a line whose tax rounds to 0.00 would be read as untaxed, so such an order goes generic.
+  const source = order.customer.channel !== 'generic' && untaxableAtTheirRate(input).length === 0 ? order.customer.channel : 'generic';
+  let answer: number;
+  if (source === 'generic') {
+    const { prepaid: _prepaid, ...generic } = input;
+    answer = await api.signed('/webhooks/orders', generic);
+  } else {
+    const request = signedStoreRequest(source, storeOrderPayload(source, input), `${order.externalId}-created`, { environment: process.env });
+    answer = await api.post(request.path, request.headers, request.body);
+  }
   const earlier = books.orders.get(order.externalId);
   // A redelivery is answered too (as a duplicate); the order counts as accepted once any delivery was.
   if (earlier && earlier.answer === 202) return;
-  books.orders.set(order.externalId, { externalId: order.externalId, customer: order.customer, day: order.day, answer });
+  const o2cExternalId = source === 'generic' ? order.externalId : storeOrderExternalId(source, order.externalId);
+  books.orders.set(order.externalId, { externalId: order.externalId, source, o2cExternalId, customer: order.customer, day: order.day, answer });
 }
 
 async function settleOrders(api: O2cApi, books: Books) {
@@ -202,7 +228,7 @@ async function settleOrders(api: O2cApi, books: Books) {
   await Promise.all(
     pending.map(async (order) => {
       const found = await waitFor(async () => {
-        const view = await orderOf(api, order.externalId);
+        const view = await orderOf(api, order);
         return view && RESTING.includes(view.status) ? view : undefined;
       }, WAIT_MS);
       if (found) Object.assign(order, { orderId: found.id, status: found.status, customerId: found.customerId });
@@ -314,7 +340,7 @@ async function workCollections(api: O2cApi, books: Books, date: string, seed: nu
 async function payDay(api: O2cApi, books: Books, date: string, day: number, chaos?: Chaos): Promise<SentPayment[]> {
   if (chaos?.lastFile && chaos.random.chance(0.5)) {
     // The bank (or a person) drops yesterday's file again: the same content must apply nothing twice.
-    const status = await api.uploadBankFile(chaos.lastFile.name, chaos.lastFile.content);
+    const status = await api.uploadBankFile(chaos.lastFile.name, chaos.lastFile.content, chaos.lastFile.account);
     if (status === 202 || status === 200) chaos.counts.redroppedFiles += 1;
   }
   const payments: (SentPayment & { remittance: string; debtor: SimCustomer })[] = [];
@@ -336,10 +362,13 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number, chao
     payments.push({ bankReference: reference(), date, amountMinor: parts.reduce((sum, part) => sum + part.amountMinor, 0), invoices: parts, remittance: `Invoices ${open.map((invoice) => invoice.number).join(' ')}`, debtor: customer });
   }
   // Banks send a statement every business day, with or without entries.
-  const entries: CamtEntry[] = payments.map((payment) => ({ amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance, debtorName: payment.debtor.name, debtorAccount: payment.debtor.account }));
-  const file = { name: `statement-${date}.xml`, content: camt053({ statementId: `SIM-${date}-${day}`, account: SELLER_ACCOUNT, openingMinor: 0, entries, date }) };
-  const status = await api.uploadBankFile(file.name, file.content);
-  if (status !== 202) throw new Error(`the bank file of ${date} was refused: ${status}`);
+  const entries: StatementEntry[] = payments.map((payment) => ({ amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance, payerName: payment.debtor.name, payerAccount: payment.debtor.account }));
+  // The bank's files come in every format O2C reads, a different one each day (a CSV cannot be empty).
+  const rotated = BANK_FILE_FORMATS[day % BANK_FILE_FORMATS.length] as BankFileFormat;
+  const format = rotated === 'csv' && entries.length === 0 ? 'camt053' : rotated;
+  const file = statementFile(format, { statementId: `SIM-${date}-${day}`, account: SELLER_ACCOUNT, currency: 'EUR', openingMinor: 0, date, entries });
+  const status = await api.uploadBankFile(file.name, file.content, file.account);
+  if (status !== 202) throw new Error(`the ${format} bank file of ${date} was refused: ${status}`);
   if (chaos) chaos.lastFile = file;
   for (const payment of payments) {
     for (const part of payment.invoices) books.invoices.get(part.invoiceId)?.paid.push({ bankReference: payment.bankReference, amountMinor: part.amountMinor });

@@ -3,7 +3,7 @@
  * must be 0; `details` names the items behind every non-zero count so a failure can be followed up.
  */
 import type { O2cApi } from './api-client.ts';
-import { RESTING, type Books } from './driver.ts';
+import { ordersOf, RESTING, type Books } from './driver.ts';
 
 export interface Invariants {
   lostOrders: number;
@@ -26,10 +26,6 @@ export interface InvariantReport {
   details: Record<string, string[]>;
 }
 
-interface OrderItem {
-  id: string;
-  status: string;
-}
 interface InvoiceItem {
   id: string;
   number: string;
@@ -50,8 +46,7 @@ export async function checkInvariants(api: O2cApi, books: Books, options: { fres
 
   for (const order of books.orders.values()) {
     if (order.answer !== 202) continue;
-    const { body } = await api.get<{ items?: OrderItem[] }>(`/orders?source=generic&externalId=${encodeURIComponent(order.externalId)}`);
-    const items = body.items ?? [];
+    const items = await ordersOf(api, order);
     if (items.length === 0) details.lostOrders!.push(`${order.externalId}: accepted (202) but not stored`);
     else if (!RESTING.includes(items[0]!.status)) details.lostOrders!.push(`${order.externalId}: stuck in ${items[0]!.status}`);
     if (items.length > 1) details.duplicateOrders!.push(`${order.externalId}: ${items.length} orders`);

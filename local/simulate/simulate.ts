@@ -41,7 +41,7 @@ export interface SimulationResult {
   invariants: InvariantReport['invariants'];
   failed: string[];
   details: InvariantReport['details'];
-  orders: { sent: number; accepted: number; refused: number; byStatus: Record<string, number>; creditReviews: Books['reviews'] };
+  orders: { sent: number; accepted: number; refused: number; bySource: Record<string, number>; byStatus: Record<string, number>; creditReviews: Books['reviews'] };
   invoices: { issued: number; payableMinor: number };
   cash: { entries: number; amountMinor: number; autoApplied: number; exceptions: number; resolvedByClerk: number; waiting: number };
   kpis: { o2c: unknown; simulator: { entries: number; autoApplied: number; creditSalesMinor: number } } | null;
@@ -146,7 +146,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       invariants,
       failed,
       details,
-      orders: { sent: orders.length, accepted: orders.filter((order) => order.answer === 202).length, refused: orders.filter((order) => order.answer !== 202).length, byStatus: countBy(orders, (order) => order.status ?? 'UNKNOWN'), creditReviews: books.reviews },
+      orders: { sent: orders.length, accepted: orders.filter((order) => order.answer === 202).length, refused: orders.filter((order) => order.answer !== 202).length, bySource: countBy(orders, (order) => order.source), byStatus: countBy(orders, (order) => order.status ?? 'UNKNOWN'), creditReviews: books.reviews },
       invoices: { issued: books.invoices.size, payableMinor: [...books.invoices.values()].reduce((sum, invoice) => sum + invoice.payableMinor, 0) },
       cash: {
         entries: payments.length,

@@ -6,7 +6,7 @@ const euros = (minor: number) => (minor / 100).toFixed(2);
 export function renderSummary(result: SimulationResult): string {
   const lines = [
     `o2c simulate — seed ${result.seed}, ${result.days} days (${result.from} → ${result.to}), ${result.ordersPerDay} orders/day, ${result.customers} customers, ${result.elapsedSeconds} s`,
-    `orders:   ${result.orders.sent} sent, ${result.orders.accepted} accepted; ${Object.entries(result.orders.byStatus).map(([status, count]) => `${status} ${count}`).join(', ')}`,
+    `orders:   ${result.orders.sent} sent (${Object.entries(result.orders.bySource).map(([source, count]) => `${source} ${count}`).join(', ')}), ${result.orders.accepted} accepted; ${Object.entries(result.orders.byStatus).map(([status, count]) => `${status} ${count}`).join(', ')}`,
     `invoices: ${result.invoices.issued} issued, ${euros(result.invoices.payableMinor)} EUR payable`,
     `cash:     ${result.cash.entries} entries, ${euros(result.cash.amountMinor)} EUR; ${result.cash.autoApplied} auto-applied, ${result.cash.exceptions} exceptions, ${result.cash.resolvedByClerk} resolved by the clerk, ${result.cash.waiting} waiting`,
     ...(result.chaos.enabled ? [`chaos:    ${result.chaos.duplicateDeliveries} duplicate deliveries, ${result.chaos.outOfOrder} out of order, ${result.chaos.injectedFailures} injected failures, ${result.chaos.redroppedFiles} files dropped again, ${result.chaos.restarts} kill -9 restarts`] : []),

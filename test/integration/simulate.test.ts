@@ -13,6 +13,8 @@ describe('o2c simulate', () => {
     expect(result.failed, JSON.stringify(result.details, null, 2)).toEqual([]);
     expect(result.orders.sent).toBe(36);
     expect(result.orders.accepted).toBe(36);
+    expect(Object.keys(result.orders.bySource).sort()).toEqual(['generic', 'shopify', 'woocommerce']);
+    expect(result.cost?.perThousandOrdersUsd).toBeGreaterThan(0);
     expect(result.invoices.issued).toBeGreaterThan(0);
     expect(Object.values(result.invariants.ledgerDifferenceMinor).every((difference) => difference === 0)).toBe(true);
     expect(result.kpis?.simulator.creditSalesMinor).toBe(result.invoices.payableMinor);
