@@ -50,6 +50,8 @@ export interface BookInvoice {
   /** Credited by credit notes (a dispute resolved in the customer's favour). */
   creditedMinor: number;
   externalId: string;
+  /** The business day the simulator saw it issued. */
+  bookedOn: string;
   dispute?: { openOn: string; resolveOn: string; credit: boolean; disputeId?: string; openedOn?: string; resolvedOn?: string };
   promise?: { date: string; keep: boolean; recordedOn: string };
 }
@@ -298,6 +300,7 @@ async function shipAndInvoice(api: O2cApi, books: Books, seed: number, chaos?: C
         planned: disputing.planned ?? plannedPayments(order.customer, invoice.payableMinor, invoice.dueDate),
         creditedMinor: 0,
         externalId: order.externalId,
+        bookedOn: await api.businessDate(),
         dispute: disputing.dispute,
       });
     }),

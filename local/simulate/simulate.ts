@@ -6,6 +6,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addDays } from '#domain/dates';
+import { share } from '#domain/figures';
 import { MeterSnapshot } from '../meter-snapshot.ts';
 import { O2cApi } from './api-client.ts';
 import { costReport, type CostReport } from './cost.ts';
@@ -44,8 +46,12 @@ export interface SimulationResult {
   orders: { sent: number; accepted: number; refused: number; bySource: Record<string, number>; byStatus: Record<string, number>; creditReviews: Books['reviews'] };
   invoices: { issued: number; payableMinor: number };
   cash: { entries: number; amountMinor: number; autoApplied: number; exceptions: number; resolvedByClerk: number; waiting: number };
-  kpis: { o2c: unknown; simulator: { entries: number; autoApplied: number; creditSalesMinor: number } } | null;
+  kpis: { o2c: Record<string, unknown>; simulator: { entries: number; cashMinor: number; autoApplied: number; creditSalesMinor: number }; differences: string[] } | null;
   chaos: { enabled: boolean; duplicateDeliveries: number; outOfOrder: number; injectedFailures: number; redroppedFiles: number; restarts: number };
+  /** What the customers and the clerk did about open invoices (the books), and the reminders O2C sent by level. */
+  collections: { disputesOpened: number; disputesCredited: number; disputesRejected: number; promisesMade: number; promisesKept: number; promisesBroken: number; remindersByLevel: { level: string; sent: number }[] };
+  /** O2C's forecast made on `madeOn`, week by week, against the cash the invoices open then actually brought. */
+  forecast: { madeOn: string; weeks: { weekStart: string; forecastMinor: number; actualMinor: number }[]; accuracyPercent: string | null } | null;
   /** What the run's operations would cost on AWS (list prices), from the runtime's meter; null when it has none. */
   cost: CostReport | null;
 }
@@ -120,7 +126,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       : undefined;
     const from = await api.businessDate();
     let to = from;
+    const forecastDay = Math.floor(options.days / 3);
+    let forecastMade: { madeOn: string; openInvoiceIds: Set<string>; weeks: { weekStart: string; expectedMinor: number }[] } | undefined;
     for (let day = 0; day < options.days; day++) {
+      if (day === forecastDay && day > 0) forecastMade = await takeForecast(api, books);
       const report = await runDay(api, business, books, day, { clerkCapacity: options.clerkCapacity ?? 20, chaos });
       to = report.date;
       say(`day ${day + 1}/${options.days} ${report.date}: ${books.orders.size} orders, ${report.invoices} invoices, ${books.payments.length} payments (${(report.cashMinor / 100).toFixed(2)} EUR today)`);
@@ -133,6 +142,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     // A chaos run that injected nothing of a kind proved nothing about it: it does not pass.
     if (chaos) for (const [kind, count] of Object.entries({ ...chaos.counts, injectedFailures })) if (count === 0) failed.push(`chaos.${kind}`);
     const kpis = await readKpis(api, books, from, to);
+    if (!kpis || kpis.differences.length > 0) {
+      failed.push('kpis');
+      details.kpis = kpis?.differences ?? ['O2C gave no KPI report'];
+    }
     const orders = [...books.orders.values()];
     const payments = books.payments;
     return {
@@ -158,6 +171,16 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       },
       kpis,
       chaos: { enabled: chaos !== undefined, injectedFailures, ...(chaos?.counts ?? { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0 }) },
+      collections: {
+        disputesOpened: [...books.invoices.values()].filter((invoice) => invoice.dispute?.openedOn).length,
+        disputesCredited: [...books.invoices.values()].filter((invoice) => invoice.dispute?.resolvedOn && invoice.dispute.credit).length,
+        disputesRejected: [...books.invoices.values()].filter((invoice) => invoice.dispute?.resolvedOn && !invoice.dispute.credit).length,
+        promisesMade: [...books.invoices.values()].filter((invoice) => invoice.promise).length,
+        promisesKept: [...books.invoices.values()].filter((invoice) => invoice.promise?.keep).length,
+        promisesBroken: [...books.invoices.values()].filter((invoice) => invoice.promise && !invoice.promise.keep).length,
+        remindersByLevel: (kpis?.o2c.remindersByLevel as { level: string; sent: number }[] | undefined) ?? [],
+      },
+      forecast: forecastMade ? judgeForecast(forecastMade, books, to) : null,
       cost: metered ? costReport({ snapshot: metered, orders: orders.filter((order) => order.answer === 202).length }) : null,
     };
   } finally {
@@ -171,16 +194,65 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
 }
 
 /** O2C's own KPI report over the run's months, beside the same counts from the simulator's books. */
+/** O2C's forecast as of this morning (its report job run first), and which invoices were open then. */
+async function takeForecast(api: O2cApi, books: Books) {
+  await api.send('admin', 'POST', '/reports/snapshots', {});
+  const { body } = await api.get<{ asOf: string | null; weeks: { weekStart: string; expectedMinor: number }[] }>('/reports/forecast?currency=EUR&weeks=13');
+  const openInvoiceIds = new Set([...books.invoices.values()].filter((invoice) => invoice.payableMinor - invoice.creditedMinor - invoice.paid.reduce((sum, part) => sum + part.amountMinor, 0) > 0).map((invoice) => invoice.id));
+  return { madeOn: body.asOf ?? (await api.businessDate()), openInvoiceIds, weeks: body.weeks ?? [] };
+}
+
+/**
+ * Each forecast week that ended within the run, against the cash that arrived in it for the invoices open when the
+ * forecast was made: accuracy = 1 − Σ |forecast − actual| / Σ actual (the measure O2C's own backtest uses).
+ */
+function judgeForecast(made: { madeOn: string; openInvoiceIds: Set<string>; weeks: { weekStart: string; expectedMinor: number }[] }, books: Books, lastDay: string): NonNullable<SimulationResult['forecast']> {
+  const paidOn = new Map(books.payments.map((payment) => [payment.bankReference, payment.date]));
+  const cash = [...books.invoices.values()].filter((invoice) => made.openInvoiceIds.has(invoice.id)).flatMap((invoice) => invoice.paid.map((part) => ({ date: paidOn.get(part.bankReference) ?? '', amountMinor: part.amountMinor })));
+  const weeks = made.weeks
+    .filter((week) => addDays(week.weekStart, 6) <= lastDay)
+    .map((week) => ({ weekStart: week.weekStart, forecastMinor: week.expectedMinor, actualMinor: cash.filter((item) => item.date >= week.weekStart && item.date <= addDays(week.weekStart, 6) && item.date >= made.madeOn).reduce((sum, item) => sum + item.amountMinor, 0) }));
+  const actual = weeks.reduce((sum, week) => sum + week.actualMinor, 0);
+  const error = weeks.reduce((sum, week) => sum + Math.abs(week.forecastMinor - week.actualMinor), 0);
+  return { madeOn: made.madeOn, weeks, accuracyPercent: actual > 0 ? share(actual - Math.min(error, actual), actual).percent : null };
+}
+
+interface KpiReport {
+  cashApplication: { envelope: { byCount: { percent: string | null } }; inputs: { entries: { count: number; amountMinor: number }; autoApplied: { count: number } } };
+  months: { creditSalesMinor: number }[];
+  dso: { standard: { days: string | null }; countBack: { days: string | null } };
+  bpdso: { days: string | null };
+  cei: { percent: string | null };
+  collections: { promises: { kept: number; broken: number; pending: number }; reminders: { level: string; sent: number }[] };
+  orders: { touchless: { percent: string | null } };
+}
+
+/**
+ * O2C's own KPI report over the run's months (after running its report job), beside the same counts from the
+ * simulator's books: entries, auto-applied entries, cash and credit sales must agree exactly.
+ */
 async function readKpis(api: O2cApi, books: Books, from: string, to: string): Promise<SimulationResult['kpis']> {
   const run = await api.send('admin', 'POST', '/reports/snapshots', {});
   if (run.status !== 200) return null;
-  const { body } = await api.get<{ cashApplication: { inputs: { entries: { count: number }; autoApplied: { count: number } } }; months: { creditSalesMinor: number }[] }>(`/reports/kpis?currency=EUR&from=${from.slice(0, 7)}&to=${to.slice(0, 7)}`);
+  const { status, body } = await api.get<KpiReport>(`/reports/kpis?currency=EUR&from=${from.slice(0, 7)}&to=${to.slice(0, 7)}`);
+  if (status !== 200) return null;
+  const invoices = [...books.invoices.values()];
+  const o2c = {
+    entries: body.cashApplication.inputs.entries.count,
+    cashMinor: body.cashApplication.inputs.entries.amountMinor,
+    autoApplied: body.cashApplication.inputs.autoApplied.count,
+    creditSalesMinor: body.months.reduce((sum, month) => sum + month.creditSalesMinor, 0),
+  };
+  const simulator = {
+    entries: books.payments.length,
+    cashMinor: books.payments.reduce((sum, payment) => sum + payment.amountMinor, 0),
+    autoApplied: books.payments.filter((payment) => payment.outcome === 'auto').length,
+    creditSalesMinor: invoices.reduce((sum, invoice) => sum + invoice.payableMinor - invoice.creditedMinor, 0),
+  };
+  const differences = (Object.keys(o2c) as (keyof typeof o2c)[]).filter((key) => o2c[key] !== simulator[key]).map((key) => `${key}: O2C ${o2c[key]}, the books ${simulator[key]}`);
   return {
-    o2c: body,
-    simulator: {
-      entries: books.payments.length,
-      autoApplied: books.payments.filter((payment) => payment.outcome === 'auto').length,
-      creditSalesMinor: [...books.invoices.values()].reduce((sum, invoice) => sum + invoice.payableMinor, 0),
-    },
+    o2c: { ...o2c, dsoStandardDays: body.dso.standard.days, dsoCountBackDays: body.dso.countBack.days, bpdsoDays: body.bpdso.days, ceiPercent: body.cei.percent, envelopeMatchPercent: body.cashApplication.envelope.byCount.percent, touchlessPercent: body.orders.touchless.percent, promises: body.collections.promises, remindersByLevel: body.collections.reminders.map(({ level, sent }) => ({ level, sent })) },
+    simulator,
+    differences,
   };
 }
