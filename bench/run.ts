@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: bundle size and cold-start init of every function, cash application at 10k and 100k entries,
- * and the read capacity of the reports at two ledger sizes, measured on this machine.
+ * the read capacity of the reports at two ledger sizes, and a long `o2c simulate --chaos` run with its AWS bill,
+ * measured on this machine.
  *
  * Each function is bundled with the settings CDK uses (`FUNCTION_BUNDLING`), then imported in fresh Node
  * processes with a Lambda-like environment; the init time is what a cold start adds before the first event.
@@ -77,4 +78,15 @@ if (process.env.BENCH_SKIP_CASH !== 'true') {
 if (process.env.BENCH_SKIP_REPORTS !== 'true') {
   const { benchReportReads } = await import('./report-reads.ts');
   process.stdout.write(`\n${(await benchReportReads()).text}\n`);
+}
+
+// o2c simulate: the long seeded chaos run (issue 14), its invariants, and the AWS bill per 1,000 orders from its meter.
+if (process.env.BENCH_SKIP_SIMULATE !== 'true') {
+  const { simulate } = await import('../local/simulate/simulate.ts');
+  const { renderSummary } = await import('../local/simulate/summary.ts');
+  const days = Number(process.env.O2C_BENCH_SIMULATE_DAYS ?? 30);
+  const ordersPerDay = Number(process.env.O2C_BENCH_SIMULATE_ORDERS ?? 20);
+  const result = await simulate({ days, ordersPerDay, customers: 40, seed: 7, chaos: true, progress: (line) => process.stderr.write(`[simulate] ${line}\n`) });
+  process.stdout.write(`\no2c simulate --days ${days} --orders-per-day ${ordersPerDay} --customers 40 --seed 7 --chaos\n${renderSummary(result)}`);
+  process.stdout.write(`goal ≤ $0.20 per 1,000 orders (issue 16): ${result.cost ? `$${result.cost.perThousandOrdersUsd}, ${result.cost.perThousandOrdersUsd <= 0.2 ? 'met' : 'not yet'}` : 'no meter'}\n`);
 }
