@@ -24,6 +24,7 @@ import type { BankEntry, RemittanceDocument } from '#domain/bank-statement';
 import { defaultMatchingPolicy, type AdjustmentKind, type EntryMatch, type MatchRule, type OpenItem } from '#domain/cash-matching';
 import { creditorReferenceFor, formatCreditorReferenceForPrint } from '#domain/creditor-reference';
 import { minorUnitDigits } from '#domain/money';
+import { SeededRandom } from '../../local/simulate/random.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scenarios and truth
@@ -167,36 +168,8 @@ export interface LedgerOptions {
 // Deterministic randomness
 // ---------------------------------------------------------------------------------------------------------------
 
-/** mulberry32: 32 bits of state, good enough spread for test data, identical on every platform. */
-export class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  }
-
-  /** An integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  chance(probability: number): boolean {
-    return this.next() < probability;
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new RangeError('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-
+/** The simulator's seeded generator (mulberry32, identical on every platform), with what test data also draws. */
+export class Random extends SeededRandom {
   weighted<T>(choices: readonly (readonly [T, number])[]): T {
     const total = choices.reduce((sum, [, weight]) => sum + weight, 0);
     let roll = this.next() * total;
