@@ -9,7 +9,7 @@ import type { O2cApi } from './api-client.ts';
 import { waitFor } from './api-client.ts';
 import { decides, type Business, type SimCustomer, type SimOrder } from './business.ts';
 import { signedStoreRequest, storeOrderExternalId, storeOrderPayload, untaxableAtTheirRate } from './store-payloads.ts';
-import type { StatementEntry } from './bank-entries.ts';
+import { bankFee, type StatementEntry } from './bank-entries.ts';
 import { BANK_FILE_FORMATS, statementFile, type BankFileFormat, type BankFileToDrop } from './bank-files.ts';
 import { simulatorCsvProfile } from './csv-statement.ts';
 import type { SeededRandom } from './random.ts';
@@ -170,7 +170,7 @@ export async function runDay(api: O2cApi, business: Business, books: Books, day:
   await shipAndInvoice(api, books, business.seed, chaos);
   await workCollections(api, books, date, business.seed);
   await chaos?.afterPhase(day, 'shipments');
-  const sent = await payDay(api, books, date, day, chaos);
+  const sent = await payDay(api, books, date, day, business.seed, chaos);
   await chaos?.afterPhase(day, 'bank-file');
   await workExceptions(api, books, options.clerkCapacity);
   return { date, ordersSent: orders.length, invoices: books.invoices.size, paymentsSent: sent.length, cashMinor: sent.reduce((sum, payment) => sum + payment.amountMinor, 0) };
@@ -340,7 +340,7 @@ async function workCollections(api: O2cApi, books: Books, date: string, seed: nu
 }
 
 /** Today's transfers, in one camt.053 statement: planned ones, and weekly batches naming every invoice they pay. */
-async function payDay(api: O2cApi, books: Books, date: string, day: number, chaos?: Chaos): Promise<SentPayment[]> {
+async function payDay(api: O2cApi, books: Books, date: string, day: number, seed: number, chaos?: Chaos): Promise<SentPayment[]> {
   if (chaos?.lastFile && chaos.random.chance(0.5)) {
     // The bank (or a person) drops yesterday's file again: the same content must apply nothing twice.
     const status = await api.uploadBankFile(chaos.lastFile.name, chaos.lastFile.content, chaos.lastFile.account);
@@ -366,6 +366,8 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number, chao
   }
   // Banks send a statement every business day, with or without entries.
   const entries: StatementEntry[] = payments.map((payment) => ({ amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance, payerName: payment.debtor.name, payerAccount: payment.debtor.account }));
+  // The bank charges its fees on some days: money out that cash application must leave alone.
+  if (decides(seed, `${date}:fee`, 0.3)) entries.push(bankFee({ amountMinor: 250, bankReference: `FEE${date.replace(/-/g, '')}`, bookingDate: date }));
   // The bank's files come in every format O2C reads, a different one each day (a CSV cannot be empty).
   const rotated = BANK_FILE_FORMATS[day % BANK_FILE_FORMATS.length] as BankFileFormat;
   const format = rotated === 'csv' && entries.length === 0 ? 'camt053' : rotated;
