@@ -9,8 +9,8 @@ import type { O2cApi } from './api-client.ts';
 import { waitFor } from './api-client.ts';
 import { decides, type Business, type SimCustomer, type SimOrder } from './business.ts';
 import { signedStoreRequest, storeOrderExternalId, storeOrderPayload, untaxableAtTheirRate } from './store-payloads.ts';
-import { bankFee, type StatementEntry } from './bank-entries.ts';
-import { BANK_FILE_FORMATS, statementFile, type BankFileFormat, type BankFileToDrop } from './bank-files.ts';
+import { bankFee, returnedPayment, type StatementEntry } from './bank-entries.ts';
+import { BANK_FILE_CAPABILITIES, BANK_FILE_FORMATS, statementFile, type BankFileFormat, type BankFileToDrop } from './bank-files.ts';
 import { simulatorCsvProfile } from './csv-statement.ts';
 import type { SeededRandom } from './random.ts';
 
@@ -63,6 +63,11 @@ export interface SentPayment {
   invoices: { invoiceId: string; amountMinor: number }[];
   paymentId?: string;
   outcome?: 'auto' | 'clerk' | 'open';
+  /** As the statement carried it, so the payer's bank can send it back. */
+  entry?: StatementEntry;
+  /** The payer's bank sends it back on this day (insufficient funds); `returned` once it did. */
+  returnOn?: string;
+  returned?: boolean;
 }
 
 export interface Books {
@@ -365,11 +370,15 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number, seed
     payments.push({ bankReference: reference(), date, amountMinor: parts.reduce((sum, part) => sum + part.amountMinor, 0), invoices: parts, remittance: `Invoices ${open.map((invoice) => invoice.number).join(' ')}`, debtor: customer });
   }
   // Banks send a statement every business day, with or without entries.
-  const entries: StatementEntry[] = payments.map((payment) => ({ amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance, payerName: payment.debtor.name, payerAccount: payment.debtor.account }));
+  const entries: StatementEntry[] = payments.map((payment) => (payment.entry = { amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance, payerName: payment.debtor.name, payerAccount: payment.debtor.account }));
+  // A late payer's transfer sometimes comes back two days later (insufficient funds); it pays again five days after.
+  for (const payment of payments) if (payment.debtor.habit.kind === 'late' && payment.invoices.length === 1 && decides(seed, `${payment.bankReference}:return`, 0.3)) payment.returnOn = addDays(date, 2);
+  const rotated = BANK_FILE_FORMATS[day % BANK_FILE_FORMATS.length] as BankFileFormat;
+  const returns = BANK_FILE_CAPABILITIES[rotated].returns ? books.payments.filter((payment) => payment.returnOn && payment.returnOn <= date && !payment.returned && payment.entry && payment.paymentId && payment.outcome !== 'open') : [];
+  for (const payment of returns) entries.push(returnedPayment(payment.entry!, { bankReference: `RTN${payment.bankReference}`, bookingDate: date, reason: 'AM04' }));
   // The bank charges its fees on some days: money out that cash application must leave alone.
   if (decides(seed, `${date}:fee`, 0.3)) entries.push(bankFee({ amountMinor: 250, bankReference: `FEE${date.replace(/-/g, '')}`, bookingDate: date }));
-  // The bank's files come in every format O2C reads, a different one each day (a CSV cannot be empty).
-  const rotated = BANK_FILE_FORMATS[day % BANK_FILE_FORMATS.length] as BankFileFormat;
+  // The bank's files come in every format O2C reads, a different one each day (a CSV cannot be empty; BAI2 carries no returns).
   const format = rotated === 'csv' && entries.length === 0 ? 'camt053' : rotated;
   const file = statementFile(format, { statementId: `SIM-${date}-${day}`, account: SELLER_ACCOUNT, currency: 'EUR', openingMinor: 0, date, entries });
   const status = await api.uploadBankFile(file.name, file.content, file.account);
@@ -381,7 +390,24 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number, seed
     books.payments.push(sent);
   }
   await Promise.all(payments.map((payment) => recordOutcome(api, books, payment.bankReference)));
+  for (const payment of returns) await bookReturn(api, books, payment, date);
   return payments.map(({ remittance: _remittance, debtor: _debtor, ...sent }) => sent);
+}
+
+/** Once O2C reversed the returned payment, the invoice is open again and the customer pays it anew. */
+async function bookReturn(api: O2cApi, books: Books, payment: SentPayment, date: string) {
+  const reversed = await waitFor(async () => {
+    const { body } = await api.get<PaymentView>(`/payments/${payment.paymentId}`);
+    return body.status === 'REVERSED' ? body : undefined;
+  }, WAIT_MS);
+  if (!reversed) return;
+  payment.returned = true;
+  for (const part of payment.invoices) {
+    const invoice = books.invoices.get(part.invoiceId);
+    if (!invoice) continue;
+    invoice.paid = invoice.paid.filter((paid) => paid.bankReference !== payment.bankReference);
+    invoice.planned.push({ date: addDays(date, 5), amountMinor: part.amountMinor, typo: false });
+  }
 }
 
 interface PaymentView {

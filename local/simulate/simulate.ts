@@ -45,7 +45,7 @@ export interface SimulationResult {
   details: InvariantReport['details'];
   orders: { sent: number; accepted: number; refused: number; bySource: Record<string, number>; byStatus: Record<string, number>; creditReviews: Books['reviews'] };
   invoices: { issued: number; payableMinor: number };
-  cash: { entries: number; amountMinor: number; autoApplied: number; exceptions: number; resolvedByClerk: number; waiting: number };
+  cash: { entries: number; amountMinor: number; autoApplied: number; exceptions: number; resolvedByClerk: number; waiting: number; returned: number };
   kpis: { o2c: Record<string, unknown>; simulator: { entries: number; cashMinor: number; autoApplied: number; creditSalesMinor: number }; differences: string[] } | null;
   chaos: { enabled: boolean; duplicateDeliveries: number; outOfOrder: number; injectedFailures: number; redroppedFiles: number; restarts: number };
   /** What the customers and the clerk did about open invoices (the books), and the reminders O2C sent by level. */
@@ -168,6 +168,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         exceptions: payments.filter((payment) => payment.outcome !== 'auto').length,
         resolvedByClerk: books.clerk.resolved,
         waiting: books.clerk.left,
+        returned: payments.filter((payment) => payment.returned).length,
       },
       kpis,
       chaos: { enabled: chaos !== undefined, injectedFailures, ...(chaos?.counts ?? { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0 }) },
