@@ -30,6 +30,8 @@ export interface BookOrder {
   day: number;
   answer: number;
   orderId?: string;
+  /** The invoice of its shipment, once the books have it. */
+  invoiceId?: string;
   status?: string;
   shipped?: boolean;
 }
@@ -278,14 +280,28 @@ async function shipAndInvoice(api: O2cApi, books: Books, seed: number, chaos?: C
   await Promise.all(
     ready.map(async (order) => {
       const status = await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: `${order.externalId}-1`, shippedAt: new Date().toISOString() });
-      if (status >= 300) return;
-      order.shipped = true;
+      if (status < 300) order.shipped = true;
+    }),
+  );
+  await bookInvoices(api, books, seed, WAIT_MS, chaos);
+}
+
+/**
+ * Books the invoice of every shipped order that has none in the books yet. An invoice slower than `waitMs` (a
+ * failed attempt waiting out its visibility timeout, a restart) is looked for again the next day and once more at
+ * the end of the run, so the books never miss one that O2C issued late.
+ */
+export async function bookInvoices(api: O2cApi, books: Books, seed: number, waitMs: number, chaos?: Chaos) {
+  const shipped = [...books.orders.values()].filter((order) => order.shipped && !order.invoiceId);
+  await Promise.all(
+    shipped.map(async (order) => {
       const invoice = await waitFor(async () => {
         const { body } = await api.get<{ items?: InvoiceView[] }>(`/invoices?orderId=${order.orderId}`);
         return body.items?.find((item) => item.number && item.status !== 'VOID');
-      }, WAIT_MS);
+      }, waitMs);
       if (!invoice) return;
       order.status = 'INVOICED';
+      order.invoiceId = invoice.id;
       const disputing = disputePlan(order, invoice, seed);
       if (chaos) {
         // The carrier confirms again, after the invoice went out: one shipment must stay one invoice.

@@ -50,6 +50,7 @@ export async function checkInvariants(api: O2cApi, books: Books, options: { fres
     if (items.length === 0) details.lostOrders!.push(`${order.externalId}: accepted (202) but not stored`);
     else if (!RESTING.includes(items[0]!.status)) details.lostOrders!.push(`${order.externalId}: stuck in ${items[0]!.status}`);
     if (items.length > 1) details.duplicateOrders!.push(`${order.externalId}: ${items.length} orders`);
+    if (order.shipped && !order.invoiceId) details.lostOrders!.push(`${order.externalId}: shipped, but no invoice came`);
     if (order.shipped && items[0]) {
       const { body: invoices } = await api.get<{ items?: InvoiceItem[] }>(`/invoices?orderId=${items[0].id}`);
       const issued = (invoices.items ?? []).filter((invoice) => invoice.status !== 'VOID' && !invoice.number.startsWith('CN'));

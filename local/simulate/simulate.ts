@@ -13,7 +13,7 @@ import { O2cApi } from './api-client.ts';
 import { costReport, type CostReport } from './cost.ts';
 import { addMeterSnapshots } from './meter-sum.ts';
 import { createBusiness } from './business.ts';
-import { newBooks, runDay, type Books, type Chaos, type DayPhase } from './driver.ts';
+import { bookInvoices, newBooks, runDay, type Books, type Chaos, type DayPhase } from './driver.ts';
 import { SeededRandom } from './random.ts';
 import { checkInvariants, type InvariantReport } from './invariants.ts';
 import { exited, freePorts, killRuntimeProcess, startRuntimeProcess, type RuntimePorts } from './runtime-process.ts';
@@ -135,6 +135,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       say(`day ${day + 1}/${options.days} ${report.date}: ${books.orders.size} orders, ${report.invoices} invoices, ${books.payments.length} payments (${(report.cashMinor / 100).toFixed(2)} EUR today)`);
       await api.advanceDays(1);
     }
+    // Whatever O2C is still working on gets a last chance to finish before the books are closed.
+    await bookInvoices(api, books, options.seed, 120_000);
     const injectedFailures = chaos ? injectedBeforeRestarts + (await injectedNow()) : 0;
     const metered = banked(await meterNow());
 
