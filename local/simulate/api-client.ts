@@ -49,9 +49,14 @@ export class O2cApi {
     return response.status;
   }
 
-  async businessDate(): Promise<string> {
+  /** The business clock's instant (the runtime's simulated time). */
+  async businessNow(): Promise<string> {
     const response = await fetch(`${this.baseUrl}/_local/clock`);
-    return ((await response.json()) as { now: string }).now.slice(0, 10);
+    return ((await response.json()) as { now: string }).now;
+  }
+
+  async businessDate(): Promise<string> {
+    return (await this.businessNow()).slice(0, 10);
   }
 
   async advanceDays(days: number): Promise<void> {

@@ -121,8 +121,12 @@ export async function ordersOf(api: O2cApi, order: Pick<BookOrder, 'source' | 'o
   return body.items ?? [];
 }
 
-/** One typo in a reference: a person (or the fuzzy rule) has to find the invoice. */
-const withTypo = (reference: string) => `${reference.slice(0, -2)}${reference.at(-1)}${reference.at(-2)}`;
+/** One typo in a reference (its last digit off by one): a person (or the fuzzy rule) has to find the invoice. */
+const withTypo = (reference: string) => {
+  const last = reference.at(-1) ?? '0';
+  const wrong = /\d/.test(last) ? String((Number(last) + 1) % 10) : last === 'A' ? 'B' : 'A';
+  return `${reference.slice(0, -1)}${wrong}`;
+};
 
 /** When a customer of this habit pays an invoice due on `dueDate` (weekly batches are planned day by day instead). */
 function plannedPayments(customer: SimCustomer, payableMinor: number, dueDate: string): BookInvoice['planned'] {
@@ -276,10 +280,12 @@ function disputePlan(order: BookOrder, invoice: InvoiceView, seed: number): Part
 }
 
 async function shipAndInvoice(api: O2cApi, books: Books, seed: number, chaos?: Chaos) {
+  // Shipped now in business time, so an invoice's delivery date is the day the simulated goods left.
+  const shippedAt = await api.businessNow();
   const ready = [...books.orders.values()].filter((order) => order.status === 'AWAITING_SHIPMENT' && !order.shipped && order.orderId);
   await Promise.all(
     ready.map(async (order) => {
-      const status = await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: `${order.externalId}-1`, shippedAt: new Date().toISOString() });
+      const status = await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: `${order.externalId}-1`, shippedAt });
       if (status < 300) order.shipped = true;
     }),
   );

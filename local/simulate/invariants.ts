@@ -14,6 +14,8 @@ export interface Invariants {
   doubleApplications: number;
   /** Per currency: O2C's open amounts − the books' (payable − cash paid and applied), over the run's invoices. */
   ledgerDifferenceMinor: Record<string, number>;
+  /** Invoices whose open amount differs from the books' (a payment applied to the wrong invoice cancels out in the sum). */
+  invoiceDifferences: number;
   /** Cash O2C recorded for the run's transfers − cash the simulator sent. */
   cashDifferenceMinor: number;
   /** Reminders O2C sent for an invoice the books say was paid (or credited) in full, or in dispute, by then. */
@@ -119,6 +121,7 @@ export async function checkInvariants(api: O2cApi, books: Books, options: { fres
     duplicateNumbers: details.duplicateNumbers!.length,
     doubleApplications: details.doubleApplications!.length,
     ledgerDifferenceMinor,
+    invoiceDifferences: details.ledgerDifferenceMinor!.length,
     cashDifferenceMinor: recordedCash - sentCash,
     remindersToPaidOrDisputed: details.remindersToPaidOrDisputed!.length,
   };
