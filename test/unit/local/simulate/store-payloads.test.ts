@@ -115,31 +115,14 @@ describe.each(['shopify', 'woocommerce'] as const)('%s payloads for simulator or
   });
 
   it('given 3 × 19.99 at 19 % and 4.95 shipping at 19 %, when mapped, then the README\'s worked figures: tax 11.39 + 0.94, total 77.25', () => {
-    const order: StoreOrderInput = {
-      externalId: 'S1-D0-O1',
-      orderedAt: '2026-11-23T09:00:00Z',
-      currency: 'EUR',
-      customer: { externalId: 'S1-C001', name: 'Alpen Berg GmbH', email: 'ap1@s1.simulated.example', country: 'DE' },
-      lines: [{ sku: 'SKU-1', quantity: 3, unitPriceMinor: 1999, taxRatePercent: 19 }],
-      shippingMinor: 495,
-      shippingTaxRatePercent: 19,
-      prepaid: true,
-    };
+    const order = handPicked(1, 'Alpen Berg GmbH', { lines: [{ sku: 'SKU-1', quantity: 3, unitPriceMinor: 1999, taxRatePercent: 19 }], shippingMinor: 495, shippingTaxRatePercent: 19, prepaid: true });
     const mapped = newOrder(deliver(source, order), { orderId: 'O-1', customerId: 'C-1' }, '2026-11-23T10:00:00.000Z');
     // One rate over lines and shipping: round(64.92 × 0.19) = round(12.3348) = 12.33.
     expect({ net: mapped.netMinor, shipping: mapped.shippingMinor, tax: mapped.taxMinor, total: mapped.totalMinor, prepaid: mapped.prepaidMinor }).toEqual({ net: 5997, shipping: 495, tax: 1233, total: 7725, prepaid: 7725 });
   });
 
   it('given three 0.60 lines at 19 % (each line rounds 0.114 down, the rate rounds 0.342 to 0.34), when mapped, then O2C\'s per-rate tax and the store total agree', () => {
-    const order: StoreOrderInput = {
-      externalId: 'S1-D0-O2',
-      orderedAt: '2026-11-23T09:00:00Z',
-      currency: 'EUR',
-      customer: { externalId: 'S1-C002', name: 'Donau Elbe AG', email: 'ap2@s1.simulated.example', country: 'DE' },
-      lines: ['A', 'B', 'C'].map((sku) => ({ sku, quantity: 1, unitPriceMinor: 60, taxRatePercent: 19 })),
-      shippingMinor: 0,
-      prepaid: false,
-    };
+    const order = handPicked(2, 'Donau Elbe AG', { lines: ['A', 'B', 'C'].map((sku) => ({ sku, quantity: 1, unitPriceMinor: 60, taxRatePercent: 19 })), shippingMinor: 0, prepaid: false });
     const payload = storeOrderPayload(source, order);
     expect(source === 'shopify' ? payload.total_price : payload.total).toBe('2.14');
     const mapped = newOrder(deliver(source, order), { orderId: 'O-1', customerId: 'C-1' }, '2026-11-23T10:00:00.000Z');
@@ -147,18 +130,14 @@ describe.each(['shopify', 'woocommerce'] as const)('%s payloads for simulator or
   });
 
   it('given 0.21 and 0.01 at 7 % (the 0.01 line is taxed 0.00 on its own), when mapped, then O2C records it at 0 % and its rate loses a cent: what untaxableAtTheirRate warns of', () => {
-    const order: StoreOrderInput = {
-      externalId: 'S1-D0-O3',
-      orderedAt: '2026-11-23T09:00:00Z',
-      currency: 'EUR',
-      customer: { externalId: 'S1-C003', name: 'Isar e.K.', email: 'ap3@s1.simulated.example', country: 'DE' },
+    const order = handPicked(3, 'Isar e.K.', {
       lines: [
         { sku: 'A', quantity: 1, unitPriceMinor: 21, taxRatePercent: 7 },
         { sku: 'B', quantity: 1, unitPriceMinor: 1, taxRatePercent: 7 },
       ],
       shippingMinor: 0,
       prepaid: false,
-    };
+    });
     expect(untaxableAtTheirRate(order)).toEqual(['lines[1] (B): 1 × 1 at 7 % is taxed 0.00']);
     const mapped = newOrder(deliver(source, order), { orderId: 'O-1', customerId: 'C-1' }, '2026-11-23T10:00:00.000Z');
     // Generic: round(0.22 × 0.07) = round(0.0154) = 0.02. Mapped: line B at 0 %, round(0.21 × 0.07) = 0.01.
@@ -174,6 +153,16 @@ describe.each(['shopify', 'woocommerce'] as const)('%s payloads for simulator or
     expect(storeOrderExternalId(source, order.externalId, { orderId: 4711 })).toBe('4711');
     expect(deliver(source, order).externalId).toBe(storeOrderExternalId(source, order.externalId));
   });
+});
+
+
+/** A hand-picked order: the fields every example shares, then what makes it awkward. */
+const handPicked = (number: number, customerName: string, rest: Pick<StoreOrderInput, 'lines' | 'shippingMinor' | 'prepaid'> & Partial<StoreOrderInput>): StoreOrderInput => ({
+  externalId: `S1-D0-O${number}`,
+  orderedAt: '2026-11-23T09:00:00Z',
+  currency: 'EUR',
+  customer: { externalId: `S1-C00${number}`, name: customerName, email: `ap${number}@s1.simulated.example`, country: 'DE' },
+  ...rest,
 });
 
 describe('store payload details', () => {
