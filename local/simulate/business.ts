@@ -36,6 +36,8 @@ export interface SimCustomer {
   account: string;
   /** Where it orders: one channel per customer (O2C keys customers by channel). */
   channel: 'generic' | 'shopify' | 'woocommerce';
+  /** Its terms grant a discount for paying early (2 % within 10 days), and it takes it. */
+  earlyPaymentDiscount?: { rateBasisPoints: number; days: number } | undefined;
 }
 
 const TERMS_BY_HABIT: Record<PaymentHabit['kind'], number> = { 'on-time': 14, late: 30, partial: 21, 'weekly-batch': 30, typo: 7, defaults: 14, disputes: 14, promises: 7 };
@@ -62,12 +64,18 @@ export interface SimOrder {
   shippingMinor: number;
   /** Paid at the store's checkout (store channels only): the invoice asks for nothing. */
   prepaid: boolean;
+  /** Cancelled by the buyer at the store the same day, before it ships (store channels only). */
+  cancelled: boolean;
+  /** Shipped in two parts (its first line first, the rest two days later). */
+  splitShipment: boolean;
 }
 
 export interface Business {
   seed: number;
   customers: SimCustomer[];
   products: SimProduct[];
+  /** A product the warehouse runs short of: its first stock, and what arrives every `everyDays` days. */
+  scarce: { sku: string; onHand: number; restockUnits: number; everyDays: number };
   /** The orders placed on day `day` (0-based). */
   ordersOn(day: number): SimOrder[];
 }
@@ -119,12 +127,16 @@ export function createBusiness(options: { seed: number; customers: number; order
     channel: (['generic', 'shopify', 'woocommerce'] as const)[index % 3] as SimCustomer['channel'],
   }));
   for (const customer of customers) customer.termsDays = TERMS_BY_HABIT[customer.habit.kind];
+  // Every other punctual payer has a discount in its terms and pays within it.
+  for (const [index, customer] of customers.entries()) if (index % 8 === 1) customer.earlyPaymentDiscount = { rateBasisPoints: 200, days: 10 };
   const products: SimProduct[] = PRICES.map((priceMinor, index) => ({ sku: `${run}-SKU-${index + 1}`, name: `Simulated part ${index + 1}`, priceMinor, taxRatePercent: index % 3 === 2 ? 7 : 19 }));
 
   return {
     seed: options.seed,
     customers,
     products,
+    // The dearest part sells about ordersPerDay / 2 units a day and arrives every third day: orders wait for it.
+    scarce: { sku: products[8]!.sku, onHand: options.ordersPerDay, restockUnits: Math.max(5, Math.round(options.ordersPerDay * 1.5)), everyDays: 3 },
     ordersOn(day) {
       const random = root.fork(`orders-${day}`);
       return Array.from({ length: options.ordersPerDay }, (_, index) => {
@@ -139,6 +151,8 @@ export function createBusiness(options: { seed: number; customers: number; order
           lines: [...skus].map((product) => ({ sku: product.sku, quantity: random.pick([1, 1, 2, 3, 5]), unitPriceMinor: product.priceMinor, taxRatePercent: product.taxRatePercent })),
           shippingMinor: random.pick([0, 0, 495, 990]),
           prepaid: customer.channel !== 'generic' && random.chance(0.3),
+          cancelled: customer.channel !== 'generic' && random.chance(0.05),
+          splitShipment: skus.size > 1 && random.chance(0.25),
         };
       });
     },

@@ -8,20 +8,32 @@ import { addDays } from '#domain/dates';
 import type { O2cApi } from './api-client.ts';
 import { waitFor } from './api-client.ts';
 import { decides, type Business, type SimCustomer, type SimOrder } from './business.ts';
-import { signedStoreRequest, storeOrderExternalId, storeOrderPayload, untaxableAtTheirRate } from './store-payloads.ts';
-import { bankFee, returnedPayment, type StatementEntry } from './bank-entries.ts';
+import { signedStoreRequest, storeOrderExternalId, storeOrderPayload, untaxableAtTheirRate, type StoreOrderInput, type StoreSource } from './store-payloads.ts';
+import { bankFee, overlappingStatement, returnedPayment, type StatementEntry, type StatementInput } from './bank-entries.ts';
+import { earlyPaymentDiscountOf } from './expected-invoices.ts';
 import { BANK_FILE_CAPABILITIES, BANK_FILE_FORMATS, statementFile, type BankFileFormat, type BankFileToDrop } from './bank-files.ts';
 import { simulatorCsvProfile } from './csv-statement.ts';
 import type { SeededRandom } from './random.ts';
 
 /** Where an order rests until a person or a partner acts. */
-export const RESTING = ['ON_HOLD', 'CREDIT_REVIEW', 'REJECTED', 'BACKORDERED', 'AWAITING_SHIPMENT', 'CANCELLED', 'SHIPPED', 'INVOICED', 'PAID'];
+export const RESTING = ['ON_HOLD', 'CREDIT_REVIEW', 'REJECTED', 'BACKORDERED', 'AWAITING_SHIPMENT', 'PARTIALLY_SHIPPED', 'CANCELLED', 'SHIPPED', 'INVOICED', 'PAID'];
+/** Resting, but waiting for someone else (stock, a person): read again every day. */
+const WAITING = ['ON_HOLD', 'CREDIT_REVIEW', 'BACKORDERED'];
 /** Our bank account the customers pay into. */
 export const SELLER_ACCOUNT = 'DE02120300000000202051';
 const WAIT_MS = 60_000;
 
+/** One carrier confirmation: the lines it shipped (all outstanding when absent), and the invoice that came for it. */
+export interface BookShipment {
+  trackingNumber: string;
+  lines?: { sku: string; quantity: number }[] | undefined;
+  invoiceId?: string | undefined;
+}
+
 export interface BookOrder {
   externalId: string;
+  /** The order as the business placed it (lines, prices, prepaid): what the seller expects to invoice. */
+  placed: SimOrder;
   /** The channel and the id O2C stores for it (a store's numeric order id). */
   source: 'generic' | 'shopify' | 'woocommerce';
   o2cExternalId: string;
@@ -30,16 +42,26 @@ export interface BookOrder {
   day: number;
   answer: number;
   orderId?: string;
-  /** The invoice of its shipment, once the books have it. */
-  invoiceId?: string;
   status?: string;
-  shipped?: boolean;
+  /** What the carrier confirmed, in order; each shipment's invoice once the books have it. */
+  shipments: BookShipment[];
+  /** A split order's second shipment leaves on this day. */
+  restShipsOn?: string | undefined;
+  /** The buyer cancelled it at the store; O2C confirmed with CANCELLED. */
+  cancellation?: { sentOn: string; confirmed: boolean } | undefined;
 }
+
+/** Every shipment of the order was sent (a split order's rest included). */
+export const fullyShipped = (order: BookOrder) => order.shipments.length > 0 && order.restShipsOn === undefined;
 
 export interface BookInvoice {
   id: string;
+  /** Stable across runs of a seed: the order's external id and the shipment's place (`…-D3-O7#1`). */
+  key: string;
   number: string;
   orderId: string;
+  totalMinor: number;
+  issueDate: string;
   customer: SimCustomer;
   currency: string;
   payableMinor: number;
@@ -47,10 +69,12 @@ export interface BookInvoice {
   reference: string;
   /** Cash the simulator sent for it, by bank reference. */
   paid: { bankReference: string; amountMinor: number }[];
-  /** What it still plans to pay, by date. */
-  planned: { date: string; amountMinor: number; typo: boolean }[];
+  /** What it still plans to pay, by date; `discountMinor` is the early-payment discount the payer keeps back. */
+  planned: { date: string; amountMinor: number; typo: boolean; discountMinor?: number | undefined }[];
   /** Credited by credit notes (a dispute resolved in the customer's favour). */
   creditedMinor: number;
+  /** Kept back by the payer as the early-payment discount its terms grant. */
+  discountMinor: number;
   externalId: string;
   /** The business day the simulator saw it issued. */
   bookedOn: string;
@@ -80,20 +104,30 @@ export interface Books {
   clerk: { resolved: number; left: number };
   /** Customers whose terms the simulator set (by external id → O2C id). */
   configured: Map<string, string>;
+  /** Yesterday's statement, for a bank that repeats it in today's. */
+  lastStatement?: StatementInput | undefined;
+  /** Statements that repeated the day before's entries; restocks of the scarce part. */
+  overlappingStatements: number;
+  restocks: number;
 }
 
 /** What `--chaos` does to a day, and how much of each it did. */
 export interface Chaos {
   random: SeededRandom;
-  counts: { duplicateDeliveries: number; outOfOrder: number; redroppedFiles: number; restarts: number };
+  counts: { duplicateDeliveries: number; outOfOrder: number; redroppedFiles: number; restarts: number; killsInFlight: number };
   /** Called after each phase of a day; may kill and restart the runtime there. */
   afterPhase(day: number, phase: DayPhase): Promise<void>;
+  /** Called as a phase's requests start; may kill the runtime while they are in flight, and restart it. */
+  duringPhase(day: number, phase: DayPhase): Promise<void>;
   /** The last bank file dropped, to drop again. */
   lastFile?: BankFileToDrop;
 }
 export type DayPhase = 'orders' | 'shipments' | 'bank-file';
 
-export const newBooks = (): Books => ({ orders: new Map(), invoices: new Map(), payments: [], reviews: { approved: 0, rejected: 0 }, clerk: { resolved: 0, left: 0 }, configured: new Map() });
+export const newBooks = (): Books => ({ orders: new Map(), invoices: new Map(), payments: [], reviews: { approved: 0, rejected: 0 }, clerk: { resolved: 0, left: 0 }, configured: new Map(), overlappingStatements: 0, restocks: 0 });
+
+/** The books' invoices in a fixed order (not the order O2C happened to answer in), so a seed pays the same way every run. */
+export const invoicesInOrder = (books: Books) => [...books.invoices.values()].sort((a, b) => a.key.localeCompare(b.key));
 
 interface OrderView {
   id: string;
@@ -102,9 +136,13 @@ interface OrderView {
 }
 interface InvoiceView {
   id: string;
+  kind?: string;
   number: string;
   orderId: string;
   currency: string;
+  totalMinor: number;
+  issueDate: string;
+  lines?: { sku?: string }[];
   payableMinor: number;
   openMinor: number;
   dueDate: string;
@@ -129,12 +167,17 @@ const withTypo = (reference: string) => {
 };
 
 /** When a customer of this habit pays an invoice due on `dueDate` (weekly batches are planned day by day instead). */
-function plannedPayments(customer: SimCustomer, payableMinor: number, dueDate: string): BookInvoice['planned'] {
+function plannedPayments(customer: SimCustomer, payableMinor: number, issueDate: string, dueDate: string): BookInvoice['planned'] {
   if (payableMinor === 0) return [];
   const habit = customer.habit;
   switch (habit.kind) {
-    case 'on-time':
-      return [{ date: addDays(dueDate, -habit.daysEarly), amountMinor: payableMinor, typo: false }];
+    case 'on-time': {
+      const discount = customer.earlyPaymentDiscount;
+      if (!discount) return [{ date: addDays(dueDate, -habit.daysEarly), amountMinor: payableMinor, typo: false }];
+      // Paid three days before the discount ends, less the discount worked out on the payable amount.
+      const discountMinor = earlyPaymentDiscountOf(payableMinor, discount.rateBasisPoints);
+      return [{ date: addDays(issueDate, discount.days - 3), amountMinor: payableMinor - discountMinor, typo: false, discountMinor }];
+    }
     case 'late':
       return [{ date: addDays(dueDate, habit.days), amountMinor: payableMinor, typo: false }];
     case 'partial': {
@@ -168,17 +211,21 @@ export async function runDay(api: O2cApi, business: Business, books: Books, day:
   const { chaos } = options;
   const date = await api.businessDate();
   if (day === 0) {
-    for (const product of business.products) await api.send('admin', 'PUT', `/products/${product.sku}`, { name: product.name, priceMinor: product.priceMinor, currency: 'EUR', onHand: 1_000_000 });
+    for (const product of business.products) {
+      const onHand = product.sku === business.scarce.sku ? business.scarce.onHand : 1_000_000;
+      await api.send('admin', 'PUT', `/products/${product.sku}`, { name: product.name, priceMinor: product.priceMinor, currency: 'EUR', onHand });
+    }
     const profile = await api.send('admin', 'PUT', `/bank-accounts/${SELLER_ACCOUNT}/csv-profile`, simulatorCsvProfile(SELLER_ACCOUNT, 'EUR'));
     if (profile.status !== 200) throw new Error(`the CSV profile of ${SELLER_ACCOUNT} was refused: ${profile.status} ${JSON.stringify(profile.body)}`);
-  }
+  } else if (day % business.scarce.everyDays === 0) await restock(api, books, business.scarce);
 
   const orders = business.ordersOn(day);
-  await placeOrders(api, books, orders, date, chaos);
+  await Promise.all([placeOrders(api, books, orders, date, chaos), chaos?.duringPhase(day, 'orders')]);
   await chaos?.afterPhase(day, 'orders');
   await settleOrders(api, books);
   await decideReviews(api, books);
-  await shipAndInvoice(api, books, business.seed, chaos);
+  await cancelOrders(api, books, orders, date, chaos);
+  await shipAndInvoice(api, books, date, business.seed, chaos);
   await workCollections(api, books, date, business.seed);
   await chaos?.afterPhase(day, 'shipments');
   const sent = await payDay(api, books, date, day, business.seed, chaos);
@@ -209,8 +256,23 @@ async function placeOrders(api: O2cApi, books: Books, orders: readonly SimOrder[
   for (const delivery of deliveries) await placeOrder(api, books, delivery.order, date);
 }
 
-async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: string) {
-  const input = {
+/**
+ * A store's (or carrier's) delivery that got no answer because the runtime died under it is sent again, as their
+ * retries do, until it is answered: the answer then says whether the first attempt had already been accepted.
+ */
+async function untilAnswered(send: () => Promise<number>): Promise<number> {
+  for (let waited = 0; ; waited += 500) {
+    try {
+      return await send();
+    } catch (error) {
+      if (waited > 180_000) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/** The order as the store (or the generic webhook) sends it. */
+const orderInput = (order: SimOrder, date: string): StoreOrderInput => ({
     externalId: order.externalId,
     orderedAt: `${date}T09:00:00Z`,
     currency: 'EUR',
@@ -218,22 +280,62 @@ async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: stri
     lines: order.lines.map((line) => ({ sku: line.sku, description: line.sku, quantity: line.quantity, unitPriceMinor: line.unitPriceMinor, taxRatePercent: line.taxRatePercent })),
     shippingMinor: order.shippingMinor,
     prepaid: order.prepaid,
-  };
-  // A store rounds tax per line; a line whose tax rounds to 0.00 would be read as untaxed, so such an order goes generic.
-  const source = order.customer.channel !== 'generic' && untaxableAtTheirRate(input).length === 0 ? order.customer.channel : 'generic';
+  });
+
+/** A store rounds tax per line; a line whose tax rounds to 0.00 would be read as untaxed, so such an order goes generic. */
+const channelOf = (order: SimOrder, input: StoreOrderInput) => (order.customer.channel !== 'generic' && untaxableAtTheirRate(input).length === 0 ? order.customer.channel : 'generic');
+
+async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: string) {
+  const input = orderInput(order, date);
+  const source = channelOf(order, input);
   let answer: number;
   if (source === 'generic') {
     const { prepaid: _prepaid, ...generic } = input;
-    answer = await api.signed('/webhooks/orders', generic);
+    answer = await untilAnswered(() => api.signed('/webhooks/orders', generic));
   } else {
     const request = signedStoreRequest(source, storeOrderPayload(source, input), `${order.externalId}-created`, { environment: process.env });
-    answer = await api.post(request.path, request.headers, request.body);
+    answer = await untilAnswered(() => api.post(request.path, request.headers, request.body));
   }
   const earlier = books.orders.get(order.externalId);
   // A redelivery is answered too (as a duplicate); the order counts as accepted once any delivery was.
   if (earlier && earlier.answer === 202) return;
   const o2cExternalId = source === 'generic' ? order.externalId : storeOrderExternalId(source, order.externalId);
-  books.orders.set(order.externalId, { externalId: order.externalId, source, o2cExternalId, customer: order.customer, day: order.day, answer });
+  books.orders.set(order.externalId, { externalId: order.externalId, placed: order, source, o2cExternalId, customer: order.customer, day: order.day, answer, shipments: [] });
+}
+
+/**
+ * The buyers who cancel at the store do it once their order is in (whatever O2C decided about it): the store sends
+ * its cancellation, signed, and O2C must release the order before anything ships. Under chaos, twice.
+ */
+async function cancelOrders(api: O2cApi, books: Books, placed: readonly SimOrder[], date: string, chaos: Chaos | undefined) {
+  const cancelling = placed.map((order) => books.orders.get(order.externalId)).filter((order): order is BookOrder & { source: StoreSource } => order !== undefined && order.placed.cancelled && order.answer === 202 && order.source !== 'generic' && !order.cancellation);
+  await Promise.all(
+    cancelling.map(async (order) => {
+      const payload = storeOrderPayload(order.source, orderInput(order.placed, date));
+      const cancelledAt = await api.businessNow();
+      const [body, topic] = order.source === 'shopify' ? [{ ...payload, cancelled_at: cancelledAt, cancel_reason: 'customer' }, 'orders/cancelled'] : [{ ...payload, status: 'cancelled' }, 'order.updated'];
+      const deliveries = chaos ? 2 : 1;
+      for (let delivery = 0; delivery < deliveries; delivery++) {
+        const request = signedStoreRequest(order.source, body, `${order.externalId}-cancelled`, { topic, environment: process.env });
+        await api.post(request.path, request.headers, request.body);
+      }
+      if (chaos) chaos.counts.duplicateDeliveries += 1;
+      order.cancellation = { sentOn: date, confirmed: false };
+      const view = await waitFor(async () => {
+        const found = await orderOf(api, order);
+        return found && (found.status === 'CANCELLED' || found.status === 'REJECTED') ? found : undefined;
+      }, WAIT_MS);
+      if (view) Object.assign(order, { status: view.status, orderId: view.id, customerId: view.customerId, cancellation: { sentOn: date, confirmed: view.status === 'CANCELLED' } });
+    }),
+  );
+}
+
+/** The warehouse receives the scarce part: on hand goes up, and O2C resumes the orders waiting for it. */
+async function restock(api: O2cApi, books: Books, scarce: Business['scarce']) {
+  const { status, body } = await api.get<{ onHand: number }>(`/products/${scarce.sku}`, 'admin');
+  if (status !== 200) return;
+  const { status: saved } = await api.send('admin', 'PUT', `/products/${scarce.sku}`, { onHand: body.onHand + scarce.restockUnits });
+  if (saved === 200) books.restocks += 1;
 }
 
 async function settleOrders(api: O2cApi, books: Books) {
@@ -247,6 +349,14 @@ async function settleOrders(api: O2cApi, books: Books) {
       if (found) Object.assign(order, { orderId: found.id, status: found.status, customerId: found.customerId });
     }),
   );
+  // Orders waiting for stock or a person may have moved on since yesterday (a restock, a released hold).
+  const waiting = [...books.orders.values()].filter((order) => order.answer === 202 && order.status && WAITING.includes(order.status));
+  await Promise.all(
+    waiting.map(async (order) => {
+      const view = await orderOf(api, order);
+      if (view && RESTING.includes(view.status)) order.status = view.status;
+    }),
+  );
   await configureCustomers(api, books);
 }
 
@@ -254,7 +364,8 @@ async function settleOrders(api: O2cApi, books: Books) {
 async function configureCustomers(api: O2cApi, books: Books) {
   for (const order of books.orders.values()) {
     if (!order.customerId || books.configured.has(order.customer.externalId)) continue;
-    const { status } = await api.send('admin', 'PUT', `/customers/${order.customerId}`, { terms: { basis: 'invoice-date', days: order.customer.termsDays } });
+    const { earlyPaymentDiscount } = order.customer;
+    const { status } = await api.send('admin', 'PUT', `/customers/${order.customerId}`, { terms: { basis: 'invoice-date', days: order.customer.termsDays, ...(earlyPaymentDiscount ? { earlyPaymentDiscount } : {}) } });
     if (status === 200) books.configured.set(order.customer.externalId, order.customerId);
   }
 }
@@ -279,53 +390,94 @@ function disputePlan(order: BookOrder, invoice: InvoiceView, seed: number): Part
   return { dispute: { openOn, resolveOn: addDays(openOn, 4), credit: decides(seed, `${order.externalId}:credit`, 0.5) }, planned: [] };
 }
 
-async function shipAndInvoice(api: O2cApi, books: Books, seed: number, chaos?: Chaos) {
+/**
+ * The carrier confirms what left today: orders ready to ship (a split order's first line alone, its rest two days
+ * later), then the invoices O2C issued for them are booked.
+ */
+async function shipAndInvoice(api: O2cApi, books: Books, date: string, seed: number, chaos?: Chaos) {
   // Shipped now in business time, so an invoice's delivery date is the day the simulated goods left.
   const shippedAt = await api.businessNow();
-  const ready = [...books.orders.values()].filter((order) => order.status === 'AWAITING_SHIPMENT' && !order.shipped && order.orderId);
-  await Promise.all(
-    ready.map(async (order) => {
-      const status = await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: `${order.externalId}-1`, shippedAt });
-      if (status < 300) order.shipped = true;
-    }),
-  );
+  const ship = async (order: BookOrder, shipment: BookShipment) => {
+    const status = await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: shipment.trackingNumber, shippedAt, ...(shipment.lines ? { lines: shipment.lines } : {}) });
+    if (status >= 300) return false;
+    order.shipments.push(shipment);
+    return true;
+  };
+  const orders = [...books.orders.values()].filter((order) => order.orderId && !order.cancellation);
+  await Promise.all([
+    ...orders
+      .filter((order) => order.status === 'AWAITING_SHIPMENT' && order.shipments.length === 0)
+      .map(async (order) => {
+        const [first] = order.placed.lines;
+        const split = order.placed.splitShipment && order.placed.lines.length > 1 && first !== undefined;
+        const shipped = await ship(order, { trackingNumber: `${order.externalId}-1`, lines: split ? [{ sku: first.sku, quantity: first.quantity }] : undefined });
+        if (!shipped) return;
+        order.status = split ? 'PARTIALLY_SHIPPED' : 'SHIPPED';
+        order.restShipsOn = split ? addDays(date, 2) : undefined;
+      }),
+    ...orders
+      .filter((order) => order.restShipsOn !== undefined && order.restShipsOn <= date)
+      .map(async (order) => {
+        if (!(await ship(order, { trackingNumber: `${order.externalId}-2` }))) return;
+        order.status = 'SHIPPED';
+        order.restShipsOn = undefined;
+      }),
+  ]);
   await bookInvoices(api, books, seed, WAIT_MS, chaos);
 }
 
+/** The SKUs a shipment took: its lines, or what the order's earlier shipments left. */
+function skusOf(order: BookOrder, shipment: BookShipment): string[] {
+  if (shipment.lines) return shipment.lines.map((line) => line.sku);
+  const before = order.shipments.slice(0, order.shipments.indexOf(shipment)).flatMap((earlier) => earlier.lines?.map((line) => line.sku) ?? []);
+  return order.placed.lines.map((line) => line.sku).filter((sku) => !before.includes(sku));
+}
+
+const sameSkus = (invoice: InvoiceView, skus: readonly string[]) => {
+  const invoiced = new Set((invoice.lines ?? []).map((line) => line.sku).filter((sku) => sku !== 'SHIPPING'));
+  return invoiced.size === skus.length && skus.every((sku) => invoiced.has(sku));
+};
+
 /**
- * Books the invoice of every shipped order that has none in the books yet. An invoice slower than `waitMs` (a
- * failed attempt waiting out its visibility timeout, a restart) is looked for again the next day and once more at
- * the end of the run, so the books never miss one that O2C issued late.
+ * Books the invoice of every shipment that has none in the books yet (the one of the order's invoices not yet booked
+ * that bills the shipment's SKUs). An invoice slower than `waitMs` (a failed attempt waiting out its visibility
+ * timeout, a restart) is looked for again the next day and once more at the end of the run, so the books never miss
+ * one that O2C issued late.
  */
 export async function bookInvoices(api: O2cApi, books: Books, seed: number, waitMs: number, chaos?: Chaos) {
-  const shipped = [...books.orders.values()].filter((order) => order.shipped && !order.invoiceId);
+  const waiting = [...books.orders.values()].flatMap((order) => order.shipments.map((shipment, index) => ({ order, shipment, index }))).filter(({ shipment }) => !shipment.invoiceId);
   await Promise.all(
-    shipped.map(async (order) => {
+    waiting.map(async ({ order, shipment, index }) => {
+      const skus = skusOf(order, shipment);
       const invoice = await waitFor(async () => {
         const { body } = await api.get<{ items?: InvoiceView[] }>(`/invoices?orderId=${order.orderId}`);
-        return body.items?.find((item) => item.number && item.status !== 'VOID');
+        return body.items?.find((item) => item.number && item.status !== 'VOID' && item.kind !== 'credit-note' && !books.invoices.has(item.id) && sameSkus(item, skus));
       }, waitMs);
-      if (!invoice) return;
-      order.status = 'INVOICED';
-      order.invoiceId = invoice.id;
+      if (!invoice || books.invoices.has(invoice.id)) return;
+      shipment.invoiceId = invoice.id;
+      if (fullyShipped(order) && order.shipments.every((each) => each.invoiceId)) order.status = 'INVOICED';
       const disputing = disputePlan(order, invoice, seed);
       if (chaos) {
         // The carrier confirms again, after the invoice went out: one shipment must stay one invoice.
-        await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: `${order.externalId}-1`, shippedAt: new Date().toISOString() });
+        await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: shipment.trackingNumber, shippedAt: new Date().toISOString(), ...(shipment.lines ? { lines: shipment.lines } : {}) });
         chaos.counts.duplicateDeliveries += 1;
       }
       books.invoices.set(invoice.id, {
         id: invoice.id,
+        key: `${order.externalId}#${index + 1}`,
         number: invoice.number,
         orderId: invoice.orderId,
+        totalMinor: invoice.totalMinor,
+        issueDate: invoice.issueDate,
         customer: order.customer,
         currency: invoice.currency,
         payableMinor: invoice.payableMinor,
         dueDate: invoice.dueDate,
         reference: invoice.reference,
         paid: [],
-        planned: disputing.planned ?? plannedPayments(order.customer, invoice.payableMinor, invoice.dueDate),
+        planned: disputing.planned ?? plannedPayments(order.customer, invoice.payableMinor, invoice.issueDate, invoice.dueDate),
         creditedMinor: 0,
+        discountMinor: 0,
         externalId: order.externalId,
         bookedOn: await api.businessDate(),
         dispute: disputing.dispute,
@@ -334,14 +486,14 @@ export async function bookInvoices(api: O2cApi, books: Books, seed: number, wait
   );
 }
 
-const openOf = (invoice: BookInvoice) => invoice.payableMinor - invoice.creditedMinor - invoice.paid.reduce((sum, payment) => sum + payment.amountMinor, 0);
+export const openOf = (invoice: BookInvoice) => invoice.payableMinor - invoice.creditedMinor - invoice.discountMinor - invoice.paid.reduce((sum, payment) => sum + payment.amountMinor, 0);
 
 /**
  * What customers and the clerk do about open invoices: disputes opened when the customer calls and resolved a few
  * days later (credited in full, or rejected and then paid); a promise to pay recorded once the customer was reminded.
  */
 async function workCollections(api: O2cApi, books: Books, date: string, seed: number) {
-  for (const invoice of books.invoices.values()) {
+  for (const invoice of invoicesInOrder(books)) {
     const dispute = invoice.dispute;
     if (dispute && !dispute.openedOn && date >= dispute.openOn && openOf(invoice) > 0) {
       const { status, body } = await api.send<{ disputeId?: string }>('ar-clerk', 'POST', `/invoices/${invoice.id}/disputes`, { reasonCode: 'damaged', note: 'the customer called: goods arrived damaged' });
@@ -376,23 +528,28 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number, seed
   const payments: (SentPayment & { remittance: string; debtor: SimCustomer })[] = [];
   let sequence = 0;
   const reference = () => `SIM${date.replace(/-/g, '')}${String(++sequence).padStart(4, '0')}-${day}`;
-  for (const invoice of books.invoices.values()) {
+  const invoices = invoicesInOrder(books);
+  for (const invoice of invoices) {
     for (const plan of invoice.planned.filter((item) => item.date <= date)) {
       const bankReference = reference();
       payments.push({ bankReference, date, amountMinor: plan.amountMinor, invoices: [{ invoiceId: invoice.id, amountMinor: plan.amountMinor }], remittance: plan.typo ? withTypo(invoice.reference) : invoice.reference, debtor: invoice.customer });
+      // The payer keeps the discount back as it pays: from then on the books owe O2C nothing more for it.
+      invoice.discountMinor += plan.discountMinor ?? 0;
     }
     invoice.planned = invoice.planned.filter((item) => item.date > date);
   }
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  const batchPayers = new Set([...books.invoices.values()].map((invoice) => invoice.customer).filter((customer) => customer.habit.kind === 'weekly-batch' && customer.habit.weekday === weekday));
+  const batchPayers = [...new Set(invoices.map((invoice) => invoice.customer))].filter((customer) => customer.habit.kind === 'weekly-batch' && customer.habit.weekday === weekday).sort((a, b) => a.externalId.localeCompare(b.externalId));
   for (const customer of batchPayers) {
-    const open = [...books.invoices.values()].filter((invoice) => invoice.customer === customer && openOf(invoice) > 0 && invoice.dueDate <= addDays(date, 7));
+    const open = invoices.filter((invoice) => invoice.customer === customer && openOf(invoice) > 0 && invoice.dueDate <= addDays(date, 7));
     if (open.length === 0) continue;
     const parts = open.map((invoice) => ({ invoiceId: invoice.id, amountMinor: openOf(invoice) }));
-    payments.push({ bankReference: reference(), date, amountMinor: parts.reduce((sum, part) => sum + part.amountMinor, 0), invoices: parts, remittance: `Invoices ${open.map((invoice) => invoice.number).join(' ')}`, debtor: customer });
+    // Some batches name no invoice at all: O2C has the payer's account and the amount to go on, or a person does.
+    const remittance = decides(seed, `${customer.externalId}:${date}:bare`, 0.3) ? '' : `Invoices ${open.map((invoice) => invoice.number).join(' ')}`;
+    payments.push({ bankReference: reference(), date, amountMinor: parts.reduce((sum, part) => sum + part.amountMinor, 0), invoices: parts, remittance, debtor: customer });
   }
   // Banks send a statement every business day, with or without entries.
-  const entries: StatementEntry[] = payments.map((payment) => (payment.entry = { amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance, payerName: payment.debtor.name, payerAccount: payment.debtor.account }));
+  const entries: StatementEntry[] = payments.map((payment) => (payment.entry = { amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance || undefined, payerName: payment.debtor.name, payerAccount: payment.debtor.account }));
   // A late payer's transfer sometimes comes back two days later (insufficient funds); it pays again five days after.
   for (const payment of payments) if (payment.debtor.habit.kind === 'late' && payment.invoices.length === 1 && decides(seed, `${payment.bankReference}:return`, 0.3)) payment.returnOn = addDays(date, 2);
   const rotated = BANK_FILE_FORMATS[day % BANK_FILE_FORMATS.length] as BankFileFormat;
@@ -402,7 +559,12 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number, seed
   if (decides(seed, `${date}:fee`, 0.3)) entries.push(bankFee({ amountMinor: 250, bankReference: `FEE${date.replace(/-/g, '')}`, bookingDate: date }));
   // The bank's files come in every format O2C reads, a different one each day (a CSV cannot be empty; BAI2 carries no returns).
   const format = rotated === 'csv' && entries.length === 0 ? 'camt053' : rotated;
-  const file = statementFile(format, { statementId: `SIM-${date}-${day}`, account: SELLER_ACCOUNT, currency: 'EUR', openingMinor: 0, date, entries });
+  const today: StatementInput = { statementId: `SIM-${date}-${day}`, account: SELLER_ACCOUNT, currency: 'EUR', openingMinor: 0, date, entries };
+  // Some banks repeat the day before's entries in today's statement: O2C must take each entry once.
+  const overlapping = books.lastStatement && decides(seed, `${date}:overlap`, 0.2);
+  const file = statementFile(format, overlapping && books.lastStatement ? overlappingStatement(books.lastStatement, today) : today);
+  if (overlapping) books.overlappingStatements += 1;
+  books.lastStatement = today;
   const status = await api.uploadBankFile(file.name, file.content, file.account);
   if (status !== 202) throw new Error(`the ${format} bank file of ${date} was refused: ${status}`);
   if (chaos) chaos.lastFile = file;

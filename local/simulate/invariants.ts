@@ -52,11 +52,11 @@ export async function checkInvariants(api: O2cApi, books: Books, options: { fres
     if (items.length === 0) details.lostOrders!.push(`${order.externalId}: accepted (202) but not stored`);
     else if (!RESTING.includes(items[0]!.status)) details.lostOrders!.push(`${order.externalId}: stuck in ${items[0]!.status}`);
     if (items.length > 1) details.duplicateOrders!.push(`${order.externalId}: ${items.length} orders`);
-    if (order.shipped && !order.invoiceId) details.lostOrders!.push(`${order.externalId}: shipped, but no invoice came`);
-    if (order.shipped && items[0]) {
+    for (const shipment of order.shipments) if (!shipment.invoiceId) details.lostOrders!.push(`${order.externalId}: ${shipment.trackingNumber} shipped, but no invoice came`);
+    if (order.shipments.length > 0 && items[0]) {
       const { body: invoices } = await api.get<{ items?: InvoiceItem[] }>(`/invoices?orderId=${items[0].id}`);
       const issued = (invoices.items ?? []).filter((invoice) => invoice.status !== 'VOID' && !invoice.number.startsWith('CN'));
-      if (issued.length > 1) details.duplicateInvoices!.push(`${order.externalId}: ${issued.map((invoice) => invoice.number).join(', ')} for one shipment`);
+      if (issued.length > order.shipments.length) details.duplicateInvoices!.push(`${order.externalId}: ${issued.map((invoice) => invoice.number).join(', ')} for one shipment`);
     }
   }
 
@@ -93,7 +93,7 @@ export async function checkInvariants(api: O2cApi, books: Books, options: { fres
   for (const invoice of books.invoices.values()) {
     const { body: view } = await api.get<InvoiceItem & { history?: { type: string; at: string }[] }>(`/invoices/${invoice.id}`);
     const appliedParts = invoice.paid.filter((part) => applied.has(part.bankReference));
-    const expectedOpen = invoice.payableMinor - invoice.creditedMinor - appliedParts.reduce((sum, part) => sum + part.amountMinor, 0);
+    const expectedOpen = invoice.payableMinor - invoice.creditedMinor - invoice.discountMinor - appliedParts.reduce((sum, part) => sum + part.amountMinor, 0);
     // The day the books say nothing was left to chase: the payment that completed it, or the credit note.
     let running = invoice.payableMinor - invoice.creditedMinor;
     let settledOn = invoice.creditedMinor > 0 && running <= 0 ? invoice.dispute?.resolvedOn : undefined;

@@ -3,7 +3,7 @@
  * engines as `npm start`), proven against the simulator's own books at the end.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays } from '#domain/dates';
@@ -13,7 +13,8 @@ import { O2cApi } from './api-client.ts';
 import { costReport, type CostReport } from './cost.ts';
 import { addMeterSnapshots } from './meter-sum.ts';
 import { createBusiness } from './business.ts';
-import { bookInvoices, newBooks, runDay, type Books, type Chaos, type DayPhase } from './driver.ts';
+import { bookInvoices, fullyShipped, invoicesInOrder, newBooks, orderOf, runDay, type BookOrder, type Books, type Chaos, type DayPhase } from './driver.ts';
+import { invoiceDifferences } from './expected-invoices.ts';
 import { SeededRandom } from './random.ts';
 import { checkInvariants, type InvariantReport } from './invariants.ts';
 import { exited, freePorts, killRuntimeProcess, startRuntimeProcess, type RuntimePorts } from './runtime-process.ts';
@@ -40,21 +41,28 @@ export interface SimulationResult {
   from: string;
   to: string;
   elapsedSeconds: number;
-  invariants: InvariantReport['invariants'];
+  invariants: InvariantReport['invariants'] & { invoiceAmountDifferences: number };
   failed: string[];
   details: InvariantReport['details'];
-  orders: { sent: number; accepted: number; refused: number; bySource: Record<string, number>; byStatus: Record<string, number>; creditReviews: Books['reviews'] };
+  /** `byStatus` as O2C shows each order at the end; `waiting` the ones still waiting for stock, a person or the carrier. */
+  orders: { sent: number; accepted: number; refused: number; bySource: Record<string, number>; byStatus: Record<string, number>; waiting: Record<string, number>; creditReviews: Books['reviews']; cancelledByBuyer: number; splitShipments: number; restocks: number };
   invoices: { issued: number; payableMinor: number };
-  cash: { entries: number; amountMinor: number; autoApplied: number; exceptions: number; resolvedByClerk: number; waiting: number; returned: number };
+  cash: { entries: number; amountMinor: number; autoApplied: number; exceptions: number; resolvedByClerk: number; waiting: number; returned: number; earlyPaymentDiscounts: number; withoutRemittance: number; overlappingStatements: number };
   kpis: { o2c: Record<string, unknown>; simulator: { entries: number; cashMinor: number; autoApplied: number; creditSalesMinor: number }; differences: string[] } | null;
-  chaos: { enabled: boolean; duplicateDeliveries: number; outOfOrder: number; injectedFailures: number; redroppedFiles: number; restarts: number };
+  chaos: { enabled: boolean; duplicateDeliveries: number; outOfOrder: number; injectedFailures: number; redroppedFiles: number; restarts: number; killsInFlight: number };
   /** What the customers and the clerk did about open invoices (the books), and the reminders O2C sent by level. */
-  collections: { disputesOpened: number; disputesCredited: number; disputesRejected: number; promisesMade: number; promisesKept: number; promisesBroken: number; remindersByLevel: { level: string; sent: number }[] };
+  collections: { disputesOpened: number; disputesCredited: number; disputesRejected: number; promisesMade: number; promisesKept: number; promisesBroken: number; remindersByLevel: { level: string; sent: number }[]; creditHoldsPlaced: number; creditHoldsReleased: number };
   /** O2C's forecast made on `madeOn`, week by week, against the cash the invoices open then actually brought. */
   forecast: { madeOn: string; weeks: { weekStart: string; forecastMinor: number; actualMinor: number }[]; accuracyPercent: string | null } | null;
   /** What the run's operations would cost on AWS (list prices), from the runtime's meter; null when it has none. */
   cost: CostReport | null;
 }
+
+/**
+ * Where a run's business starts (a Monday morning, UTC): the same seed then gives the same dates, weekdays and
+ * due dates in every run, and a run of a few hours never crosses midnight in the middle of a simulated day.
+ */
+export const SIMULATION_START = '2027-01-04T07:00:00Z';
 
 /** Share of asynchronous invocations (workflow tasks, queue consumers) failed on purpose under --chaos. */
 const CHAOS_FAILURE_RATE = 0.03;
@@ -64,7 +72,8 @@ const CHAOS_VISIBILITY_SECONDS = 10;
 function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
+  // In key order, not the order O2C happened to answer in: a seed's result reads the same every run.
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
@@ -75,6 +84,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   if (options.chaos && baseUrl) throw new Error('--chaos kills and restarts the runtime it starts: it cannot be combined with --url');
   if (!baseUrl) {
     const dataDir = mkdtempSync(join(tmpdir(), 'o2c-simulate-'));
+    // The runtime keeps business time as an offset from the wall clock, in its data directory: start it at the run's start.
+    writeFileSync(join(dataDir, 'clock.json'), JSON.stringify({ offsetMs: Date.parse(SIMULATION_START) - Date.now() }));
     const ports = await freePorts();
     const env: Record<string, string> = options.chaos ? { O2C_CHAOS_FAILURE_RATE: String(CHAOS_FAILURE_RATE), O2C_CHAOS_SEED: String(options.seed), O2C_SQS_VISIBILITY_SECONDS: String(CHAOS_VISIBILITY_SECONDS) } : {};
     say(`starting an embedded runtime on port ${ports.api} (data in ${dataDir})`);
@@ -103,23 +114,37 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       ? (() => {
           const random = new SeededRandom(options.seed).fork('chaos');
           const phases: DayPhase[] = ['orders', 'shipments', 'bank-file'];
-          // At least two kills, at seeded points of the run.
+          // At least two kills between phases, at seeded points of the run, and one while a day's orders are in flight.
           const kills = new Set(Array.from({ length: Math.max(2, Math.floor(options.days / 10)) }, () => `${random.int(0, options.days - 1)}:${random.pick(phases)}`));
           while (kills.size < 2) kills.add(`${random.int(0, options.days - 1)}:${random.pick(phases)}`);
+          const inFlightKill = `${random.int(0, options.days - 1)}:orders`;
+          const killAndRestart = async (when: string) => {
+            if (!runtime) return;
+            // What the meter and the chaos counter saw dies with the process: bank them first (reads race the kill in flight).
+            injectedBeforeRestarts += await injectedNow().catch(() => 0);
+            meteredBeforeRestarts = banked(await meterNow());
+            say(`chaos: kill -9 of the runtime ${when}, then a restart on the same data`);
+            killRuntimeProcess(runtime.child, 'SIGKILL');
+            await exited(runtime.child);
+            const again = startRuntimeProcess({ dataDir: runtime.dataDir, ports: runtime.ports, env: runtime.env });
+            runtime.child = again.child;
+            await again.ready;
+          };
           return {
             random,
-            counts: { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0 },
+            counts: { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0, killsInFlight: 0 },
             async afterPhase(day: number, phase: DayPhase) {
-              if (!runtime || !kills.has(`${day}:${phase}`)) return;
-              injectedBeforeRestarts += await injectedNow();
-              meteredBeforeRestarts = banked(await meterNow());
-              say(`chaos: kill -9 of the runtime after ${phase} on day ${day + 1}, then a restart on the same data`);
-              killRuntimeProcess(runtime.child, 'SIGKILL');
-              await exited(runtime.child);
-              const again = startRuntimeProcess({ dataDir: runtime.dataDir, ports: runtime.ports, env: runtime.env });
-              runtime.child = again.child;
-              await again.ready;
+              if (!kills.has(`${day}:${phase}`)) return;
+              await killAndRestart(`after ${phase} on day ${day + 1}`);
               this.counts.restarts += 1;
+            },
+            async duringPhase(day: number, phase: DayPhase) {
+              if (`${day}:${phase}` !== inFlightKill) return;
+              // A moment into the day's deliveries: some are answered, some in flight, the rest not yet sent.
+              await new Promise((resolve) => setTimeout(resolve, 150));
+              await killAndRestart(`while the orders of day ${day + 1} are in flight`);
+              this.counts.restarts += 1;
+              this.counts.killsInFlight += 1;
             },
           };
         })()
@@ -140,7 +165,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const injectedFailures = chaos ? injectedBeforeRestarts + (await injectedNow()) : 0;
     const metered = banked(await meterNow());
 
-    const { invariants, failed, details } = await checkInvariants(api, books, { freshLedger: runtime !== undefined });
+    const checked = await checkInvariants(api, books, { freshLedger: runtime !== undefined });
+    const { failed, details } = checked;
+    // Every fully invoiced order against what the seller expected to invoice for it (the simulator's own arithmetic).
+    const amountDifferences = [...books.orders.values()]
+      .filter((order) => fullyShipped(order) && order.shipments.every((shipment) => shipment.invoiceId && books.invoices.has(shipment.invoiceId)))
+      .flatMap((order) => invoiceDifferences(order.placed, order.shipments.map((shipment) => books.invoices.get(shipment.invoiceId!)!), books.configured.has(order.customer.externalId) ? order.customer.termsDays : undefined));
+    const invariants = { ...checked.invariants, invoiceAmountDifferences: amountDifferences.length };
+    if (amountDifferences.length > 0) {
+      failed.push('invoiceAmountDifferences');
+      details.invoiceAmountDifferences = amountDifferences;
+    }
     // A chaos run that injected nothing of a kind proved nothing about it: it does not pass.
     if (chaos) for (const [kind, count] of Object.entries({ ...chaos.counts, injectedFailures })) if (count === 0) failed.push(`chaos.${kind}`);
     // The last invoices may have come after the clock moved on: the KPI period runs to the business date now.
@@ -151,6 +186,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     }
     const orders = [...books.orders.values()];
     const payments = books.payments;
+    const finalStatuses = await finalOrderStatuses(api, orders);
     return {
       seed: options.seed,
       days: options.days,
@@ -162,7 +198,18 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       invariants,
       failed,
       details,
-      orders: { sent: orders.length, accepted: orders.filter((order) => order.answer === 202).length, refused: orders.filter((order) => order.answer !== 202).length, bySource: countBy(orders, (order) => order.source), byStatus: countBy(orders, (order) => order.status ?? 'UNKNOWN'), creditReviews: books.reviews },
+      orders: {
+        sent: orders.length,
+        accepted: orders.filter((order) => order.answer === 202).length,
+        refused: orders.filter((order) => order.answer !== 202).length,
+        bySource: countBy(orders, (order) => order.source),
+        byStatus: countBy(finalStatuses.values(), (status) => status),
+        waiting: countBy([...finalStatuses.values()].filter((status) => STILL_WAITING.includes(status)), (status) => WAITING_FOR[status] ?? status),
+        creditReviews: books.reviews,
+        cancelledByBuyer: orders.filter((order) => order.cancellation?.confirmed).length,
+        splitShipments: orders.filter((order) => order.shipments.length > 1).length,
+        restocks: books.restocks,
+      },
       invoices: { issued: books.invoices.size, payableMinor: [...books.invoices.values()].reduce((sum, invoice) => sum + invoice.payableMinor, 0) },
       cash: {
         entries: payments.length,
@@ -172,9 +219,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         resolvedByClerk: books.clerk.resolved,
         waiting: books.clerk.left,
         returned: payments.filter((payment) => payment.returned).length,
+        earlyPaymentDiscounts: invoicesInOrder(books).filter((invoice) => invoice.discountMinor > 0).length,
+        withoutRemittance: payments.filter((payment) => payment.entry && !payment.entry.remittance).length,
+        overlappingStatements: books.overlappingStatements,
       },
       kpis,
-      chaos: { enabled: chaos !== undefined, injectedFailures, ...(chaos?.counts ?? { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0 }) },
+      chaos: { enabled: chaos !== undefined, injectedFailures, ...(chaos?.counts ?? { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0, killsInFlight: 0 }) },
       collections: {
         disputesOpened: [...books.invoices.values()].filter((invoice) => invoice.dispute?.openedOn).length,
         disputesCredited: [...books.invoices.values()].filter((invoice) => invoice.dispute?.resolvedOn && invoice.dispute.credit).length,
@@ -183,6 +233,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         promisesKept: [...books.invoices.values()].filter((invoice) => invoice.promise?.keep).length,
         promisesBroken: [...books.invoices.values()].filter((invoice) => invoice.promise && !invoice.promise.keep).length,
         remindersByLevel: (kpis?.o2c.remindersByLevel as { level: string; sent: number }[] | undefined) ?? [],
+        ...(await creditHolds(api, [...books.configured.values()])),
       },
       forecast: forecastMade ? judgeForecast(forecastMade, books, to) : null,
       cost: metered ? costReport({ snapshot: metered, orders: orders.filter((order) => order.answer === 202).length }) : null,
@@ -197,7 +248,34 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   }
 }
 
-/** O2C's own KPI report over the run's months, beside the same counts from the simulator's books. */
+/** Orders at rest that still wait for something, and what. */
+const STILL_WAITING = ['ON_HOLD', 'CREDIT_REVIEW', 'BACKORDERED', 'AWAITING_SHIPMENT', 'PARTIALLY_SHIPPED'];
+const WAITING_FOR: Record<string, string> = { ON_HOLD: 'a person (on hold)', CREDIT_REVIEW: 'the credit manager', BACKORDERED: 'stock', AWAITING_SHIPMENT: 'the carrier', PARTIALLY_SHIPPED: 'the carrier (the rest)' };
+
+/** Each accepted order's status as O2C shows it at the end of the run. */
+async function finalOrderStatuses(api: O2cApi, orders: readonly BookOrder[]): Promise<Map<string, string>> {
+  const statuses = new Map<string, string>();
+  for (const order of orders.filter((each) => each.answer === 202)) statuses.set(order.externalId, (await orderOf(api, order))?.status ?? 'NOT_FOUND');
+  return statuses;
+}
+
+/** Credit holds O2C placed on (and released from) the run's customers, from each customer's history. */
+async function creditHolds(api: O2cApi, customerIds: readonly string[]) {
+  const counts = { creditHoldsPlaced: 0, creditHoldsReleased: 0 };
+  for (const customerId of customerIds) {
+    let cursor: string | null | undefined;
+    do {
+      const { body } = await api.get<{ history?: { type: string }[]; historyCursor?: string | null }>(`/customers/${customerId}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      for (const event of body.history ?? []) {
+        if (event.type === 'CreditHoldPlaced') counts.creditHoldsPlaced += 1;
+        if (event.type === 'CreditHoldReleased') counts.creditHoldsReleased += 1;
+      }
+      cursor = body.historyCursor;
+    } while (cursor);
+  }
+  return counts;
+}
+
 /** O2C's forecast as of this morning (its report job run first), and which invoices were open then. */
 async function takeForecast(api: O2cApi, books: Books) {
   await api.send('admin', 'POST', '/reports/snapshots', {});
