@@ -82,6 +82,7 @@ export interface Business {
 
 const NAMES = ['Alpen', 'Berg', 'Donau', 'Elbe', 'Fjord', 'Hafen', 'Isar', 'Kiel', 'Lahn', 'Main', 'Neckar', 'Oder', 'Rhein', 'Saale', 'Tauber', 'Weser'];
 const FORMS = ['GmbH', 'AG', 'KG', 'e.K.', 'SE', 'OHG'];
+const COUNTRIES = ['DE', 'DE', 'AT', 'NL', 'DE', 'GB', 'DE'];
 /** Prices that do not divide evenly, on purpose: 19.99 × 3 at 19 % is the classic rounding trap. */
 const PRICES = [1999, 333, 12345, 999, 4750, 101, 2599, 7, 89990, 1250];
 
@@ -120,7 +121,8 @@ export function createBusiness(options: { seed: number; customers: number; order
     externalId: `${run}-C${String(index + 1).padStart(3, '0')}`,
     name: `${people.pick(NAMES)} ${people.pick(NAMES)} ${people.pick(FORMS)}`,
     email: `ap${index + 1}@${run.toLowerCase()}.simulated.example`,
-    country: 'DE',
+    // O2C writes to a customer in the language of its country: German for DE and AT, English for the others.
+    country: COUNTRIES[index % COUNTRIES.length] as string,
     habit: habitFor(people, index),
     termsDays: 0,
     account: germanIban(4_000_000 + options.seed * 1_000 + index),

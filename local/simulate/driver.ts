@@ -220,6 +220,7 @@ export async function runDay(api: O2cApi, business: Business, books: Books, day:
   } else if (day % business.scarce.everyDays === 0) await restock(api, books, business.scarce);
 
   const orders = business.ordersOn(day);
+  await cancelBeforeCreation(api, orders, date, business.seed, chaos);
   await Promise.all([placeOrders(api, books, orders, date, chaos), chaos?.duringPhase(day, 'orders')]);
   await chaos?.afterPhase(day, 'orders');
   await settleOrders(api, books);
@@ -303,22 +304,41 @@ async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: stri
   books.orders.set(order.externalId, { externalId: order.externalId, placed: order, source, o2cExternalId, customer: order.customer, day: order.day, answer, shipments: [] });
 }
 
+/** The store's signed cancellation of an order (Shopify `cancelled_at`, WooCommerce status `cancelled`). */
+async function sendCancellation(api: O2cApi, order: SimOrder, source: StoreSource, date: string, deliveries: number) {
+  const payload = storeOrderPayload(source, orderInput(order, date));
+  const cancelledAt = await api.businessNow();
+  const [body, topic] = source === 'shopify' ? [{ ...payload, cancelled_at: cancelledAt, cancel_reason: 'customer' }, 'orders/cancelled'] : [{ ...payload, status: 'cancelled' }, 'order.updated'];
+  for (let delivery = 0; delivery < deliveries; delivery++) {
+    const request = signedStoreRequest(source, body, `${order.externalId}-cancelled`, { topic, environment: process.env });
+    await untilAnswered(() => api.post(request.path, request.headers, request.body));
+  }
+}
+
+/**
+ * Under chaos, half the day's cancellations reach O2C before the orders they cancel (a store's webhooks come in any
+ * order): O2C must still end with the order cancelled.
+ */
+async function cancelBeforeCreation(api: O2cApi, orders: readonly SimOrder[], date: string, seed: number, chaos: Chaos | undefined): Promise<void> {
+  if (!chaos) return;
+  for (const order of orders) {
+    const source = channelOf(order, orderInput(order, date));
+    if (!order.cancelled || source === 'generic' || !decides(seed, `${order.externalId}:cancel-first`, 0.5)) continue;
+    await sendCancellation(api, order, source, date, 1);
+    chaos.counts.outOfOrder += 1;
+  }
+}
+
 /**
  * The buyers who cancel at the store do it once their order is in (whatever O2C decided about it): the store sends
- * its cancellation, signed, and O2C must release the order before anything ships. Under chaos, twice.
+ * its cancellation, signed, and O2C must release the order before anything ships. Under chaos, twice (and for some,
+ * once more: the copy that came before the order).
  */
 async function cancelOrders(api: O2cApi, books: Books, placed: readonly SimOrder[], date: string, chaos: Chaos | undefined) {
   const cancelling = placed.map((order) => books.orders.get(order.externalId)).filter((order): order is BookOrder & { source: StoreSource } => order !== undefined && order.placed.cancelled && order.answer === 202 && order.source !== 'generic' && !order.cancellation);
   await Promise.all(
     cancelling.map(async (order) => {
-      const payload = storeOrderPayload(order.source, orderInput(order.placed, date));
-      const cancelledAt = await api.businessNow();
-      const [body, topic] = order.source === 'shopify' ? [{ ...payload, cancelled_at: cancelledAt, cancel_reason: 'customer' }, 'orders/cancelled'] : [{ ...payload, status: 'cancelled' }, 'order.updated'];
-      const deliveries = chaos ? 2 : 1;
-      for (let delivery = 0; delivery < deliveries; delivery++) {
-        const request = signedStoreRequest(order.source, body, `${order.externalId}-cancelled`, { topic, environment: process.env });
-        await api.post(request.path, request.headers, request.body);
-      }
+      await sendCancellation(api, order.placed, order.source, date, chaos ? 2 : 1);
       if (chaos) chaos.counts.duplicateDeliveries += 1;
       order.cancellation = { sentOn: date, confirmed: false };
       const view = await waitFor(async () => {
