@@ -538,7 +538,10 @@ async function workCollections(api: O2cApi, books: Books, date: string, seed: nu
   }
 }
 
-/** Today's transfers, in one camt.053 statement: planned ones, and weekly batches naming every invoice they pay. */
+/** How likely a single-invoice transfer of a payer of this habit comes back from its bank. */
+const RETURN_CHANCE: Partial<Record<SimCustomer['habit']['kind'], number>> = { late: 0.3, partial: 0.3, typo: 0.2, 'on-time': 0.1 };
+
+/** Today's transfers in the day's bank statement: planned ones, and weekly batches (most naming every invoice they pay). */
 async function payDay(api: O2cApi, books: Books, date: string, day: number, seed: number, chaos?: Chaos): Promise<SentPayment[]> {
   if (chaos?.lastFile && chaos.random.chance(0.5)) {
     // The bank (or a person) drops yesterday's file again: the same content must apply nothing twice.
@@ -565,13 +568,14 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number, seed
     if (open.length === 0) continue;
     const parts = open.map((invoice) => ({ invoiceId: invoice.id, amountMinor: openOf(invoice) }));
     // Some batches name no invoice at all: O2C has the payer's account and the amount to go on, or a person does.
-    const remittance = decides(seed, `${customer.externalId}:${date}:bare`, 0.3) ? '' : `Invoices ${open.map((invoice) => invoice.number).join(' ')}`;
+    const remittance = decides(seed, `${customer.externalId}:${date}:bare`, 0.4) ? '' : `Invoices ${open.map((invoice) => invoice.number).join(' ')}`;
     payments.push({ bankReference: reference(), date, amountMinor: parts.reduce((sum, part) => sum + part.amountMinor, 0), invoices: parts, remittance, debtor: customer });
   }
   // Banks send a statement every business day, with or without entries.
   const entries: StatementEntry[] = payments.map((payment) => (payment.entry = { amountMinor: payment.amountMinor, bankReference: payment.bankReference, bookingDate: date, endToEndId: payment.bankReference, remittance: payment.remittance || undefined, payerName: payment.debtor.name, payerAccount: payment.debtor.account }));
-  // A late payer's transfer sometimes comes back two days later (insufficient funds); it pays again five days after.
-  for (const payment of payments) if (payment.debtor.habit.kind === 'late' && payment.invoices.length === 1 && decides(seed, `${payment.bankReference}:return`, 0.3)) payment.returnOn = addDays(date, 2);
+  // A transfer sometimes comes back two days later (insufficient funds), most often a late or partial payer's; it pays
+  // again five days after. Not a discounted one: paid again after the discount period, it would owe the discount too.
+  for (const payment of payments) if (payment.invoices.length === 1 && !payment.debtor.earlyPaymentDiscount && decides(seed, `${payment.bankReference}:return`, RETURN_CHANCE[payment.debtor.habit.kind] ?? 0)) payment.returnOn = addDays(date, 2);
   const rotated = BANK_FILE_FORMATS[day % BANK_FILE_FORMATS.length] as BankFileFormat;
   const returns = BANK_FILE_CAPABILITIES[rotated].returns ? books.payments.filter((payment) => payment.returnOn && payment.returnOn <= date && !payment.returned && payment.entry && payment.paymentId && payment.outcome !== 'open') : [];
   for (const payment of returns) entries.push(returnedPayment(payment.entry!, { bankReference: `RTN${payment.bankReference}`, bookingDate: date, reason: 'AM04' }));
