@@ -114,7 +114,7 @@ export interface Books {
 /** What `--chaos` does to a day, and how much of each it did. */
 export interface Chaos {
   random: SeededRandom;
-  counts: { duplicateDeliveries: number; outOfOrder: number; redroppedFiles: number; restarts: number; killsInFlight: number };
+  counts: { duplicateDeliveries: number; concurrentDuplicates: number; outOfOrder: number; redroppedFiles: number; restarts: number; killsInFlight: number };
   /** Called after each phase of a day; may kill and restart the runtime there. */
   afterPhase(day: number, phase: DayPhase): Promise<void>;
   /** Called as a phase's requests start; may kill the runtime while they are in flight, and restart it. */
@@ -245,7 +245,8 @@ async function placeOrders(api: O2cApi, books: Books, orders: readonly SimOrder[
     await Promise.all(orders.map((order) => placeOrder(api, books, order, date)));
     return;
   }
-  const deliveries = orders.flatMap((order, index) => [{ order, index }, { order, index }]);
+  // A third of the orders come twice at the same moment (two webhook workers racing); the rest twice, apart.
+  const deliveries = orders.flatMap((order, index) => (chaos.random.chance(1 / 3) ? [{ order, index, concurrent: true }] : [{ order, index, concurrent: false }, { order, index, concurrent: false }]));
   for (let index = deliveries.length - 1; index > 0; index--) {
     const other = chaos.random.int(0, index);
     [deliveries[index], deliveries[other]] = [deliveries[other]!, deliveries[index]!];
@@ -254,7 +255,8 @@ async function placeOrders(api: O2cApi, books: Books, orders: readonly SimOrder[
   for (const delivery of deliveries) if (!firstSeen.includes(delivery.index)) firstSeen.push(delivery.index);
   chaos.counts.outOfOrder += firstSeen.filter((index, position) => firstSeen.slice(0, position).some((earlier) => earlier > index)).length;
   chaos.counts.duplicateDeliveries += orders.length;
-  for (const delivery of deliveries) await placeOrder(api, books, delivery.order, date);
+  chaos.counts.concurrentDuplicates += deliveries.filter((delivery) => delivery.concurrent).length;
+  for (const delivery of deliveries) await Promise.all(Array.from({ length: delivery.concurrent ? 2 : 1 }, () => placeOrder(api, books, delivery.order, date)));
 }
 
 /**
@@ -418,8 +420,11 @@ async function shipAndInvoice(api: O2cApi, books: Books, date: string, seed: num
   // Shipped now in business time, so an invoice's delivery date is the day the simulated goods left.
   const shippedAt = await api.businessNow();
   const ship = async (order: BookOrder, shipment: BookShipment) => {
-    const status = await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: shipment.trackingNumber, shippedAt, ...(shipment.lines ? { lines: shipment.lines } : {}) });
-    if (status >= 300) return false;
+    // Under chaos the carrier's confirmation sometimes comes twice at the same moment: one shipment, one invoice.
+    const copies = chaos?.random.chance(0.2) ? 2 : 1;
+    if (chaos && copies === 2) chaos.counts.concurrentDuplicates += 1;
+    const statuses = await Promise.all(Array.from({ length: copies }, () => api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: shipment.trackingNumber, shippedAt, ...(shipment.lines ? { lines: shipment.lines } : {}) })));
+    if (statuses.every((status) => status >= 300)) return false;
     order.shipments.push(shipment);
     return true;
   };

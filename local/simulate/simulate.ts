@@ -49,7 +49,7 @@ export interface SimulationResult {
   invoices: { issued: number; payableMinor: number };
   cash: { entries: number; amountMinor: number; autoApplied: number; exceptions: number; resolvedByClerk: number; waiting: number; returned: number; earlyPaymentDiscounts: number; withoutRemittance: number; overlappingStatements: number };
   kpis: { o2c: Record<string, unknown>; simulator: { entries: number; cashMinor: number; autoApplied: number; creditSalesMinor: number }; differences: string[] } | null;
-  chaos: { enabled: boolean; duplicateDeliveries: number; outOfOrder: number; injectedFailures: number; redroppedFiles: number; restarts: number; killsInFlight: number };
+  chaos: { enabled: boolean; duplicateDeliveries: number; concurrentDuplicates: number; outOfOrder: number; injectedFailures: number; redroppedFiles: number; restarts: number; killsInFlight: number };
   /** What the customers and the clerk did about open invoices (the books), and the reminders O2C sent by level. */
   collections: { disputesOpened: number; disputesCredited: number; disputesRejected: number; promisesMade: number; promisesKept: number; promisesBroken: number; remindersByLevel: { level: string; sent: number }[]; creditHoldsPlaced: number; creditHoldsReleased: number };
   /** O2C's forecast made on `madeOn`, week by week, against the cash the invoices open then actually brought. */
@@ -132,7 +132,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
           };
           return {
             random,
-            counts: { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0, killsInFlight: 0 },
+            counts: { duplicateDeliveries: 0, concurrentDuplicates: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0, killsInFlight: 0 },
             async afterPhase(day: number, phase: DayPhase) {
               if (!kills.has(`${day}:${phase}`)) return;
               await killAndRestart(`after ${phase} on day ${day + 1}`);
@@ -224,7 +224,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         overlappingStatements: books.overlappingStatements,
       },
       kpis,
-      chaos: { enabled: chaos !== undefined, injectedFailures, ...(chaos?.counts ?? { duplicateDeliveries: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0, killsInFlight: 0 }) },
+      chaos: { enabled: chaos !== undefined, injectedFailures, ...(chaos?.counts ?? { duplicateDeliveries: 0, concurrentDuplicates: 0, outOfOrder: 0, redroppedFiles: 0, restarts: 0, killsInFlight: 0 }) },
       collections: {
         disputesOpened: [...books.invoices.values()].filter((invoice) => invoice.dispute?.openedOn).length,
         disputesCredited: [...books.invoices.values()].filter((invoice) => invoice.dispute?.resolvedOn && invoice.dispute.credit).length,
