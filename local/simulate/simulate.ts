@@ -140,7 +140,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const injectedFailures = chaos ? injectedBeforeRestarts + (await injectedNow()) : 0;
     const metered = banked(await meterNow());
 
-    const { invariants, failed, details } = await checkInvariants(api, books, { freshLedger: runtime !== undefined });
+    const { invariants, failed, details } = await checkInvariants(api, books, { freshLedger: runtime !== undefined, business });
     // A chaos run that injected nothing of a kind proved nothing about it: it does not pass.
     if (chaos) for (const [kind, count] of Object.entries({ ...chaos.counts, injectedFailures })) if (count === 0) failed.push(`chaos.${kind}`);
     // The last invoices may have come after the clock moved on: the KPI period runs to the business date now.
