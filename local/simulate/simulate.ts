@@ -165,7 +165,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const injectedFailures = chaos ? injectedBeforeRestarts + (await injectedNow()) : 0;
     const metered = banked(await meterNow());
 
-    const checked = await checkInvariants(api, books, { freshLedger: runtime !== undefined });
+    const checked = await checkInvariants(api, books, { freshLedger: runtime !== undefined, business });
     const { failed, details } = checked;
     // Every fully invoiced order against what the seller expected to invoice for it (the simulator's own arithmetic).
     const amountDifferences = [...books.orders.values()]
