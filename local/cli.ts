@@ -17,7 +17,7 @@ Commands:
                                   a CSV without --profile is read with a profile inferred from its header (printed too)
   reconcile --invoices OPEN_INVOICES.json --statement BANK_FILE [--format F] [--profile P] [--json]
                                   a dry run of cash application: what the matching engine would allocate (no state touched)
-  simulate [--days 90] [--orders-per-day 50] [--customers 40] [--seed 1] [--chaos] [--url URL] [--json]
+  simulate [--days 90] [--orders-per-day 50] [--customers 40] [--seed 1] [--clerk-capacity 20] [--chaos] [--url URL] [--json]
                                   a synthetic business through the real pipeline, proven against its own books;
                                   exit 1 when an invariant fails
 `;
@@ -109,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'simulate': {
-      const { values } = parseArgs({ args: rest, options: { days: { type: 'string' }, 'orders-per-day': { type: 'string' }, customers: { type: 'string' }, seed: { type: 'string' }, url: { type: 'string' }, chaos: { type: 'boolean' }, json: { type: 'boolean' } } });
+      const { values } = parseArgs({ args: rest, options: { days: { type: 'string' }, 'orders-per-day': { type: 'string' }, customers: { type: 'string' }, seed: { type: 'string' }, 'clerk-capacity': { type: 'string' }, url: { type: 'string' }, chaos: { type: 'boolean' }, json: { type: 'boolean' } } });
       const whole = (text: string | undefined, fallback: number, name: string, max: number) => {
         const value = text === undefined ? fallback : Number(text);
         if (!Number.isSafeInteger(value) || value < 1 || value > max) fail(`--${name} must be a whole number 1..${max}`);
@@ -122,10 +122,17 @@ async function main(argv: string[]): Promise<void> {
         ordersPerDay: whole(values['orders-per-day'], 50, 'orders-per-day', 10_000),
         customers: whole(values.customers, 40, 'customers', 100_000),
         seed: whole(values.seed, 1, 'seed', 2 ** 31),
+        clerkCapacity: values['clerk-capacity'] === undefined ? undefined : whole(values['clerk-capacity'], 20, 'clerk-capacity', 100_000),
         url: values.url,
         chaos: values.chaos ?? false,
-        progress: (line) => process.stderr.write(`${line}\n`),
+        // On a terminal the day's bar is redrawn in place; other lines (and a log file) get one line each.
+        progress: (line) => {
+          const bar = line.startsWith('[');
+          if (!process.stderr.isTTY) process.stderr.write(`${line}\n`);
+          else process.stderr.write(bar ? `\r\u001b[K${line}` : `\r\u001b[K${line}\n`);
+        },
       });
+      process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}o2c simulate finished in ${result.elapsedSeconds} s: ${result.failed.length === 0 ? 'every invariant 0' : `FAILED ${result.failed.join(', ')}`}\n`);
       process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderSummary(result));
       if (result.failed.length > 0) process.exitCode = 1;
       return;

@@ -69,6 +69,12 @@ const CHAOS_FAILURE_RATE = 0.03;
 /** Under chaos, a message a failed consumer returned is visible again this soon (AWS: the queue's own timeout). */
 const CHAOS_VISIBILITY_SECONDS = 10;
 
+/** `[######--------------]` for `done` of `total`, 20 wide. */
+export const progressBar = (done: number, total: number) => {
+  const filled = Math.round((20 * done) / Math.max(total, 1));
+  return `[${'#'.repeat(filled)}${'-'.repeat(20 - filled)}]`;
+};
+
 function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
@@ -157,7 +163,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       if (day === forecastDay && day > 0) forecastMade = await takeForecast(api, books);
       const report = await runDay(api, business, books, day, { clerkCapacity: options.clerkCapacity ?? 20, chaos });
       to = report.date;
-      say(`day ${day + 1}/${options.days} ${report.date}: ${books.orders.size} orders, ${report.invoices} invoices, ${books.payments.length} payments (${(report.cashMinor / 100).toFixed(2)} EUR today)`);
+      const cashMinor = books.payments.reduce((sum, payment) => sum + payment.amountMinor, 0);
+      say(`${progressBar(day + 1, options.days)} day ${day + 1}/${options.days} ${report.date}: ${books.orders.size} orders, ${report.invoices} invoices, ${books.payments.length} payments, ${(cashMinor / 100).toFixed(2)} EUR cash`);
       await api.advanceDays(1);
     }
     // Whatever O2C is still working on gets a last chance to finish before the books are closed.
