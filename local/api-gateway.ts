@@ -25,6 +25,12 @@ const compiled: CompiledRoute[] = routes.map((spec) => {
   return { spec, pattern: new RegExp(`^${source}$`), names };
 });
 
+/**
+ * Marks a request as the simulator's own probe (`o2c simulate` polling O2C to keep its books): a GET carrying it is
+ * served as any other, but nothing done for it is metered (local only; AWS would pass the header on and bill it).
+ */
+export const SIMULATOR_PROBE_HEADER = 'x-o2c-simulator-probe';
+
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -33,9 +39,19 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 
 /**
  * The local HTTP API: matches a topology route, checks the JWT as the HTTP API authorizer would, builds a real
- * API Gateway v2 (payload 2.0) event for the same handler and writes its result back.
+ * API Gateway v2 (payload 2.0) event for the same handler and writes its result back. A GET marked with
+ * {@link SIMULATOR_PROBE_HEADER} is served unmetered: the request, the invocation and everything the handler does.
  */
 export async function serveApiRoute(request: IncomingMessage, response: ServerResponse, lambdas: LocalLambdas, meter?: Meter): Promise<boolean> {
+  if (meter && request.method === 'GET' && request.headers[SIMULATOR_PROBE_HEADER] === '1') {
+    // The handler sees the request as a client's, without the mark.
+    delete request.headers[SIMULATOR_PROBE_HEADER];
+    return meter.unmetered(() => serveRoute(request, response, lambdas, meter));
+  }
+  return serveRoute(request, response, lambdas, meter);
+}
+
+async function serveRoute(request: IncomingMessage, response: ServerResponse, lambdas: LocalLambdas, meter?: Meter): Promise<boolean> {
   const url = new URL(request.url ?? '/', 'http://local');
   const match = compiled
     .filter((route) => route.spec.method === request.method)

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { METER_ENV, METER_SINK, type MeteredCall, type MeterSink } from '#adapters/metering';
 import { byDimensions, SERVICE_DIMENSION, METRICS_SERVICE, METRICS_NAMESPACE, type MetricPoint } from '#shared/metrics';
 import { functions, stateMachines, type FunctionKey, type StateMachineKey } from '#shared/topology';
@@ -112,7 +113,24 @@ export class Meter implements MeterSink {
   /** Import times survive a reset: a cold start happened once, when the runtime loaded the handlers. */
   private readonly initMs = new Map<FunctionKey, number>();
 
+  /** Work done for no one's bill (`unmetered`): nothing it does is counted. */
+  private readonly unbilled = new AsyncLocalStorage<true>();
+
   constructor(private readonly currentFunction: () => FunctionKey | undefined = () => undefined) {}
+
+  /**
+   * Runs `work` unmetered: every operation done on its behalf (asynchronously too: the invocation it makes, that
+   * invocation's SDK requests, logs and metrics) is left out of the meter. For what a real business would not pay
+   * for: the simulator's own probes (`X-O2C-Simulator-Probe`), the runtime's start-up.
+   */
+  unmetered<T>(work: () => T): T {
+    return this.unbilled.run(true, work);
+  }
+
+  /** True inside {@link unmetered}. */
+  private get off(): boolean {
+    return this.unbilled.getStore() === true;
+  }
 
   /** Makes this meter the handlers' sink and turns their hooks on (`O2C_METER=1`); returns the undo. */
   install(): () => void {
@@ -164,6 +182,7 @@ export class Meter implements MeterSink {
 
   /** One invocation; Lambda rounds each duration up to the millisecond. */
   functionInvoked(key: FunctionKey, trigger: InvocationTrigger, durationMs: number, failed: boolean): void {
+    if (this.off) return;
     const counters = this.lambda(key);
     counters.invocations++;
     counters.byTrigger[trigger]++;
@@ -173,10 +192,12 @@ export class Meter implements MeterSink {
 
   /** Bytes a function's code wrote to stdout or stderr during an invocation (CloudWatch Logs on AWS). */
   functionLogged(key: FunctionKey, bytes: number): void {
+    if (this.off) return;
     this.lambda(key).logBytes += bytes;
   }
 
   apiRequest(requestBytes: number): void {
+    if (this.off) return;
     this.api.requests++;
     this.api.billedRequests += Math.max(1, Math.ceil(requestBytes / API_CHUNK_BYTES));
   }
@@ -191,10 +212,12 @@ export class Meter implements MeterSink {
   }
 
   executionStarted(key: StateMachineKey): void {
+    if (this.off) return;
     this.machine(key).executionsStarted++;
   }
 
   executionEnded(key: StateMachineKey, durationMs: number): void {
+    if (this.off) return;
     this.machine(key).durationMs += Math.max(0, Math.round(durationMs));
   }
 
@@ -204,6 +227,7 @@ export class Meter implements MeterSink {
    * exited, three more per Lambda task attempt (scheduled, started, succeeded or failed), and the execution's own.
    */
   executionEvent(key: StateMachineKey, event: { type: string; input?: unknown; output?: unknown; state?: { type?: string; input?: unknown; output?: unknown } }): void {
+    if (this.off) return;
     const counters = this.machine(key);
     const isTask = event.state?.type === 'Task';
     switch (event.type) {
@@ -248,6 +272,7 @@ export class Meter implements MeterSink {
 
   /** An SDK request: from a handler (through `#adapters/metering`) or from the runtime's glue. */
   call(call: MeteredCall, origin: CallOrigin = this.originOfHandlerCall()): void {
+    if (this.off) return;
     switch (call.service) {
       case 'dynamodb':
         return this.dynamoCall(call, origin);
@@ -355,6 +380,7 @@ export class Meter implements MeterSink {
    * concurrency fetch more).
    */
   secretRead(secret: string): void {
+    if (this.off) return;
     this.secrets.reads++;
     const cacheKey = `${this.currentFunction() ?? 'runtime'}/${secret}`;
     const fetchedAt = this.secretFetchedAt.get(cacheKey);
@@ -371,6 +397,7 @@ export class Meter implements MeterSink {
    * would write it).
    */
   metricPoints(points: readonly MetricPoint[]): void {
+    if (this.off) return;
     for (const group of byDimensions(points)) {
       const dimensions = { [SERVICE_DIMENSION]: METRICS_SERVICE, ...group.dimensions };
       const document = {

@@ -1,6 +1,7 @@
 import type { Role } from '#shared/topology';
 import { signGenericWebhook } from '#domain/webhook-signature';
 import { secrets } from '#shared/topology';
+import { SIMULATOR_PROBE_HEADER } from '../api-gateway.ts';
 import { mintDevToken } from '../dev-tokens.ts';
 
 /** Every call the simulator makes goes through O2C's public API, as a store, a carrier or a person would. */
@@ -17,8 +18,13 @@ export class O2cApi {
     return token;
   }
 
+  /**
+   * A read, marked as the simulator's probe: the simulator polls O2C to keep its books, which a real business's
+   * clients would not, so the local runtime leaves these out of its meter. The actions below (webhooks, POSTs, PUTs,
+   * uploads) stay metered.
+   */
   async get<T>(path: string, role: Role = 'viewer'): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${await this.token(role)}` } });
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${await this.token(role)}`, [SIMULATOR_PROBE_HEADER]: '1' } });
     return { status: response.status, body: (await response.json().catch(() => undefined)) as T };
   }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { SIMULATOR_PROBE_HEADER } from '../../local/api-gateway.ts';
 import { MeterSnapshot } from '../../local/meter-snapshot.ts';
+import { mintDevToken } from '../../local/dev-tokens.ts';
 import { genericOrder } from '../support/fixtures.ts';
 import { baseUrl, createProduct, eventually, getAs, orderByExternalId, orderInStatus, postOrder, postSigned, uniqueId } from './support.ts';
 
@@ -66,6 +68,30 @@ describe('the meter of billable operations (GET /_local/meter)', () => {
     expect(after.secretsManager.reads).toBeGreaterThan(before.secretsManager.reads);
     expect(after.secretsManager.calls).toBeGreaterThanOrEqual(1);
     expect(after.dynamodb.tableBytes).not.toBeNull();
+  });
+
+  it('given the simulator\'s probe header, when a GET is served, then nothing it did is metered; the same GET unmarked counts', async () => {
+    const headers = { authorization: `Bearer ${await mintDevToken('viewer')}` };
+    const read = async (probe: boolean) => {
+      const response = await fetch(`${baseUrl()}/orders?source=generic&externalId=${uniqueId('none')}`, { headers: probe ? { ...headers, [SIMULATOR_PROBE_HEADER]: '1' } : headers });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    };
+    // Only this file's requests reach the HTTP API now; background work (the outbox relay) calls no read function.
+    const reads = (snapshot: MeterSnapshot) => ({ api: snapshot.apiGateway.requests, ...pick(fn(snapshot, 'findOrders')) });
+    const pick = ({ invocations, billedMs, readUnits, byTrigger }: ReturnType<typeof fn>) => ({ invocations, billedMs, readUnits, apiTrigger: byTrigger.api });
+
+    const before = await readMeter();
+    await read(true);
+    await read(true);
+    const afterProbes = await readMeter();
+    await read(false);
+    const afterRead = await readMeter();
+
+    expect(reads(afterProbes)).toEqual(reads(before));
+    expect(afterRead.apiGateway.requests - afterProbes.apiGateway.requests).toBe(1);
+    expect(fn(afterRead, 'findOrders').invocations - fn(afterProbes, 'findOrders').invocations).toBe(1);
+    expect(fn(afterRead, 'findOrders').readUnits).toBeGreaterThan(fn(afterProbes, 'findOrders').readUnits);
   });
 
   it('given a reset, when the meter is read, then its counters start again from the moment of the reset', async () => {

@@ -67,6 +67,31 @@ describe('local meter', () => {
     expect(meter.snapshot().secretsManager).toEqual({ reads: 3, calls: 2 });
   });
 
+  it('given work run unmetered, when it and what it awaits report operations, then none is counted and work outside still is', async () => {
+    const meter = new Meter(() => 'findOrders');
+    const operations = async () => {
+      meter.apiRequest(10);
+      await Promise.resolve();
+      meter.call({ service: 'dynamodb', operation: 'Query', input: {}, output: { ConsumedCapacity: { TableName: 't', CapacityUnits: 0.5 } } });
+      meter.functionLogged('findOrders', 100);
+      meter.secretRead('webhook');
+      meter.functionInvoked('findOrders', 'api', 5, false);
+    };
+
+    await meter.unmetered(operations);
+    const unmetered = meter.snapshot();
+    await operations();
+
+    expect(unmetered.apiGateway.requests).toBe(0);
+    expect(unmetered.dynamodb.calls).toBe(0);
+    expect(unmetered.secretsManager.reads).toBe(0);
+    expect(unmetered.lambda.functions.findOrders).toBeUndefined();
+    const metered = meter.snapshot();
+    expect(metered.apiGateway.requests).toBe(1);
+    expect(metered.dynamodb.readUnits).toBe(0.5);
+    expect(metered.lambda.functions.findOrders).toMatchObject({ invocations: 1, logBytes: 100, readUnits: 0.5 });
+  });
+
   it('given a reset, when read, then the counters are zero again', () => {
     const meter = new Meter();
     meter.apiRequest(600 * 1024);
