@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -36,6 +37,24 @@ export function localDefinition(key: StateMachineKey): string {
   return substituteDefinition(readStateMachineDefinition(key), substitutions);
 }
 
+/** The execution whose states are running, as async context: its name and how often each state was attempted. */
+const runningExecution = new AsyncLocalStorage<{ name: string; attempts: Map<string, number> }>();
+
+/** Runs `work` (which starts a machine) as execution `name`: its task states' attempts are counted under it. */
+export const asExecution = <T>(name: string, work: () => T): T => runningExecution.run({ name, attempts: new Map() }, work);
+
+/**
+ * A task state's attempt within its execution, as chaos keys it: the execution's name and the state's, and the
+ * attempt number (a retry counts up). Outside an execution (tests running a machine directly) the input stands in.
+ */
+export function taskAttempt(stateName: string, input: unknown): { key: string; attempt: number } {
+  const execution = runningExecution.getStore();
+  if (!execution) return { key: `${stateName}/${JSON.stringify(input)}`, attempt: 1 };
+  const attempt = (execution.attempts.get(stateName) ?? 0) + 1;
+  execution.attempts.set(stateName, attempt);
+  return { key: `${execution.name}/${stateName}`, attempt };
+}
+
 type AslState = { Type: string; Resource?: string; Branches?: AslMachine[]; Iterator?: AslMachine; ItemProcessor?: AslMachine };
 export type AslMachine = { States: Record<string, AslState> };
 
@@ -51,7 +70,7 @@ export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record
         const fn = byArn.get(state.Resource);
         if (!fn) throw new Error(`Task ${name} calls ${state.Resource}, which the local runtime cannot run`);
         handlers[name] = async (input) => {
-          maybeInjectFailure(fn);
+          maybeInjectFailure(fn, taskAttempt(name, input));
           return JSON.parse(JSON.stringify((await lambdas.invoke(fn, input, 'stepFunctions')) ?? null));
         };
       }
@@ -237,10 +256,12 @@ export class LocalStepFunctions {
   }
 
   private async run(target: { key: StateMachineKey; machine: StateMachine; handlers: ReturnType<typeof taskHandlers> }, record: ExecutionRecord, input: unknown) {
-    const execution = target.machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: target.handlers as never },
-      context: { Execution: { Id: record.executionArn, Name: record.name, Input: input as never, StartTime: new Date(record.startDate * 1000).toISOString() } },
-    });
+    const execution = asExecution(record.name, () =>
+      target.machine.run(input as never, {
+        overrides: { taskResourceLocalHandlers: target.handlers as never },
+        context: { Execution: { Id: record.executionArn, Name: record.name, Input: input as never, StartTime: new Date(record.startDate * 1000).toISOString() } },
+      }),
+    );
     const metered = this.meterEvents(target.key, execution.eventLogs);
     try {
       const output = await execution.result;
