@@ -173,9 +173,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const stopNotifications = forwardBucketNotifications((s3 as Engine & { server: EventEmitter }).server, sqsClient, queueAddresses);
     engines.push({ name: 's3-notifications', endpoint: '', stop: stopNotifications });
 
-    if (options.seed !== false) await seedDemoData(DynamoDBDocumentClient.from(dynamoClient), table.localName, businessClock.now());
-    // The reports read what the daily job wrote; locally it also runs once at start, for today so far.
-    void lambdas.invoke('snapshotReports', { date: businessClock.now().toISOString().slice(0, 10) }).catch((error: unknown) => runtimeLog.warn('report job at start failed', { error: String(error) }));
+    // The runtime's own start-up is no AWS traffic: provisioning and the journal's replay use unmetered clients, and
+    // the seed and the report job at start run unmetered (after every restart too).
+    await meter.unmetered(async () => {
+      if (options.seed !== false) await seedDemoData(DynamoDBDocumentClient.from(dynamoClient), table.localName, businessClock.now());
+      // The reports read what the daily job wrote; locally it also runs once at start, for today so far.
+      void lambdas.invoke('snapshotReports', { date: businessClock.now().toISOString().slice(0, 10) }).catch((error: unknown) => runtimeLog.warn('report job at start failed', { error: String(error) }));
+    });
 
     const clock = {
       get: () => ({ now: businessClock.now().toISOString(), offsetDays: Number(process.env[CLOCK_OFFSET_ENV]) / DAY_MS }),
