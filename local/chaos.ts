@@ -41,10 +41,14 @@ export function sqsBatchInvocation(messages: readonly { body: string; receiveCou
   return { key: parts.join(','), attempt: Math.max(1, ...messages.map((message) => message.receiveCount)) };
 }
 
-/** Throws a transient Lambda error for this attempt at `functionKey` when the draw says so; otherwise does nothing. */
-export function maybeInjectFailure(functionKey: string, invocation: ChaosInvocation): void {
+/**
+ * Throws a transient Lambda error for this attempt at `functionKey` when the draw says so (after `injected`, which
+ * lets the caller meter it); otherwise does nothing.
+ */
+export function maybeInjectFailure(functionKey: string, invocation: ChaosInvocation, injected?: () => void): void {
   if (!injectsFailure({ seed, failureRate: rate, functionKey, ...invocation })) return;
   byFunction[functionKey] = (byFunction[functionKey] ?? 0) + 1;
+  injected?.();
   const error = new Error(`${CHAOS_FAILURE_PREFIX} of ${functionKey}`);
   error.name = 'Lambda.ServiceException';
   throw error;

@@ -162,10 +162,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         process.env[CLOCK_OFFSET_ENV] = String(scheduledTime.getTime() - Date.now());
       },
     });
-    const pollers = new SqsPollers(sqsClient, lambdas, queueAddresses, journal);
+    const pollers = new SqsPollers(sqsClient, lambdas, queueAddresses, journal, meter);
     pollers.start();
     engines.push({ name: 'sqs-pollers', endpoint: '', stop: () => pollers.stop() });
-    const redriven = stepFunctions.redriveCutOff();
+    // Work redone because the last run was cut off (`--chaos` kills it on purpose) is counted as chaos's.
+    const redriven = meter.asChaos(() => stepFunctions.redriveCutOff());
     if (redriven > 0) runtimeLog.info('workflow executions cut off by the last stop run again', { redriven });
     const rateSchedules = new LocalRateSchedules({ invoke: (key, event) => lambdas.invoke(key, event, 'rateSchedule') });
     engines.push({ name: 'rate-schedules', endpoint: '', stop: () => rateSchedules.stop() });

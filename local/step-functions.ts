@@ -8,7 +8,7 @@ import { readStateMachineDefinition, substituteDefinition } from '#shared/state-
 import { stateMachines, type FunctionKey, type StateMachineKey } from '#shared/topology';
 import type { Engine } from './engines/engine.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn, type LocalLambdas } from './lambda-runtime.ts';
-import { maybeInjectFailure } from './chaos.ts';
+import { CHAOS_FAILURE_PREFIX, maybeInjectFailure } from './chaos.ts';
 import type { Meter } from './meter.ts';
 
 // aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
@@ -58,8 +58,11 @@ export function taskAttempt(stateName: string, input: unknown): { key: string; a
 type AslState = { Type: string; Resource?: string; Branches?: AslMachine[]; Iterator?: AslMachine; ItemProcessor?: AslMachine };
 export type AslMachine = { States: Record<string, AslState> };
 
-/** Task state name → function, found by the function ARN in each Task's `Resource` (nested branches included). */
-export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record<string, (input: unknown) => Promise<unknown>> {
+/**
+ * Task state name → function, found by the function ARN in each Task's `Resource` (nested branches included). Under
+ * `--chaos` a task may fail on purpose before the function runs; with a meter, that failure is counted as chaos's.
+ */
+export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas, meter?: Meter): Record<string, (input: unknown) => Promise<unknown>> {
   const byArn = new Map<string, FunctionKey>();
   for (const spec of Object.values(stateMachines))
     for (const fn of Object.values(spec.taskFunctions)) byArn.set(localFunctionArn(fn), fn);
@@ -70,7 +73,7 @@ export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record
         const fn = byArn.get(state.Resource);
         if (!fn) throw new Error(`Task ${name} calls ${state.Resource}, which the local runtime cannot run`);
         handlers[name] = async (input) => {
-          maybeInjectFailure(fn, taskAttempt(name, input));
+          maybeInjectFailure(fn, taskAttempt(name, input), () => meter?.injectedFailure(fn, 'stepFunctions'));
           return JSON.parse(JSON.stringify((await lambdas.invoke(fn, input, 'stepFunctions')) ?? null));
         };
       }
@@ -81,6 +84,26 @@ export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record
   };
   visit(machine);
   return handlers;
+}
+
+type ExecutionEvent = { type: string; Cause?: unknown; state?: { name?: string } };
+
+/**
+ * Reads one execution's event log in order and tells which events are chaos's: a task state failed on purpose
+ * (`--chaos`, known by its cause) and the retry that failure caused.
+ */
+export function chaosEvents(): (event: ExecutionEvent) => boolean {
+  /** States whose last failure was injected: their next retry is chaos's too. */
+  const injected = new Set<string>();
+  return (event) => {
+    const state = event.state?.name ?? '';
+    if (event.type === 'StateRetried') return injected.delete(state);
+    if (event.type !== 'StateFailed') return false;
+    const chaos = String(event.Cause ?? '').startsWith(CHAOS_FAILURE_PREFIX);
+    if (chaos) injected.add(state);
+    else injected.delete(state);
+    return chaos;
+  };
 }
 
 export interface ExecutionRecord {
@@ -140,7 +163,7 @@ export class LocalStepFunctions {
       this.machines.set(localStateMachineArn(key), {
         key,
         machine: new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } }),
-        handlers: taskHandlers(definition, lambdas),
+        handlers: taskHandlers(definition, lambdas, meter),
       });
     }
   }
@@ -278,11 +301,20 @@ export class LocalStepFunctions {
     }
   }
 
-  /** Feeds the execution's event log to the meter (transitions, history events), as the execution runs. */
+  /**
+   * Feeds the execution's event log to the meter (transitions, history events), as the execution runs. A task
+   * failed on purpose (`--chaos`) and the retry it caused are chaos's: counted in the meter's chaos bucket.
+   */
   private async meterEvents(key: StateMachineKey, events: AsyncGenerator<unknown>): Promise<void> {
-    if (!this.meter) return;
+    const meter = this.meter;
+    if (!meter) return;
+    const isChaos = chaosEvents();
     try {
-      for await (const event of events) this.meter.executionEvent(key, event as Parameters<Meter['executionEvent']>[1]);
+      for await (const raw of events) {
+        const event = raw as Parameters<Meter['executionEvent']>[1] & ExecutionEvent;
+        if (isChaos(event)) meter.asChaos(() => meter.executionEvent(key, event));
+        else meter.executionEvent(key, event);
+      }
     } catch {
       // The log is diagnostics for the meter only; an execution never fails because of it.
     }

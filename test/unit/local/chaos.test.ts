@@ -1,7 +1,7 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
-import { injectsFailure, sqsBatchInvocation } from '../../../local/chaos.ts';
-import { asExecution, taskAttempt } from '../../../local/step-functions.ts';
+import { CHAOS_FAILURE_PREFIX, injectsFailure, sqsBatchInvocation } from '../../../local/chaos.ts';
+import { asExecution, chaosEvents, taskAttempt } from '../../../local/step-functions.ts';
 
 const draw = (key: string, attempt: number, overrides: { seed?: number; functionKey?: string; failureRate?: number } = {}) =>
   injectsFailure({ seed: 7, failureRate: 0.03, functionKey: 'validateOrder', key, attempt, ...overrides });
@@ -78,6 +78,44 @@ describe('chaos: which invocations fail on purpose', () => {
       { key: 'order-O1/Validate', attempt: 1 },
       { key: 'order-O1/Validate', attempt: 2 },
       { key: 'order-O1/Validate', attempt: 3 },
+    ]);
+  });
+
+  it('given a task failed on purpose once and for real once, when its event log is read, then only the injected failure and its retry are chaos\'s', async () => {
+    const definition = {
+      StartAt: 'Validate',
+      States: {
+        Validate: {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:000000000000:function:o2c-validate-order',
+          Retry: [{ ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 1, MaxAttempts: 3 }],
+          End: true,
+        },
+      },
+    };
+    let attempts = 0;
+    const handler = async (input: unknown) => {
+      attempts++;
+      if (attempts === 1) throw Object.assign(new Error(`${CHAOS_FAILURE_PREFIX} of validateOrder`), { name: 'Lambda.ServiceException' });
+      if (attempts === 2) throw Object.assign(new Error('the engine was busy'), { name: 'Lambda.ServiceException' });
+      return input;
+    };
+    const execution = new StateMachine(definition as never).run({ orderId: 'O1' } as never, { overrides: { taskResourceLocalHandlers: { Validate: handler as never }, retryIntervalOverrides: { Validate: 0 } } });
+    const isChaos = chaosEvents();
+    const classified: string[] = [];
+    const reading = (async () => {
+      for await (const event of execution.eventLogs) classified.push(`${event.type}${isChaos(event as never) ? ' (chaos)' : ''}`);
+    })();
+    await execution.result;
+    await reading;
+
+    expect(classified.filter((type) => type.startsWith('State'))).toEqual([
+      'StateEntered',
+      'StateFailed (chaos)',
+      'StateRetried (chaos)',
+      'StateFailed',
+      'StateRetried',
+      'StateExited',
     ]);
   });
 });
