@@ -25,6 +25,17 @@ const compiled: CompiledRoute[] = routes.map((spec) => {
   return { spec, pattern: new RegExp(`^${source}$`), names };
 });
 
+/**
+ * Marks a request as the simulator's own probe (`o2c simulate` polling O2C to keep its books): a GET carrying it is
+ * served as any other, but nothing done for it is metered (local only; AWS would pass the header on and bill it).
+ */
+export const SIMULATOR_PROBE_HEADER = 'x-o2c-simulator-probe';
+/**
+ * Marks a request the simulator sends only because of `--chaos` (a duplicate delivery, a bank file dropped again):
+ * served as any other, and what is done for it is counted in the meter's chaos bucket.
+ */
+export const SIMULATOR_CHAOS_HEADER = 'x-o2c-simulator-chaos';
+
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -33,9 +44,22 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 
 /**
  * The local HTTP API: matches a topology route, checks the JWT as the HTTP API authorizer would, builds a real
- * API Gateway v2 (payload 2.0) event for the same handler and writes its result back.
+ * API Gateway v2 (payload 2.0) event for the same handler and writes its result back. A GET marked with
+ * {@link SIMULATOR_PROBE_HEADER} is served unmetered: the request, the invocation and everything the handler does;
+ * a request marked with {@link SIMULATOR_CHAOS_HEADER} is metered as chaos's.
  */
 export async function serveApiRoute(request: IncomingMessage, response: ServerResponse, lambdas: LocalLambdas, meter?: Meter): Promise<boolean> {
+  const probe = request.method === 'GET' && request.headers[SIMULATOR_PROBE_HEADER] === '1';
+  const chaos = request.headers[SIMULATOR_CHAOS_HEADER] === '1';
+  // The handler sees the request as a client's, without the marks.
+  delete request.headers[SIMULATOR_PROBE_HEADER];
+  delete request.headers[SIMULATOR_CHAOS_HEADER];
+  if (meter && probe) return meter.unmetered(() => serveRoute(request, response, lambdas, meter));
+  if (meter && chaos) return meter.asChaos(() => serveRoute(request, response, lambdas, meter));
+  return serveRoute(request, response, lambdas, meter);
+}
+
+async function serveRoute(request: IncomingMessage, response: ServerResponse, lambdas: LocalLambdas, meter?: Meter): Promise<boolean> {
   const url = new URL(request.url ?? '/', 'http://local');
   const match = compiled
     .filter((route) => route.spec.method === request.method)

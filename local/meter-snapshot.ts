@@ -56,12 +56,8 @@ export const QueueMeter = z.object({
 });
 export type QueueMeter = z.infer<typeof QueueMeter>;
 
-export const MeterSnapshot = z.object({
-  version: z.literal(1),
-  startedAt: z.string(),
-  takenAt: z.string(),
-  /** Real seconds between `startedAt` and `takenAt`. */
-  elapsedSeconds: z.number().nonnegative(),
+/** The counters of billable operations: the business's at the top of a snapshot, chaos's in its `chaos` bucket. */
+export const MeterCounters = z.object({
   lambda: z.object({ architecture: z.enum(['arm64', 'x86_64']), functions: z.record(z.string(), FunctionMeter) }),
   apiGateway: z.object({ requests: count, billedRequests: count }),
   stepFunctions: z.object({ stateMachines: z.record(z.string(), StateMachineMeter) }),
@@ -87,5 +83,28 @@ export const MeterSnapshot = z.object({
   ses: z.object({ messages: count, rawBytes: count, attachmentBytes: count }),
   secretsManager: z.object({ reads: count, calls: count }),
   cloudwatch: z.object({ metricSeries: count, emfDocuments: count, emfBytes: count }),
+});
+export type MeterCounters = z.infer<typeof MeterCounters>;
+
+/**
+ * The overhead of `o2c simulate --chaos`, counted apart from the business's operations: each invocation failed on
+ * purpose (a failed invocation billed 1 ms, and the SQS receive whose batch went back), the workflow retries those
+ * failures caused, executions re-driven after a kill, and requests the simulator marks as chaos's (duplicate
+ * deliveries). Storage is always null here.
+ */
+export const ChaosMeter = MeterCounters.extend({
+  /** Invocations failed on purpose, by function. */
+  injectedFailures: z.record(z.string(), count),
+});
+export type ChaosMeter = z.infer<typeof ChaosMeter>;
+
+export const MeterSnapshot = MeterCounters.extend({
+  version: z.literal(1),
+  startedAt: z.string(),
+  takenAt: z.string(),
+  /** Real seconds between `startedAt` and `takenAt`. */
+  elapsedSeconds: z.number().nonnegative(),
+  /** Absent from snapshots taken before chaos was counted apart (everything was the business's then). */
+  chaos: ChaosMeter.optional(),
 });
 export type MeterSnapshot = z.infer<typeof MeterSnapshot>;

@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { METER_ENV, METER_SINK, type MeteredCall, type MeterSink } from '#adapters/metering';
 import { byDimensions, SERVICE_DIMENSION, METRICS_SERVICE, METRICS_NAMESPACE, type MetricPoint } from '#shared/metrics';
 import { functions, stateMachines, type FunctionKey, type StateMachineKey } from '#shared/topology';
-import { invocationTriggers, type FunctionMeter, type InvocationTrigger, type MeterSnapshot, type QueueMeter, type StateMachineMeter } from './meter-snapshot.ts';
+import { invocationTriggers, type FunctionMeter, type InvocationTrigger, type MeterCounters, type MeterSnapshot, type QueueMeter, type StateMachineMeter } from './meter-snapshot.ts';
 
 /** What `infra/constructs/o2c-function.ts` deploys every function as (`Architecture.ARM_64`): it picks the GB-s price. */
 export const FUNCTION_ARCHITECTURE = 'arm64' as const;
@@ -89,57 +90,26 @@ export function compactLogBytes(text: string): number {
   return Buffer.byteLength(text);
 }
 
-/**
- * Counts every billable operation the embedded runtime performs (issue 14's cost report): Lambda invocations and
- * billed milliseconds, HTTP API requests, Step Functions transitions, DynamoDB capacity units, SQS, S3, SES,
- * Secrets Manager, log bytes and custom metrics. The handlers report their SDK requests through the sink it installs
- * (`#adapters/metering`); the runtime's glue reports the rest. In memory only: a restart starts from zero, so a
- * caller that kills the runtime on purpose reads `GET /_local/meter` first.
- */
-export class Meter implements MeterSink {
-  private startedAt = new Date();
-  private lambdas = new Map<FunctionKey, LambdaCounters>();
-  private machines = new Map<StateMachineKey, StateMachineMeter>();
-  private api = { requests: 0, billedRequests: 0 };
-  private dynamo = { calls: 0, readMilliUnits: 0, writeMilliUnits: 0, estimatedFailedWriteMilliUnits: 0 };
-  private queues = new Map<string, QueueMeter>();
-  private s3 = { putRequests: 0, getRequests: 0, bytesPut: 0 };
-  private ses = { messages: 0, rawBytes: 0, attachmentBytes: 0 };
-  private secrets = { reads: 0, calls: 0 };
-  private secretFetchedAt = new Map<string, number>();
-  private metricSeries = new Set<string>();
-  private emf = { documents: 0, bytes: 0 };
-  /** Import times survive a reset: a cold start happened once, when the runtime loaded the handlers. */
-  private readonly initMs = new Map<FunctionKey, number>();
+/** Which bucket an operation is counted in: the business's, chaos's (`--chaos` overhead), or none. */
+type Attribution = 'unmetered' | 'chaos';
 
-  constructor(private readonly currentFunction: () => FunctionKey | undefined = () => undefined) {}
+/** SQS bills a receive by the 64 KiB chunks of the bodies it returned. */
+const receiveChunks = (bodies: readonly unknown[]): number => Math.max(1, Math.ceil(bodies.reduce<number>((sum, body) => sum + byteLength(body), 0) / SQS_CHUNK_BYTES));
 
-  /** Makes this meter the handlers' sink and turns their hooks on (`O2C_METER=1`); returns the undo. */
-  install(): () => void {
-    (globalThis as { [METER_SINK]?: MeterSink })[METER_SINK] = this;
-    process.env[METER_ENV] = '1';
-    return () => {
-      delete (globalThis as { [METER_SINK]?: MeterSink })[METER_SINK];
-      delete process.env[METER_ENV];
-    };
-  }
+/** One set of counters: the meter keeps one for the business's operations and one for chaos's. */
+class Counters {
+  readonly lambdas = new Map<FunctionKey, LambdaCounters>();
+  readonly machines = new Map<StateMachineKey, StateMachineMeter>();
+  readonly api = { requests: 0, billedRequests: 0 };
+  readonly dynamo = { calls: 0, readMilliUnits: 0, writeMilliUnits: 0, estimatedFailedWriteMilliUnits: 0 };
+  readonly queues = new Map<string, QueueMeter>();
+  readonly s3 = { putRequests: 0, getRequests: 0, bytesPut: 0 };
+  readonly ses = { messages: 0, rawBytes: 0, attachmentBytes: 0 };
+  readonly secrets = { reads: 0, calls: 0 };
+  readonly metricSeries = new Set<string>();
+  readonly emf = { documents: 0, bytes: 0 };
 
-  reset(): void {
-    this.startedAt = new Date();
-    this.lambdas.clear();
-    this.machines.clear();
-    this.api = { requests: 0, billedRequests: 0 };
-    this.dynamo = { calls: 0, readMilliUnits: 0, writeMilliUnits: 0, estimatedFailedWriteMilliUnits: 0 };
-    this.queues.clear();
-    this.s3 = { putRequests: 0, getRequests: 0, bytesPut: 0 };
-    this.ses = { messages: 0, rawBytes: 0, attachmentBytes: 0 };
-    this.secrets = { reads: 0, calls: 0 };
-    this.secretFetchedAt.clear();
-    this.metricSeries.clear();
-    this.emf = { documents: 0, bytes: 0 };
-  }
-
-  private lambda(key: FunctionKey): LambdaCounters {
+  lambda(key: FunctionKey): LambdaCounters {
     let counters = this.lambdas.get(key);
     if (!counters) {
       counters = {
@@ -158,30 +128,7 @@ export class Meter implements MeterSink {
     return counters;
   }
 
-  functionLoaded(key: FunctionKey, importMs: number): void {
-    this.initMs.set(key, Math.ceil(importMs));
-  }
-
-  /** One invocation; Lambda rounds each duration up to the millisecond. */
-  functionInvoked(key: FunctionKey, trigger: InvocationTrigger, durationMs: number, failed: boolean): void {
-    const counters = this.lambda(key);
-    counters.invocations++;
-    counters.byTrigger[trigger]++;
-    counters.billedMs += Math.max(1, Math.ceil(durationMs));
-    if (failed) counters.errors++;
-  }
-
-  /** Bytes a function's code wrote to stdout or stderr during an invocation (CloudWatch Logs on AWS). */
-  functionLogged(key: FunctionKey, bytes: number): void {
-    this.lambda(key).logBytes += bytes;
-  }
-
-  apiRequest(requestBytes: number): void {
-    this.api.requests++;
-    this.api.billedRequests += Math.max(1, Math.ceil(requestBytes / API_CHUNK_BYTES));
-  }
-
-  private machine(key: StateMachineKey): StateMachineMeter {
+  machine(key: StateMachineKey): StateMachineMeter {
     let counters = this.machines.get(key);
     if (!counters) {
       counters = { type: STATE_MACHINE_TYPE, executionsStarted: 0, stateTransitions: 0, historyEvents: 0, executionDataBytes: 0, durationMs: 0 };
@@ -190,12 +137,173 @@ export class Meter implements MeterSink {
     return counters;
   }
 
+  queue(queueUrl: unknown): QueueMeter {
+    const name = String(queueUrl ?? 'unknown').split('/').at(-1) ?? 'unknown';
+    let counters = this.queues.get(name);
+    if (!counters) {
+      counters = { fifo: name.endsWith('.fifo'), billedRequests: 0, byOperation: {}, idlePolls: 0 };
+      this.queues.set(name, counters);
+    }
+    return counters;
+  }
+
+  /** Every counter but the storage the engines hold (the meter measures that once, for the business's). */
+  read(initMs: ReadonlyMap<FunctionKey, number>): Omit<MeterCounters, 'dynamodb' | 's3'> & { dynamodb: Omit<MeterCounters['dynamodb'], 'tableBytes'>; s3: Omit<MeterCounters['s3'], 'bytesStored'> } {
+    const fromMilli = (milli: number) => milli / 1000;
+    const functionsMeter: Record<string, FunctionMeter> = {};
+    for (const key of Object.keys(functions) as FunctionKey[]) {
+      const counters = this.lambdas.get(key);
+      const init = initMs.get(key) ?? 0;
+      if (!counters && init === 0) continue;
+      const { readMilliUnits, writeMilliUnits, ...rest } = counters ?? this.lambda(key);
+      functionsMeter[key] = { ...rest, initMs: init, byTrigger: { ...rest.byTrigger }, readUnits: fromMilli(readMilliUnits), writeUnits: fromMilli(writeMilliUnits) };
+    }
+    const machinesMeter: Record<string, StateMachineMeter> = {};
+    for (const key of Object.keys(stateMachines) as StateMachineKey[]) machinesMeter[key] = { ...this.machine(key) };
+    return {
+      lambda: { architecture: FUNCTION_ARCHITECTURE, functions: functionsMeter },
+      apiGateway: { ...this.api },
+      stepFunctions: { stateMachines: machinesMeter },
+      dynamodb: {
+        calls: this.dynamo.calls,
+        readUnits: fromMilli(this.dynamo.readMilliUnits),
+        writeUnits: fromMilli(this.dynamo.writeMilliUnits),
+        estimatedFailedWriteUnits: fromMilli(this.dynamo.estimatedFailedWriteMilliUnits),
+      },
+      sqs: { queues: Object.fromEntries([...this.queues].map(([name, queue]) => [name, { ...queue, byOperation: { ...queue.byOperation } }])) },
+      s3: { ...this.s3 },
+      ses: { ...this.ses },
+      secretsManager: { ...this.secrets },
+      cloudwatch: { metricSeries: this.metricSeries.size, emfDocuments: this.emf.documents, emfBytes: this.emf.bytes },
+    };
+  }
+}
+
+/**
+ * Counts every billable operation the embedded runtime performs (issue 14's cost report): Lambda invocations and
+ * billed milliseconds, HTTP API requests, Step Functions transitions, DynamoDB capacity units, SQS, S3, SES,
+ * Secrets Manager, log bytes and custom metrics. The handlers report their SDK requests through the sink it installs
+ * (`#adapters/metering`); the runtime's glue reports the rest. In memory only: a restart starts from zero, so a
+ * caller that kills the runtime on purpose reads `GET /_local/meter` first.
+ *
+ * What an operation is counted as follows from the async context it runs in: by default the business's; inside
+ * {@link unmetered} nothing (the simulator's probes, the runtime's start-up); inside {@link asChaos} the `chaos`
+ * bucket, the overhead of `--chaos` (invocations failed on purpose, their retries, work redone after a kill).
+ */
+export class Meter implements MeterSink {
+  private startedAt = new Date();
+  private business = new Counters();
+  private chaos = new Counters();
+  /** Invocations failed on purpose, by function, since the start or the last reset. */
+  private injected: Record<string, number> = {};
+  private secretFetchedAt = new Map<string, number>();
+  /** Import times survive a reset: a cold start happened once, when the runtime loaded the handlers. */
+  private readonly initMs = new Map<FunctionKey, number>();
+  private readonly attribution = new AsyncLocalStorage<Attribution>();
+
+  constructor(private readonly currentFunction: () => FunctionKey | undefined = () => undefined) {}
+
+  /**
+   * Runs `work` unmetered: every operation done on its behalf (asynchronously too: the invocation it makes, that
+   * invocation's SDK requests, logs and metrics) is left out of the meter. For what a real business would not pay
+   * for: the simulator's own probes (`X-O2C-Simulator-Probe`), the runtime's start-up. Never wrap the start of
+   * something long-lived (a poller, a server): everything it ever did would be left out.
+   */
+  unmetered<T>(work: () => T): T {
+    return this.attribution.run('unmetered', work);
+  }
+
+  /** Runs `work` as chaos's: every operation done on its behalf is counted in the snapshot's `chaos` bucket. */
+  asChaos<T>(work: () => T): T {
+    return this.attribution.run('chaos', work);
+  }
+
+  /** Where an operation in the current async context is counted; undefined when it is not. */
+  private get counters(): Counters | undefined {
+    const attribution = this.attribution.getStore();
+    if (attribution === 'unmetered') return undefined;
+    return attribution === 'chaos' ? this.chaos : this.business;
+  }
+
+  /** Makes this meter the handlers' sink and turns their hooks on (`O2C_METER=1`); returns the undo. */
+  install(): () => void {
+    (globalThis as { [METER_SINK]?: MeterSink })[METER_SINK] = this;
+    process.env[METER_ENV] = '1';
+    return () => {
+      delete (globalThis as { [METER_SINK]?: MeterSink })[METER_SINK];
+      delete process.env[METER_ENV];
+    };
+  }
+
+  reset(): void {
+    this.startedAt = new Date();
+    this.business = new Counters();
+    this.chaos = new Counters();
+    this.injected = {};
+    this.secretFetchedAt.clear();
+  }
+
+  functionLoaded(key: FunctionKey, importMs: number): void {
+    this.initMs.set(key, Math.ceil(importMs));
+  }
+
+  /** One invocation; Lambda rounds each duration up to the millisecond. */
+  functionInvoked(key: FunctionKey, trigger: InvocationTrigger, durationMs: number, failed: boolean): void {
+    const counters = this.counters?.lambda(key);
+    if (!counters) return;
+    counters.invocations++;
+    counters.byTrigger[trigger]++;
+    counters.billedMs += Math.max(1, Math.ceil(durationMs));
+    if (failed) counters.errors++;
+  }
+
+  /**
+   * An invocation failed on purpose (`--chaos`), before the handler ran: counted in the chaos bucket as a failed
+   * invocation billed Lambda's minimum of 1 ms. For a queue consumer, the receive that fetched the batch moves there
+   * too: the batch is received again, and that receive is the one the business pays for.
+   */
+  injectedFailure(key: FunctionKey, trigger: InvocationTrigger, received?: { queueUrl: string; bodies: readonly string[] }): void {
+    if (!this.counters) return;
+    this.injected[key] = (this.injected[key] ?? 0) + 1;
+    const counters = this.chaos.lambda(key);
+    counters.invocations++;
+    counters.byTrigger[trigger]++;
+    counters.billedMs += 1;
+    counters.errors++;
+    if (!received) return;
+    const billed = receiveChunks(received.bodies);
+    const business = this.business.queue(received.queueUrl);
+    // The receive was counted as the business's when it happened (unless a reset came in between).
+    if ((business.byOperation.ReceiveMessage ?? 0) > 0) {
+      business.byOperation.ReceiveMessage! -= 1;
+      business.billedRequests = Math.max(0, business.billedRequests - billed);
+    }
+    const chaos = this.chaos.queue(received.queueUrl);
+    chaos.byOperation.ReceiveMessage = (chaos.byOperation.ReceiveMessage ?? 0) + 1;
+    chaos.billedRequests += billed;
+  }
+
+  /** Bytes a function's code wrote to stdout or stderr during an invocation (CloudWatch Logs on AWS). */
+  functionLogged(key: FunctionKey, bytes: number): void {
+    const counters = this.counters?.lambda(key);
+    if (counters) counters.logBytes += bytes;
+  }
+
+  apiRequest(requestBytes: number): void {
+    const counters = this.counters;
+    if (!counters) return;
+    counters.api.requests++;
+    counters.api.billedRequests += Math.max(1, Math.ceil(requestBytes / API_CHUNK_BYTES));
+  }
+
   executionStarted(key: StateMachineKey): void {
-    this.machine(key).executionsStarted++;
+    const counters = this.counters?.machine(key);
+    if (counters) counters.executionsStarted++;
   }
 
   executionEnded(key: StateMachineKey, durationMs: number): void {
-    this.machine(key).durationMs += Math.max(0, Math.round(durationMs));
+    const counters = this.counters?.machine(key);
+    if (counters) counters.durationMs += Math.max(0, Math.round(durationMs));
   }
 
   /**
@@ -204,7 +312,8 @@ export class Meter implements MeterSink {
    * exited, three more per Lambda task attempt (scheduled, started, succeeded or failed), and the execution's own.
    */
   executionEvent(key: StateMachineKey, event: { type: string; input?: unknown; output?: unknown; state?: { type?: string; input?: unknown; output?: unknown } }): void {
-    const counters = this.machine(key);
+    const counters = this.counters?.machine(key);
+    if (!counters) return;
     const isTask = event.state?.type === 'Task';
     switch (event.type) {
       case 'StateEntered':
@@ -236,27 +345,19 @@ export class Meter implements MeterSink {
     }
   }
 
-  private queue(queueUrl: unknown): QueueMeter {
-    const name = String(queueUrl ?? 'unknown').split('/').at(-1) ?? 'unknown';
-    let counters = this.queues.get(name);
-    if (!counters) {
-      counters = { fifo: name.endsWith('.fifo'), billedRequests: 0, byOperation: {}, idlePolls: 0 };
-      this.queues.set(name, counters);
-    }
-    return counters;
-  }
-
   /** An SDK request: from a handler (through `#adapters/metering`) or from the runtime's glue. */
   call(call: MeteredCall, origin: CallOrigin = this.originOfHandlerCall()): void {
+    const counters = this.counters;
+    if (!counters) return;
     switch (call.service) {
       case 'dynamodb':
-        return this.dynamoCall(call, origin);
+        return this.dynamoCall(counters, call, origin);
       case 'sqs':
-        return this.sqsCall(call, origin);
+        return this.sqsCall(counters, call, origin);
       case 's3':
-        return this.s3Call(call);
+        return this.s3Call(counters, call);
       case 'ses':
-        return this.sesCall(call);
+        return this.sesCall(counters, call);
       case 'sfn':
         // StartExecution and DescribeExecution are not billed; the executions are, counted by the engine.
         return;
@@ -268,8 +369,8 @@ export class Meter implements MeterSink {
     return key ? { function: key } : undefined;
   }
 
-  private dynamoCall(call: MeteredCall, origin: CallOrigin): void {
-    this.dynamo.calls++;
+  private dynamoCall(counters: Counters, call: MeteredCall, origin: CallOrigin): void {
+    counters.dynamo.calls++;
     const isRead = DYNAMODB_READS.has(call.operation) || (call.operation === 'ExecuteStatement' && /^\s*select/i.test(String(call.input.Statement ?? '')));
     let readMilli = 0;
     let writeMilli = 0;
@@ -290,21 +391,21 @@ export class Meter implements MeterSink {
       if (call.error.name === 'TransactionCanceledException' && DYNAMODB_TRANSACT_WRITES.has(call.operation))
         estimated = 2000 * ((call.input.TransactItems as unknown[] | undefined)?.length ?? 1);
       // Kept apart from the measured units: an estimate, not the engine's figure.
-      this.dynamo.estimatedFailedWriteMilliUnits += estimated;
+      counters.dynamo.estimatedFailedWriteMilliUnits += estimated;
     }
     if (call.output) readMilli = Math.max(readMilli, minimumReadMilliUnits(call));
-    this.dynamo.readMilliUnits += readMilli;
-    this.dynamo.writeMilliUnits += writeMilli;
+    counters.dynamo.readMilliUnits += readMilli;
+    counters.dynamo.writeMilliUnits += writeMilli;
     if (origin && 'function' in origin) {
-      const counters = this.lambda(origin.function);
-      counters.readMilliUnits += readMilli;
-      counters.writeMilliUnits += writeMilli;
+      const lambda = counters.lambda(origin.function);
+      lambda.readMilliUnits += readMilli;
+      lambda.writeMilliUnits += writeMilli;
     }
   }
 
-  private sqsCall(call: MeteredCall, origin: CallOrigin): void {
+  private sqsCall(counters: Counters, call: MeteredCall, origin: CallOrigin): void {
     if (call.error) return;
-    const queue = this.queue(call.input.QueueUrl);
+    const queue = counters.queue(call.input.QueueUrl);
     const chunks = (bytes: number) => Math.max(1, Math.ceil(bytes / SQS_CHUNK_BYTES));
     const attributesBytes = (attributes: unknown) => byteLength(JSON.stringify(attributes ?? {})) - 2;
     let billed = 1;
@@ -321,7 +422,7 @@ export class Meter implements MeterSink {
           queue.idlePolls++;
           return;
         }
-        billed = chunks(messages.reduce((sum, message) => sum + byteLength(message.Body), 0));
+        billed = receiveChunks(messages.map((message) => message.Body));
         break;
       }
     }
@@ -329,23 +430,23 @@ export class Meter implements MeterSink {
     queue.byOperation[call.operation] = (queue.byOperation[call.operation] ?? 0) + 1;
   }
 
-  private s3Call(call: MeteredCall): void {
+  private s3Call(counters: Counters, call: MeteredCall): void {
     if (S3_FREE.has(call.operation)) return;
-    if (S3_PUT_CLASS.has(call.operation)) this.s3.putRequests++;
-    else this.s3.getRequests++;
-    if (call.operation === 'PutObject' && !call.error) this.s3.bytesPut += byteLength(call.input.Body) || Number(call.input.ContentLength ?? 0);
+    if (S3_PUT_CLASS.has(call.operation)) counters.s3.putRequests++;
+    else counters.s3.getRequests++;
+    if (call.operation === 'PutObject' && !call.error) counters.s3.bytesPut += byteLength(call.input.Body) || Number(call.input.ContentLength ?? 0);
   }
 
-  private sesCall(call: MeteredCall): void {
+  private sesCall(counters: Counters, call: MeteredCall): void {
     if (call.error || call.operation !== 'SendEmail') return;
     const destination = (call.input.Destination ?? {}) as { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
     // SES bills each recipient as one message.
-    this.ses.messages += Math.max(1, (destination.ToAddresses?.length ?? 0) + (destination.CcAddresses?.length ?? 0) + (destination.BccAddresses?.length ?? 0));
+    counters.ses.messages += Math.max(1, (destination.ToAddresses?.length ?? 0) + (destination.CcAddresses?.length ?? 0) + (destination.BccAddresses?.length ?? 0));
     const raw = (call.input.Content as { Raw?: { Data?: Uint8Array | string } } | undefined)?.Raw?.Data;
     if (raw !== undefined) {
       const text = typeof raw === 'string' ? raw : Buffer.from(raw).toString('latin1');
-      this.ses.rawBytes += byteLength(raw);
-      this.ses.attachmentBytes += attachmentBytes(text);
+      counters.ses.rawBytes += byteLength(raw);
+      counters.ses.attachmentBytes += attachmentBytes(text);
     }
   }
 
@@ -355,12 +456,14 @@ export class Meter implements MeterSink {
    * concurrency fetch more).
    */
   secretRead(secret: string): void {
-    this.secrets.reads++;
+    const counters = this.counters;
+    if (!counters) return;
+    counters.secrets.reads++;
     const cacheKey = `${this.currentFunction() ?? 'runtime'}/${secret}`;
     const fetchedAt = this.secretFetchedAt.get(cacheKey);
     const now = Date.now();
     if (fetchedAt === undefined || now - fetchedAt > SECRET_CACHE_MS) {
-      this.secrets.calls++;
+      counters.secrets.calls++;
       this.secretFetchedAt.set(cacheKey, now);
     }
   }
@@ -371,6 +474,8 @@ export class Meter implements MeterSink {
    * would write it).
    */
   metricPoints(points: readonly MetricPoint[]): void {
+    const counters = this.counters;
+    if (!counters) return;
     for (const group of byDimensions(points)) {
       const dimensions = { [SERVICE_DIMENSION]: METRICS_SERVICE, ...group.dimensions };
       const document = {
@@ -381,46 +486,32 @@ export class Meter implements MeterSink {
         ...dimensions,
         ...Object.fromEntries(group.metrics.map(({ metric, value }) => [metric.name, value])),
       };
-      this.emf.documents++;
-      this.emf.bytes += Buffer.byteLength(JSON.stringify(document)) + 1;
-      for (const { metric } of group.metrics) this.metricSeries.add(JSON.stringify([metric.name, Object.entries(dimensions).sort()]));
+      counters.emf.documents++;
+      counters.emf.bytes += Buffer.byteLength(JSON.stringify(document)) + 1;
+      for (const { metric } of group.metrics) counters.metricSeries.add(JSON.stringify([metric.name, Object.entries(dimensions).sort()]));
     }
   }
 
   /** The counters now; `measured` adds what the runtime lists from the engines at this moment (storage). */
   snapshot(measured: { tableBytes: number | null; bytesStored: number | null } = { tableBytes: null, bytesStored: null }): MeterSnapshot {
     const takenAt = new Date();
-    const fromMilli = (milli: number) => milli / 1000;
-    const functionsMeter: Record<string, FunctionMeter> = {};
-    for (const key of Object.keys(functions) as FunctionKey[]) {
-      const counters = this.lambdas.get(key);
-      const initMs = this.initMs.get(key) ?? 0;
-      if (!counters && initMs === 0) continue;
-      const { readMilliUnits, writeMilliUnits, ...rest } = counters ?? this.lambda(key);
-      functionsMeter[key] = { ...rest, initMs, byTrigger: { ...rest.byTrigger }, readUnits: fromMilli(readMilliUnits), writeUnits: fromMilli(writeMilliUnits) };
-    }
-    const machinesMeter: Record<string, StateMachineMeter> = {};
-    for (const key of Object.keys(stateMachines) as StateMachineKey[]) machinesMeter[key] = { ...this.machine(key) };
+    const business = this.business.read(this.initMs);
+    const chaos = this.chaos.read(new Map());
     return {
       version: 1,
       startedAt: this.startedAt.toISOString(),
       takenAt: takenAt.toISOString(),
       elapsedSeconds: (takenAt.getTime() - this.startedAt.getTime()) / 1000,
-      lambda: { architecture: FUNCTION_ARCHITECTURE, functions: functionsMeter },
-      apiGateway: { ...this.api },
-      stepFunctions: { stateMachines: machinesMeter },
-      dynamodb: {
-        calls: this.dynamo.calls,
-        readUnits: fromMilli(this.dynamo.readMilliUnits),
-        writeUnits: fromMilli(this.dynamo.writeMilliUnits),
-        estimatedFailedWriteUnits: fromMilli(this.dynamo.estimatedFailedWriteMilliUnits),
-        tableBytes: measured.tableBytes,
+      ...business,
+      dynamodb: { ...business.dynamodb, tableBytes: measured.tableBytes },
+      s3: { ...business.s3, bytesStored: measured.bytesStored },
+      chaos: {
+        injectedFailures: { ...this.injected },
+        ...chaos,
+        // Storage is the business's: the chaos bucket holds operations only.
+        dynamodb: { ...chaos.dynamodb, tableBytes: null },
+        s3: { ...chaos.s3, bytesStored: null },
       },
-      sqs: { queues: Object.fromEntries([...this.queues].map(([name, queue]) => [name, { ...queue, byOperation: { ...queue.byOperation } }])) },
-      s3: { ...this.s3, bytesStored: measured.bytesStored },
-      ses: { ...this.ses },
-      secretsManager: { ...this.secrets },
-      cloudwatch: { metricSeries: this.metricSeries.size, emfDocuments: this.emf.documents, emfBytes: this.emf.bytes },
     };
   }
 }

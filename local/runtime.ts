@@ -162,10 +162,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         process.env[CLOCK_OFFSET_ENV] = String(scheduledTime.getTime() - Date.now());
       },
     });
-    const pollers = new SqsPollers(sqsClient, lambdas, queueAddresses, journal);
+    const pollers = new SqsPollers(sqsClient, lambdas, queueAddresses, journal, meter);
     pollers.start();
     engines.push({ name: 'sqs-pollers', endpoint: '', stop: () => pollers.stop() });
-    const redriven = stepFunctions.redriveCutOff();
+    // Work redone because the last run was cut off (`--chaos` kills it on purpose) is counted as chaos's.
+    const redriven = meter.asChaos(() => stepFunctions.redriveCutOff());
     if (redriven > 0) runtimeLog.info('workflow executions cut off by the last stop run again', { redriven });
     const rateSchedules = new LocalRateSchedules({ invoke: (key, event) => lambdas.invoke(key, event, 'rateSchedule') });
     engines.push({ name: 'rate-schedules', endpoint: '', stop: () => rateSchedules.stop() });
@@ -173,9 +174,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const stopNotifications = forwardBucketNotifications((s3 as Engine & { server: EventEmitter }).server, sqsClient, queueAddresses);
     engines.push({ name: 's3-notifications', endpoint: '', stop: stopNotifications });
 
-    if (options.seed !== false) await seedDemoData(DynamoDBDocumentClient.from(dynamoClient), table.localName, businessClock.now());
-    // The reports read what the daily job wrote; locally it also runs once at start, for today so far.
-    void lambdas.invoke('snapshotReports', { date: businessClock.now().toISOString().slice(0, 10) }).catch((error: unknown) => runtimeLog.warn('report job at start failed', { error: String(error) }));
+    // The runtime's own start-up is no AWS traffic: provisioning and the journal's replay use unmetered clients, and
+    // the seed and the report job at start run unmetered (after every restart too).
+    await meter.unmetered(async () => {
+      if (options.seed !== false) await seedDemoData(DynamoDBDocumentClient.from(dynamoClient), table.localName, businessClock.now());
+      // The reports read what the daily job wrote; locally it also runs once at start, for today so far.
+      void lambdas.invoke('snapshotReports', { date: businessClock.now().toISOString().slice(0, 10) }).catch((error: unknown) => runtimeLog.warn('report job at start failed', { error: String(error) }));
+    });
 
     const clock = {
       get: () => ({ now: businessClock.now().toISOString(), offsetDays: Number(process.env[CLOCK_OFFSET_ENV]) / DAY_MS }),

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { maybeInjectFailure } from './chaos.ts';
+import { maybeInjectFailure, sqsBatchInvocation } from './chaos.ts';
 import { runtimeLog } from './runtime-log.ts';
 import { consumers, type ConsumerSpec } from '#shared/topology';
 import type { LocalLambdas } from './lambda-runtime.ts';
+import type { Meter } from './meter.ts';
 import { LOCAL_REGION } from './lambda-runtime.ts';
 import type { SqsJournal } from './engines/sqs-journal.ts';
 
@@ -53,6 +54,7 @@ export class SqsPollers {
     private readonly lambdas: LocalLambdas,
     private readonly queues: Record<string, QueueAddress>,
     private readonly journal?: SqsJournal | undefined,
+    private readonly meter?: Meter | undefined,
   ) {}
 
   start(): void {
@@ -100,7 +102,10 @@ export class SqsPollers {
     const event: SQSEvent = { Records: messages.map((message) => toRecord(message, queue)) };
     let failed: Set<string>;
     try {
-      maybeInjectFailure(consumer.function);
+      // Keyed by what the batch holds and how often it was received: the same batch fails the same way in every run.
+      maybeInjectFailure(consumer.function, sqsBatchInvocation(event.Records.map((record) => ({ body: record.body, receiveCount: Number(record.attributes.ApproximateReceiveCount) || 1 }))), () =>
+        this.meter?.injectedFailure(consumer.function, 'sqs', { queueUrl: queue.url, bodies: messages.map((message) => message.Body ?? '') }),
+      );
       const response = (await this.lambdas.invoke(consumer.function, event, 'sqs')) as SQSBatchResponse | undefined;
       failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {

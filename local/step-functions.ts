@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -7,7 +8,7 @@ import { readStateMachineDefinition, substituteDefinition } from '#shared/state-
 import { stateMachines, type FunctionKey, type StateMachineKey } from '#shared/topology';
 import type { Engine } from './engines/engine.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn, type LocalLambdas } from './lambda-runtime.ts';
-import { maybeInjectFailure } from './chaos.ts';
+import { CHAOS_FAILURE_PREFIX, maybeInjectFailure } from './chaos.ts';
 import type { Meter } from './meter.ts';
 
 // aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
@@ -36,11 +37,32 @@ export function localDefinition(key: StateMachineKey): string {
   return substituteDefinition(readStateMachineDefinition(key), substitutions);
 }
 
+/** The execution whose states are running, as async context: its name and how often each state was attempted. */
+const runningExecution = new AsyncLocalStorage<{ name: string; attempts: Map<string, number> }>();
+
+/** Runs `work` (which starts a machine) as execution `name`: its task states' attempts are counted under it. */
+export const asExecution = <T>(name: string, work: () => T): T => runningExecution.run({ name, attempts: new Map() }, work);
+
+/**
+ * A task state's attempt within its execution, as chaos keys it: the execution's name and the state's, and the
+ * attempt number (a retry counts up). Outside an execution (tests running a machine directly) the input stands in.
+ */
+export function taskAttempt(stateName: string, input: unknown): { key: string; attempt: number } {
+  const execution = runningExecution.getStore();
+  if (!execution) return { key: `${stateName}/${JSON.stringify(input)}`, attempt: 1 };
+  const attempt = (execution.attempts.get(stateName) ?? 0) + 1;
+  execution.attempts.set(stateName, attempt);
+  return { key: `${execution.name}/${stateName}`, attempt };
+}
+
 type AslState = { Type: string; Resource?: string; Branches?: AslMachine[]; Iterator?: AslMachine; ItemProcessor?: AslMachine };
 export type AslMachine = { States: Record<string, AslState> };
 
-/** Task state name → function, found by the function ARN in each Task's `Resource` (nested branches included). */
-export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record<string, (input: unknown) => Promise<unknown>> {
+/**
+ * Task state name → function, found by the function ARN in each Task's `Resource` (nested branches included). Under
+ * `--chaos` a task may fail on purpose before the function runs; with a meter, that failure is counted as chaos's.
+ */
+export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas, meter?: Meter): Record<string, (input: unknown) => Promise<unknown>> {
   const byArn = new Map<string, FunctionKey>();
   for (const spec of Object.values(stateMachines))
     for (const fn of Object.values(spec.taskFunctions)) byArn.set(localFunctionArn(fn), fn);
@@ -51,7 +73,7 @@ export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record
         const fn = byArn.get(state.Resource);
         if (!fn) throw new Error(`Task ${name} calls ${state.Resource}, which the local runtime cannot run`);
         handlers[name] = async (input) => {
-          maybeInjectFailure(fn);
+          maybeInjectFailure(fn, taskAttempt(name, input), () => meter?.injectedFailure(fn, 'stepFunctions'));
           return JSON.parse(JSON.stringify((await lambdas.invoke(fn, input, 'stepFunctions')) ?? null));
         };
       }
@@ -62,6 +84,26 @@ export function taskHandlers(machine: AslMachine, lambdas: LocalLambdas): Record
   };
   visit(machine);
   return handlers;
+}
+
+type ExecutionEvent = { type: string; Cause?: unknown; state?: { name?: string } };
+
+/**
+ * Reads one execution's event log in order and tells which events are chaos's: a task state failed on purpose
+ * (`--chaos`, known by its cause) and the retry that failure caused.
+ */
+export function chaosEvents(): (event: ExecutionEvent) => boolean {
+  /** States whose last failure was injected: their next retry is chaos's too. */
+  const injected = new Set<string>();
+  return (event) => {
+    const state = event.state?.name ?? '';
+    if (event.type === 'StateRetried') return injected.delete(state);
+    if (event.type !== 'StateFailed') return false;
+    const chaos = String(event.Cause ?? '').startsWith(CHAOS_FAILURE_PREFIX);
+    if (chaos) injected.add(state);
+    else injected.delete(state);
+    return chaos;
+  };
 }
 
 export interface ExecutionRecord {
@@ -121,7 +163,7 @@ export class LocalStepFunctions {
       this.machines.set(localStateMachineArn(key), {
         key,
         machine: new StateMachine(definition as never, { validationOptions: { checkArn: true, checkPaths: true } }),
-        handlers: taskHandlers(definition, lambdas),
+        handlers: taskHandlers(definition, lambdas, meter),
       });
     }
   }
@@ -237,10 +279,12 @@ export class LocalStepFunctions {
   }
 
   private async run(target: { key: StateMachineKey; machine: StateMachine; handlers: ReturnType<typeof taskHandlers> }, record: ExecutionRecord, input: unknown) {
-    const execution = target.machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: target.handlers as never },
-      context: { Execution: { Id: record.executionArn, Name: record.name, Input: input as never, StartTime: new Date(record.startDate * 1000).toISOString() } },
-    });
+    const execution = asExecution(record.name, () =>
+      target.machine.run(input as never, {
+        overrides: { taskResourceLocalHandlers: target.handlers as never },
+        context: { Execution: { Id: record.executionArn, Name: record.name, Input: input as never, StartTime: new Date(record.startDate * 1000).toISOString() } },
+      }),
+    );
     const metered = this.meterEvents(target.key, execution.eventLogs);
     try {
       const output = await execution.result;
@@ -257,11 +301,20 @@ export class LocalStepFunctions {
     }
   }
 
-  /** Feeds the execution's event log to the meter (transitions, history events), as the execution runs. */
+  /**
+   * Feeds the execution's event log to the meter (transitions, history events), as the execution runs. A task
+   * failed on purpose (`--chaos`) and the retry it caused are chaos's: counted in the meter's chaos bucket.
+   */
   private async meterEvents(key: StateMachineKey, events: AsyncGenerator<unknown>): Promise<void> {
-    if (!this.meter) return;
+    const meter = this.meter;
+    if (!meter) return;
+    const isChaos = chaosEvents();
     try {
-      for await (const event of events) this.meter.executionEvent(key, event as Parameters<Meter['executionEvent']>[1]);
+      for await (const raw of events) {
+        const event = raw as Parameters<Meter['executionEvent']>[1] & ExecutionEvent;
+        if (isChaos(event)) meter.asChaos(() => meter.executionEvent(key, event));
+        else meter.executionEvent(key, event);
+      }
     } catch {
       // The log is diagnostics for the meter only; an execution never fails because of it.
     }

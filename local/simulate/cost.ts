@@ -1,5 +1,5 @@
 import { consumers, deadLetterQueues, functions, queues, rateSchedules, secrets, stateMachines, type FunctionKey } from '#shared/topology';
-import type { FunctionMeter, MeterSnapshot } from '../meter-snapshot.ts';
+import type { FunctionMeter, MeterCounters, MeterSnapshot } from '../meter-snapshot.ts';
 import { PRICE_LIST, prices as listPrices, usdToPico, type Price, type PriceTable } from './prices.ts';
 
 /**
@@ -73,12 +73,25 @@ export interface FixedMonthlyItem {
   usd: number;
 }
 
+/** What `--chaos` added to the run (the meter's `chaos` bucket), priced as the business's operations are. */
+export interface ChaosOverhead {
+  /** Invocations failed on purpose. */
+  injectedFailures: number;
+  runUsd: number;
+  /** The overhead spread over the run's orders: what chaos would add per 1,000 orders. */
+  usdPerThousandOrders: number;
+  byService: CostLine[];
+}
+
 export interface CostReport {
   orders: number;
+  /** The business's operations only: the simulator's probes and the chaos overhead are not in it. */
   perThousandOrdersUsd: number;
   /** The run's variable cost (what `byService` adds up to). */
   runUsd: number;
   byService: CostLine[];
+  /** Apart from the figures above; null when the run had none (no `--chaos`, or a snapshot without the bucket). */
+  chaosOverhead: ChaosOverhead | null;
   fixedMonthly: FixedMonthlyItem[];
   fixedMonthlyUsd: number;
   priceList: { version: number; date: string; source: string; region: string };
@@ -115,6 +128,7 @@ const bytesAsGb = (bytes: number | bigint): Quantity => ({ numerator: BigInt(byt
 /**
  * Prices a meter snapshot for `orders` orders. Functions on a rate schedule (the outbox relay) run whatever the
  * orders are: their measured cost per invocation is projected to a month and shown with the fixed items instead.
+ * The snapshot's `chaos` bucket is priced the same way and shown apart (`chaosOverhead`), out of the per-order figure.
  */
 export function costReport(input: { snapshot: MeterSnapshot; orders: number; prices?: PriceTable; inventory?: DeployedInventory }): CostReport {
   const { snapshot, orders } = input;
@@ -122,80 +136,20 @@ export function costReport(input: { snapshot: MeterSnapshot; orders: number; pri
   const table = input.prices ?? listPrices;
   const inventory = input.inventory ?? deployedInventory();
   const rateScheduled = new Set<string>(rateSchedules.map((spec) => spec.function));
-  const perOrderFunctions = Object.entries(snapshot.lambda.functions).filter(([key]) => !rateScheduled.has(key));
-  const gbSecondPrice = snapshot.lambda.architecture === 'arm64' ? table.lambdaGbSecondArm64 : table.lambdaGbSecondX86;
-  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-
-  const lines: { service: string; item: string; quantity: Quantity; price: Price }[] = [];
-  const add = (service: string, item: string, quantity: Quantity, price: Price) => {
-    if (quantity.numerator > 0n) lines.push({ service, item, quantity, price });
-  };
-
-  const machines = Object.values(snapshot.stepFunctions.stateMachines);
-  const standard = machines.filter((machine) => machine.type === 'STANDARD');
-  const express = machines.filter((machine) => machine.type === 'EXPRESS');
-  add('Step Functions', 'Standard state transitions', whole(sum(standard.map((machine) => machine.stateTransitions))), table.stepFunctionsStandardTransitions);
-  add('Step Functions', 'Express requests', whole(sum(express.map((machine) => machine.executionsStarted))), table.stepFunctionsExpressRequests);
-  // Express bills at least 64 MB in 100 ms units; the meter has each workflow's total duration, rounded up once here.
-  add('Step Functions', 'Express duration', gbSeconds(64, BigInt(sum(express.map((machine) => Math.ceil(machine.durationMs / 100) * 100)))), table.stepFunctionsExpressGbSecond);
-
-  add('Lambda', 'requests', whole(sum(perOrderFunctions.map(([, meter]) => meter.invocations))), table.lambdaRequests);
-  add('Lambda', `duration (${snapshot.lambda.architecture}, configured memory)`, sumQuantities(perOrderFunctions.map(([, meter]) => gbSeconds(meter.memoryMb, meter.billedMs))), gbSecondPrice);
-
-  const rateScheduledUnits = (field: 'readUnits' | 'writeUnits') => sum(Object.entries(snapshot.lambda.functions).filter(([key]) => rateScheduled.has(key)).map(([, meter]) => meter[field]));
-  add('DynamoDB', 'read request units', thousandths(snapshot.dynamodb.readUnits - rateScheduledUnits('readUnits')), table.dynamodbReadUnits);
-  add('DynamoDB', 'write request units', thousandths(snapshot.dynamodb.writeUnits - rateScheduledUnits('writeUnits') + snapshot.dynamodb.estimatedFailedWriteUnits), table.dynamodbWriteUnits);
-
-  const queueMeters = Object.values(snapshot.sqs.queues);
-  add('SQS', 'standard requests', whole(sum(queueMeters.filter((queue) => !queue.fifo).map((queue) => queue.billedRequests))), table.sqsStandardRequests);
-  add('SQS', 'FIFO requests', whole(sum(queueMeters.filter((queue) => queue.fifo).map((queue) => queue.billedRequests))), table.sqsFifoRequests);
-
-  add('S3', 'PUT/COPY/POST/LIST requests', whole(snapshot.s3.putRequests), table.s3PutRequests);
-  add('S3', 'GET and other requests', whole(snapshot.s3.getRequests), table.s3GetRequests);
-  add('S3', 'storage of what the run wrote, first month', bytesAsGb(snapshot.s3.bytesPut), table.s3StorageGbMonth);
-
-  add('SES', 'emails', whole(snapshot.ses.messages), table.sesMessages);
-  add('SES', 'attachments', bytesAsGb(snapshot.ses.attachmentBytes), table.sesAttachmentGb);
-
-  add('API Gateway', 'HTTP API requests', whole(snapshot.apiGateway.billedRequests), table.apiGatewayHttpRequests);
-
-  const perOrderInvocations = sum(perOrderFunctions.map(([, meter]) => meter.invocations));
-  add('CloudWatch Logs', 'function logs', bytesAsGb(sum(perOrderFunctions.map(([, meter]) => meter.logBytes))), table.cloudWatchLogsIngestionGb);
-  add('CloudWatch Logs', 'Lambda platform lines', bytesAsGb(perOrderInvocations * costModel.platformLogBytesPerInvocation), table.cloudWatchLogsIngestionGb);
-  add('CloudWatch Logs', 'EMF metric documents', bytesAsGb(snapshot.cloudwatch.emfBytes), table.cloudWatchLogsIngestionGb);
-  add(
-    'CloudWatch Logs',
-    'Step Functions execution history (ALL, with data)',
-    bytesAsGb(sum(machines.map((machine) => machine.historyEvents * costModel.executionHistoryEnvelopeBytes + machine.executionDataBytes))),
-    table.cloudWatchLogsIngestionGb,
-  );
-
-  // A trace starts where no traced caller handed one on: API requests, queue batches, schedule firings. Workflow
-  // executions and their tasks join the trace of whoever started them.
-  const traceRoots = sum(perOrderFunctions.map(([, meter]) => meter.byTrigger.api + meter.byTrigger.sqs + meter.byTrigger.schedule));
-  add('X-Ray', 'traces recorded', { numerator: BigInt(traceRoots) * costModel.xrayRecordedShare.numerator, denominator: costModel.xrayRecordedShare.denominator }, table.xrayTracesRecorded);
-  add('EventBridge Scheduler', 'daily schedule invocations', whole(sum(perOrderFunctions.map(([, meter]) => meter.byTrigger.schedule))), table.schedulerInvocations);
-  add('Secrets Manager', 'API calls (5-minute cache per function)', whole(snapshot.secretsManager.calls), table.secretsManagerCalls);
-
-  const byService: CostLine[] = [];
-  let runPico = 0n;
-  let perThousandNano = 0n;
-  for (const line of lines) {
-    const pico = linePico(line.quantity, line.price);
-    // Per 1,000 orders in nano-dollars: pico × 1,000 / orders / 1,000.
-    const nanoPerThousand = divideHalfUp(pico, BigInt(orders));
-    runPico += pico;
-    perThousandNano += nanoPerThousand;
-    byService.push({ service: line.service, item: line.item, quantity: asNumber(line.quantity), unit: line.price.unit, usd: picoToUsd(pico), usdPerThousandOrders: Number(nanoPerThousand) / 1e9 });
-  }
-
+  const business = pricedLines(variableLines(snapshot, table, rateScheduled), orders);
+  const chaos = snapshot.chaos ? pricedLines(variableLines(snapshot.chaos, table, rateScheduled), orders) : undefined;
+  const injectedFailures = snapshot.chaos ? Object.values(snapshot.chaos.injectedFailures).reduce((sum, count) => sum + count, 0) : 0;
   const fixed = fixedMonthlyItems(snapshot, table, inventory, rateScheduled);
   const fixedPico = fixed.reduce((total, item) => total + item.pico, 0n);
   return {
     orders,
-    perThousandOrdersUsd: Number(perThousandNano) / 1e9,
-    runUsd: picoToUsd(runPico),
-    byService,
+    perThousandOrdersUsd: business.perThousandOrdersUsd,
+    runUsd: business.runUsd,
+    byService: business.byService,
+    chaosOverhead:
+      chaos && (chaos.byService.length > 0 || injectedFailures > 0)
+        ? { injectedFailures, runUsd: chaos.runUsd, usdPerThousandOrders: chaos.perThousandOrdersUsd, byService: chaos.byService }
+        : null,
     fixedMonthly: fixed.map(({ item, quantity, unit, pico }) => ({ item, quantity, unit, usd: picoToUsd(pico) })),
     fixedMonthlyUsd: picoToUsd(fixedPico),
     priceList: { version: PRICE_LIST.version, date: PRICE_LIST.asLastChecked, source: PRICE_LIST.source, region: PRICE_LIST.region },
@@ -208,9 +162,90 @@ export function costReport(input: { snapshot: MeterSnapshot; orders: number; pri
       `SQS: an idle queue costs ${costModel.idleReceivesPerQueueMinute} long-poll receives a minute per event source mapping, priced monthly; the local pollers' empty receives are not priced.`,
       `Rate-scheduled functions (${[...rateScheduled].join(', ')}) are priced monthly from their measured cost per invocation, not per order.`,
       'Secrets Manager: one fetch per function and secret per 5 minutes of real time (one warm instance each); more instances fetch more.',
+      'Not metered: the simulator\'s own reads (GETs marked X-O2C-Simulator-Probe) and the runtime\'s start-up (seed, report job at start). Chaos overhead (failed-on-purpose invocations, their retries, executions re-driven after a kill, requests marked X-O2C-Simulator-Chaos) is priced apart.',
       'Free tiers are ignored; the first 3 dashboards of an account are free in practice.',
     ],
   };
+}
+
+type Line = { service: string; item: string; quantity: Quantity; price: Price };
+
+/**
+ * The lines that scale with the work done, for one set of the meter's counters (the business's, or chaos's).
+ * Functions on a rate schedule are left out: they are priced monthly.
+ */
+function variableLines(counters: MeterCounters, table: PriceTable, rateScheduled: ReadonlySet<string>): Line[] {
+  const perOrderFunctions = Object.entries(counters.lambda.functions).filter(([key]) => !rateScheduled.has(key));
+  const gbSecondPrice = counters.lambda.architecture === 'arm64' ? table.lambdaGbSecondArm64 : table.lambdaGbSecondX86;
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+  const lines: Line[] = [];
+  const add = (service: string, item: string, quantity: Quantity, price: Price) => {
+    if (quantity.numerator > 0n) lines.push({ service, item, quantity, price });
+  };
+
+  const machines = Object.values(counters.stepFunctions.stateMachines);
+  const standard = machines.filter((machine) => machine.type === 'STANDARD');
+  const express = machines.filter((machine) => machine.type === 'EXPRESS');
+  add('Step Functions', 'Standard state transitions', whole(sum(standard.map((machine) => machine.stateTransitions))), table.stepFunctionsStandardTransitions);
+  add('Step Functions', 'Express requests', whole(sum(express.map((machine) => machine.executionsStarted))), table.stepFunctionsExpressRequests);
+  // Express bills at least 64 MB in 100 ms units; the meter has each workflow's total duration, rounded up once here.
+  add('Step Functions', 'Express duration', gbSeconds(64, BigInt(sum(express.map((machine) => Math.ceil(machine.durationMs / 100) * 100)))), table.stepFunctionsExpressGbSecond);
+
+  add('Lambda', 'requests', whole(sum(perOrderFunctions.map(([, meter]) => meter.invocations))), table.lambdaRequests);
+  add('Lambda', `duration (${counters.lambda.architecture}, configured memory)`, sumQuantities(perOrderFunctions.map(([, meter]) => gbSeconds(meter.memoryMb, meter.billedMs))), gbSecondPrice);
+
+  const rateScheduledUnits = (field: 'readUnits' | 'writeUnits') => sum(Object.entries(counters.lambda.functions).filter(([key]) => rateScheduled.has(key)).map(([, meter]) => meter[field]));
+  add('DynamoDB', 'read request units', thousandths(counters.dynamodb.readUnits - rateScheduledUnits('readUnits')), table.dynamodbReadUnits);
+  add('DynamoDB', 'write request units', thousandths(counters.dynamodb.writeUnits - rateScheduledUnits('writeUnits') + counters.dynamodb.estimatedFailedWriteUnits), table.dynamodbWriteUnits);
+
+  const queueMeters = Object.values(counters.sqs.queues);
+  add('SQS', 'standard requests', whole(sum(queueMeters.filter((queue) => !queue.fifo).map((queue) => queue.billedRequests))), table.sqsStandardRequests);
+  add('SQS', 'FIFO requests', whole(sum(queueMeters.filter((queue) => queue.fifo).map((queue) => queue.billedRequests))), table.sqsFifoRequests);
+
+  add('S3', 'PUT/COPY/POST/LIST requests', whole(counters.s3.putRequests), table.s3PutRequests);
+  add('S3', 'GET and other requests', whole(counters.s3.getRequests), table.s3GetRequests);
+  add('S3', 'storage of what the run wrote, first month', bytesAsGb(counters.s3.bytesPut), table.s3StorageGbMonth);
+
+  add('SES', 'emails', whole(counters.ses.messages), table.sesMessages);
+  add('SES', 'attachments', bytesAsGb(counters.ses.attachmentBytes), table.sesAttachmentGb);
+
+  add('API Gateway', 'HTTP API requests', whole(counters.apiGateway.billedRequests), table.apiGatewayHttpRequests);
+
+  const perOrderInvocations = sum(perOrderFunctions.map(([, meter]) => meter.invocations));
+  add('CloudWatch Logs', 'function logs', bytesAsGb(sum(perOrderFunctions.map(([, meter]) => meter.logBytes))), table.cloudWatchLogsIngestionGb);
+  add('CloudWatch Logs', 'Lambda platform lines', bytesAsGb(perOrderInvocations * costModel.platformLogBytesPerInvocation), table.cloudWatchLogsIngestionGb);
+  add('CloudWatch Logs', 'EMF metric documents', bytesAsGb(counters.cloudwatch.emfBytes), table.cloudWatchLogsIngestionGb);
+  add(
+    'CloudWatch Logs',
+    'Step Functions execution history (ALL, with data)',
+    bytesAsGb(sum(machines.map((machine) => machine.historyEvents * costModel.executionHistoryEnvelopeBytes + machine.executionDataBytes))),
+    table.cloudWatchLogsIngestionGb,
+  );
+
+  // A trace starts where no traced caller handed one on: API requests, queue batches, schedule firings. Workflow
+  // executions and their tasks join the trace of whoever started them.
+  const traceRoots = sum(perOrderFunctions.map(([, meter]) => meter.byTrigger.api + meter.byTrigger.sqs + meter.byTrigger.schedule));
+  add('X-Ray', 'traces recorded', { numerator: BigInt(traceRoots) * costModel.xrayRecordedShare.numerator, denominator: costModel.xrayRecordedShare.denominator }, table.xrayTracesRecorded);
+  add('EventBridge Scheduler', 'daily schedule invocations', whole(sum(perOrderFunctions.map(([, meter]) => meter.byTrigger.schedule))), table.schedulerInvocations);
+  add('Secrets Manager', 'API calls (5-minute cache per function)', whole(counters.secretsManager.calls), table.secretsManagerCalls);
+  return lines;
+}
+
+/** Each line priced for the run (pico-dollars) and per 1,000 orders (nano-dollars); totals are sums of those. */
+function pricedLines(lines: readonly Line[], orders: number): { byService: CostLine[]; runUsd: number; perThousandOrdersUsd: number } {
+  const byService: CostLine[] = [];
+  let runPico = 0n;
+  let perThousandNano = 0n;
+  for (const line of lines) {
+    const pico = linePico(line.quantity, line.price);
+    // Per 1,000 orders in nano-dollars: pico × 1,000 / orders / 1,000.
+    const nanoPerThousand = divideHalfUp(pico, BigInt(orders));
+    runPico += pico;
+    perThousandNano += nanoPerThousand;
+    byService.push({ service: line.service, item: line.item, quantity: asNumber(line.quantity), unit: line.price.unit, usd: picoToUsd(pico), usdPerThousandOrders: Number(nanoPerThousand) / 1e9 });
+  }
+  return { byService, runUsd: picoToUsd(runPico), perThousandOrdersUsd: Number(perThousandNano) / 1e9 };
 }
 
 /** The monthly items that do not scale with orders: what is deployed, what is stored, what runs on a timer. */

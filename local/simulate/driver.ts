@@ -5,7 +5,7 @@
  * by moving it one day on, which fires the daily schedules (dunning, the report job) as on AWS.
  */
 import { addDays } from '#domain/dates';
-import type { O2cApi } from './api-client.ts';
+import type { O2cApi, SendOptions } from './api-client.ts';
 import { waitFor } from './api-client.ts';
 import { decides, type Business, type SimCustomer, type SimOrder } from './business.ts';
 import { signedStoreRequest, storeOrderExternalId, storeOrderPayload, untaxableAtTheirRate, type StoreOrderInput, type StoreSource } from './store-payloads.ts';
@@ -225,7 +225,7 @@ export async function runDay(api: O2cApi, business: Business, books: Books, day:
   await chaos?.afterPhase(day, 'orders');
   await settleOrders(api, books);
   await decideReviews(api, books);
-  await cancelOrders(api, books, orders, date, chaos);
+  await cancelOrders(api, books, orders, date, business.seed, chaos);
   await shipAndInvoice(api, books, date, business.seed, chaos);
   await workCollections(api, books, date, business.seed);
   await chaos?.afterPhase(day, 'shipments');
@@ -256,7 +256,13 @@ async function placeOrders(api: O2cApi, books: Books, orders: readonly SimOrder[
   chaos.counts.outOfOrder += firstSeen.filter((index, position) => firstSeen.slice(0, position).some((earlier) => earlier > index)).length;
   chaos.counts.duplicateDeliveries += orders.length;
   chaos.counts.concurrentDuplicates += deliveries.filter((delivery) => delivery.concurrent).length;
-  for (const delivery of deliveries) await Promise.all(Array.from({ length: delivery.concurrent ? 2 : 1 }, () => placeOrder(api, books, delivery.order, date)));
+  // Every delivery after an order's first is there only because of chaos: the meter bills it apart.
+  const delivered = new Set<number>();
+  for (const delivery of deliveries) {
+    const copies = Array.from({ length: delivery.concurrent ? 2 : 1 }, (_, copy) => placeOrder(api, books, delivery.order, date, { chaos: copy > 0 || delivered.has(delivery.index) }));
+    delivered.add(delivery.index);
+    await Promise.all(copies);
+  }
 }
 
 /**
@@ -288,16 +294,16 @@ const orderInput = (order: SimOrder, date: string): StoreOrderInput => ({
 /** A store rounds tax per line; a line whose tax rounds to 0.00 would be read as untaxed, so such an order goes generic. */
 const channelOf = (order: SimOrder, input: StoreOrderInput) => (order.customer.channel !== 'generic' && untaxableAtTheirRate(input).length === 0 ? order.customer.channel : 'generic');
 
-async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: string) {
+async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: string, mark?: SendOptions) {
   const input = orderInput(order, date);
   const source = channelOf(order, input);
   let answer: number;
   if (source === 'generic') {
     const { prepaid: _prepaid, ...generic } = input;
-    answer = await untilAnswered(() => api.signed('/webhooks/orders', generic));
+    answer = await untilAnswered(() => api.signed('/webhooks/orders', generic, mark));
   } else {
     const request = signedStoreRequest(source, storeOrderPayload(source, input), `${order.externalId}-created`, { environment: process.env });
-    answer = await untilAnswered(() => api.post(request.path, request.headers, request.body));
+    answer = await untilAnswered(() => api.post(request.path, request.headers, request.body, mark));
   }
   const earlier = books.orders.get(order.externalId);
   // A redelivery is answered too (as a duplicate); the order counts as accepted once any delivery was.
@@ -307,13 +313,14 @@ async function placeOrder(api: O2cApi, books: Books, order: SimOrder, date: stri
 }
 
 /** The store's signed cancellation of an order (Shopify `cancelled_at`, WooCommerce status `cancelled`). */
-async function sendCancellation(api: O2cApi, order: SimOrder, source: StoreSource, date: string, deliveries: number) {
+/** The deliveries after the first (`chaosFrom` on) are chaos's, billed apart. */
+async function sendCancellation(api: O2cApi, order: SimOrder, source: StoreSource, date: string, deliveries: number, chaosFrom = 1) {
   const payload = storeOrderPayload(source, orderInput(order, date));
   const cancelledAt = await api.businessNow();
   const [body, topic] = source === 'shopify' ? [{ ...payload, cancelled_at: cancelledAt, cancel_reason: 'customer' }, 'orders/cancelled'] : [{ ...payload, status: 'cancelled' }, 'order.updated'];
   for (let delivery = 0; delivery < deliveries; delivery++) {
     const request = signedStoreRequest(source, body, `${order.externalId}-cancelled`, { topic, environment: process.env });
-    await untilAnswered(() => api.post(request.path, request.headers, request.body));
+    await untilAnswered(() => api.post(request.path, request.headers, request.body, { chaos: delivery >= chaosFrom }));
   }
 }
 
@@ -321,11 +328,13 @@ async function sendCancellation(api: O2cApi, order: SimOrder, source: StoreSourc
  * Under chaos, half the day's cancellations reach O2C before the orders they cancel (a store's webhooks come in any
  * order): O2C must still end with the order cancelled.
  */
+const cancelsFirst = (order: SimOrder, seed: number) => order.cancelled && decides(seed, `${order.externalId}:cancel-first`, 0.5);
+
 async function cancelBeforeCreation(api: O2cApi, orders: readonly SimOrder[], date: string, seed: number, chaos: Chaos | undefined): Promise<void> {
   if (!chaos) return;
   for (const order of orders) {
     const source = channelOf(order, orderInput(order, date));
-    if (!order.cancelled || source === 'generic' || !decides(seed, `${order.externalId}:cancel-first`, 0.5)) continue;
+    if (source === 'generic' || !cancelsFirst(order, seed)) continue;
     await sendCancellation(api, order, source, date, 1);
     chaos.counts.outOfOrder += 1;
   }
@@ -336,11 +345,12 @@ async function cancelBeforeCreation(api: O2cApi, orders: readonly SimOrder[], da
  * its cancellation, signed, and O2C must release the order before anything ships. Under chaos, twice (and for some,
  * once more: the copy that came before the order).
  */
-async function cancelOrders(api: O2cApi, books: Books, placed: readonly SimOrder[], date: string, chaos: Chaos | undefined) {
+async function cancelOrders(api: O2cApi, books: Books, placed: readonly SimOrder[], date: string, seed: number, chaos: Chaos | undefined) {
   const cancelling = placed.map((order) => books.orders.get(order.externalId)).filter((order): order is BookOrder & { source: StoreSource } => order !== undefined && order.placed.cancelled && order.answer === 202 && order.source !== 'generic' && !order.cancellation);
   await Promise.all(
     cancelling.map(async (order) => {
-      await sendCancellation(api, order.placed, order.source, date, chaos ? 2 : 1);
+      // Under chaos both copies are extra when the store's one cancellation already came before the order.
+      await sendCancellation(api, order.placed, order.source, date, chaos ? 2 : 1, chaos && cancelsFirst(order.placed, seed) ? 0 : 1);
       if (chaos) chaos.counts.duplicateDeliveries += 1;
       order.cancellation = { sentOn: date, confirmed: false };
       const view = await waitFor(async () => {
@@ -423,7 +433,7 @@ async function shipAndInvoice(api: O2cApi, books: Books, date: string, seed: num
     // Under chaos the carrier's confirmation sometimes comes twice at the same moment: one shipment, one invoice.
     const copies = chaos?.random.chance(0.2) ? 2 : 1;
     if (chaos && copies === 2) chaos.counts.concurrentDuplicates += 1;
-    const statuses = await Promise.all(Array.from({ length: copies }, () => api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: shipment.trackingNumber, shippedAt, ...(shipment.lines ? { lines: shipment.lines } : {}) })));
+    const statuses = await Promise.all(Array.from({ length: copies }, (_, copy) => api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: shipment.trackingNumber, shippedAt, ...(shipment.lines ? { lines: shipment.lines } : {}) }, { chaos: copy > 0 })));
     if (statuses.every((status) => status >= 300)) return false;
     order.shipments.push(shipment);
     return true;
@@ -484,7 +494,7 @@ export async function bookInvoices(api: O2cApi, books: Books, seed: number, wait
       const disputing = disputePlan(order, invoice, seed);
       if (chaos) {
         // The carrier confirms again, after the invoice went out: one shipment must stay one invoice.
-        await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: shipment.trackingNumber, shippedAt: new Date().toISOString(), ...(shipment.lines ? { lines: shipment.lines } : {}) });
+        await api.signed('/shipments', { orderId: order.orderId, carrier: 'GLS', trackingNumber: shipment.trackingNumber, shippedAt: new Date().toISOString(), ...(shipment.lines ? { lines: shipment.lines } : {}) }, { chaos: true });
         chaos.counts.duplicateDeliveries += 1;
       }
       books.invoices.set(invoice.id, {
@@ -550,7 +560,7 @@ const RETURN_CHANCE: Partial<Record<SimCustomer['habit']['kind'], number>> = { l
 async function payDay(api: O2cApi, books: Books, date: string, day: number, seed: number, chaos?: Chaos): Promise<SentPayment[]> {
   if (chaos?.lastFile && chaos.random.chance(0.5)) {
     // The bank (or a person) drops yesterday's file again: the same content must apply nothing twice.
-    const status = await api.uploadBankFile(chaos.lastFile.name, chaos.lastFile.content, chaos.lastFile.account);
+    const status = await api.uploadBankFile(chaos.lastFile.name, chaos.lastFile.content, chaos.lastFile.account, { chaos: true });
     if (status === 202 || status === 200) chaos.counts.redroppedFiles += 1;
   }
   const payments: (SentPayment & { remittance: string; debtor: SimCustomer })[] = [];

@@ -27,6 +27,8 @@ export function renderSummary(result: SimulationResult): string {
       '  |---|---|---|---|---|',
       ...cost.byService.filter((line) => line.usd > 0).map((line) => `  | ${line.service} | ${line.item} | ${line.quantity} | ${line.unit} | ${line.usdPerThousandOrders} |`),
     );
+    const chaos = cost.chaosOverhead;
+    if (chaos) lines.push(`  chaos overhead, not in the figure above: $${chaos.runUsd} this run ($${chaos.usdPerThousandOrders} per 1,000 orders; ${chaos.injectedFailures} invocations failed on purpose, their retries, work redone after kills)`);
   }
   return `${lines.join('\n')}\n`;
 }

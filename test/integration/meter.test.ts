@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { SIMULATOR_CHAOS_HEADER, SIMULATOR_PROBE_HEADER } from '../../local/api-gateway.ts';
 import { MeterSnapshot } from '../../local/meter-snapshot.ts';
+import { mintDevToken } from '../../local/dev-tokens.ts';
+import { signGenericWebhook } from '#domain/webhook-signature';
+import { secrets } from '#shared/topology';
 import { genericOrder } from '../support/fixtures.ts';
 import { baseUrl, createProduct, eventually, getAs, orderByExternalId, orderInStatus, postOrder, postSigned, uniqueId } from './support.ts';
 
@@ -66,6 +70,56 @@ describe('the meter of billable operations (GET /_local/meter)', () => {
     expect(after.secretsManager.reads).toBeGreaterThan(before.secretsManager.reads);
     expect(after.secretsManager.calls).toBeGreaterThanOrEqual(1);
     expect(after.dynamodb.tableBytes).not.toBeNull();
+  });
+
+  it('given the simulator\'s probe header, when a GET is served, then nothing it did is metered; the same GET unmarked counts', async () => {
+    const headers = { authorization: `Bearer ${await mintDevToken('viewer')}` };
+    const read = async (probe: boolean) => {
+      const response = await fetch(`${baseUrl()}/orders?source=generic&externalId=${uniqueId('none')}`, { headers: probe ? { ...headers, [SIMULATOR_PROBE_HEADER]: '1' } : headers });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+    };
+    // Only this file's requests reach the HTTP API now; background work (the outbox relay) calls no read function.
+    const reads = (snapshot: MeterSnapshot) => ({ api: snapshot.apiGateway.requests, ...pick(fn(snapshot, 'findOrders')) });
+    const pick = ({ invocations, billedMs, readUnits, byTrigger }: ReturnType<typeof fn>) => ({ invocations, billedMs, readUnits, apiTrigger: byTrigger.api });
+
+    const before = await readMeter();
+    await read(true);
+    await read(true);
+    const afterProbes = await readMeter();
+    await read(false);
+    const afterRead = await readMeter();
+
+    expect(reads(afterProbes)).toEqual(reads(before));
+    expect(afterRead.apiGateway.requests - afterProbes.apiGateway.requests).toBe(1);
+    expect(fn(afterRead, 'findOrders').invocations - fn(afterProbes, 'findOrders').invocations).toBe(1);
+    expect(fn(afterRead, 'findOrders').readUnits).toBeGreaterThan(fn(afterProbes, 'findOrders').readUnits);
+  });
+
+  it('given a duplicate delivery marked as chaos\'s, when it is served, then it is metered in the chaos bucket, not the business\'s', async () => {
+    const body = JSON.stringify(genericOrder({ customer: { externalId: uniqueId('C'), name: 'Chaos GmbH', email: `${uniqueId('ap')}@buyer.example`, country: 'DE' } }));
+    expect((await postOrder(body)).status).toBe(202);
+    const before = await readMeter();
+
+    const duplicate = await fetch(`${baseUrl()}/webhooks/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-o2c-signature': signGenericWebhook(body, secrets.webhook.devDefault, Math.floor(Date.now() / 1000)), [SIMULATOR_CHAOS_HEADER]: '1' },
+      body,
+    });
+    expect(((await duplicate.json()) as { status: string }).status).toBe('duplicate');
+    const after = await readMeter();
+
+    expect(after.apiGateway.requests).toBe(before.apiGateway.requests);
+    expect(fn(after, 'webhookOrders').invocations).toBe(fn(before, 'webhookOrders').invocations);
+    expect(after.chaos!.apiGateway.requests - before.chaos!.apiGateway.requests).toBe(1);
+    const chaosWebhook = (snapshot: MeterSnapshot) => snapshot.chaos!.lambda.functions.webhookOrders ?? { invocations: 0, readUnits: 0, writeUnits: 0 };
+    expect(chaosWebhook(after).invocations - chaosWebhook(before).invocations).toBe(1);
+    expect(chaosWebhook(after).readUnits + chaosWebhook(after).writeUnits).toBeGreaterThan(chaosWebhook(before).readUnits + chaosWebhook(before).writeUnits);
+  });
+
+  it('given the runtime\'s start-up, when the meter is read, then the report job it ran at start was not metered', async () => {
+    // Nothing but the start-up invokes a function as `local` in the runtime's process.
+    expect(fn(await readMeter(), 'snapshotReports').byTrigger.local).toBe(0);
   });
 
   it('given a reset, when the meter is read, then its counters start again from the moment of the reset', async () => {

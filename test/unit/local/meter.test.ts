@@ -67,6 +67,77 @@ describe('local meter', () => {
     expect(meter.snapshot().secretsManager).toEqual({ reads: 3, calls: 2 });
   });
 
+  it('given work run unmetered, when it and what it awaits report operations, then none is counted and work outside still is', async () => {
+    const meter = new Meter(() => 'findOrders');
+    const operations = async () => {
+      meter.apiRequest(10);
+      await Promise.resolve();
+      meter.call({ service: 'dynamodb', operation: 'Query', input: {}, output: { ConsumedCapacity: { TableName: 't', CapacityUnits: 0.5 } } });
+      meter.functionLogged('findOrders', 100);
+      meter.secretRead('webhook');
+      meter.functionInvoked('findOrders', 'api', 5, false);
+    };
+
+    await meter.unmetered(operations);
+    const unmetered = meter.snapshot();
+    await operations();
+
+    expect(unmetered.apiGateway.requests).toBe(0);
+    expect(unmetered.dynamodb.calls).toBe(0);
+    expect(unmetered.secretsManager.reads).toBe(0);
+    expect(unmetered.lambda.functions.findOrders).toBeUndefined();
+    const metered = meter.snapshot();
+    expect(metered.apiGateway.requests).toBe(1);
+    expect(metered.dynamodb.readUnits).toBe(0.5);
+    expect(metered.lambda.functions.findOrders).toMatchObject({ invocations: 1, logBytes: 100, readUnits: 0.5 });
+  });
+
+  it('given work run as chaos\'s, when it reports operations, then they are counted in the chaos bucket and not the business\'s', async () => {
+    const meter = new Meter(() => 'validateOrder');
+
+    await meter.asChaos(async () => {
+      meter.executionStarted('order');
+      await Promise.resolve();
+      meter.functionInvoked('validateOrder', 'stepFunctions', 4.5, false);
+      meter.call({ service: 'dynamodb', operation: 'GetItem', input: {}, output: { ConsumedCapacity: { TableName: 't', CapacityUnits: 0.5 } } });
+    });
+    meter.functionInvoked('validateOrder', 'stepFunctions', 3, false);
+
+    const snapshot = meter.snapshot({ tableBytes: 100, bytesStored: 10 });
+    expect(snapshot.lambda.functions.validateOrder).toMatchObject({ invocations: 1, billedMs: 3, readUnits: 0 });
+    expect(snapshot.stepFunctions.stateMachines.order!.executionsStarted).toBe(0);
+    expect(snapshot.dynamodb.readUnits).toBe(0);
+    expect(snapshot.chaos!.lambda.functions.validateOrder).toMatchObject({ invocations: 1, billedMs: 5, readUnits: 0.5, initMs: 0 });
+    expect(snapshot.chaos!.stepFunctions.stateMachines.order!.executionsStarted).toBe(1);
+    expect(snapshot.chaos!.dynamodb).toMatchObject({ calls: 1, readUnits: 0.5, tableBytes: null });
+    expect(snapshot.chaos!.s3.bytesStored).toBeNull();
+  });
+
+  it('given an invocation failed on purpose, when metered, then it is a failed 1 ms invocation of chaos\'s and its batch\'s receive moves there', () => {
+    const meter = new Meter();
+    const url = 'http://sqs.us-east-1.localhost:1/000000000000/o2c-orders';
+    const bodies = ['{"orderId":"O1"}', '{"orderId":"O2"}'];
+    const receive = () => meter.call({ service: 'sqs', operation: 'ReceiveMessage', input: { QueueUrl: url }, output: { Messages: bodies.map((Body) => ({ Body })) } }, { glue: 'eventSourceMapping' });
+
+    receive();
+    meter.injectedFailure('intakeOrders', 'sqs', { queueUrl: url, bodies });
+    // The batch comes back and is consumed.
+    receive();
+    meter.functionInvoked('intakeOrders', 'sqs', 20, false);
+    meter.injectedFailure('validateOrder', 'stepFunctions');
+
+    const snapshot = meter.snapshot();
+    expect(snapshot.sqs.queues['o2c-orders']).toMatchObject({ billedRequests: 1, byOperation: { ReceiveMessage: 1 } });
+    expect(snapshot.lambda.functions.intakeOrders).toMatchObject({ invocations: 1, errors: 0 });
+    expect(snapshot.chaos!.sqs.queues['o2c-orders']).toMatchObject({ billedRequests: 1, byOperation: { ReceiveMessage: 1 } });
+    expect(snapshot.chaos!.lambda.functions.intakeOrders).toMatchObject({ invocations: 1, errors: 1, billedMs: 1, byTrigger: { sqs: 1 } });
+    expect(snapshot.chaos!.lambda.functions.validateOrder).toMatchObject({ invocations: 1, errors: 1, byTrigger: { stepFunctions: 1 } });
+    expect(snapshot.chaos!.injectedFailures).toEqual({ intakeOrders: 1, validateOrder: 1 });
+
+    meter.reset();
+    expect(meter.snapshot().chaos!.injectedFailures).toEqual({});
+  });
+
   it('given a reset, when read, then the counters are zero again', () => {
     const meter = new Meter();
     meter.apiRequest(600 * 1024);

@@ -127,6 +127,32 @@ describe('cost report', () => {
     expect(nanos(report.fixedMonthlyUsd)).toBe(report.fixedMonthly.reduce((sum, entry) => sum + nanos(entry.usd), 0));
   });
 
+  it('given a chaos bucket, when priced, then its overhead is shown apart and the per-1,000-orders figure is the business\'s alone', () => {
+    const snapshot = emptySnapshot();
+    snapshot.stepFunctions.stateMachines.order!.stateTransitions = 9_000;
+    const { version: _version, startedAt: _startedAt, takenAt: _takenAt, elapsedSeconds: _elapsed, chaos: _chaos, ...counters } = structuredClone(snapshot);
+    snapshot.chaos = { ...counters, injectedFailures: { validateOrder: 30 } };
+    snapshot.chaos.stepFunctions.stateMachines.order!.stateTransitions = 30;
+    snapshot.chaos.lambda.functions.validateOrder = functionMeter({ invocations: 30, errors: 30, billedMs: 30, byTrigger: { api: 0, sqs: 0, stepFunctions: 30, schedule: 0, rateSchedule: 0, local: 0 } });
+
+    const report = costReport({ snapshot, orders: 1_000 });
+
+    expect(report.perThousandOrdersUsd).toBe(0.225);
+    expect(report.byService.map((entry) => entry.item)).toEqual(['Standard state transitions']);
+    expect(report.chaosOverhead).toMatchObject({ injectedFailures: 30 });
+    // 30 retry transitions × $0.025 / 1,000 = $0.00075; 30 Lambda requests × $0.20 / M = $0.000006; 30 ms at 256 MB.
+    expect(report.chaosOverhead!.byService.find((entry) => entry.item === 'Standard state transitions')).toMatchObject({ quantity: 30, usd: 0.00075 });
+    expect(report.chaosOverhead!.byService.find((entry) => entry.item === 'requests')).toMatchObject({ quantity: 30, usd: 0.000006 });
+    expect(nanos(report.chaosOverhead!.usdPerThousandOrders)).toBe(report.chaosOverhead!.byService.reduce((sum, entry) => sum + nanos(entry.usdPerThousandOrders), 0));
+  });
+
+  it('given a snapshot without a chaos bucket or with an empty one, when priced, then there is no chaos overhead', () => {
+    const snapshot = emptySnapshot();
+    expect(costReport({ snapshot, orders: 1 }).chaosOverhead).toBeNull();
+    const { version: _version, startedAt: _startedAt, takenAt: _takenAt, elapsedSeconds: _elapsed, chaos: _chaos, ...counters } = structuredClone(snapshot);
+    expect(costReport({ snapshot: { ...snapshot, chaos: { ...counters, injectedFailures: {} } }, orders: 1 }).chaosOverhead).toBeNull();
+  });
+
   it('given no orders, when priced, then the report refuses rather than divide by zero', () => {
     expect(() => costReport({ snapshot: emptySnapshot(), orders: 0 })).toThrow(RangeError);
   });

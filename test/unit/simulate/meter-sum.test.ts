@@ -28,4 +28,21 @@ describe('meter readings across a restart', () => {
     expect(total.cloudwatch.metricSeries).toBe(4);
     expect([total.startedAt, total.takenAt, total.elapsedSeconds]).toEqual(['2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', 20]);
   });
+
+  it('given readings with chaos buckets, or one from before there were any, when added, then the buckets add up like the rest', () => {
+    const withChaos = (invocations: number, takenAt: string, injected: Record<string, number>): MeterSnapshot => {
+      const base = reading(invocations, takenAt, 1_000);
+      const { version: _version, startedAt: _startedAt, takenAt: _takenAt, elapsedSeconds: _elapsed, ...counters } = reading(invocations, takenAt, 0);
+      return { ...base, chaos: { ...counters, dynamodb: { ...counters.dynamodb, tableBytes: null }, s3: { ...counters.s3, bytesStored: null }, injectedFailures: injected } };
+    };
+
+    const total = addMeterSnapshots(withChaos(2, '2026-12-01T00:00:00Z', { intakeOrders: 2 }), withChaos(1, '2026-12-02T00:00:00Z', { intakeOrders: 1, validateOrder: 4 }));
+    const fromOld = addMeterSnapshots(reading(3, '2026-12-01T00:00:00Z', 1_000), withChaos(1, '2026-12-02T00:00:00Z', { validateOrder: 4 }));
+
+    expect(total.chaos).toMatchObject({ injectedFailures: { intakeOrders: 3, validateOrder: 4 }, apiGateway: { requests: 3 }, dynamodb: { tableBytes: null } });
+    expect(total.chaos!.lambda.functions.intakeOrders).toMatchObject({ invocations: 3, memoryMb: 512 });
+    expect(total.lambda.functions.intakeOrders!.invocations).toBe(3);
+    expect(fromOld.chaos).toMatchObject({ injectedFailures: { validateOrder: 4 }, apiGateway: { requests: 1 } });
+    expect(fromOld.lambda.functions.intakeOrders!.invocations).toBe(4);
+  });
 });
