@@ -7,6 +7,19 @@ const draw = (key: string, attempt: number, overrides: { seed?: number; function
   injectsFailure({ seed: 7, failureRate: 0.03, functionKey: 'validateOrder', key, attempt, ...overrides });
 const keys = Array.from({ length: 20_000 }, (_, index) => `order-${index}/ValidateOrder`);
 
+/** One task whose transient Lambda errors are retried, as the workflows retry theirs. */
+const retriedTask = {
+  StartAt: 'Validate',
+  States: {
+    Validate: {
+      Type: 'Task',
+      Resource: 'arn:aws:lambda:us-east-1:000000000000:function:o2c-validate-order',
+      Retry: [{ ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 1, MaxAttempts: 3 }],
+      End: true,
+    },
+  },
+};
+
 describe('chaos: which invocations fail on purpose', () => {
   it('given the same seed, function, invocation key and attempt, when drawn again, then the decision is the same', () => {
     const first = keys.slice(0, 2_000).map((key) => draw(key, 1));
@@ -52,17 +65,6 @@ describe('chaos: which invocations fail on purpose', () => {
   });
 
   it('given a workflow task retried, when its attempts are keyed, then the key is the execution and state and each retry counts up', async () => {
-    const definition = {
-      StartAt: 'Validate',
-      States: {
-        Validate: {
-          Type: 'Task',
-          Resource: 'arn:aws:lambda:us-east-1:000000000000:function:o2c-validate-order',
-          Retry: [{ ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 1, MaxAttempts: 3 }],
-          End: true,
-        },
-      },
-    };
     const seen: { key: string; attempt: number }[] = [];
     const handler = async (input: unknown) => {
       seen.push(taskAttempt('Validate', input));
@@ -71,7 +73,7 @@ describe('chaos: which invocations fail on purpose', () => {
     };
 
     await asExecution('order-O1', () =>
-      new StateMachine(definition as never).run({ orderId: 'O1' } as never, { overrides: { taskResourceLocalHandlers: { Validate: handler as never }, retryIntervalOverrides: { Validate: 0 } } }).result,
+      new StateMachine(retriedTask as never).run({ orderId: 'O1' } as never, { overrides: { taskResourceLocalHandlers: { Validate: handler as never }, retryIntervalOverrides: { Validate: 0 } } }).result,
     );
 
     expect(seen).toEqual([
@@ -82,17 +84,6 @@ describe('chaos: which invocations fail on purpose', () => {
   });
 
   it('given a task failed on purpose once and for real once, when its event log is read, then only the injected failure and its retry are chaos\'s', async () => {
-    const definition = {
-      StartAt: 'Validate',
-      States: {
-        Validate: {
-          Type: 'Task',
-          Resource: 'arn:aws:lambda:us-east-1:000000000000:function:o2c-validate-order',
-          Retry: [{ ErrorEquals: ['Lambda.ServiceException'], IntervalSeconds: 1, MaxAttempts: 3 }],
-          End: true,
-        },
-      },
-    };
     let attempts = 0;
     const handler = async (input: unknown) => {
       attempts++;
@@ -100,7 +91,7 @@ describe('chaos: which invocations fail on purpose', () => {
       if (attempts === 2) throw Object.assign(new Error('the engine was busy'), { name: 'Lambda.ServiceException' });
       return input;
     };
-    const execution = new StateMachine(definition as never).run({ orderId: 'O1' } as never, { overrides: { taskResourceLocalHandlers: { Validate: handler as never }, retryIntervalOverrides: { Validate: 0 } } });
+    const execution = new StateMachine(retriedTask as never).run({ orderId: 'O1' } as never, { overrides: { taskResourceLocalHandlers: { Validate: handler as never }, retryIntervalOverrides: { Validate: 0 } } });
     const isChaos = chaosEvents();
     const classified: string[] = [];
     const reading = (async () => {
