@@ -40,7 +40,7 @@ export interface SimCustomer {
   earlyPaymentDiscount?: { rateBasisPoints: number; days: number } | undefined;
 }
 
-const TERMS_BY_HABIT: Record<PaymentHabit['kind'], number> = { 'on-time': 14, late: 30, partial: 21, 'weekly-batch': 30, typo: 7, defaults: 14, disputes: 14, promises: 7 };
+const TERMS_BY_HABIT: Record<PaymentHabit['kind'], number> = { 'on-time': 14, late: 30, partial: 21, 'weekly-batch': 14, typo: 7, defaults: 14, disputes: 14, promises: 7 };
 
 export interface SimProduct {
   sku: string;
