@@ -2,11 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.o2c/', 'coverage/', 'dist/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.o2c/', 'coverage/', 'dist/', 'console/dist/', 'test/e2e/artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    // The console runs in the browser; TypeScript already knows its globals (typescript-eslint advises no-undef off).
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    rules: { 'no-undef': 'off' },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',

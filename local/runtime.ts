@@ -1,3 +1,4 @@
+import { serveConsole } from './console-server.ts';
 import type { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -205,6 +206,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     async function handleRequest(request: IncomingMessage, response: ServerResponse) {
       try {
         if (await serveLocalRoute(request, response, { clock, sesEndpoint: ses!.endpoint, meter, meterSnapshot })) return;
+        if (await serveConsole(request, response)) return;
         if (await serveApiRoute(request, response, lambdas, meter)) return;
         sendJson(response, 404, { error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } });
       } catch (error) {

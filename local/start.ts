@@ -1,9 +1,11 @@
 import { mintDevToken } from './dev-tokens.ts';
+import { ensureConsoleBuilt } from './console-build.ts';
 import { startRuntime } from './runtime.ts';
 
 /** `o2c start`: the runtime in the foreground, with the URLs and a first request to try; Ctrl-C stops it cleanly. */
 export async function runStart(options: { fresh: boolean; port?: number | undefined }): Promise<void> {
   const started = Date.now();
+  await ensureConsoleBuilt();
   const runtime = await startRuntime({ fresh: options.fresh, ...(options.port !== undefined ? { ports: { api: options.port } } : {}) });
   const token = await mintDevToken('viewer');
   const engines = Object.entries(runtime.endpoints)
@@ -12,6 +14,7 @@ export async function runStart(options: { fresh: boolean; port?: number | undefi
   process.stdout.write(`
 O2C is running (${((Date.now() - started) / 1000).toFixed(1)} s). Data: ${process.env.O2C_DATA_DIR ?? '.o2c/'}
   API            ${runtime.url}            (GET /health)
+  console        ${runtime.url}/console/   (sign in as a role: ${runtime.url}/console/login?role=ar-clerk)
   emails         ${runtime.endpoints.ses}            (web UI of the local SES; also GET ${runtime.url}/_local/emails)
 ${engines}
 

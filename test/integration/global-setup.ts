@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ensureConsoleBuilt } from '../../local/console-build.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 
 declare module 'vitest' {
@@ -19,6 +20,7 @@ let dataDir: string | undefined;
 /** Starts the real engines once for the whole integration run, on free ports and empty data. */
 export async function setup(project: TestProject): Promise<void> {
   dataDir = mkdtempSync(join(tmpdir(), 'o2c-it-'));
+  await ensureConsoleBuilt();
   runtime = await startRuntime({
     dataDir,
     fresh: true,
