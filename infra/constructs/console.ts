@@ -16,6 +16,7 @@ import {
   HttpVersion,
   PriceClass,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -182,9 +183,11 @@ export class OperatorConsole extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const region = Stack.of(this).region;
-    const urlSuffix = Stack.of(this).urlSuffix;
+    const { region, urlSuffix, stackName } = Stack.of(this);
+    // CloudFront names are unique per account, not per region: the region keeps two regions' stacks apart.
+    const accountWideName = (kind: string, maxLength: number) => `${stackName.slice(0, maxLength - kind.length - 17)}-${kind}-${region}`;
     this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: accountWideName('console-security-headers', 128),
       comment: 'O2C console: HSTS, CSP, no framing, no sniffing, only the origin as referrer off-site',
       securityHeadersBehavior: {
         // Two years, subdomains included: the console is never served over plain HTTP.
@@ -214,7 +217,12 @@ export class OperatorConsole extends Construct {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'O2C operator console',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket, {
+          originAccessControl: new S3OriginAccessControl(this, 'OriginAccessControl', {
+            originAccessControlName: accountWideName('console', 64),
+            description: 'O2C console: CloudFront signs its requests to the console bucket',
+          }),
+        }),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,

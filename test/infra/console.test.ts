@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { API_CORS } from '../../infra/constructs/api.ts';
 import { CONSOLE_PATH, OperatorConsole, SPA_ROUTER_CODE } from '../../infra/constructs/console.ts';
 import { CONSOLE_SCOPES } from '../../infra/constructs/identity.ts';
-import { SYNTH_TIMEOUT_MS, synthesizeStack, type SynthesizedStack } from './synthesized-stack.ts';
+import { referencedLogicalIds, SYNTH_TIMEOUT_MS, synthesizeStack, type SynthesizedStack } from './synthesized-stack.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 
@@ -155,6 +155,14 @@ describe('given the console distribution', () => {
   it('then it uses the default cloudfront.net certificate when no custom domain is configured', () => {
     expect(distributionConfig().Aliases).toBeUndefined();
     expect(distributionConfig().ViewerCertificate).toBeUndefined();
+  });
+
+  it('then its CloudFront names, unique per account, carry the region, so stacks of one name in two regions do not clash', () => {
+    const policy = resource(synthesized.logicalId(synthesized.stack.operatorConsole.responseHeadersPolicy)).Properties.ResponseHeadersPolicyConfig as { Name: unknown };
+    const oacId = ((distributionConfig().Origins as Record<string, unknown>[])[0]!.OriginAccessControlId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const oac = resource(oacId).Properties.OriginAccessControlConfig as { Name: unknown };
+    expect(policy.Name).toEqual({ 'Fn::Join': ['', ['O2cStack-console-security-headers-', { Ref: 'AWS::Region' }]] });
+    expect(oac.Name).toEqual({ 'Fn::Join': ['', ['O2cStack-console-', { Ref: 'AWS::Region' }]] });
   });
 
   it('then its console URL is a stack output', () => {
@@ -318,6 +326,26 @@ describe('given the console deployments', () => {
     const meta = `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' ${apiEndpoint()} https://${domain}.auth.${JSON.stringify({ Ref: 'AWS::Region' })}.amazoncognito.com">`;
     expect(page).toContain(`<head>${meta}`);
     expect(page.indexOf(meta)).toBeLessThan(page.indexOf('<script'));
+  });
+});
+
+describe('given the stack with the console', () => {
+  it('then no resource depends on itself through others (the console, the sign-in client and the API name each other)', () => {
+    const all = resources();
+    const edges = new Map(Object.entries(all).map(([id, found]) => [id, new Set([...referencedLogicalIds(found.Properties), ...(found.DependsOn ?? [])].filter((to) => to in all))]));
+    const state = new Map<string, 'visiting' | 'done'>();
+    const cycleFrom = (id: string, path: string[]): string[] | undefined => {
+      if (state.get(id) === 'done') return undefined;
+      if (state.get(id) === 'visiting') return [...path, id];
+      state.set(id, 'visiting');
+      for (const to of edges.get(id) ?? []) {
+        const cycle = cycleFrom(to, [...path, id]);
+        if (cycle) return cycle;
+      }
+      state.set(id, 'done');
+      return undefined;
+    };
+    for (const id of edges.keys()) expect(cycleFrom(id, [])).toBeUndefined();
   });
 });
 
