@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { repoRoot } from '#shared/state-machine-definitions';
-import { O2cStack } from './o2c-stack.ts';
+import { O2cStack, type O2cStackProps } from './o2c-stack.ts';
 
 /** The stack's construct id (and default CloudFormation stack name). */
 export const STACK_ID = 'O2cStack';
@@ -21,6 +21,8 @@ export interface BuildAppOptions {
    * something else turn it off because it costs seconds per synth (the cdk-nag test keeps it on).
    */
   readonly cloudFormationValidation?: boolean;
+  /** The built operator console to deploy. Default `console/dist` (a placeholder page when bundling is skipped and it is missing). */
+  readonly consoleAssetDir?: string;
 }
 
 export interface BuiltApp {
@@ -41,8 +43,8 @@ export function projectContext(): Record<string, unknown> {
  * Adds the O2C stack to an app. Environment-agnostic (no account or region, no lookups), so it synthesizes
  * offline and deploys to whichever account and region the CLI credentials point at.
  */
-export function createStack(app: App, id: string = STACK_ID): O2cStack {
-  return new O2cStack(app, id);
+export function createStack(app: App, id: string = STACK_ID, props: O2cStackProps = {}): O2cStack {
+  return new O2cStack(app, id, props);
 }
 
 /**
@@ -56,7 +58,7 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
     outdir: options.outdir,
     builtinCloudFormationValidation: options.cloudFormationValidation ?? true,
   });
-  const stack = createStack(app);
+  const stack = createStack(app, STACK_ID, { consoleAssetDir: options.consoleAssetDir });
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));
   }

@@ -1,6 +1,7 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   LogGroupLogDestination,
@@ -23,6 +24,18 @@ import type { Functions } from './functions.ts';
  */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
+/**
+ * What a browser on an allowed origin (the operator console) may send: every method of the operator routes, the
+ * Bearer token and a JSON body; `content-disposition` is readable so a CSV download keeps its file name. Webhooks
+ * are not called from browsers, and `accept` is a CORS-safelisted header.
+ */
+export const API_CORS = {
+  allowMethods: [...new Set(routes.filter((route) => route.auth.kind === 'jwt').map((route) => route.method))].sort(),
+  allowHeaders: ['authorization', 'content-type'],
+  exposeHeaders: ['content-disposition'],
+  maxAgeSeconds: 3600,
+} as const;
+
 /** One JSON line per request, so Logs Insights can query access logs by field. */
 const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
@@ -42,7 +55,13 @@ const ACCESS_LOG_FIELDS = {
 export interface ApiProps {
   readonly functions: Functions;
   readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
+  /** The app clients whose tokens the operator routes accept (the operator tools', the console's). */
+  readonly userPoolClients: readonly UserPoolClient[];
+  /**
+   * The only browser origins allowed to call the API (CORS), e.g. the console's `https://…cloudfront.net`.
+   * @default none: no CORS configuration, so browsers on other origins cannot read the answers
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 /**
@@ -63,6 +82,20 @@ export class Api extends Construct {
       description: 'O2C webhooks and operator API',
       // The default stage is added below, with access logging and throttling.
       createDefaultStage: false,
+      ...(props.corsOrigins?.length
+        ? {
+            // API Gateway answers the preflight itself (before the JWT authorizer) and sets these headers on
+            // every answer; no credentials mode: the token travels in the Authorization header, not a cookie.
+            corsPreflight: {
+              allowOrigins: [...props.corsOrigins],
+              allowMethods: API_CORS.allowMethods.map((method) => CorsHttpMethod[method]),
+              allowHeaders: [...API_CORS.allowHeaders],
+              exposeHeaders: [...API_CORS.exposeHeaders],
+              maxAge: Duration.seconds(API_CORS.maxAgeSeconds),
+              allowCredentials: false,
+            },
+          }
+        : {}),
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -79,10 +112,11 @@ export class Api extends Construct {
       },
     });
 
-    // The pool's ProviderURL attribute has no scheme; the `iss` claim of its tokens does.
+    // The pool's ProviderURL attribute has no scheme; the `iss` claim of its tokens does. The authorizer checks
+    // `aud` (ID tokens) or, where a token has none, `client_id` (access tokens) against the audience list.
     const issuer = `https://cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${props.userPool.userPoolId}`;
     const authorizer = new HttpJwtAuthorizer('OperatorJwtAuthorizer', issuer, {
-      jwtAudience: [props.userPoolClient.userPoolClientId],
+      jwtAudience: props.userPoolClients.map((client) => client.userPoolClientId),
       identitySource: ['$request.header.Authorization'],
     });
 

@@ -42,12 +42,12 @@ describe('given the HTTP API', () => {
     });
   });
 
-  it('then its JWT authorizer trusts only tokens the operator user pool issued to the app client', () => {
+  it('then its JWT authorizer trusts only tokens the operator user pool issued to the operator and console app clients', () => {
     expect(resources()[authorizerId()]!.Properties).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: synthesized.logicalId(synthesized.stack.identity.client) }],
+        Audience: [{ Ref: synthesized.logicalId(synthesized.stack.identity.client) }, { Ref: synthesized.logicalId(synthesized.stack.consoleClient) }],
         Issuer: {
           'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: synthesized.logicalId(synthesized.stack.identity.userPool) }]],
         },

@@ -47,19 +47,30 @@ const notificationsHandler = () => {
   return handler!;
 };
 
+/** CDK's singleton Lambda behind `Custom::CDKBucketDeployment`, which copies the console's files at deploy time. */
+const deploymentHandler = () => {
+  const handler = synthesized.stack.operatorConsole.deploymentHandler;
+  expect(handler, 'the console deployment handler').toBeDefined();
+  return handler!;
+};
+
 describe('given the stack', () => {
-  it("then its Lambda functions are one per topology function plus only CDK's S3 bucket-notifications handler", () => {
+  it("then its Lambda functions are one per topology function plus only CDK's S3 bucket-notifications and console deployment handlers", () => {
     const topologyIds = functionKeys.map((key) => synthesized.logicalId(synthesized.stack.functions.get(key).function));
     const handlerId = synthesized.logicalId(notificationsHandler());
+    const deploymentId = synthesized.logicalId(deploymentHandler());
     const all = synthesized.template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(all).sort()).toEqual([...topologyIds, handlerId].sort());
+    expect(Object.keys(all).sort()).toEqual([...topologyIds, handlerId, deploymentId].sort());
     expect(all[handlerId]!.Properties.Description).toMatch(/Custom::S3BucketNotifications/);
   });
 
-  it("then no role uses an AWS managed policy, except the basic execution role CDK gives its S3 notifications handler", () => {
-    const handlerRoleId = synthesized.logicalId(notificationsHandler().node.findChild('Role'));
+  it("then no role uses an AWS managed policy, except the basic execution role CDK gives its S3 notifications and console deployment handlers", () => {
+    const handlerRoleIds = [
+      synthesized.logicalId(notificationsHandler().node.findChild('Role')),
+      synthesized.logicalId(deploymentHandler().node.findChild('ServiceRole')),
+    ];
     for (const [logicalId, role] of Object.entries(synthesized.template.findResources('AWS::IAM::Role'))) {
-      if (logicalId === handlerRoleId) {
+      if (handlerRoleIds.includes(logicalId)) {
         expect(role.Properties.ManagedPolicyArns).toHaveLength(1);
         expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toMatch(/:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole"/);
       } else {

@@ -23,13 +23,26 @@ export interface SynthesizedStack {
   logicalId(construct: IConstruct): string;
 }
 
+export interface SynthesizeOptions {
+  /** More CDK context, e.g. `o2c:consoleDomain`. */
+  readonly context?: Record<string, unknown>;
+  /** A built console to deploy (a placeholder page stands in by default, as bundling is skipped). */
+  readonly consoleAssetDir?: string;
+}
+
 /**
  * Builds the real app (the one `cdk synth` runs) with bundling skipped and synthesizes it. cdk-nag and CDK's
  * CloudFormation schema validation are off: they cost seconds per synth, and `nag.test.ts` runs both.
  */
-export function synthesizeStack(): SynthesizedStack {
+export function synthesizeStack(options: SynthesizeOptions = {}): SynthesizedStack {
   const outdir = mkdtempSync(join(tmpdir(), 'o2c-cdk-'));
-  const { app, stack } = buildApp({ context: NO_BUNDLING, outdir, nag: false, cloudFormationValidation: false });
+  const { app, stack } = buildApp({
+    context: { ...NO_BUNDLING, ...options.context },
+    outdir,
+    nag: false,
+    cloudFormationValidation: false,
+    consoleAssetDir: options.consoleAssetDir,
+  });
   const template = Template.fromStack(stack);
   return {
     app,
