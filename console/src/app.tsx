@@ -15,8 +15,9 @@ export function App({ config }: { config: ConsoleConfig }) {
   const [session, setSession] = useState<Session | undefined>(currentSession);
   useEffect(() => {
     // Back from Cognito's hosted UI with ?code=…: swap it for tokens, then clean the address.
-    const code = new URLSearchParams(location.search).get('code');
-    if (config.auth.kind === 'cognito' && code) void finishCognitoSignIn(config.auth, code).then((signedIn) => {
+    const answer = new URLSearchParams(location.search);
+    const code = answer.get('code');
+    if (config.auth.kind === 'cognito' && code) void finishCognitoSignIn(config.auth, code, answer.get('state')).then((signedIn) => {
       history.replaceState(null, '', location.pathname);
       setSession(signedIn);
     });
@@ -24,7 +25,7 @@ export function App({ config }: { config: ConsoleConfig }) {
   return (
     <Router hook={useHashLocation}>
       <Switch>
-        <Route>{() => (session ? <Shell session={session} onSignOut={() => { signOut(); setSession(undefined); }} /> : <SignIn config={config} />)}</Route>
+        <Route>{() => (session ? <Shell session={session} onSignOut={() => { signOut(config.auth); setSession(undefined); }} /> : <SignIn config={config} />)}</Route>
       </Switch>
     </Router>
   );

@@ -9,7 +9,7 @@ import { roles, type Role } from '#shared/topology';
 export interface ConsoleConfig {
   /** The API's base URL; empty for the same origin (locally). */
   apiUrl: string;
-  auth: { kind: 'local' } | { kind: 'cognito'; domain: string; clientId: string; redirectUri: string; scopes?: string[] };
+  auth: { kind: 'local' } | { kind: 'cognito'; domain: string; clientId: string; redirectUri: string; logoutUri?: string; scopes?: string[] };
 }
 
 export interface Session {
@@ -21,6 +21,7 @@ export interface Session {
 
 const TOKEN_KEY = 'o2c.console.token';
 const VERIFIER_KEY = 'o2c.console.pkce';
+const STATE_KEY = 'o2c.console.state';
 
 function claimsOf(token: string): Record<string, unknown> | undefined {
   const payload = token.split('.')[1];
@@ -54,8 +55,10 @@ export function keepToken(token: string): Session | undefined {
   return session;
 }
 
-export function signOut(): void {
+/** Forgets the token; on Cognito also ends the hosted UI's session, so the next sign-in asks again. */
+export function signOut(auth?: ConsoleConfig['auth']): void {
   sessionStorage.removeItem(TOKEN_KEY);
+  if (auth?.kind === 'cognito') location.assign(`${auth.domain}/logout?${new URLSearchParams({ client_id: auth.clientId, logout_uri: auth.logoutUri ?? auth.redirectUri })}`);
 }
 
 const base64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -63,17 +66,22 @@ const base64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).rep
 /** Sends the browser to Cognito's hosted UI with a PKCE challenge (RFC 7636, S256). */
 export async function startCognitoSignIn(auth: Extract<ConsoleConfig['auth'], { kind: 'cognito' }>): Promise<void> {
   const verifier = base64Url(crypto.getRandomValues(new Uint8Array(32)));
+  // `state` ties the answer to this tab's request (RFC 6749 §10.12): an answer started elsewhere is refused.
+  const state = base64Url(crypto.getRandomValues(new Uint8Array(16)));
   sessionStorage.setItem(VERIFIER_KEY, verifier);
+  sessionStorage.setItem(STATE_KEY, state);
   const challenge = base64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-  const query = new URLSearchParams({ response_type: 'code', client_id: auth.clientId, redirect_uri: auth.redirectUri, scope: (auth.scopes ?? ['openid', 'email', 'profile']).join(' '), code_challenge_method: 'S256', code_challenge: challenge });
+  const query = new URLSearchParams({ response_type: 'code', client_id: auth.clientId, redirect_uri: auth.redirectUri, scope: (auth.scopes ?? ['openid', 'email', 'profile']).join(' '), code_challenge_method: 'S256', code_challenge: challenge, state });
   location.assign(`${auth.domain}/oauth2/authorize?${query}`);
 }
 
 /** Back from the hosted UI with `?code=`: exchanges it (with the verifier) for tokens at the token endpoint. */
-export async function finishCognitoSignIn(auth: Extract<ConsoleConfig['auth'], { kind: 'cognito' }>, code: string): Promise<Session | undefined> {
+export async function finishCognitoSignIn(auth: Extract<ConsoleConfig['auth'], { kind: 'cognito' }>, code: string, state: string | null): Promise<Session | undefined> {
   const verifier = sessionStorage.getItem(VERIFIER_KEY);
+  const expectedState = sessionStorage.getItem(STATE_KEY);
   sessionStorage.removeItem(VERIFIER_KEY);
-  if (!verifier) return undefined;
+  sessionStorage.removeItem(STATE_KEY);
+  if (!verifier || !expectedState || state !== expectedState) return undefined;
   const response = await fetch(`${auth.domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
