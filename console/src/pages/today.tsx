@@ -25,6 +25,21 @@ export const WORKLIST_TITLES: Record<string, string> = {
   'dead-letters': 'Dead letters',
 };
 
+/** A link to a section further down this page (the address's hash is the route, so no `#id` links). */
+function JumpTo({ target, children }: { target: string; children: preact.ComponentChildren }) {
+  return (
+    <a
+      href={`#/today`}
+      onClick={(event) => {
+        event.preventDefault();
+        document.getElementById(target)?.scrollIntoView();
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
 export function TodayPage() {
   const worklists = useLoad<{ items: WorklistSummary[] }>('/worklists');
   const ageing = useLoad<Omit<AgeingReport, 'items'>>(`/reports/ageing?currency=${CURRENCY}&items=false`);
@@ -69,11 +84,15 @@ export function TodayPage() {
             {(report) => (
               <>
                 <div>
-                  <dt>Open AR</dt>
+                  <dt>
+                    <Link href="/lists/invoices">Open AR</Link>
+                  </dt>
                   <dd data-figure="open-ar">{money(report.totalOpenMinor, CURRENCY)}</dd>
                 </div>
                 <div>
-                  <dt>Overdue</dt>
+                  <dt>
+                    <JumpTo target="ageing-heading">Overdue</JumpTo>
+                  </dt>
                   <dd data-figure="overdue">{money(report.buckets.filter((bucket) => (bucket.fromDays ?? 0) > 0).reduce((sum, bucket) => sum + bucket.amountMinor, 0), CURRENCY)}</dd>
                 </div>
               </>
@@ -83,17 +102,23 @@ export function TodayPage() {
             {(report) => (
               <>
                 <div>
-                  <dt>DSO (BPDSO)</dt>
+                  <dt>
+                    <Link href="/reports">DSO (BPDSO)</Link>
+                  </dt>
                   <dd data-figure="dso">
                     {report.dso.standard.days ?? 'n/a'} ({report.bpdso.days ?? 'n/a'}) days
                   </dd>
                 </div>
                 <div>
-                  <dt>CEI</dt>
+                  <dt>
+                    <Link href="/reports">CEI</Link>
+                  </dt>
                   <dd data-figure="cei">{report.cei.percent === null ? 'n/a' : `${report.cei.percent} %`}</dd>
                 </div>
                 <div>
-                  <dt>Match rate</dt>
+                  <dt>
+                    <Link href="/reports">Match rate</Link>
+                  </dt>
                   <dd data-figure="match-rate">{report.cashApplication.envelope.byCount.percent === null ? 'n/a' : `${report.cashApplication.envelope.byCount.percent} %`}</dd>
                 </div>
               </>
@@ -102,7 +127,9 @@ export function TodayPage() {
           <Loading load={forecast}>
             {(report) => (
               <div>
-                <dt>Cash, next 4 weeks</dt>
+                <dt>
+                  <JumpTo target="forecast-heading">Cash, next 4 weeks</JumpTo>
+                </dt>
                 <dd data-figure="forecast">{money(report.weeks.reduce((sum, week) => sum + week.expectedMinor, 0), CURRENCY)}</dd>
               </div>
             )}
