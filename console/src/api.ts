@@ -35,6 +35,15 @@ export const get = <T>(path: string) => call<T>('GET', path);
 export const post = <T>(path: string, body: unknown) => call<T>('POST', path, body);
 export const put = <T>(path: string, body: unknown) => call<T>('PUT', path, body);
 
+/** A file as the body, as it is (`POST /bank-files`); errors as `call` gives them. */
+export async function postText<T>(path: string, text: string, contentType = 'text/plain'): Promise<T> {
+  const token = currentSession()?.token;
+  const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: text });
+  const parsed = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+  if (!response.ok) throw new ApiError(response.status, parsed?.error?.message ?? `POST ${path} answered ${response.status}`);
+  return parsed as T;
+}
+
 /** A list or report as CSV (the API's `text/csv`), saved as a file the browser downloads. */
 export async function downloadCsv(path: string, filename: string): Promise<void> {
   const token = currentSession()?.token;
