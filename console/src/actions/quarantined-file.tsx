@@ -38,7 +38,7 @@ export function QuarantinedFile({ entry, session, onDone, onFailed }: ActionProp
         <dt>Why it was quarantined</dt>
         <dd data-reason>{reason || 'unreadable'}</dd>
         <dt>Report</dt>
-        <dd>{readable ? <Report path={entry.details} /> : <>kept in the bank-files bucket beside the quarantined file (the entry names <code>{entry.details}</code>); the API has no route to read it.</>}</dd>
+        <dd>{readable ? <Report path={entry.details} /> : <>kept in the bank-files bucket beside the quarantined file, under <code>quarantine/</code> (the entry names <code>{entry.details}</code>); the API has no route to read it.</>}</dd>
       </dl>
       {mayTake(entry.resolve, session.roles) && <UploadAgain entry={entry} onDone={onDone} onFailed={onFailed} />}
     </>
