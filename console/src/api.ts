@@ -26,14 +26,34 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unkn
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const parsed = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-  if (!response.ok) throw new ApiError(response.status, parsed?.error?.message ?? `${method} ${path} answered ${response.status}`);
+  const parsed = (await response.json().catch(() => undefined)) as ErrorBody | undefined;
+  if (!response.ok) throw new ApiError(response.status, errorText(parsed, `${method} ${path} answered ${response.status}`));
   return parsed as T;
+}
+
+type ErrorBody = { error?: { message?: string; details?: unknown } };
+
+/** O2C's message, with the fields it names when it names them (`invalid request body: reason: Too small…`). */
+function errorText(body: ErrorBody | undefined, fallback: string): string {
+  const message = body?.error?.message ?? fallback;
+  const details = body?.error?.details;
+  if (!Array.isArray(details)) return message;
+  const named = details.filter((detail): detail is { path: string; message: string } => typeof detail?.path === 'string' && typeof detail?.message === 'string');
+  return named.length > 0 ? `${message}: ${named.map((detail) => `${detail.path}: ${detail.message}`).join('; ')}` : message;
 }
 
 export const get = <T>(path: string) => call<T>('GET', path);
 export const post = <T>(path: string, body: unknown) => call<T>('POST', path, body);
 export const put = <T>(path: string, body: unknown) => call<T>('PUT', path, body);
+
+/** A file as the body, as it is (`POST /bank-files`); errors as `call` gives them. */
+export async function postText<T>(path: string, text: string, contentType = 'text/plain'): Promise<T> {
+  const token = currentSession()?.token;
+  const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: text });
+  const parsed = (await response.json().catch(() => undefined)) as ErrorBody | undefined;
+  if (!response.ok) throw new ApiError(response.status, errorText(parsed, `POST ${path} answered ${response.status}`));
+  return parsed as T;
+}
 
 /** A list or report as CSV (the API's `text/csv`), saved as a file the browser downloads. */
 export async function downloadCsv(path: string, filename: string): Promise<void> {

@@ -1,18 +1,22 @@
 /**
- * One worklist, oldest first, worked in place: each action says what it did, and the item leaves the list. Actions
- * show only for roles the API would let act (the API checks again).
+ * One worklist, oldest first, worked in place: each action says what it did (or the API's own words when it
+ * refuses), and the item leaves the list. Actions show only for roles the API would let act (the API checks again);
+ * details open below an item for everyone. Each action is its own small component in `../actions/`.
  */
+import type { ComponentType } from 'preact';
 import { useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
-import type { WorkEntry } from '#domain/worklists';
-import { downloadCsv, mayCall, post } from '../api.ts';
+import { worklistActions, type AnyEntry } from '../actions/index.tsx';
+import type { ActionProps } from '../actions/route.ts';
+import '../actions/actions.css';
+import { downloadCsv } from '../api.ts';
 import type { Session } from '../auth.ts';
 import { day, money } from '../format.ts';
 import { Loading, useLoad } from '../load.tsx';
 import { WORKLIST_TITLES } from './today.tsx';
 
 interface WorklistPageData {
-  items: WorkEntry[];
+  items: AnyEntry[];
   cursor: string | null;
 }
 
@@ -35,18 +39,20 @@ export function WorklistPage({ kind, session }: { kind: string; session: Session
           Export CSV
         </button>
       </p>
-      {outcome && (
-        <p role="status" class={outcome.ok ? 'outcome' : 'error'}>
-          {outcome.text}
-        </p>
-      )}
+      {/* Both regions are always there, so a screen reader announces what fills them. */}
+      <p role="status" class="outcome">
+        {outcome?.ok ? outcome.text : ''}
+      </p>
+      <p role="alert" class="error">
+        {outcome && !outcome.ok ? outcome.text : ''}
+      </p>
       <Loading load={page}>
         {({ items, cursor: next }) =>
           items.length === 0 ? (
             <p>Nothing waiting.</p>
           ) : (
             <>
-              <table>
+              <table class="worklist">
                 <thead>
                   <tr>
                     <th scope="col">Since</th>
@@ -56,19 +62,9 @@ export function WorklistPage({ kind, session }: { kind: string; session: Session
                     <th scope="col">Action</th>
                   </tr>
                 </thead>
-                <tbody>
-                  {items.map((item) => (
-                    <tr key={`${item.kind}:${item.entityId}`} data-entity={item.entityId}>
-                      <td>{day(item.since)}</td>
-                      <td>{item.summary}</td>
-                      <td>{money(item.amountMinor, item.currency)}</td>
-                      <td>
-                        <code>{item.details}</code>
-                      </td>
-                      <td>{item.kind === 'credit-review' && mayCall('POST', '/orders/{id}/credit-decision', session.roles) ? <CreditDecision orderId={item.entityId} onDone={done} onFailed={failed} /> : null}</td>
-                    </tr>
-                  ))}
-                </tbody>
+                {items.map((item) => (
+                  <Item key={`${item.kind}:${item.entityId}`} entry={item} session={session} onDone={done} onFailed={failed} />
+                ))}
               </table>
               {next && (
                 <button type="button" onClick={() => setCursor(next)}>
@@ -83,21 +79,38 @@ export function WorklistPage({ kind, session }: { kind: string; session: Session
   );
 }
 
-/** Approve or reject a credit review, with the reason the audit keeps. */
-function CreditDecision({ orderId, onDone, onFailed }: { orderId: string; onDone: (text: string) => void; onFailed: (error: Error) => void }) {
-  const [reason, setReason] = useState('');
-  const decide = (decision: 'approve' | 'reject') =>
-    post(`/orders/${orderId}/credit-decision`, { decision, reason }).then(() => onDone(`Order ${orderId}: ${decision === 'approve' ? 'approved' : 'rejected'} (${reason}).`), onFailed);
+/** One item: its row, and the panel below it when opened (a `tbody` each, so the two stay together). */
+function Item({ entry, session, onDone, onFailed }: ActionProps<AnyEntry>) {
+  const [open, setOpen] = useState(false);
+  const actions = worklistActions[entry.kind];
+  const Inline = actions.inline as ComponentType<ActionProps<AnyEntry>> | undefined;
+  const Panel = actions.panel as ComponentType<ActionProps<AnyEntry>> | undefined;
+  const panelId = `panel-${entry.kind}-${entry.entityId}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const amount = entry.kind === 'dead-letters' ? `${entry.approximateCount} message${entry.approximateCount === 1 ? '' : 's'}` : money(entry.amountMinor, entry.currency);
   return (
-    <form class="inline" onSubmit={(event) => event.preventDefault()}>
-      <label for={`reason-${orderId}`}>Reason</label>
-      <input id={`reason-${orderId}`} value={reason} required minLength={3} onInput={(event) => setReason(event.currentTarget.value)} />
-      <button type="button" onClick={() => void decide('approve')}>
-        Approve
-      </button>
-      <button type="button" onClick={() => void decide('reject')}>
-        Reject
-      </button>
-    </form>
+    <tbody>
+      <tr data-entity={entry.entityId}>
+        <td>{day(entry.since)}</td>
+        <td>{entry.summary}</td>
+        <td>{amount}</td>
+        <td>
+          {Panel ? (
+            <button type="button" aria-expanded={open} aria-controls={open ? panelId : undefined} onClick={() => setOpen(!open)}>
+              {open ? 'Close' : 'Open'} {actions.opens}
+            </button>
+          ) : (
+            <code>{entry.details}</code>
+          )}
+        </td>
+        <td>{Inline ? <Inline entry={entry} session={session} onDone={onDone} onFailed={onFailed} /> : null}</td>
+      </tr>
+      {Panel && open && (
+        <tr class="panel-row" data-panel-for={entry.entityId}>
+          <td colSpan={5} id={panelId}>
+            <Panel entry={entry} session={session} onDone={onDone} onFailed={onFailed} />
+          </td>
+        </tr>
+      )}
+    </tbody>
   );
 }
