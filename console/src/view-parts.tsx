@@ -2,10 +2,10 @@
  * Parts the record views and lists share: facts as a definition list, an audit history as a table, links from an
  * entity's id to its view, and a page of a list followed by its cursor.
  */
-import { useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { get } from './api.ts';
 import { Link } from 'wouter-preact';
 import type { PaymentTerms } from '#domain/customer';
-import { useLoad } from './load.tsx';
 
 /** An instant as people read it, in UTC (what the API stores): `2026-12-03 06:16 UTC`. */
 export const when = (iso: string | null | undefined) => (!iso ? '—' : iso.length <= 10 ? iso : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`);
@@ -93,6 +93,28 @@ export function HistoryTable({ events, caption }: { events: readonly HistoryEven
 }
 
 /**
+ * Like `useLoad`, but what it answers is always for the path asked now: while another filter or page loads, it
+ * shows loading rather than the rows of the one before.
+ */
+export function useLoadOf<T>(path: string | undefined): { data?: T; error?: string; reload: () => void } {
+  const [state, setState] = useState<{ path?: string; data?: T; error?: string }>({});
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    if (!path) return undefined;
+    let current = true;
+    get<T>(path).then(
+      (data) => current && setState({ path, data }),
+      (error: Error) => current && setState({ path, error: error.message }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [path, round]);
+  const reload = useCallback(() => setRound((value) => value + 1), []);
+  return state.path === path ? { data: state.data, error: state.error, reload } : { reload };
+}
+
+/**
  * A list the API pages with `{items, cursor}`: this page, "Next page" while there is a cursor, and "First page"
  * back. `path` carries the filters; changing it starts again from the first page.
  */
@@ -101,7 +123,7 @@ export function usePaged<T>(path: string | undefined) {
   const cursors = state.path === path ? state.cursors : [];
   const cursor = cursors[cursors.length - 1];
   const pagePath = path === undefined ? undefined : `${path}${path.includes('?') ? '&' : '?'}${cursor ? `cursor=${encodeURIComponent(cursor)}` : ''}`.replace(/[?&]$/, '');
-  const load = useLoad<{ items: T[]; cursor: string | null }>(pagePath);
+  const load = useLoadOf<{ items: T[]; cursor: string | null }>(pagePath);
   return {
     load,
     pagePath,

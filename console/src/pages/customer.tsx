@@ -19,7 +19,7 @@ type CustomerView = Awaited<ReturnType<typeof getCustomer>>;
 type InvoiceItem = Awaited<ReturnType<typeof findInvoices>>['items'][number];
 type OrderItem = Awaited<ReturnType<typeof findOrders>>['items'][number];
 
-const HISTORY_PAGE = 50;
+const HISTORY_PAGE = 25;
 
 export function CustomerPage({ id }: { id: string }) {
   const customer = useLoad<CustomerView>(`/customers/${encodeURIComponent(id)}?limit=${HISTORY_PAGE}`);

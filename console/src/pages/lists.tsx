@@ -221,7 +221,7 @@ function ListView<T>({ kind, definition }: { kind: ListKind; definition: ListDef
         <button type="submit">Show</button>
       </form>
       <p>
-        The API lists {definition.title.toLowerCase()} {definition.order}, {PAGE_SIZE} to a page (a filter may leave a page shorter: follow “Next page”). Sorting by a column heading sorts the page shown only.{' '}
+        The API lists {definition.title.toLowerCase()} {definition.order}, {PAGE_SIZE} to a page (a filter may leave a page shorter: follow “Next page”). Sorting by a column heading sorts the page shown only; Export CSV saves the page shown, as the API writes it.{' '}
         <button
           type="button"
           onClick={() => {

@@ -36,8 +36,9 @@ export function ReportsPage({ currency = 'EUR', to }: { currency?: string; to?: 
 
 function ReportChoice({ currency, to }: { currency: string; to: string | undefined }) {
   const [, navigate] = useLocation();
-  const [draft, setDraft] = useState({ currency, to: to ?? '' });
-  useEffect(() => setDraft({ currency, to: to ?? '' }), [currency, to]);
+  // What the person typed, over what is shown (the month shown arrives from the API and must not undo typing).
+  const [typed, setTyped] = useState<{ currency?: string; to?: string }>({});
+  const draft = { currency: typed.currency ?? currency, to: typed.to ?? to ?? '' };
   return (
     <form
       class="filters"
@@ -50,11 +51,11 @@ function ReportChoice({ currency, to }: { currency: string; to: string | undefin
     >
       <span class="field">
         <label for="report-currency">Currency</label>
-        <input id="report-currency" value={draft.currency} size={4} maxLength={3} onInput={(event) => setDraft({ ...draft, currency: event.currentTarget.value })} />
+        <input id="report-currency" value={draft.currency} size={4} maxLength={3} onInput={(event) => setTyped({ ...typed, currency: event.currentTarget.value })} />
       </span>
       <span class="field">
         <label for="report-to">Up to month</label>
-        <input id="report-to" type="month" value={draft.to} onInput={(event) => setDraft({ ...draft, to: event.currentTarget.value })} />
+        <input id="report-to" type="month" value={draft.to} onInput={(event) => setTyped({ ...typed, to: event.currentTarget.value })} />
       </span>
       <button type="submit">Show</button>
     </form>
