@@ -114,6 +114,23 @@ export function useLoadOf<T>(path: string | undefined): { data?: T; error?: stri
   return state.path === path ? { data: state.data, error: state.error, reload } : { reload };
 }
 
+/** Several GETs at once (a payment per id, a report per month): all their answers in order, or the first error. */
+export function useLoadAll<T>(paths: readonly string[]): { data?: T[]; error?: string } {
+  const [state, setState] = useState<{ key?: string; data?: T[]; error?: string }>({});
+  const key = paths.join('\n');
+  useEffect(() => {
+    let current = true;
+    Promise.all(paths.map((path) => get<T>(path))).then(
+      (data) => current && setState({ key, data }),
+      (error: Error) => current && setState({ key, error: error.message }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [key]);
+  return state.key === key ? { data: state.data, error: state.error } : {};
+}
+
 /**
  * A list the API pages with `{items, cursor}`: this page, "Next page" while there is a cursor, and "First page"
  * back. `path` carries the filters; changing it starts again from the first page.

@@ -9,9 +9,7 @@ import type { Payment } from '#domain/payment';
 import type { getInvoice } from '#domain/use-cases/read-invoices';
 import { day, money } from '../format.ts';
 import { Loading, useLoad } from '../load.tsx';
-import { useEffect, useState } from 'preact/hooks';
-import { get } from '../api.ts';
-import { EntityLink, Facts, HistoryTable, ratePercent, termsText, when } from '../view-parts.tsx';
+import { EntityLink, Facts, HistoryTable, ratePercent, termsText, useLoadAll, when } from '../view-parts.tsx';
 
 type InvoiceView = Awaited<ReturnType<typeof getInvoice>>;
 type PaymentView = Payment & { allocatedMinor: number };
@@ -155,20 +153,10 @@ function InvoiceDetails({ view }: { view: InvoiceView }) {
 
 function Payments({ view }: { view: InvoiceView }) {
   const ids = paymentIdsOf(view.history);
-  const [payments, setPayments] = useState<{ items?: PaymentView[]; error?: string }>({});
-  useEffect(() => {
-    let current = true;
-    Promise.all(ids.map((paymentId) => get<PaymentView>(`/payments/${encodeURIComponent(paymentId)}`))).then(
-      (items) => current && setPayments({ items }),
-      (error: Error) => current && setPayments({ error: error.message }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [ids.join(',')]);
+  const payments = useLoadAll<PaymentView>(ids.map((paymentId) => `/payments/${encodeURIComponent(paymentId)}`));
   if (ids.length === 0) return <p>No payments.</p>;
   return (
-    <Loading load={{ data: payments.items, error: payments.error }}>
+    <Loading load={payments}>
       {(items) => (
         <table class="payments">
           <caption>Payments</caption>
@@ -211,20 +199,10 @@ function Payments({ view }: { view: InvoiceView }) {
 }
 
 function CreditNotes({ ids }: { ids: readonly string[] }) {
-  const [notes, setNotes] = useState<{ items?: InvoiceView[]; error?: string }>({});
-  useEffect(() => {
-    let current = true;
-    Promise.all(ids.map((noteId) => get<InvoiceView>(`/invoices/${encodeURIComponent(noteId)}`))).then(
-      (items) => current && setNotes({ items }),
-      (error: Error) => current && setNotes({ error: error.message }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [ids.join(',')]);
+  const notes = useLoadAll<InvoiceView>(ids.map((noteId) => `/invoices/${encodeURIComponent(noteId)}`));
   if (ids.length === 0) return <p>No credit notes.</p>;
   return (
-    <Loading load={{ data: notes.items, error: notes.error }}>
+    <Loading load={notes}>
       {(items) => (
         <table class="credit-notes">
           <caption>Credit notes</caption>

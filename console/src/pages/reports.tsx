@@ -3,14 +3,14 @@
  * so each of the last six months is asked on its own), and the cash-application match rate per bank format over
  * the six months. Each chart has its figures as a table beside it, with the reason when a figure is missing.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'wouter-preact';
 import type { KpiReport } from '#domain/report-snapshots';
-import { downloadCsv, get } from '../api.ts';
+import { downloadCsv } from '../api.ts';
 import { Chart } from '../charts.tsx';
 import { money } from '../format.ts';
 import { Loading, useLoad } from '../load.tsx';
-import { percentText } from '../view-parts.tsx';
+import { percentText, useLoadAll } from '../view-parts.tsx';
 
 const MONTHS = 6;
 
@@ -71,18 +71,9 @@ function ReportFigures({ currency, to }: { currency: string; to: string }) {
   const from = monthMinus(to, MONTHS - 1);
   const months = useMemo(() => Array.from({ length: MONTHS }, (_, index) => monthMinus(to, MONTHS - 1 - index)), [to]);
   const period = useLoad<KpiReport>(`/reports/kpis?currency=${encodeURIComponent(currency)}&from=${from}&to=${to}`);
-  const [perMonth, setPerMonth] = useState<{ data?: MonthRow[]; error?: string }>({});
+  const reports = useLoadAll<KpiReport>(months.map((month) => `/reports/kpis?currency=${encodeURIComponent(currency)}&from=${month}&to=${month}`));
+  const perMonth = useMemo(() => ({ data: reports.data?.map((report, index): MonthRow => ({ month: months[index] as string, report })), error: reports.error }), [reports.data, reports.error, months]);
   const [exportError, setExportError] = useState<string | undefined>();
-  useEffect(() => {
-    let current = true;
-    Promise.all(months.map((month) => get<KpiReport>(`/reports/kpis?currency=${encodeURIComponent(currency)}&from=${month}&to=${month}`).then((report) => ({ month, report })))).then(
-      (data) => current && setPerMonth({ data }),
-      (error: Error) => current && setPerMonth({ error: error.message }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [currency, months]);
   return (
     <>
       <p>
