@@ -76,3 +76,16 @@ export function mayCall(method: 'GET' | 'POST' | 'PUT', path: string, held: read
   const route = routes.find((candidate) => candidate.method === method && candidate.path === path);
   return route?.auth.kind === 'jwt' && route.auth.roles.some((role) => held.includes(role));
 }
+
+/** A document the API renders on request (`Accept`, e.g. a statement as `application/pdf`), saved as a file the browser downloads. */
+export async function downloadDocument(path: string, filename: string, accept: string): Promise<void> {
+  const token = currentSession()?.token;
+  const response = await fetch(`${apiUrl}${path}`, { headers: { accept, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  if (!response.ok) throw new ApiError(response.status, `the document answered ${response.status}`);
+  const url = URL.createObjectURL(new Blob([await response.arrayBuffer()], { type: accept }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}

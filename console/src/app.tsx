@@ -6,6 +6,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { Link, Route, Router, Switch, useLocation } from 'wouter-preact';
 import { useHashLocation } from 'wouter-preact/use-hash-location';
 import { currentSession, finishCognitoSignIn, signOut, startCognitoSignIn, type ConsoleConfig, type Session } from './auth.ts';
+import { CustomerPage } from './pages/customer.tsx';
+import { InvoicePage } from './pages/invoice.tsx';
+import { ListsPage } from './pages/lists.tsx';
+import { OrderPage } from './pages/order.tsx';
+import { PaymentPage } from './pages/payment.tsx';
+import { ReportsPage } from './pages/reports.tsx';
 import { SearchPage } from './pages/search.tsx';
 import { TodayPage } from './pages/today.tsx';
 import { WorklistPage } from './pages/worklist.tsx';
@@ -62,7 +68,15 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
     <>
       <header>
         <nav aria-label="Main">
-          <Link href="/today">Today</Link>
+          <NavLink href="/today" section="/today">
+            Today
+          </NavLink>
+          <NavLink href="/lists/invoices" section="/lists">
+            Lists
+          </NavLink>
+          <NavLink href="/reports" section="/reports">
+            Reports
+          </NavLink>
         </nav>
         <form
           role="search"
@@ -87,9 +101,28 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
           <Route path="/today">{() => <TodayPage />}</Route>
           <Route path="/worklists/:kind">{(params) => <WorklistPage kind={params.kind} session={session} />}</Route>
           <Route path="/search/:q">{(params) => <SearchPage q={decodeURIComponent(params.q)} />}</Route>
+          <Route path="/customers/:id">{(params) => <CustomerPage key={params.id} id={decodeURIComponent(params.id)} />}</Route>
+          <Route path="/invoices/:id">{(params) => <InvoicePage key={params.id} id={decodeURIComponent(params.id)} />}</Route>
+          <Route path="/orders/:id">{(params) => <OrderPage key={params.id} id={decodeURIComponent(params.id)} />}</Route>
+          <Route path="/payments/:id">{(params) => <PaymentPage key={params.id} id={decodeURIComponent(params.id)} />}</Route>
+          <Route path="/lists">{() => <ListsPage kind="invoices" />}</Route>
+          <Route path="/lists/:kind">{(params) => <ListsPage kind={params.kind} />}</Route>
+          <Route path="/reports">{() => <ReportsPage />}</Route>
+          <Route path="/reports/:currency/:to">{(params) => <ReportsPage currency={params.currency.toUpperCase()} to={params.to} />}</Route>
           <Route>{() => <TodayPage />}</Route>
         </Switch>
       </main>
     </>
+  );
+}
+
+/** A main navigation link, marked as the current page while its section is shown. */
+function NavLink({ href, section, children }: { href: string; section: string; children: preact.ComponentChildren }) {
+  const [location] = useLocation();
+  const current = location === section || location.startsWith(`${section}/`);
+  return (
+    <Link href={href} aria-current={current ? 'page' : undefined}>
+      {children}
+    </Link>
   );
 }

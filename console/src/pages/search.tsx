@@ -1,12 +1,9 @@
-/** Search across invoices, orders, customers and payments (the API's `GET /search`). */
+/** Search across invoices, orders, customers and payments (the API's `GET /search`); each hit links to its view. */
+import { Link } from 'wouter-preact';
+import type { search } from '#domain/use-cases/browse';
 import { Loading, useLoad } from '../load.tsx';
 
-interface SearchHit {
-  entity: string;
-  id: string;
-  label?: string;
-  summary?: string;
-}
+type SearchHit = Awaited<ReturnType<typeof search>>['items'][number];
 
 export function SearchPage({ q }: { q: string }) {
   const results = useLoad<{ items: SearchHit[] }>(q ? `/search?q=${encodeURIComponent(q)}` : undefined);
@@ -20,8 +17,8 @@ export function SearchPage({ q }: { q: string }) {
           ) : (
             <ul class="hits">
               {items.map((hit) => (
-                <li key={`${hit.entity}:${hit.id}`}>
-                  <strong>{hit.entity}</strong> {hit.label ?? hit.id} {hit.summary ? `— ${hit.summary}` : ''}
+                <li key={`${hit.entity}:${hit.id}`} data-entity={hit.id}>
+                  <strong>{hit.entity}</strong> <Link href={hit.path}>{hit.label || hit.id}</Link>
                 </li>
               ))}
             </ul>
