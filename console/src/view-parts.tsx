@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { get } from './api.ts';
+import { day, money } from './format.ts';
 import { Link } from 'wouter-preact';
 import type { PaymentTerms } from '#domain/customer';
 
@@ -165,5 +166,55 @@ export function Pager({ cursor, pageNumber, onNext, onFirst }: { cursor: string 
         </button>
       )}
     </p>
+  );
+}
+
+/** The fields an invoice row shows (an invoice view from `GET /invoices` or `GET /invoices/{id}`). */
+export interface InvoiceRow {
+  id: string;
+  number: string;
+  kind: string;
+  status: string;
+  issueDate: string;
+  dueDate: string;
+  currency: string;
+  totalMinor: number;
+  openMinor: number;
+}
+
+/** Invoices and credit notes as one table: number (linked), kind, status, dates, total and what is open. */
+export function InvoiceTable({ invoices, caption }: { invoices: readonly InvoiceRow[]; caption?: string }) {
+  return (
+    <table>
+      {caption && <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          <th scope="col">Number</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Status</th>
+          <th scope="col">Issued</th>
+          <th scope="col">Due</th>
+          <th scope="col">Total</th>
+          <th scope="col">Open</th>
+        </tr>
+      </thead>
+      <tbody>
+        {invoices.map((invoice) => (
+          <tr key={invoice.id}>
+            <td>
+              <EntityLink entity="invoice" id={invoice.id}>
+                {invoice.number}
+              </EntityLink>
+            </td>
+            <td>{invoice.kind}</td>
+            <td>{invoice.status}</td>
+            <td>{day(invoice.issueDate)}</td>
+            <td>{day(invoice.dueDate)}</td>
+            <td>{money(invoice.totalMinor, invoice.currency)}</td>
+            <td>{money(invoice.openMinor, invoice.currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -13,7 +13,7 @@ import type { findOrders } from '#domain/use-cases/read-orders';
 import { downloadDocument, get } from '../api.ts';
 import { day, money } from '../format.ts';
 import { Loading, useLoad } from '../load.tsx';
-import { EntityLink, eventLabel, Facts, Pager, termsText, usePaged, when } from '../view-parts.tsx';
+import { EntityLink, eventLabel, Facts, InvoiceTable, Pager, termsText, usePaged, when } from '../view-parts.tsx';
 
 type CustomerView = Awaited<ReturnType<typeof getCustomer>>;
 type InvoiceItem = Awaited<ReturnType<typeof findInvoices>>['items'][number];
@@ -249,37 +249,7 @@ function CustomerInvoices({ customerId }: { customerId: string }) {
             <p>None.</p>
           ) : (
             <>
-              <table>
-                <caption>By due date</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Number</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Issued</th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Total</th>
-                    <th scope="col">Open</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((invoice) => (
-                    <tr key={invoice.id}>
-                      <td>
-                        <EntityLink entity="invoice" id={invoice.id}>
-                          {invoice.number}
-                        </EntityLink>
-                      </td>
-                      <td>{invoice.kind}</td>
-                      <td>{invoice.status}</td>
-                      <td>{invoice.issueDate}</td>
-                      <td>{invoice.dueDate}</td>
-                      <td>{money(invoice.totalMinor, invoice.currency)}</td>
-                      <td>{money(invoice.openMinor, invoice.currency)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <InvoiceTable invoices={items} caption="By due date" />
               <Pager cursor={cursor} pageNumber={paged.pageNumber} onNext={paged.next} onFirst={paged.first} />
             </>
           )

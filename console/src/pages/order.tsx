@@ -4,9 +4,9 @@
  */
 import type { findInvoices } from '#domain/use-cases/read-invoices';
 import type { getOrder } from '#domain/use-cases/read-orders';
-import { day, money } from '../format.ts';
+import { money } from '../format.ts';
 import { Loading, useLoad } from '../load.tsx';
-import { EntityLink, Facts, HistoryTable, when } from '../view-parts.tsx';
+import { EntityLink, Facts, HistoryTable, InvoiceTable, when } from '../view-parts.tsx';
 
 type OrderView = Awaited<ReturnType<typeof getOrder>>;
 type InvoiceItem = Awaited<ReturnType<typeof findInvoices>>['items'][number];
@@ -93,36 +93,7 @@ export function OrderPage({ id }: { id: string }) {
                 items.length === 0 ? (
                   <p>Not invoiced yet.</p>
                 ) : (
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Number</th>
-                        <th scope="col">Kind</th>
-                        <th scope="col">Status</th>
-                        <th scope="col">Issued</th>
-                        <th scope="col">Due</th>
-                        <th scope="col">Total</th>
-                        <th scope="col">Open</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {items.map((invoice) => (
-                        <tr key={invoice.id}>
-                          <td>
-                            <EntityLink entity="invoice" id={invoice.id}>
-                              {invoice.number}
-                            </EntityLink>
-                          </td>
-                          <td>{invoice.kind}</td>
-                          <td>{invoice.status}</td>
-                          <td>{invoice.issueDate}</td>
-                          <td>{day(invoice.dueDate)}</td>
-                          <td>{money(invoice.totalMinor, invoice.currency)}</td>
-                          <td>{money(invoice.openMinor, invoice.currency)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                  <InvoiceTable invoices={items} />
                 )
               }
             </Loading>
