@@ -135,7 +135,8 @@ export function bankFileWork(file: BankFileRecord): WorkEntry[] {
       since: file.receivedAt,
       summary: `${file.fileKey}: ${file.error?.message ?? 'unreadable'}`,
       resolve: { method: 'POST', path: '/bank-files' },
-      details: `${file.fileKey}.report.json`,
+      // The record with its quarantine report (which lies beside the moved file, `<quarantinedAs>.report.json`).
+      details: `/bank-files/${file.sha256}`,
     },
   ];
 }

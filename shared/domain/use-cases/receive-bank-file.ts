@@ -90,7 +90,7 @@ async function quarantine(fileKey: string, sha256: string | undefined, error: Ba
   const report = { message: error.message, ...(error.location ? { location: error.location } : {}) };
   const moved = await deps.files.move(fileKey, deps.prefixes.quarantine);
   await deps.files.put(`${moved}.report.json`, `${JSON.stringify({ file: fileKey, quarantinedAs: moved, sha256, error: report, at: receivedAt, applied: 0 }, null, 2)}\n`);
-  if (sha256) await deps.payments.saveBankFile({ sha256, fileKey, status: 'QUARANTINED', error: report, receivedAt, processedAt: deps.clock.now().toISOString() } satisfies BankFileRecord);
+  if (sha256) await deps.payments.saveBankFile({ sha256, fileKey, status: 'QUARANTINED', error: report, quarantinedAs: moved, receivedAt, processedAt: deps.clock.now().toISOString() } satisfies BankFileRecord);
   return { status: 'quarantined', sha256, error: report };
 }
 
