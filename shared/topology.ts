@@ -393,6 +393,13 @@ export const functions = {
     timeoutSeconds: 30,
     access: { table: 'read', buckets: { bankFiles: 'readwrite' } },
   },
+  getBankFile: {
+    dir: 'get-bank-file',
+    description: 'Operator API: what became of a bank file, and the report of a quarantined one',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read', buckets: { bankFiles: 'read' } },
+  },
   findPayments: {
     dir: 'find-payments',
     description: 'Operator API: payments by status, unmatched ones with their candidates',
@@ -579,6 +586,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/dunning-policy', function: 'getDunningPolicy', auth: { kind: 'jwt', roles: readers } },
   { method: 'PUT', path: '/dunning-policy', function: 'saveDunningPolicy', auth: { kind: 'jwt', roles: admins } },
   { method: 'POST', path: '/bank-files', function: 'uploadBankFile', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'GET', path: '/bank-files/{sha256}', function: 'getBankFile', auth: { kind: 'jwt', roles: readers } },
   { method: 'PUT', path: '/bank-accounts/{account}/csv-profile', function: 'saveCsvProfile', auth: { kind: 'jwt', roles: admins } },
   { method: 'GET', path: '/payments', function: 'findPayments', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/payments/{id}', function: 'getPayment', auth: { kind: 'jwt', roles: readers } },

@@ -2,12 +2,14 @@
  * Worklists (issue 13): every manual step in one place, counted as work enters and leaves, and each item gone from
  * its list in the same request that resolves it.
  */
+import { createHash } from 'node:crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { buckets } from '#shared/topology';
 import { genericOrder } from '../support/fixtures.ts';
 import { camt053, germanIban } from '../support/camt053.ts';
-import { awsConfig, createProduct, eventually, getAs, invoicedOrder, newTestCustomer, orderByExternalId, orderInStatus, postOrder, sendAs, uniqueId } from './support.ts';
+import { mintDevToken } from '../../local/dev-tokens.ts';
+import { awsConfig, baseUrl, createProduct, eventually, getAs, invoicedOrder, newTestCustomer, orderByExternalId, orderInStatus, postOrder, sendAs, uniqueId } from './support.ts';
 
 const s3 = new S3Client({ ...awsConfig('s3'), forcePathStyle: true });
 
@@ -19,6 +21,7 @@ interface WorkItem {
   currency?: string;
   summary: string;
   resolve: { method: string; path: string };
+  details: string;
 }
 interface Summary {
   kind: string;
@@ -129,5 +132,39 @@ describe('an item leaves its worklist in the request that resolves it', () => {
 
     const item = await eventually(async () => (await itemsOf('quarantined-files')).find((candidate) => candidate.summary.includes(run)), 30_000);
     expect(item.summary).toContain(key);
+  });
+});
+
+describe('GET /bank-files/{sha256}: a quarantined file\'s report, where its worklist entry points', () => {
+  it('given a statement that does not add up, when uploaded it is refused with nothing stored, and when dropped in inbound/ as the bank would it is quarantined: then its entry leads to its record and report (message, place, where the file is kept), which a viewer may read', async () => {
+    const run = uniqueId('bf');
+    const good = camt053({ statementId: run, account: 'DE02120300000000202051', openingMinor: 0, entries: [{ amountMinor: 500, bankReference: `${run}-1`, bookingDate: '2026-11-20' }] });
+    const text = good.replace('<Amt Ccy="EUR">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt>', '<Amt Ccy="EUR">6.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt>');
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    const upload = await fetch(`${baseUrl()}/bank-files?name=unbalanced.xml`, { method: 'POST', headers: { authorization: `Bearer ${await mintDevToken('ar-clerk')}`, 'content-type': 'application/xml' }, body: text });
+    expect(upload.status).toBe(400);
+    const refused = ((await upload.json()) as { error: { message: string; details: { location: string } } }).error;
+    expect((await getAs('viewer', `/bank-files/${sha256}`)).status).toBe(404);
+
+    const key = `inbound/${run}/unbalanced.xml`;
+    await s3.send(new PutObjectCommand({ Bucket: buckets.bankFiles.localName, Key: key, Body: text }));
+    const item = await eventually(() => itemOf('quarantined-files', sha256), 30_000);
+    expect(item.details).toBe(`/bank-files/${sha256}`);
+
+    const response = await getAs('viewer', item.details);
+
+    expect(response.status).toBe(200);
+    const file = (await response.json()) as { error: { message: string; location: string }; report: { error: { message: string; location: string } } };
+    const error = { message: expect.stringContaining('≠ closing 600'), location: `statement ${run}` };
+    expect(file).toMatchObject({ sha256, fileKey: key, status: 'QUARANTINED', quarantinedAs: `quarantine/${run}/unbalanced.xml`, error, reportKey: `quarantine/${run}/unbalanced.xml.report.json` });
+    expect(file.report).toMatchObject({ file: key, quarantinedAs: `quarantine/${run}/unbalanced.xml`, sha256, applied: 0, error: file.error });
+    // The upload refused it for the same reason, at the same place.
+    expect(refused).toEqual({ code: 'INVALID_REQUEST', message: `not a readable bank file: ${file.error.message}`, details: { location: file.error.location } });
+  });
+
+  it('given a SHA-256 nobody sent, then 404; given something that is no SHA-256, then 400; without a token, 401', async () => {
+    expect((await getAs('viewer', `/bank-files/${'0'.repeat(64)}`)).status).toBe(404);
+    expect((await getAs('viewer', '/bank-files/statement.xml')).status).toBe(400);
+    expect((await getAs(undefined, `/bank-files/${'0'.repeat(64)}`)).status).toBe(401);
   });
 });
