@@ -78,7 +78,7 @@ export const businessMetrics = {
     name: 'EmailsFailed',
     unit: 'Count',
     dimensions: ['Kind'],
-    description: 'Invoice emails that failed: send (an attempt of send-invoice-email failed; the workflow retries it), bounce, complaint or reject (SES said so, record-email-events).',
+    description: 'Invoice emails that failed: send (an attempt of send-invoice-email failed; the workflow retries it), resend (a person\'s retry through resend-invoice-email failed), bounce, complaint or reject (SES said so, record-email-events).',
   },
 } as const satisfies Record<string, MetricSpec>;
 export type BusinessMetricKey = keyof typeof businessMetrics;

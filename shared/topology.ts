@@ -260,6 +260,13 @@ export const functions = {
     timeoutSeconds: 30,
     access: { table: 'readwrite', buckets: { invoices: 'read' }, sendEmail: true },
   },
+  resendInvoiceEmail: {
+    dir: 'resend-invoice-email',
+    description: 'Operator API: sends a failed or bounced invoice email again, to the customer\'s current address, once',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    access: { table: 'readwrite', buckets: { invoices: 'read' }, sendEmail: true },
+  },
   issueCreditNote: {
     dir: 'issue-credit-note',
     description: 'Operator API: a credit note against an invoice (by lines, amount, or all that is open)',
@@ -392,6 +399,13 @@ export const functions = {
     memoryMb: 512,
     timeoutSeconds: 30,
     access: { table: 'read', buckets: { bankFiles: 'readwrite' } },
+  },
+  getBankFile: {
+    dir: 'get-bank-file',
+    description: 'Operator API: what became of a bank file, and the report of a quarantined one',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    access: { table: 'read', buckets: { bankFiles: 'read' } },
   },
   findPayments: {
     dir: 'find-payments',
@@ -576,9 +590,12 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/invoices/{id}/disputes', function: 'openDispute', auth: { kind: 'jwt', roles: clerks } },
   { method: 'POST', path: '/disputes/{id}/resolution', function: 'resolveDispute', auth: { kind: 'jwt', roles: clerks } },
   { method: 'POST', path: '/invoices/{id}/promises', function: 'recordPromise', auth: { kind: 'jwt', roles: clerks } },
+  // Sends again what failed or bounced; fixing the address first is PUT /customers/{id}, also a clerk's.
+  { method: 'POST', path: '/invoices/{id}/email', function: 'resendInvoiceEmail', auth: { kind: 'jwt', roles: clerks } },
   { method: 'GET', path: '/dunning-policy', function: 'getDunningPolicy', auth: { kind: 'jwt', roles: readers } },
   { method: 'PUT', path: '/dunning-policy', function: 'saveDunningPolicy', auth: { kind: 'jwt', roles: admins } },
   { method: 'POST', path: '/bank-files', function: 'uploadBankFile', auth: { kind: 'jwt', roles: clerks } },
+  { method: 'GET', path: '/bank-files/{sha256}', function: 'getBankFile', auth: { kind: 'jwt', roles: readers } },
   { method: 'PUT', path: '/bank-accounts/{account}/csv-profile', function: 'saveCsvProfile', auth: { kind: 'jwt', roles: admins } },
   { method: 'GET', path: '/payments', function: 'findPayments', auth: { kind: 'jwt', roles: readers } },
   { method: 'GET', path: '/payments/{id}', function: 'getPayment', auth: { kind: 'jwt', roles: readers } },

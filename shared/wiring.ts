@@ -135,6 +135,12 @@ export function cashApplicationDeps() {
   };
 }
 
+/** The bank files received and the bucket they are kept in, to read a file's record and its quarantine report. */
+export function bankFileRecords() {
+  const { BANK_FILES_BUCKET } = loadConfig({ BANK_FILES_BUCKET: requiredName });
+  return { payments: paymentStore(), files: s3BankFiles(s3Client(), BANK_FILES_BUCKET, bankFilePrefixes.inbound) };
+}
+
 /** Manual allocation: an ar-clerk writes off up to `O2C_WRITE_OFF_CLERK_LIMIT` whole units (default 50) per request. */
 export function allocationDeps() {
   const limit = Number(process.env.O2C_WRITE_OFF_CLERK_LIMIT ?? 50);

@@ -51,6 +51,9 @@ export interface Customer {
   version: number;
 }
 
+/** Where a customer's invoices are emailed: its billing contact, else its own address. */
+export const invoiceAddressOf = (customer: Pick<Customer, 'contacts' | 'email'>): string => customer.contacts.find((contact) => contact.role === 'billing')?.email ?? customer.email;
+
 export const defaultTerms: PaymentTerms = { basis: 'invoice-date', days: 30 };
 
 /** A customer created from its first order, with the policy's starting limit and standard terms. */

@@ -148,6 +148,9 @@ export interface InvoiceEmail {
   lastError?: string | undefined;
   /** When it failed or bounced: since then it waits on the email-failures worklist. */
   failedAt?: string | undefined;
+  /** Who holds the SENDING claim (`workflow:billing`, or the person retrying) and since when. */
+  claimedBy?: string | undefined;
+  claimedAt?: string | undefined;
 }
 
 /** An issued invoice: the document as issued (never changed) plus its receivable state and delivery. */

@@ -1,4 +1,4 @@
-import type { Customer } from './customer.ts';
+import { invoiceAddressOf, type Customer } from './customer.ts';
 import { invoiceTotals, dueDate, type InvoiceDocument, type InvoiceLine, type Party, type PaymentInstructions, type TaxBreakdown } from './invoice.ts';
 import { divideCeil, prorate, runningShare } from './money.ts';
 import { taxAtRunningTotal } from './tax.ts';
@@ -171,7 +171,7 @@ export function buildInvoiceDocument(input: {
       // Our customer number; a guest's key (`email:<address>`) is no number, and the email is printed anyway.
       identifier: customer.externalId.startsWith('email:') ? undefined : customer.externalId,
       vatId: order.buyerVatId ?? customer.vatId,
-      email: customer.contacts.find((contact) => contact.role === 'billing')?.email ?? customer.email,
+      email: invoiceAddressOf(customer),
       address: { ...order.billingAddress, country: order.billingAddress?.country ?? customer.country },
     },
     orderId: order.id,

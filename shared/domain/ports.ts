@@ -224,6 +224,8 @@ export interface BankFileRecord {
   statements?: { id: string; account: string; currency: string; openingMinor: number; closingMinor: number; balanced: boolean; entries: number }[] | undefined;
   counts?: Record<string, number> | undefined;
   error?: { message: string; location?: string | undefined } | undefined;
+  /** Where a quarantined file was moved (under `quarantine/`); its report is `<quarantinedAs>.report.json`. */
+  quarantinedAs?: string | undefined;
   receivedAt: string;
   processedAt: string;
 }

@@ -99,8 +99,19 @@ export function invoiceWork(invoice: Invoice): WorkEntry[] {
   const entries: WorkEntry[] = [];
   if (invoice.status === 'DISPUTED' && invoice.dispute)
     entries.push({ ...base, kind: 'disputes', since: invoice.dispute.openedAt ?? invoice.updatedAt, amountMinor: invoice.openMinor, summary: `${invoice.document.number} disputed`, resolve: { method: 'POST', path: `/disputes/${invoice.dispute.id}/resolution` } });
-  if (invoice.email.status === 'FAILED' || invoice.email.status === 'BOUNCED')
-    entries.push({ ...base, kind: 'email-failures', since: invoice.email.failedAt ?? invoice.updatedAt, amountMinor: invoice.openMinor, summary: `${invoice.document.kind === 'credit-note' ? 'credit note' : 'invoice'} ${invoice.document.number}: email ${invoice.email.status.toLowerCase()}`, resolve: { method: 'PUT', path: `/customers/${invoice.customerId}` } });
+  // A failed email stays on the list while it is sent again (SENDING after a failure), and leaves once SENT.
+  const { email } = invoice;
+  const retrying = email.status === 'SENDING' && email.failedAt !== undefined;
+  if (email.status === 'FAILED' || email.status === 'BOUNCED' || retrying)
+    entries.push({
+      ...base,
+      kind: 'email-failures',
+      since: email.failedAt ?? invoice.updatedAt,
+      amountMinor: invoice.openMinor,
+      summary: `${invoice.document.kind === 'credit-note' ? 'credit note' : 'invoice'} ${invoice.document.number}: email ${retrying ? 'being sent again' : email.status.toLowerCase()}`,
+      // Sends it again, to the customer's address as it is then (correct it first with PUT /customers/{id}).
+      resolve: { method: 'POST', path: `/invoices/${invoice.id}/email` },
+    });
   entries.push(...brokenPromiseWork({ id: invoice.id, customerId: invoice.customerId, invoiceNumber: invoice.document.number, currency: invoice.document.currency, openMinor: invoice.openMinor, dunning: invoice.dunning }));
   return entries;
 }
@@ -135,7 +146,8 @@ export function bankFileWork(file: BankFileRecord): WorkEntry[] {
       since: file.receivedAt,
       summary: `${file.fileKey}: ${file.error?.message ?? 'unreadable'}`,
       resolve: { method: 'POST', path: '/bank-files' },
-      details: `${file.fileKey}.report.json`,
+      // The record with its quarantine report (which lies beside the moved file, `<quarantinedAs>.report.json`).
+      details: `/bank-files/${file.sha256}`,
     },
   ];
 }

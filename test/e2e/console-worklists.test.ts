@@ -4,12 +4,15 @@
  * in the console by the role that may, and its effect checked through the API. A viewer sees the items and their
  * details but no action; every page is checked with axe-core with an item open.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import type { Role } from '#shared/topology';
+import { buckets, type Role } from '#shared/topology';
 import { addDays } from '#domain/dates';
-import { baseUrl, eventually, getAs, invoicedOrder, orderByExternalId, orderInStatus, sendAs } from '../integration/support.ts';
+import { camt053 } from '../support/camt053.ts';
+import { awsConfig, baseUrl, eventually, getAs, invoicedOrder, orderByExternalId, orderInStatus, sendAs, uniqueId } from '../integration/support.ts';
 import { launchBrowser, screenshot, seriousViolations, signedIn } from './support/browser.ts';
 import {
   backorderedOrder,
@@ -21,6 +24,7 @@ import {
   json,
   namedCustomer,
   onWorklist,
+  OUR_ACCOUNT,
   openDeduction,
   orderDeadLetter,
   orderOnHoldForRetiredSku,
@@ -260,7 +264,7 @@ describe('deductions', () => {
 });
 
 describe('failed emails', () => {
-  it('given an invoice email that bounced, when an ar-clerk opens it and corrects the customer’s address (the entry’s resolve route), then the address is changed and the console says nothing re-sends the email', async () => {
+  it('given an invoice email that bounced, when an ar-clerk opens it, corrects the customer’s address and retries the email (the entry’s resolve route), then one email goes to the new address, the email is SENT and it leaves the list', async () => {
     const invoice = await bouncedInvoice();
     const address = `fixed-${Date.now()}@buyer.example`;
     const page = await onList('ar-clerk', 'email-failures');
@@ -270,24 +274,40 @@ describe('failed emails', () => {
     await panel.getByLabel("Customer's email address").fill(address);
     expect(await seriousViolations(page)).toEqual([]);
     await panel.getByRole('button', { name: 'Save address' }).click();
-
-    await expect.poll(() => statusText(page)).toContain(`email address changed to ${address}. The API has no route to send the invoice email again`);
+    await expect.poll(() => statusText(page)).toContain(`email address changed to ${address}. Retry the email to send it there.`);
     expect(await json<{ email: string }>(getAs('viewer', `/customers/${invoice.customerId}`))).toMatchObject({ email: address });
-    // The API's gap, as it is: the entry's resolve route neither re-sends the email nor takes the item off the list.
     expect(await onWorklist('email-failures', invoice.id)).toBe(true);
+
+    await panel.getByRole('button', { name: 'Retry email' }).click();
+
+    await expect.poll(() => statusText(page)).toContain(`${invoice.number}: email sent again to ${address} (attempt 2); it has left this list.`);
+    await expect.poll(() => gone(page, invoice.id)).toBe(0);
+    expect(await invoiceNow(invoice.id)).toMatchObject({ email: { status: 'SENT', attempts: 2 } });
+    expect(await onWorklist('email-failures', invoice.id)).toBe(false);
+    const { emails } = await json<{ emails: { subject: string; destination: { to: string[] }; attachments: { filename: string }[] }[] }>(fetch(`${baseUrl()}/_local/emails`));
+    const resent = emails.filter((email) => email.subject.includes(invoice.number) && email.destination.to.includes(address));
+    expect(resent).toHaveLength(1);
+    expect(resent[0]!.attachments.map((attachment) => attachment.filename).sort()).toEqual([`${invoice.number}.pdf`, `${invoice.number}.xml`]);
     await page.context().close();
   }, TIMEOUT);
 });
 
 describe('quarantined bank files', () => {
-  it('given a CSV file quarantined for want of a column profile, when an ar-clerk reads why and uploads it again before and after the profile is saved, then first the API’s reason, then it is applied and leaves the list', async () => {
+  it('given a CSV file quarantined for want of a column profile, when an ar-clerk reads its quarantine report (the reason, the place in the file, where the file is kept) and uploads it again before and after the profile is saved, then first the API’s reason, then it is applied and leaves the list', async () => {
     const fixture = (name: string) => readFileSync(new URL(`../fixtures/bank/csv/${name}`, import.meta.url), 'utf8');
     const file = await quarantinedCsv(fixture);
     await eventually(async () => ((await onWorklist('quarantined-files', file.sha256)) ? true : undefined), 30_000);
     const page = await onList('ar-clerk', 'quarantined-files');
     const panel = await openPanel(page, await rowOf(page, file.sha256), file.sha256);
 
-    expect(await panel.locator('[data-reason]').textContent()).toContain(`no CSV column profile is saved for account ${file.account}`);
+    // The quarantine report, as GET /bank-files/{sha256} (the entry's details) gives it: the reason, the place, where the file is kept.
+    const record = await json<{ error: { message: string; location?: string }; quarantinedAs: string }>(getAs('viewer', `/bank-files/${file.sha256}`));
+    expect(record.quarantinedAs).toMatch(new RegExp(`^quarantine/csv/${file.account}/.+/ing\\.csv$`));
+    await expect.poll(() => panel.locator('[data-reason]').textContent()).toContain(`no CSV column profile is saved for account ${file.account}`);
+    expect(await panel.locator('[data-reason]').textContent()).toBe(record.error.message);
+    // Inferring a profile fails for the file as a whole: the report names no place (a statement that does not add up does, below).
+    expect(await panel.locator('[data-location]').textContent()).toBe(record.error.location ?? 'not said');
+    expect(await panel.locator('[data-kept]').textContent()).toContain(record.quarantinedAs);
     expect(await panel.getByLabel('Account (CSV files)').inputValue()).toBe(file.account);
     await panel.getByLabel('Bank file').setInputFiles({ name: 'ing.csv', mimeType: 'text/csv', buffer: Buffer.from(file.text) });
     expect(await seriousViolations(page)).toEqual([]);
@@ -300,6 +320,25 @@ describe('quarantined bank files', () => {
     await expect.poll(() => statusText(page), { timeout: 40_000 }).toContain('ing.csv received again (csv, 1 statement) and applied: it has left the quarantine');
     await expect.poll(() => gone(page, file.sha256)).toBe(0);
     expect(await onWorklist('quarantined-files', file.sha256)).toBe(false);
+    await page.context().close();
+  }, TIMEOUT);
+  it('given a statement that does not add up, dropped by the bank, when a viewer opens its quarantine report, then the reason, the statement it is in and where the file is kept show, and no upload', async () => {
+    const run = uniqueId('cwq');
+    const key = `inbound/${run}/unbalanced.xml`;
+    const good = camt053({ statementId: run, account: OUR_ACCOUNT, openingMinor: 0, entries: [{ amountMinor: 500, bankReference: `${run}-1`, bookingDate: '2026-11-20' }] });
+    const text = good.replace('<Amt Ccy="EUR">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt>', '<Amt Ccy="EUR">6.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt>');
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    await new S3Client({ ...awsConfig('s3'), forcePathStyle: true }).send(new PutObjectCommand({ Bucket: buckets.bankFiles.localName, Key: key, Body: text }));
+    await eventually(async () => ((await onWorklist('quarantined-files', sha256)) ? true : undefined), 30_000);
+    const page = await onList('viewer', 'quarantined-files');
+    const panel = await openPanel(page, await rowOf(page, sha256), sha256);
+
+    await expect.poll(() => panel.locator('[data-reason]').textContent()).toContain('≠ closing 600');
+    expect(await panel.locator('[data-location]').textContent()).toBe(`statement ${run}`);
+    expect(await panel.locator('[data-kept]').textContent()).toContain(`quarantine/${run}/unbalanced.xml`);
+    expect(await panel.locator('code').first().textContent()).toBe(key);
+    expect(await panel.locator('input').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   }, TIMEOUT);
 });
@@ -343,7 +382,7 @@ describe('backordered orders', () => {
 });
 
 describe('a viewer', () => {
-  const actionNames = /^(Approve|Reject|Allocate|Add invoice|Resolve by credit note|Reject dispute|Record promise|Recheck and release|Accept deduction|Reject deduction|Save address|Upload again|Redrive)/;
+  const actionNames = /^(Approve|Reject|Allocate|Add invoice|Resolve by credit note|Reject dispute|Record promise|Recheck and release|Accept deduction|Reject deduction|Save address|Retry email|Upload again|Redrive)/;
 
   it('given items on every kind of list, when a viewer opens each list (and an unmatched payment), then the items and details show but no action does', async () => {
     const [{ paymentId }, { invoice: disputed }, held] = await Promise.all([paymentWithTwinCandidates(), disputedInvoice(), orderOnHoldForRetiredSku()]);

@@ -1,14 +1,17 @@
 /**
- * Quarantined bank files: why the file was refused, and the entry's `resolve` route, `POST /bank-files`: a file
- * quarantined before is read again when uploaded again (after its account's CSV profile was saved, say), and leaves
- * the list once it is applied. The quarantine report itself (`details`) is a key in the bank-files bucket, not an
- * API route: it is shown as such, and read only when it names a route the API has.
+ * Quarantined bank files: the file's record and quarantine report (`GET /bank-files/{sha256}`, the entry's
+ * `details`): why it was refused, where in the file, and where the file is kept; and the entry's `resolve` route,
+ * `POST /bank-files`: a file quarantined before is read again when uploaded again (after its account's CSV profile
+ * was saved, say), and leaves the list once it is applied.
  */
 import { useState } from 'preact/hooks';
+import type { getBankFile } from '#domain/use-cases/payments';
 import type { WorkEntry } from '#domain/worklists';
 import { get, postText } from '../api.ts';
 import { Loading, useLoad } from '../load.tsx';
-import { mayTake, routeTemplate, type ActionProps } from './route.ts';
+import { mayTake, type ActionProps } from './route.ts';
+
+type BankFile = Awaited<ReturnType<typeof getBankFile>>;
 
 interface Received {
   status: 'received' | 'duplicate';
@@ -18,36 +21,49 @@ interface Received {
   previousStatus?: string;
 }
 
-/** `inbound/csv/NL…/2026-11-20/…-ing.csv: reason` → the key, the reason, and the CSV account the key names. */
-function partsOf(summary: string) {
-  const split = summary.indexOf(': ');
-  const fileKey = split < 0 ? summary : summary.slice(0, split);
-  return { fileKey, reason: split < 0 ? '' : summary.slice(split + 2), account: /^inbound\/csv\/([A-Za-z0-9]+)\//.exec(fileKey)?.[1] ?? '' };
-}
+/** The CSV account a bank-file key names (`inbound/csv/NL…/2026-11-20/…-ing.csv`), for uploading it again. */
+const accountOf = (fileKey: string) => /^inbound\/csv\/([A-Za-z0-9]+)\//.exec(fileKey)?.[1] ?? '';
+
+/** `inbound/…/ing.csv: reason` → the key (what the entry's summary starts with). */
+const fileKeyOf = (summary: string) => (summary.includes(': ') ? summary.slice(0, summary.indexOf(': ')) : summary);
 
 export function QuarantinedFile({ entry, session, onDone, onFailed }: ActionProps<WorkEntry>) {
-  const { fileKey, reason } = partsOf(entry.summary);
-  const readable = entry.details.startsWith('/') && routeTemplate('GET', entry.details) !== undefined;
+  // The file's own route, whatever an entry written before it existed names as `details`.
+  const file = useLoad<BankFile>(`/bank-files/${encodeURIComponent(entry.entityId)}`);
   return (
     <>
-      <dl class="facts">
-        <dt>File</dt>
-        <dd>
-          <code>{fileKey}</code>
-        </dd>
-        <dt>Why it was quarantined</dt>
-        <dd data-reason>{reason || 'unreadable'}</dd>
-        <dt>Report</dt>
-        <dd>{readable ? <Report path={entry.details} /> : <>kept in the bank-files bucket beside the quarantined file, under <code>quarantine/</code> (the entry names <code>{entry.details}</code>); the API has no route to read it.</>}</dd>
-      </dl>
+      <Loading load={file}>{(found) => <Report file={found} />}</Loading>
       {mayTake(entry.resolve, session.roles) && <UploadAgain entry={entry} onDone={onDone} onFailed={onFailed} />}
     </>
   );
 }
 
-function Report({ path }: { path: string }) {
-  const report = useLoad<{ error?: { message?: string; location?: string } }>(path);
-  return <Loading load={report}>{(found) => <>{[found.error?.message, found.error?.location].filter(Boolean).join(' at ') || JSON.stringify(found)}</>}</Loading>;
+function Report({ file }: { file: BankFile }) {
+  const error = file.report?.error ?? file.error;
+  return (
+    <dl class="facts">
+      <dt>File</dt>
+      <dd>
+        <code>{file.fileKey}</code>
+      </dd>
+      <dt>Why it was quarantined</dt>
+      <dd data-reason>{error?.message ?? 'unreadable'}</dd>
+      <dt>Where in the file</dt>
+      <dd data-location>{error?.location ?? 'not said'}</dd>
+      <dt>Kept as</dt>
+      <dd data-kept>
+        {file.quarantinedAs ? (
+          <>
+            <code>{file.quarantinedAs}</code> in the bank-files bucket, its report beside it (<code>{file.reportKey}</code>)
+          </>
+        ) : (
+          'under quarantine/ in the bank-files bucket'
+        )}
+      </dd>
+      <dt>Received</dt>
+      <dd>{file.receivedAt}</dd>
+    </dl>
+  );
 }
 
 /** Polls the worklist (every page) until the entry is gone, or gives up after `timeoutMs`. */
@@ -69,7 +85,7 @@ async function leftTheList(entry: WorkEntry, timeoutMs = 30_000): Promise<boolea
 
 function UploadAgain({ entry, onDone, onFailed }: Pick<ActionProps<WorkEntry>, 'entry' | 'onDone' | 'onFailed'>) {
   const [file, setFile] = useState<File | undefined>();
-  const [account, setAccount] = useState(partsOf(entry.summary).account);
+  const [account, setAccount] = useState(accountOf(fileKeyOf(entry.summary)));
   const [busy, setBusy] = useState(false);
   const id = `upload-${entry.entityId.slice(0, 16)}`;
   const upload = async () => {

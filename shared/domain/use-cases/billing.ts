@@ -1,9 +1,10 @@
-import { auditTrail } from '../audit.ts';
-import { EmailNotSent, NotFound, TransientError } from '../errors.ts';
-import type { Invoice, InvoiceDocument } from '../invoice.ts';
+import { auditTrail, type AuditEvent } from '../audit.ts';
+import { invoiceAddressOf } from '../customer.ts';
+import { Conflict, EmailNotSent, NotFound, TransientError } from '../errors.ts';
+import type { Invoice, InvoiceDocument, InvoiceEmail } from '../invoice.ts';
 import type { Seller } from '../invoicing.ts';
 import { formatMinor } from '../money.ts';
-import type { Clock, DocumentStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
+import type { Clock, Customers, DocumentStore, IdGenerator, InvoiceStore, Mailer } from '../ports.ts';
 import type { InvoiceEmailInput } from '../emails.ts';
 import { RETRY, retryOnChange } from '../retry.ts';
 
@@ -45,26 +46,104 @@ export interface SendInvoiceEmailDeps {
   ids: IdGenerator;
 }
 
+/** Who sends invoice emails in the billing workflow: the audit trail's actor and the holder of its SENDING claims. */
+const BILLING_WORKFLOW = 'workflow:billing';
+
+/**
+ * A SENDING claim older than this was left by an attempt that died: the functions that send time out after 30 s
+ * (`shared/topology.ts`), so nobody still holds it, and a person's retry may take it over.
+ */
+export const SENDING_LEASE_MS = 5 * 60_000;
+
+const claimLapsed = (invoice: Invoice, now: Date) => now.getTime() - Date.parse(invoice.email.claimedAt ?? invoice.updatedAt) > SENDING_LEASE_MS;
+
+/** The invoice claimed for one sending attempt (version checked by the store): nobody else sends while it holds. */
+function claimFor(invoice: Invoice, by: string, at: string): Invoice {
+  return { ...invoice, email: { ...invoice.email, status: 'SENDING', attempts: invoice.email.attempts + 1, claimedBy: by, claimedAt: at }, updatedAt: at, version: invoice.version + 1 };
+}
+
 /**
  * Billing workflow step: the invoice email with its PDF and UBL, sent once. The invoice is claimed (PENDING or
  * FAILED → SENDING) before sending and marked SENT after; a failure is recorded with the error and retried by the
- * workflow. The buyer's address goes to SES, never to the logs.
+ * workflow. A claim a person holds (a retry through the operator API) is left to them. The buyer's address goes to
+ * SES, never to the logs.
  */
 export async function sendInvoiceEmail(invoiceId: string, deps: SendInvoiceEmailDeps) {
   const invoice = await deps.invoices.get(invoiceId);
   if (!invoice) throw new NotFound(`invoice ${invoiceId} does not exist`);
   if (invoice.email.status === 'SENT') return { invoiceId, email: 'already-sent' as const };
+  const now = deps.clock.now();
+  const heldByPerson = invoice.email.status === 'SENDING' && invoice.email.claimedBy !== undefined && invoice.email.claimedBy !== BILLING_WORKFLOW;
+  if (heldByPerson && !claimLapsed(invoice, now)) return { invoiceId, email: 'claimed-elsewhere' as const };
   if (!invoice.pdfKey || !invoice.ublKey) throw new TransientError(`invoice ${invoiceId} has no documents yet`);
-  const at = deps.clock.now().toISOString();
-  const claimed: Invoice = { ...invoice, email: { ...invoice.email, status: 'SENDING', attempts: invoice.email.attempts + 1 }, updatedAt: at, version: invoice.version + 1 };
+  const at = now.toISOString();
+  const claimed = claimFor(invoice, BILLING_WORKFLOW, at);
   if (!(await deps.invoices.update(invoice, claimed))) return { invoiceId, email: 'claimed-elsewhere' as const };
+  const to = [invoice.document.buyer.email].filter((address): address is string => Boolean(address));
+  const { messageId } = await deliver(claimed, to, { actor: BILLING_WORKFLOW, at, sent: 'InvoiceEmailed', reason: 'sent' }, deps);
+  return { invoiceId, email: 'sent' as const, messageId };
+}
 
-  const { document } = invoice;
+export interface ResendInvoiceEmailDeps extends SendInvoiceEmailDeps {
+  customers: Pick<Customers, 'get'>;
+}
+
+/**
+ * `POST /invoices/{id}/email`: a person sends a FAILED or BOUNCED invoice email again, with its PDF and UBL, to the
+ * address an invoice of the customer would go to now (corrected since, perhaps). The invoice is claimed as the
+ * workflow claims it (SENDING, on its version), so two retries at once, or a retry beside the workflow's own, send
+ * one email: the other is told it is being sent (409). An email already SENT is answered as such, nothing sent.
+ * SENT takes the invoice off the email-failures worklist in the same write; a failure stays on it, recorded and
+ * audited, and is answered with the reason.
+ */
+export async function resendInvoiceEmail(input: { invoiceId: string; actor: string }, deps: ResendInvoiceEmailDeps) {
+  const taken = await retryOnChange(
+    `invoice ${input.invoiceId} kept changing; try again`,
+    async () => {
+      const invoice = await deps.invoices.get(input.invoiceId);
+      if (!invoice) throw new NotFound(`invoice ${input.invoiceId} does not exist`);
+      const { email, document } = invoice;
+      const now = deps.clock.now();
+      if (email.status === 'SENT') return { invoice, claimed: undefined };
+      if (email.status === 'PENDING') throw new Conflict(`${document.number} has not been emailed yet: its billing workflow sends it`);
+      if (email.status === 'SENDING' && !claimLapsed(invoice, now))
+        throw new Conflict(`${document.number} is being sent (${email.claimedBy === BILLING_WORKFLOW || !email.claimedBy ? 'by the billing workflow' : `by ${email.claimedBy}`} since ${email.claimedAt ?? invoice.updatedAt}); look again in a moment`);
+      if (!invoice.pdfKey || !invoice.ublKey) throw new Conflict(`${document.number} has no documents yet`);
+      const claimed = claimFor(invoice, input.actor, now.toISOString());
+      return (await deps.invoices.update(invoice, claimed)) ? { invoice, claimed } : RETRY;
+    },
+    { attempts: 3 },
+  );
+  const { invoice, claimed } = taken;
+  const view = (state: Invoice) => ({ invoiceId: state.id, number: state.document.number, email: { status: state.email.status, attempts: state.email.attempts, messageId: state.email.messageId, sentAt: state.email.sentAt } });
+  if (!claimed) return { ...view(invoice), outcome: 'already-sent' as const };
+
+  const customer = await deps.customers.get(invoice.customerId);
+  const to = [customer ? invoiceAddressOf(customer) : invoice.document.buyer.email].filter((address): address is string => Boolean(address));
+  const at = claimed.updatedAt;
+  const { sent } = await deliver(claimed, to, { actor: input.actor, at, sent: 'InvoiceEmailResent', failed: 'InvoiceEmailResendFailed', before: invoice.email.status, reason: 'sent again' }, deps);
+  return { ...view(sent), outcome: 'sent' as const, to };
+}
+
+/**
+ * Sends a claimed invoice's email and records the outcome on the invoice as it is by then (a payment may have been
+ * applied meanwhile): SENT with the message id, or FAILED with the error, still waiting since its first failure.
+ * A failure is thrown as `EmailNotSent` (a `TransientError` to the workflow).
+ */
+async function deliver(
+  claimed: Invoice,
+  to: string[],
+  audit: { actor: string; at: string; sent: string; failed?: string | undefined; before?: string | undefined; reason: string },
+  deps: SendInvoiceEmailDeps,
+): Promise<{ sent: Invoice; messageId: string }> {
+  const { document } = claimed;
+  const trail = auditTrail(deps, { actor: audit.actor, at: audit.at });
+  const event = (type: string, after: string, reason: string) => trail({ entity: 'invoice', entityId: claimed.id, customerId: claimed.customerId, type, before: audit.before, after: audit.before ? after : undefined, reason });
+  let messageId: string;
   try {
-    const pdf = await deps.documents.get(invoice.pdfKey);
-    const ubl = await deps.documents.get(invoice.ublKey);
+    const pdf = await deps.documents.get(claimed.pdfKey!);
+    const ubl = await deps.documents.get(claimed.ublKey!);
     if (!pdf || !ubl) throw new Error('documents missing from the bucket');
-    const to = [document.buyer.email].filter((address): address is string => Boolean(address));
     if (to.length === 0) throw new Error('the buyer has no email address');
     const raw = await deps.compose({
       // The seller's name is what the buyer recognises in the From line and the subject.
@@ -83,20 +162,39 @@ export async function sendInvoiceEmail(invoiceId: string, deps: SendInvoiceEmail
       ubl: new TextDecoder().decode(ubl),
       ublFilename: `${document.number}.xml`,
     });
-    const messageId = await deps.mailer.sendRaw({ from: deps.seller.email.fromAddress, to, raw });
-    await deps.invoices.linkEmailMessage(messageId, invoiceId, deps.clock.now());
-    const sent: Invoice = { ...claimed, email: { ...claimed.email, status: 'SENT', messageId, sentAt: deps.clock.now().toISOString(), lastError: undefined }, version: claimed.version + 1 };
-    await deps.invoices.update(
-      claimed,
-      sent,
-      auditTrail(deps, { actor: 'workflow:billing', at })({ entity: 'invoice', entityId: invoiceId, customerId: invoice.customerId, type: 'InvoiceEmailed', reason: `${document.number} sent (message ${messageId})` }),
-    );
-    return { invoiceId, email: 'sent' as const, messageId };
+    messageId = await deps.mailer.sendRaw({ from: deps.seller.email.fromAddress, to, raw });
   } catch (error) {
-    const failed: Invoice = { ...claimed, email: { ...claimed.email, status: 'FAILED', failedAt: deps.clock.now().toISOString(), lastError: (error as Error).message.slice(0, 500) }, version: claimed.version + 1 };
-    await deps.invoices.update(claimed, failed);
+    const lastError = (error as Error).message.slice(0, 500);
+    await recordOnClaim(claimed, (email) => ({ ...email, status: 'FAILED', failedAt: email.failedAt ?? deps.clock.now().toISOString(), lastError }), audit.failed ? event(audit.failed, 'FAILED', lastError) : undefined, deps);
     throw new EmailNotSent(`invoice email ${document.number} failed: ${(error as Error).message}`);
   }
+  await deps.invoices.linkEmailMessage(messageId, claimed.id, deps.clock.now());
+  const sent = await recordOnClaim(
+    claimed,
+    (email) => ({ ...email, status: 'SENT', messageId, sentAt: deps.clock.now().toISOString(), lastError: undefined }),
+    event(audit.sent, 'SENT', `${document.number} ${audit.reason} (message ${messageId})`),
+    deps,
+  );
+  return { sent, messageId };
+}
+
+/**
+ * Writes what became of a sending attempt on the invoice while the attempt's claim still holds it: on the claimed
+ * version, or (when something else changed the invoice meanwhile, a payment say) on the invoice as it is now.
+ */
+async function recordOnClaim(claimed: Invoice, change: (email: InvoiceEmail) => InvoiceEmail, audit: AuditEvent | undefined, deps: Pick<SendInvoiceEmailDeps, 'invoices'>): Promise<Invoice> {
+  const ours = (invoice: Invoice) => invoice.email.status === 'SENDING' && invoice.email.attempts === claimed.email.attempts && invoice.email.claimedAt === claimed.email.claimedAt;
+  return retryOnChange(
+    `invoice ${claimed.id} kept changing while its email was recorded; retry`,
+    async (attempt) => {
+      const current = attempt === 1 ? claimed : await deps.invoices.get(claimed.id);
+      // Taken over since (its claim had lapsed): the outcome is the taker's to record.
+      if (!current || !ours(current)) return current ?? claimed;
+      const after: Invoice = { ...current, email: change(current.email), version: current.version + 1 };
+      return (await deps.invoices.update(current, after, audit)) ? after : RETRY;
+    },
+    { attempts: 5 },
+  );
 }
 
 /** What SES reports about a sent message (through EventBridge): delivered, bounced, complained about, rejected. */

@@ -6,8 +6,9 @@ import type { Invoice } from '../invoice.ts';
 import { normalizeAccount } from '../remittance.ts';
 import { settlementViolation } from '../cash-matching.ts';
 import { customerAfterPayment, isAllocatable, mayReleaseHold, openToPayment, orderChangesFor, overdueAfter, paymentStatuses, settleInvoice, type Payment, type PaymentStatus } from '../payment.ts';
-import type { BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OrderStore, PaymentStore, Receivables } from '../ports.ts';
+import type { BankFileRecord, BankFileStorage, Change, Clock, Customers, IdGenerator, InvoiceStore, OrderStore, PaymentStore, Receivables } from '../ports.ts';
 import { RETRY, retryOnChange } from '../retry.ts';
+import type { QuarantineReport } from './receive-bank-file.ts';
 
 /** A payment as the operator API shows it: everything but the bookkeeping version. */
 export function paymentView(payment: Payment) {
@@ -197,6 +198,41 @@ export async function uploadBankFile(input: { name: string; text: string; accoun
   await deps.files.put(fileKey, input.text);
   const statements = parsed.statements.map(({ entries, ...statement }) => ({ ...statement, entries: entries.length }));
   return { statusCode: 202, body: { status: 'received' as const, sha256, fileKey, format: parsed.format, statements } };
+}
+
+/** A bank file as the operator API shows it: what became of it, and where a quarantined one is kept. */
+export function bankFileView(record: BankFileRecord) {
+  return {
+    sha256: record.sha256,
+    fileKey: record.fileKey,
+    status: record.status,
+    format: record.format,
+    statements: record.statements,
+    counts: record.counts,
+    error: record.error,
+    quarantinedAs: record.quarantinedAs,
+    receivedAt: record.receivedAt,
+    processedAt: record.processedAt,
+  };
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * `GET /bank-files/{sha256}`: the record of a file received (applied or quarantined) and, for a quarantined one, the
+ * report written beside the moved file (`<quarantinedAs>.report.json`, read from the bucket as it is); `report` is
+ * null for an applied file, or when the report is gone or the record predates `quarantinedAs`.
+ */
+export async function getBankFile(sha256: string, deps: { payments: Pick<PaymentStore, 'getBankFile'>; files: Pick<BankFileStorage, 'read'> }) {
+  const wanted = sha256.toLowerCase();
+  if (!SHA256.test(wanted)) throw new InvalidRequest('a bank file is known by the SHA-256 of its content: 64 hexadecimal digits');
+  const record = await deps.payments.getBankFile(wanted);
+  if (!record) throw new NotFound(`no bank file with SHA-256 ${wanted} was received`);
+  const view = bankFileView(record);
+  if (record.status !== 'QUARANTINED' || !record.quarantinedAs) return { ...view, reportKey: null, report: null };
+  const reportKey = `${record.quarantinedAs}.report.json`;
+  const text = await deps.files.read(reportKey);
+  return { ...view, reportKey, report: text === undefined ? null : (JSON.parse(text) as QuarantineReport) };
 }
 
 /** Saves the CSV column profile of one of our bank accounts (checked by the caller against the profile schema). */

@@ -86,11 +86,21 @@ export async function receiveBankFile(input: { fileKey: string; sizeBytes?: numb
   return { status: 'applied', sha256, counts, appliedByRule };
 }
 
+/** What `receiveBankFile` writes beside a quarantined file. */
+export interface QuarantineReport {
+  file: string;
+  quarantinedAs: string;
+  sha256?: string | undefined;
+  error: { message: string; location?: string | undefined };
+  at: string;
+  applied: 0;
+}
+
 async function quarantine(fileKey: string, sha256: string | undefined, error: BankFileError, receivedAt: string, deps: ReceiveBankFileDeps): Promise<BankFileOutcome> {
   const report = { message: error.message, ...(error.location ? { location: error.location } : {}) };
   const moved = await deps.files.move(fileKey, deps.prefixes.quarantine);
-  await deps.files.put(`${moved}.report.json`, `${JSON.stringify({ file: fileKey, quarantinedAs: moved, sha256, error: report, at: receivedAt, applied: 0 }, null, 2)}\n`);
-  if (sha256) await deps.payments.saveBankFile({ sha256, fileKey, status: 'QUARANTINED', error: report, receivedAt, processedAt: deps.clock.now().toISOString() } satisfies BankFileRecord);
+  await deps.files.put(`${moved}.report.json`, `${JSON.stringify({ file: fileKey, quarantinedAs: moved, sha256, error: report, at: receivedAt, applied: 0 } satisfies QuarantineReport, null, 2)}\n`);
+  if (sha256) await deps.payments.saveBankFile({ sha256, fileKey, status: 'QUARANTINED', error: report, quarantinedAs: moved, receivedAt, processedAt: deps.clock.now().toISOString() } satisfies BankFileRecord);
   return { status: 'quarantined', sha256, error: report };
 }
 

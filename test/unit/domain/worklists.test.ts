@@ -31,6 +31,15 @@ describe('invoiceWork', () => {
     ]);
   });
 
+  it('given an invoice whose email failed, when listed, then its entry is resolved by sending the email again (POST /invoices/{id}/email); while a retry is in flight it stays, and it leaves once SENT', () => {
+    const failed = storedInvoice('INV-2026-000003', 5_000, { email: { status: 'FAILED', attempts: 4, failedAt: '2026-11-01T09:00:00Z', lastError: 'throttled' } });
+
+    expect(invoiceWork(failed)).toMatchObject([{ kind: 'email-failures', since: '2026-11-01T09:00:00Z', summary: 'invoice INV-2026-000003: email failed', resolve: { method: 'POST', path: '/invoices/id-INV-2026-000003/email' }, details: '/invoices/id-INV-2026-000003' }]);
+    expect(invoiceWork({ ...failed, email: { ...failed.email, status: 'SENDING' } })).toMatchObject([{ kind: 'email-failures', since: '2026-11-01T09:00:00Z', summary: 'invoice INV-2026-000003: email being sent again' }]);
+    expect(invoiceWork({ ...failed, email: { ...failed.email, status: 'SENT' } })).toEqual([]);
+    expect(invoiceWork({ ...failed, email: { status: 'SENDING', attempts: 1 } })).toEqual([]);
+  });
+
   it('given a paid invoice with an old broken promise, when listed, then it is on no worklist', () => {
     expect(invoiceWork(storedInvoice('INV-2026-000002', 0, { status: 'PAID', dunning: { level: 1, brokenPromise: { date: '2026-11-20', amountMinor: 1, detectedOn: '2026-11-21' } } }))).toEqual([]);
   });

@@ -5,6 +5,7 @@ import type { Invoice } from '#domain/invoice';
 import type { Payment } from '#domain/payment';
 import type { BankFileRecord, PaymentStore, PaymentWrite } from '#domain/ports';
 import { receiveBankFile, type ReceiveBankFileDeps } from '#domain/use-cases/receive-bank-file';
+import { bankFileWork } from '#domain/worklists';
 import { parseBankFile } from '#shared/bank/parse';
 import { camt053 } from '../../../support/camt053.ts';
 import { bankEntry, storedInvoice } from '../../../support/cash-fixtures.ts';
@@ -92,6 +93,18 @@ describe('receiveBankFile', () => {
     expect(report.error.message).toMatch(/XML/);
     expect([...bankFiles.values()]).toMatchObject([{ status: 'QUARANTINED' }]);
     expect(writes).toEqual([]);
+  });
+
+  it('given truncated XML, when it is quarantined, then its record says where the file is kept and its worklist entry leads to the route that shows its report, not to a key beside the inbound file', async () => {
+    const { deps, bucket, bankFiles } = harness({ 'inbound/2026-11-23/cut.xml': statement.slice(0, 700) });
+
+    await receiveBankFile({ fileKey: 'inbound/2026-11-23/cut.xml' }, deps);
+
+    const [record] = [...bankFiles.values()];
+    expect(record).toMatchObject({ status: 'QUARANTINED', fileKey: 'inbound/2026-11-23/cut.xml', quarantinedAs: 'quarantine/2026-11-23/cut.xml' });
+    expect(bucket.has('quarantine/2026-11-23/cut.xml.report.json')).toBe(true);
+    expect(bucket.has('inbound/2026-11-23/cut.xml.report.json')).toBe(false);
+    expect(bankFileWork(record!)).toMatchObject([{ kind: 'quarantined-files', entityId: record!.sha256, details: `/bank-files/${record!.sha256}` }]);
   });
 
   it('given a good file, when it arrives twice, then its entries are written once and the second copy is a duplicate', async () => {
