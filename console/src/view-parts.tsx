@@ -3,7 +3,7 @@
  * entity's id to its view, and a page of a list followed by its cursor.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { get } from './api.ts';
+import { downloadCsv, get } from './api.ts';
 import { day, money } from './format.ts';
 import { Link } from 'wouter-preact';
 import type { PaymentTerms } from '#domain/customer';
@@ -216,5 +216,29 @@ export function InvoiceTable({ invoices, caption }: { invoices: readonly Invoice
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** "Export CSV" of a list or report (the API's text/csv), with the API's refusal said beside it. */
+export function ExportCsvButton({ path, filename }: { path: string; filename: string }) {
+  const [error, setError] = useState<string | undefined>();
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => {
+          setError(undefined);
+          void downloadCsv(path, filename).catch((failure: Error) => setError(failure.message));
+        }}
+      >
+        Export CSV
+      </button>
+      {error && (
+        <span role="alert" class="error">
+          {' '}
+          {error}
+        </span>
+      )}
+    </>
   );
 }

@@ -9,10 +9,9 @@ import { invoiceStatuses } from '#domain/invoice';
 import { orderSources, orderStatuses } from '#domain/order';
 import { disputeReasons, type Dispute } from '#domain/ports';
 import type { browseCustomers, browseInvoices, browseOrders } from '#domain/use-cases/browse';
-import { downloadCsv } from '../api.ts';
 import { day, money } from '../format.ts';
 import { Loading } from '../load.tsx';
-import { EntityLink, Pager, usePaged, when } from '../view-parts.tsx';
+import { EntityLink, ExportCsvButton, Pager, usePaged, when } from '../view-parts.tsx';
 
 type InvoiceItem = Awaited<ReturnType<typeof browseInvoices>>['items'][number];
 type OrderItem = Awaited<ReturnType<typeof browseOrders>>['items'][number];
@@ -169,7 +168,6 @@ function ListView<T>({ kind, definition }: { kind: ListKind; definition: ListDef
   const [draft, setDraft] = useState<Record<string, string>>(definition.defaults);
   const [applied, setApplied] = useState<Record<string, string>>(definition.defaults);
   const [sort, setSort] = useState<{ column: number; descending: boolean } | undefined>();
-  const [exportError, setExportError] = useState<string | undefined>();
   const listPath = `${definition.path}?${queryOf({ ...applied, limit: String(PAGE_SIZE) })}`;
   const paged = usePaged<T>(listPath);
   const sortItems = useMemo(
@@ -222,21 +220,8 @@ function ListView<T>({ kind, definition }: { kind: ListKind; definition: ListDef
       </form>
       <p>
         The API lists {definition.title.toLowerCase()} {definition.order}, {PAGE_SIZE} to a page (a filter may leave a page shorter: follow “Next page”). Sorting by a column heading sorts the page shown only; Export CSV saves the page shown, as the API writes it.{' '}
-        <button
-          type="button"
-          onClick={() => {
-            setExportError(undefined);
-            void downloadCsv(paged.pagePath ?? listPath, `${kind}.csv`).catch((error: Error) => setExportError(error.message));
-          }}
-        >
-          Export CSV
-        </button>
+        <ExportCsvButton path={paged.pagePath ?? listPath} filename={`${kind}.csv`} />
       </p>
-      {exportError && (
-        <p role="alert" class="error">
-          {exportError}
-        </p>
-      )}
       <Loading load={paged.load}>
         {({ items, cursor }) => (
           <>

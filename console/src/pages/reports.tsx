@@ -6,11 +6,10 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'wouter-preact';
 import type { KpiReport } from '#domain/report-snapshots';
-import { downloadCsv } from '../api.ts';
 import { Chart } from '../charts.tsx';
 import { money } from '../format.ts';
 import { Loading, useLoad } from '../load.tsx';
-import { percentText, useLoadAll } from '../view-parts.tsx';
+import { ExportCsvButton, percentText, useLoadAll } from '../view-parts.tsx';
 
 const MONTHS = 6;
 
@@ -73,26 +72,12 @@ function ReportFigures({ currency, to }: { currency: string; to: string }) {
   const period = useLoad<KpiReport>(`/reports/kpis?currency=${encodeURIComponent(currency)}&from=${from}&to=${to}`);
   const reports = useLoadAll<KpiReport>(months.map((month) => `/reports/kpis?currency=${encodeURIComponent(currency)}&from=${month}&to=${month}`));
   const perMonth = useMemo(() => ({ data: reports.data?.map((report, index): MonthRow => ({ month: months[index] as string, report })), error: reports.error }), [reports.data, reports.error, months]);
-  const [exportError, setExportError] = useState<string | undefined>();
   return (
     <>
       <p>
         {currency}, {from} to {to}: figures as of the report job's last run (<code>POST /reports/snapshots</code> runs it now).{' '}
-        <button
-          type="button"
-          onClick={() => {
-            setExportError(undefined);
-            void downloadCsv(`/reports/kpis?currency=${encodeURIComponent(currency)}&from=${from}&to=${to}`, `kpis-${currency}-${from}-${to}.csv`).catch((error: Error) => setExportError(error.message));
-          }}
-        >
-          Export CSV
-        </button>
+        <ExportCsvButton path={`/reports/kpis?currency=${encodeURIComponent(currency)}&from=${from}&to=${to}`} filename={`kpis-${currency}-${from}-${to}.csv`} />
       </p>
-      {exportError && (
-        <p role="alert" class="error">
-          {exportError}
-        </p>
-      )}
       <section aria-labelledby="dso-heading">
         <h2 id="dso-heading">DSO and BPDSO by month</h2>
         <Loading load={perMonth}>{(rows) => <DsoByMonth currency={currency} rows={rows} />}</Loading>
