@@ -56,3 +56,13 @@ export function maybeInjectFailure(functionKey: string, invocation: ChaosInvocat
 
 /** What was injected since this process started (`GET /_local/chaos`). */
 export const injectedFailures = () => ({ rate, total: Object.values(byFunction).reduce((sum, count) => sum + count, 0), byFunction: { ...byFunction } });
+
+/**
+ * Asynchronous Express executions run at least once: under `--chaos`, an Express start draws (at the failure rate,
+ * from the seed and the execution's name and input) whether Step Functions runs it a second time beside the first.
+ */
+export function duplicatesExecution(name: string, input: string): boolean {
+  if (!injectsFailure({ seed, failureRate: rate, functionKey: 'express-at-least-once', key: `${name}#${input}`, attempt: 1 })) return false;
+  byFunction['express-at-least-once'] = (byFunction['express-at-least-once'] ?? 0) + 1;
+  return true;
+}

@@ -34,6 +34,8 @@ export type FunctionMeter = z.infer<typeof FunctionMeter>;
 
 export const StateMachineMeter = z.object({
   type: z.enum(['STANDARD', 'EXPRESS']),
+  /** What its execution log keeps (`shared/topology.ts`): everything (`ALL`), only failures (`ERROR`), nothing. */
+  logLevel: z.enum(['ALL', 'ERROR', 'OFF']).default('ALL'),
   executionsStarted: count,
   /** What a Standard workflow bills: every state entered, plus every retry of a state. */
   stateTransitions: count,
@@ -41,7 +43,11 @@ export const StateMachineMeter = z.object({
   historyEvents: count,
   /** Σ of the JSON inputs and outputs those events carry, as escaped strings: what `includeExecutionData` logs. */
   executionDataBytes: count,
-  /** Σ of executions' durations in ms (Express bills duration). */
+  /** The failure events among them (a task attempt failed, retried or caught; the execution failed): what `ERROR` logs. */
+  errorEvents: count.default(0),
+  /** Σ of the failed states' inputs and errors those events carry, as escaped strings. */
+  errorDataBytes: count.default(0),
+  /** Σ of executions' durations in ms, each rounded up to 100 ms as Express bills them. */
   durationMs: count,
 });
 export type StateMachineMeter = z.infer<typeof StateMachineMeter>;

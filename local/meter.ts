@@ -2,12 +2,20 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { METER_ENV, METER_SINK, type MeteredCall, type MeterSink } from '#adapters/metering';
 import { byDimensions, SERVICE_DIMENSION, METRICS_SERVICE, METRICS_NAMESPACE, type MetricPoint } from '#shared/metrics';
 import { functions, stateMachines, type FunctionKey, type StateMachineKey } from '#shared/topology';
+import { traceWrite } from './meter-trace.ts';
 import { invocationTriggers, type FunctionMeter, type InvocationTrigger, type MeterCounters, type MeterSnapshot, type QueueMeter, type StateMachineMeter } from './meter-snapshot.ts';
 
 /** What `infra/constructs/o2c-function.ts` deploys every function as (`Architecture.ARM_64`): it picks the GB-s price. */
 export const FUNCTION_ARCHITECTURE = 'arm64' as const;
-/** `infra/constructs/workflows.ts`: both workflows are Standard. */
-const STATE_MACHINE_TYPE = 'STANDARD' as const;
+/** The execution-log events a Step Functions `ERROR` log level writes: a task attempt failed, the execution failed. */
+const FAILURE_EVENTS: ReadonlySet<string> = new Set(['StateFailed', 'StateCaught', 'ExecutionFailed', 'ExecutionTerminated']);
+
+/** A failure event: what the execution log keeps at `ERROR`, with the failed state's input and the error (`includeExecutionData`). */
+function countFailureEvent(counters: StateMachineMeter, event: { state?: { input?: unknown }; Error?: unknown; Cause?: unknown }): void {
+  counters.errorEvents++;
+  counters.errorDataBytes += escapedJsonBytes(event.state?.input) + escapedJsonBytes(event.Error) + escapedJsonBytes(event.Cause);
+}
+
 /** `shared/adapters/secrets.ts` caches a secret this long per function instance. */
 const SECRET_CACHE_MS = 300_000;
 /** SQS bills each 64 KiB chunk of a request's payload as one request. */
@@ -131,7 +139,8 @@ class Counters {
   machine(key: StateMachineKey): StateMachineMeter {
     let counters = this.machines.get(key);
     if (!counters) {
-      counters = { type: STATE_MACHINE_TYPE, executionsStarted: 0, stateTransitions: 0, historyEvents: 0, executionDataBytes: 0, durationMs: 0 };
+      const { type, logLevel } = stateMachines[key];
+      counters = { type, logLevel, executionsStarted: 0, stateTransitions: 0, historyEvents: 0, executionDataBytes: 0, errorEvents: 0, errorDataBytes: 0, durationMs: 0 };
       this.machines.set(key, counters);
     }
     return counters;
@@ -303,7 +312,8 @@ export class Meter implements MeterSink {
 
   executionEnded(key: StateMachineKey, durationMs: number): void {
     const counters = this.counters?.machine(key);
-    if (counters) counters.durationMs += Math.max(0, Math.round(durationMs));
+    // Express bills each execution's duration rounded up to the next 100 ms.
+    if (counters) counters.durationMs += Math.ceil(Math.max(1, durationMs) / 100) * 100;
   }
 
   /**
@@ -326,6 +336,7 @@ export class Meter implements MeterSink {
         counters.stateTransitions++;
         counters.historyEvents += 3;
         counters.executionDataBytes += escapedJsonBytes(event.state?.input);
+        countFailureEvent(counters, event);
         break;
       case 'StateExited':
         counters.historyEvents += isTask ? 2 : 1;
@@ -340,8 +351,9 @@ export class Meter implements MeterSink {
         counters.executionDataBytes += escapedJsonBytes(event.output);
         break;
       default:
-        // Failed, caught, aborted: one event each, with a short error and cause.
+        // Failed, retried, caught, aborted: one event each, with a short error and cause.
         counters.historyEvents++;
+        if (FAILURE_EVENTS.has(event.type)) countFailureEvent(counters, event);
     }
   }
 
@@ -394,6 +406,7 @@ export class Meter implements MeterSink {
       counters.dynamo.estimatedFailedWriteMilliUnits += estimated;
     }
     if (call.output) readMilli = Math.max(readMilli, minimumReadMilliUnits(call));
+    traceWrite(origin && 'function' in origin ? origin.function : undefined, call.operation, call.input, writeMilli);
     counters.dynamo.readMilliUnits += readMilli;
     counters.dynamo.writeMilliUnits += writeMilli;
     if (origin && 'function' in origin) {

@@ -8,7 +8,7 @@ import { readStateMachineDefinition, substituteDefinition } from '#shared/state-
 import { stateMachines, type FunctionKey, type StateMachineKey } from '#shared/topology';
 import type { Engine } from './engines/engine.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, localFunctionArn, type LocalLambdas } from './lambda-runtime.ts';
-import { CHAOS_FAILURE_PREFIX, maybeInjectFailure } from './chaos.ts';
+import { CHAOS_FAILURE_PREFIX, duplicatesExecution, maybeInjectFailure } from './chaos.ts';
 import type { Meter } from './meter.ts';
 
 // aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks.
@@ -132,8 +132,9 @@ class AwsError extends Error {
 /**
  * A Step Functions endpoint speaking the AWS JSON 1.0 protocol (StartExecution, DescribeExecution, ListExecutions),
  * so handlers start workflows through the real `@aws-sdk/client-sfn`. Executions run the deployed ASL in
- * `aws-local-stepfunctions`, with Task states calling the same handlers. Execution names are unique per state
- * machine, as on a Standard workflow, and the records persist in the data directory.
+ * `aws-local-stepfunctions`, with Task states calling the same handlers. The machine's type decides names as AWS
+ * does: unique per Standard machine; an Express start always runs (a repeated name too), and under `--chaos` an
+ * Express start may run twice (at least once). The records persist in the data directory.
  */
 export class LocalStepFunctions {
   private readonly executions = new Map<string, ExecutionRecord>();
@@ -185,11 +186,15 @@ export class LocalStepFunctions {
 
   /**
    * Runs every execution the previous run cut off again, from the start with the same input, under a name of its
-   * own (`<name>-r<n>`). Every step reads its state from the table and is idempotent, so starting over continues
+   * own (`<name>-r<n>`) for a Standard workflow, under the same name for an Express one. Every step reads its state from the table and is idempotent, so starting over continues
    * where the table says the work stands: nothing accepted waits forever because the runtime died.
    */
   redriveCutOff(): number {
     for (const record of this.cutOff.splice(0)) {
+      if (record.executionArn.includes(':express:')) {
+        this.startExecution(record.stateMachineArn, record.name, record.input);
+        continue;
+      }
       const base = record.name.replace(/-r\d+$/, '').slice(0, 70);
       let attempt = 1;
       while (this.executions.has(record.executionArn.replace(/:[^:]+$/, `:${base}-r${attempt}`))) attempt++;
@@ -225,8 +230,16 @@ export class LocalStepFunctions {
 
   private dispatch(operation: string, body: Record<string, unknown>): unknown {
     switch (operation) {
-      case 'StartExecution':
-        return this.startExecution(String(body.stateMachineArn ?? ''), body.name as string | undefined, (body.input as string | undefined) ?? '{}');
+      case 'StartExecution': {
+        const [stateMachineArn, name, input] = [String(body.stateMachineArn ?? ''), body.name as string | undefined, (body.input as string | undefined) ?? '{}'];
+        const started = this.startExecution(stateMachineArn, name, input);
+        // At least once (Express, `--chaos`): the same start runs a second time, which the table's conditions absorb.
+        if (started.executionArn.includes(':express:') && name && duplicatesExecution(name, input)) {
+          if (this.meter) this.meter.asChaos(() => this.startExecution(stateMachineArn, name, input));
+          else this.startExecution(stateMachineArn, name, input);
+        }
+        return started;
+      }
       case 'DescribeExecution':
         return this.describe(String(body.executionArn ?? ''));
       case 'ListExecutions':
@@ -257,7 +270,12 @@ export class LocalStepFunctions {
     } catch {
       throw new AwsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not JSON');
     }
-    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    // Express: every start is an execution of its own (AWS names them `...:express:<machine>:<name>:<id>`), and a
+    // repeated name runs again; Standard: the name is the execution, unique for as long as the records are kept.
+    const express = stateMachines[target.key].type === 'EXPRESS';
+    const executionArn = express
+      ? `${stateMachineArn.replace(':stateMachine:', ':express:')}:${name}:${crypto.randomUUID()}`
+      : `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
       // Standard workflows: the same name and input while running is the same execution; otherwise refused.

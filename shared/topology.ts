@@ -721,6 +721,19 @@ export interface StateMachineSpec {
   file: string;
   /** ASL `${Placeholder}` → the function whose ARN replaces it. */
   taskFunctions: Readonly<Record<string, FunctionKey>>;
+  /**
+   * EXPRESS: billed per execution and duration instead of per state transition (a straight-through order was 9
+   * Standard transitions, $0.000225; as an Express execution of ~2 s it is $0.000003). Human and partner waits end
+   * an execution, so none runs near Express's 5 minutes. Express starts are at least once and never deduplicated by
+   * name: `shared/adapters/workflows.ts` claims each start in the table, and every step is a conditional write.
+   */
+  type: 'STANDARD' | 'EXPRESS';
+  /**
+   * What the execution log keeps (CloudWatch Logs, the only history an Express execution has): `ERROR` writes the
+   * failure events (a task failed or timed out, the execution failed) with their input and error, which is what an
+   * operator reads; successful executions leave their trace in the table's audit events instead.
+   */
+  logLevel: 'ALL' | 'ERROR' | 'OFF';
 }
 
 export const stateMachines: Record<StateMachineKey, StateMachineSpec> = {
@@ -729,6 +742,8 @@ export const stateMachines: Record<StateMachineKey, StateMachineSpec> = {
     localName: 'o2c-order-workflow',
     envVar: 'ORDER_STATE_MACHINE_ARN',
     file: 'state-machines/order.asl.json',
+    type: 'EXPRESS',
+    logLevel: 'ERROR',
     taskFunctions: {
       ValidateOrderFunctionArn: 'validateOrder',
       CheckCreditFunctionArn: 'checkCredit',
@@ -742,12 +757,22 @@ export const stateMachines: Record<StateMachineKey, StateMachineSpec> = {
     localName: 'o2c-billing-workflow',
     envVar: 'BILLING_STATE_MACHINE_ARN',
     file: 'state-machines/billing.asl.json',
+    type: 'EXPRESS',
+    logLevel: 'ERROR',
     taskFunctions: {
       RenderInvoiceDocumentsFunctionArn: 'renderInvoiceDocuments',
       SendInvoiceEmailFunctionArn: 'sendInvoiceEmail',
     },
   },
 };
+
+/**
+ * X-Ray sampling for the stack's functions and workflows (one sampling rule, `infra/constructs/workflows.ts`): one
+ * trace in twenty, no per-second reservoir. AWS's default rule records the first request of every second, which for
+ * an order pipeline below one request a second is every trace ($5 per million). Failures do not depend on a trace:
+ * they are in the logs, the metrics and the alarms; an investigation raises the rate in the console, no deploy.
+ */
+export const tracing = { fixedRate: { numerator: 1, denominator: 20 }, reservoirPerSecond: 0 } as const;
 
 /** Placeholders in an ASL text (`${Name}`), in order of first appearance. */
 export function aslPlaceholders(definition: string): string[] {

@@ -18,7 +18,7 @@ import { dynamoReceivables } from '#adapters/receivables';
 import { dynamoCsvProfiles } from '#adapters/csv-profiles';
 import { dynamoDunningStore } from '#adapters/dunning-store';
 import { dynamoReportSource, dynamoReportStore } from '#adapters/report-store';
-import { startNamedExecution, stepFunctionsWorkflows } from '#adapters/workflows';
+import { startOnce, stepFunctionsWorkflows, type StartClaims } from '#adapters/workflows';
 import { wholeUnitsToMinor } from '#domain/credit';
 import { cashPolicyFrom } from '#schemas/cash-policy';
 import { creditPolicyFrom } from '#schemas/credit-policy';
@@ -51,8 +51,13 @@ export function orderQueue() {
   return sqsOrderQueue(sqsClient(), loadConfig({ ORDERS_QUEUE_URL: requiredName }).ORDERS_QUEUE_URL);
 }
 
+/** Workflow starts are claimed in the table (Express workflows do not dedupe execution names). */
+function startClaims(): StartClaims {
+  return { documents: documentClient(), tableName: loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME };
+}
+
 export function orderWorkflows() {
-  return stepFunctionsWorkflows(sfnClient(), loadConfig({ ORDER_STATE_MACHINE_ARN: requiredName }).ORDER_STATE_MACHINE_ARN);
+  return stepFunctionsWorkflows(sfnClient(), loadConfig({ ORDER_STATE_MACHINE_ARN: requiredName }).ORDER_STATE_MACHINE_ARN, startClaims());
 }
 
 /** The credit policy: `O2C_CREDIT_POLICY` (JSON, checked at cold start) or the documented defaults. */
@@ -73,7 +78,7 @@ export function billingWorkflows() {
   const { BILLING_STATE_MACHINE_ARN } = loadConfig({ BILLING_STATE_MACHINE_ARN: requiredName });
   return {
     /** One billing execution per invoice, named after it: a repeated start is a no-op. */
-    start: (invoiceId: string) => startNamedExecution(sfnClient(), BILLING_STATE_MACHINE_ARN, `invoice-${invoiceId}`, { invoiceId }),
+    start: (invoiceId: string) => startOnce(sfnClient(), startClaims(), BILLING_STATE_MACHINE_ARN, `invoice-${invoiceId}`, { invoiceId }),
   };
 }
 

@@ -86,8 +86,8 @@ export class Observability extends Construct {
     for (const [name, stateMachine] of Object.entries(props.stateMachines)) {
       this.alarm(`${pascalCase(name)}WorkflowFailed`, WORKFLOW_WINDOW, {
         description:
-          `Executions of the ${name} workflow failed: the order or invoice is stuck until someone looks. Open the failed execution ` +
-          `(Step Functions console), read the error and cause of its failed state, fix the cause, then recheck or restart the order or invoice it names.`,
+          `Executions of the ${name} workflow failed: the order or invoice is stuck until someone looks. Open the workflow's execution log ` +
+          `(its CloudWatch log group keeps every failure with its input), read the error and cause of the failed state, fix the cause, then recheck or restart the order or invoice it names.`,
         metric: stateMachine.metricFailed({ period: WORKFLOW_WINDOW.period, statistic: 'Sum' }),
         threshold: 0,
       });

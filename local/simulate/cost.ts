@@ -1,4 +1,4 @@
-import { consumers, deadLetterQueues, functions, queues, rateSchedules, secrets, stateMachines, type FunctionKey } from '#shared/topology';
+import { consumers, deadLetterQueues, functions, queues, rateSchedules, secrets, stateMachines, tracing, type FunctionKey } from '#shared/topology';
 import type { FunctionMeter, MeterCounters, MeterSnapshot } from '../meter-snapshot.ts';
 import { PRICE_LIST, prices as listPrices, usdToPico, type Price, type PriceTable } from './prices.ts';
 
@@ -48,10 +48,10 @@ export const costModel = {
   /** 730 hours: AWS's month for monthly prices. */
   minutesPerMonth: 43_800,
   /**
-   * The default X-Ray sampling rule records the first request each second and 5 % of the rest. An order pipeline
-   * below one request a second on average falls almost wholly in that reservoir, so every trace is priced.
+   * The stack's X-Ray sampling rule (`tracing` in `shared/topology.ts`): a fixed share of traces, no reservoir (AWS's
+   * default rule would record the first request of every second, which is nearly every trace at this volume).
    */
-  xrayRecordedShare: { numerator: 1n, denominator: 1n },
+  xrayRecordedShare: { numerator: BigInt(tracing.fixedRate.numerator), denominator: BigInt(tracing.fixedRate.denominator) },
   /** CloudWatch Logs and S3 count a GB as 2³⁰ bytes. */
   bytesPerGb: 1n << 30n,
 } as const;
@@ -216,12 +216,15 @@ function variableLines(counters: MeterCounters, table: PriceTable, rateScheduled
   add('CloudWatch Logs', 'function logs', bytesAsGb(sum(perOrderFunctions.map(([, meter]) => meter.logBytes))), table.cloudWatchLogsIngestionGb);
   add('CloudWatch Logs', 'Lambda platform lines', bytesAsGb(perOrderInvocations * costModel.platformLogBytesPerInvocation), table.cloudWatchLogsIngestionGb);
   add('CloudWatch Logs', 'EMF metric documents', bytesAsGb(counters.cloudwatch.emfBytes), table.cloudWatchLogsIngestionGb);
-  add(
-    'CloudWatch Logs',
-    'Step Functions execution history (ALL, with data)',
-    bytesAsGb(sum(machines.map((machine) => machine.historyEvents * costModel.executionHistoryEnvelopeBytes + machine.executionDataBytes))),
-    table.cloudWatchLogsIngestionGb,
-  );
+  // What each workflow's log level keeps: every history event with its data (ALL), or the failure events (ERROR).
+  const executionLogBytes = (machine: (typeof machines)[number]) =>
+    machine.logLevel === 'ALL'
+      ? machine.historyEvents * costModel.executionHistoryEnvelopeBytes + machine.executionDataBytes
+      : machine.logLevel === 'ERROR'
+        ? machine.errorEvents * costModel.executionHistoryEnvelopeBytes + machine.errorDataBytes
+        : 0;
+  const logLevels = [...new Set(machines.map((machine) => machine.logLevel))].join(', ');
+  add('CloudWatch Logs', `Step Functions execution log (${logLevels}, with data)`, bytesAsGb(sum(machines.map(executionLogBytes))), table.cloudWatchLogsIngestionGb);
 
   // A trace starts where no traced caller handed one on: API requests, queue batches, schedule firings. Workflow
   // executions and their tasks join the trace of whoever started them.

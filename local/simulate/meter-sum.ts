@@ -5,7 +5,7 @@ import { MeterSnapshot } from '../meter-snapshot.ts';
  * process counts from 0): counts add; what describes a thing (a function's memory, a queue's kind) or a state now
  * (table and bucket sizes) is taken from the later reading; distinct metric series are the larger count.
  */
-const LATER: ReadonlySet<string> = new Set(['version', 'memoryMb', 'architecture', 'type', 'fifo', 'takenAt', 'tableBytes', 'bytesStored']);
+const LATER: ReadonlySet<string> = new Set(['version', 'memoryMb', 'architecture', 'type', 'logLevel', 'fifo', 'takenAt', 'tableBytes', 'bytesStored']);
 const EARLIER: ReadonlySet<string> = new Set(['startedAt']);
 const LARGER: ReadonlySet<string> = new Set(['metricSeries']);
 

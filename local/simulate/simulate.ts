@@ -171,6 +171,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     await bookInvoices(api, books, options.seed, 120_000);
     const injectedFailures = chaos ? injectedBeforeRestarts + (await injectedNow()) : 0;
     const metered = banked(await meterNow());
+    // For studying where the bill comes from: the raw meter, by function, state machine and queue.
+    if (metered && process.env.O2C_SIMULATE_METER_OUT) writeFileSync(process.env.O2C_SIMULATE_METER_OUT, JSON.stringify(metered, null, 2));
 
     const checked = await checkInvariants(api, books, { freshLedger: runtime !== undefined, business });
     const { failed, details } = checked;

@@ -44,6 +44,8 @@ export const keys = {
   customer: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' }),
   customerRef: (source: string, externalId: string) => ({ pk: `CUSTOMERREF#${source}#${externalId}`, sk: 'CUSTOMERREF' }),
   product: (sku: string) => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT' }),
+  /** A workflow execution's start, claimed once per state machine and execution name (Express does not dedupe names). */
+  workflowStart: (stateMachine: string, executionName: string) => ({ pk: `START#${stateMachine}#${executionName}`, sk: 'START' }),
   webhookDelivery: (source: string, deliveryId: string) => ({ pk: `DELIVERY#${source}#${deliveryId}`, sk: 'DELIVERY' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
   /** On the invoice: a customer's open items by due date (credit's overdue check, statements, dunning). */

@@ -16,6 +16,14 @@ describe('given the stack', () => {
   });
 });
 
+describe('given the X-Ray sampling', () => {
+  it('then one rule samples one trace in twenty, with no reservoir, for the stack\'s own services only', () => {
+    const rules = Object.values(synthesized.template.findResources('AWS::XRay::SamplingRule'));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.Properties.SamplingRule).toMatchObject({ FixedRate: 0.05, ReservoirSize: 0, ServiceName: `${synthesized.stack.stackName}-*` });
+  });
+});
+
 describe.each(machineKeys)('given the %s state machine', (key) => {
   const spec = stateMachines[key];
   const machine = () => synthesized.stack.workflows.stateMachines[key];
@@ -45,16 +53,18 @@ describe.each(machineKeys)('given the %s state machine', (key) => {
     expect(properties().DefinitionSubstitutions).toEqual(expected);
   });
 
-  it('then it is a STANDARD workflow, so StartExecution by name is idempotent', () => {
-    expect(properties().StateMachineType).toBe('STANDARD');
+  it('then it is an EXPRESS workflow, billed per execution rather than per state transition', () => {
+    expect(spec.type).toBe('EXPRESS');
+    expect(properties().StateMachineType).toBe('EXPRESS');
   });
 
-  it('then it logs ALL events with execution data', () => {
-    expect(properties().LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+  it('then it logs its failures (ERROR) with their data: an Express execution has no other history', () => {
+    expect(properties().LoggingConfiguration).toMatchObject({ Level: 'ERROR', IncludeExecutionData: true });
   });
 
-  it('then it traces with X-Ray', () => {
+  it('then it traces with X-Ray, named so the stack\'s sampling rule applies to it', () => {
     expect(properties().TracingConfiguration).toEqual({ Enabled: true });
+    expect(properties().StateMachineName).toBe(`${synthesized.stack.stackName}-${spec.id}`);
   });
 
   it('then its role may invoke each task function, unqualified ARN only', () => {

@@ -5,7 +5,7 @@ import { MeterSnapshot, type FunctionMeter } from '../../../local/meter-snapshot
 
 /** A snapshot of a runtime that did nothing, to which each test adds what it prices. */
 function emptySnapshot(): MeterSnapshot {
-  const machine = { type: 'STANDARD' as const, executionsStarted: 0, stateTransitions: 0, historyEvents: 0, executionDataBytes: 0, durationMs: 0 };
+  const machine = { type: 'STANDARD' as const, logLevel: 'ALL' as const, executionsStarted: 0, stateTransitions: 0, historyEvents: 0, executionDataBytes: 0, errorEvents: 0, errorDataBytes: 0, durationMs: 0 };
   return MeterSnapshot.parse({
     version: 1,
     startedAt: '2026-12-02T00:00:00.000Z',
@@ -57,6 +57,29 @@ describe('cost report', () => {
     expect(report.perThousandOrdersUsd).toBe(0.3);
   });
 
+  it('given 1,000 orders as Express executions (an order and a billing execution each, 1.5 s apiece), when priced, then $0.002 of requests and 187.5 GB-s at 64 MB: $0.005125625 per 1,000 orders', () => {
+    const snapshot = emptySnapshot();
+    for (const key of ['order', 'billing'] as const)
+      Object.assign(snapshot.stepFunctions.stateMachines[key]!, { type: 'EXPRESS', logLevel: 'ERROR', executionsStarted: 1_000, stateTransitions: 9_000, durationMs: 1_500_000 });
+
+    const report = costReport({ snapshot, orders: 1_000 });
+
+    expect(line(report, 'Standard state transitions')).toBeUndefined();
+    expect(line(report, 'Express requests')).toMatchObject({ quantity: 2_000, usd: 0.002 });
+    expect(line(report, 'Express duration')).toMatchObject({ quantity: 187.5, usd: 0.003125625 });
+    expect(report.perThousandOrdersUsd).toBe(0.005125625);
+  });
+
+  it('given an ERROR log level, when priced, then only the failure events and their data are logged, not the whole history', () => {
+    const snapshot = emptySnapshot();
+    Object.assign(snapshot.stepFunctions.stateMachines.order!, { logLevel: 'ERROR', historyEvents: 100_000, executionDataBytes: 50_000_000, errorEvents: 4_000, errorDataBytes: 1_000_000_000 - 4_000 * 250 });
+
+    const report = costReport({ snapshot, orders: 1_000 });
+
+    // 4,000 × 250 B envelopes + their data = 10⁹ B = 0.931 GB at $0.50.
+    expect(line(report, 'Step Functions execution log (ERROR, ALL, with data)')?.usd).toBeCloseTo((1e9 / 2 ** 30) * 0.5, 9);
+  });
+
   it('given 1,000 webhook invocations of 100 ms at 256 MB on arm64, when priced, then 25 GB-s cost $0.000333335 and the requests $0.0002', () => {
     const snapshot = emptySnapshot();
     // 1,000 × 0.25 GB × 0.1 s = 25 GB-s; 25 × $0.0000133334 = $0.000333335.
@@ -66,8 +89,8 @@ describe('cost report', () => {
 
     expect(line(report, 'duration (arm64, configured memory)')).toMatchObject({ quantity: 25, usd: 0.000333335 });
     expect(line(report, 'requests')).toMatchObject({ quantity: 1_000, usd: 0.0002 });
-    // One trace per API request at $5 per million.
-    expect(line(report, 'traces recorded')).toMatchObject({ quantity: 1_000, usd: 0.005 });
+    // The stack's sampling rule records one request in twenty as a trace, at $5 per million.
+    expect(line(report, 'traces recorded')).toMatchObject({ quantity: 50, usd: 0.00025 });
     // 650 B of platform lines per invocation: 650,000 B / 2³⁰ × $0.50 = $0.00030267984 → $0.000302680 to the nano-dollar.
     expect(line(report, 'Lambda platform lines')?.usd).toBe(0.00030268);
   });

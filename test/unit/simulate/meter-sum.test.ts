@@ -9,7 +9,7 @@ const reading = (invocations: number, takenAt: string, tableBytes: number): Mete
   elapsedSeconds: 10,
   lambda: { architecture: 'arm64', functions: { intakeOrders: { memoryMb: 512, invocations, errors: 0, billedMs: invocations * 100, initMs: 50, byTrigger: { api: 0, sqs: invocations, stepFunctions: 0, schedule: 0, rateSchedule: 0, local: 0 }, logBytes: 0, readUnits: 1.5, writeUnits: 2 } } },
   apiGateway: { requests: invocations, billedRequests: invocations },
-  stepFunctions: { stateMachines: { order: { type: 'STANDARD', executionsStarted: 1, stateTransitions: 9, historyEvents: 20, executionDataBytes: 100, durationMs: 50 } } },
+  stepFunctions: { stateMachines: { order: { type: 'STANDARD', logLevel: 'ALL', executionsStarted: 1, stateTransitions: 9, historyEvents: 20, executionDataBytes: 100, errorEvents: 0, errorDataBytes: 0, durationMs: 50 } } },
   dynamodb: { calls: 3, readUnits: 0.5, writeUnits: 4, estimatedFailedWriteUnits: 0, tableBytes },
   sqs: { queues: { orders: { fifo: false, billedRequests: 2, byOperation: { SendMessage: 2 }, idlePolls: 7 } } },
   s3: { putRequests: 1, getRequests: 1, bytesPut: 10, bytesStored: tableBytes },
