@@ -80,6 +80,12 @@ if (process.env.BENCH_SKIP_REPORTS !== 'true') {
   process.stdout.write(`\n${(await benchReportReads()).text}\n`);
 }
 
+// Invoice numbering: invoices per second through the single FIFO message group, and the AWS projection.
+if (process.env.BENCH_SKIP_INVOICES !== 'true') {
+  const { benchInvoiceThroughput } = await import('./invoice-throughput.ts');
+  process.stdout.write(`\n${await benchInvoiceThroughput()}\n`);
+}
+
 // o2c simulate: the long seeded chaos run (issue 14), its invariants, and the AWS bill per 1,000 orders from its meter.
 if (process.env.BENCH_SKIP_SIMULATE !== 'true') {
   const { simulate } = await import('../local/simulate/simulate.ts');
