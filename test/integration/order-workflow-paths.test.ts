@@ -130,6 +130,35 @@ describe('order workflow paths through the deployed ASL', () => {
   });
 });
 
+describe('a second execution of the same order (Express runs at least once)', () => {
+  it('given another execution reserved the order, when this execution\'s reservation fails after retries, then nothing is cancelled and the execution ends without failing', async () => {
+    const { deps, sku, customer, order } = await storedOrder();
+    const lambdas = new LocalLambdas();
+    await lambdas.load();
+    const definition = JSON.parse(localDefinition('order')) as AslMachine;
+    const handlers = taskHandlers(definition, lambdas);
+
+    const execution = new StateMachine(definition as never).run({ orderId: order.id } as never, {
+      overrides: {
+        taskResourceLocalHandlers: <never>{
+          ...handlers,
+          // The other execution reserves first; this one's call then fails for good (a timeout, contention).
+          ReserveStock: async (input: unknown) => {
+            await handlers.ReserveStock!(input);
+            throw Object.assign(new Error('Task timed out after 15.00 seconds'), { name: 'TransientError' });
+          },
+        },
+        retryIntervalOverrides: { RequestShipment: 0, ValidateOrder: 0, CheckCredit: 0, ReserveStock: 0, Compensate: 0 },
+      },
+    });
+
+    await expect(execution.result).resolves.toMatchObject({ compensation: { compensated: false, status: 'AWAITING_SHIPMENT' } });
+    expect(await deps.orders.get(order.id)).toMatchObject({ status: 'AWAITING_SHIPMENT', reservedQuantities: { [sku]: 2 } });
+    expect(await productStock(sku)).toMatchObject({ onHand: 3, reserved: 2, available: 1 });
+    expect((await deps.orders.getCustomer(customer.id))?.exposureMinor).toBe(order.totalMinor);
+  });
+});
+
 describe('a workflow run again after a crash', () => {
   it('given an order whose credit was approved before its run was cut off, when the workflow runs again from the start, then stock is reserved and it awaits shipment', async () => {
     const { deps, sku, order: approved } = await storedOrder((order, at) => ({ ...order, status: 'APPROVED', credit: { outcome: 'APPROVED', reasons: ['within the credit limit'], decidedBy: 'policy', decidedAt: at, exposureMinor: order.totalMinor } }));

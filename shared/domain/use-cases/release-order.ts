@@ -44,6 +44,24 @@ export async function cancelOrder(orderId: string, reason: string, actor: string
   );
 }
 
+/** Statuses an order reaches only once its stock is reserved. */
+const RESERVED_OR_LATER: readonly OrderStatus[] = ['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPED', 'SHIPPED', 'INVOICED', 'PAID'];
+
+/**
+ * The order workflow's compensation after `failedStep` failed for good: cancel and release, as {@link cancelOrder}.
+ * An Express execution may run twice, so the failure can be a duplicate's while the other execution got past the
+ * step: a reservation that failed on an order already reserved is not undone (`compensated: false`).
+ */
+export async function compensateFailedStep(
+  input: { orderId: string; failedStep?: 'ReserveStock' | 'RequestShipment' | undefined; reason: string },
+  deps: ReleaseDeps,
+): Promise<{ orderId: string; status: OrderStatus; compensated: boolean }> {
+  const order = await deps.orders.get(input.orderId);
+  if (!order) throw new OrderNotFound(`order ${input.orderId} does not exist`);
+  if (input.failedStep === 'ReserveStock' && RESERVED_OR_LATER.includes(order.status)) return { orderId: order.id, status: order.status, compensated: false };
+  return { ...(await cancelOrder(input.orderId, input.reason, 'workflow:compensation', deps)), compensated: true };
+}
+
 async function release(order: Order, reason: string, audit: ReturnType<typeof auditTrail>, deps: ReleaseDeps, at: string): Promise<boolean> {
   const exposureMinor = order.credit?.exposureMinor ?? 0;
   const customer = exposureMinor > 0 ? await deps.orders.getCustomer(order.customerId) : undefined;
