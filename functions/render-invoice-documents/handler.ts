@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { renderInvoiceDocuments } from '#domain/use-cases/billing';
 import { renderInvoicePdf } from '#shared/documents/invoice-pdf';
 import { renderInvoiceUbl } from '#shared/documents/invoice-ubl';

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sesClient } from '#adapters/aws-clients';
 import { sesMailer } from '#adapters/mailer-ses';
 import { EmailNotSent } from '#domain/errors';

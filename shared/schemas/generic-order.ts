@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequest } from '#domain/errors';
 import { isCurrency, MAX_AMOUNT_MINOR, percentToPpm } from '#domain/money';
 import type { CanonicalOrder } from '#domain/order';
