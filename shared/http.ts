@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxySt
 import { toCsv } from '#domain/csv-export';
 import { DomainError, Forbidden, InvalidRequest, Unauthenticated } from '#domain/errors';
 import { describeIssues } from '#schemas/generic-order';
-import { logger } from '#shared/observability';
+import { logger } from '#shared/logger';
 import { findRoute, type Role, type RouteSpec } from '#shared/topology';
 
 /** An API Gateway v2 event as it reaches a JWT-protected route (claims filled in by the authorizer). */

@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { OrderWorkflowInput } from '#schemas/messages';
-import { logger } from '#shared/observability';
+import { logger } from '#shared/logger';
 
 /** A Task of the order workflow: its input checked, its errors left to the ASL's Retry and Catch by name. */
 const StepInput = OrderWorkflowInput.extend({ error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional() });

@@ -10,7 +10,7 @@ import { acceptOrder } from '#domain/use-cases/accept-order';
 import { cancelStoreOrder } from '#domain/use-cases/release-order';
 import { IntakeMessage } from '#schemas/messages';
 import { loadConfig, requiredName } from '#shared/config';
-import { logger } from '#shared/observability';
+import { logger } from '#shared/logger';
 import { creditPolicy, orderWorkflows, tableDeps } from '#shared/wiring';
 
 const { TABLE_NAME } = loadConfig({ TABLE_NAME: requiredName });

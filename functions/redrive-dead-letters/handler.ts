@@ -3,7 +3,7 @@ import { InvalidRequest } from '#domain/errors';
 import { RedriveParameters } from '#schemas/operator-api';
 import { describeIssues } from '#schemas/generic-order';
 import { httpHandler, json } from '#shared/http';
-import { logger } from '#shared/observability';
+import { logger } from '#shared/logger';
 import { deadLetters } from '#shared/dead-letters-wiring';
 
 const deps = { deadLetters: deadLetters('redrive') };

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { renderInvoiceDocuments } from '#domain/use-cases/billing';
 import { renderInvoicePdf } from '#shared/documents/invoice-pdf';
 import { renderInvoiceUbl } from '#shared/documents/invoice-ubl';
-import { logger } from '#shared/observability';
+import { logger } from '#shared/logger';
 import { invoiceDocuments, invoiceStore } from '#shared/wiring';
 
 const deps = { invoices: invoiceStore(), documents: invoiceDocuments(), renderer: { pdf: renderInvoicePdf, ubl: renderInvoiceUbl } };

@@ -6,7 +6,8 @@ import { addDays } from '#domain/dates';
 import { InvalidRequest } from '#domain/errors';
 import { snapshotReports } from '#domain/use-cases/report-snapshots';
 import { reportMetrics } from '#shared/metrics';
-import { logger, reportsMetrics } from '#shared/observability';
+import { logger } from '#shared/logger';
+import { reportsMetrics } from '#shared/reports-metrics';
 import { schedules } from '#shared/topology';
 import { reportJobDeps } from '#shared/wiring';
 
