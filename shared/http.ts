@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { toCsv } from '#domain/csv-export';
 import { DomainError, Forbidden, InvalidRequest, Unauthenticated } from '#domain/errors';
-import { describeIssues } from '#schemas/generic-order';
+import { describeIssues } from '#schemas/issues';
 import { logger } from '#shared/logger';
 import { findRoute, type Role, type RouteSpec } from '#shared/topology';
 

@@ -1,7 +1,7 @@
 import { redriveDeadLetters } from '#domain/use-cases/dead-letters';
 import { InvalidRequest } from '#domain/errors';
 import { RedriveParameters } from '#schemas/operator-api';
-import { describeIssues } from '#schemas/generic-order';
+import { describeIssues } from '#schemas/issues';
 import { httpHandler, json } from '#shared/http';
 import { logger } from '#shared/logger';
 import { deadLetters } from '#shared/dead-letters-wiring';
