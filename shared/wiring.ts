@@ -20,8 +20,6 @@ import { dynamoDunningStore } from '#adapters/dunning-store';
 import { dynamoReportSource, dynamoReportStore } from '#adapters/report-store';
 import { startNamedExecution, stepFunctionsWorkflows } from '#adapters/workflows';
 import { wholeUnitsToMinor } from '#domain/credit';
-import { creditPolicyFrom } from '#schemas/credit-policy';
-import { sellerFrom } from '#schemas/seller';
 import { businessClock } from '#shared/clock';
 import { loadConfig, requiredName } from '#shared/config';
 import { bankFilePrefixes } from '#shared/topology';
@@ -45,17 +43,22 @@ export function tableDeps() {
   };
 }
 
+/**
+ * What order intake from a store or webhook needs of the table: the orders (for audit entries) and the delivery log.
+ * Narrower than {@link tableDeps} so the webhook functions bundle no catalogue, customer or receivables adapter.
+ */
+export function intakeTableDeps() {
+  const { TABLE_NAME } = loadConfig({ TABLE_NAME: requiredName });
+  const documents = documentClient();
+  return { orders: dynamoOrderStore(documents, TABLE_NAME), deliveries: dynamoDeliveryLog(documents, TABLE_NAME), clock: businessClock, ids: ulids };
+}
+
 export function orderQueue() {
   return sqsOrderQueue(sqsClient(), loadConfig({ ORDERS_QUEUE_URL: requiredName }).ORDERS_QUEUE_URL);
 }
 
 export function orderWorkflows() {
   return stepFunctionsWorkflows(sfnClient(), loadConfig({ ORDER_STATE_MACHINE_ARN: requiredName }).ORDER_STATE_MACHINE_ARN);
-}
-
-/** The credit policy: `O2C_CREDIT_POLICY` (JSON, checked at cold start) or the documented defaults. */
-export function creditPolicy() {
-  return creditPolicyFrom(process.env.O2C_CREDIT_POLICY);
 }
 
 export function invoicingQueue() {
@@ -83,25 +86,6 @@ export function invoiceDocuments() {
   return s3DocumentStore(s3Client(), loadConfig({ INVOICES_BUCKET: requiredName }).INVOICES_BUCKET);
 }
 
-/** The seller printed on documents: `O2C_SELLER` (JSON, checked at cold start) or the demo seller. */
-export function seller() {
-  return sellerFrom(process.env.O2C_SELLER);
-}
-
-/** Credit-note dependencies: an ar-clerk's limit is `O2C_CREDIT_NOTE_CLERK_LIMIT` whole units (default 500). */
-export function creditNoteDeps() {
-  const limit = Number(process.env.O2C_CREDIT_NOTE_CLERK_LIMIT ?? 500);
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error('O2C_CREDIT_NOTE_CLERK_LIMIT must be a whole number of units');
-  const billing = billingWorkflows();
-  return {
-    ...tableDeps(),
-    invoices: invoiceStore(),
-    seller: seller(),
-    clerkLimitMinor: (currency: string) => wholeUnitsToMinor(limit, currency),
-    startBilling: (documentId: string) => billing.start(documentId),
-  };
-}
-
 export function paymentStore() {
   return dynamoPaymentStore(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
 }
@@ -121,11 +105,6 @@ export function allocationDeps() {
 
 export function deductionStore() {
   return dynamoDeductionStore(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
-}
-
-/** Deciding deductions: credit notes (with their limit and billing) and write-offs (with theirs). */
-export function deductionDeps() {
-  return { ...creditNoteDeps(), deductions: deductionStore(), clerkWriteOffLimitMinor: allocationDeps().clerkWriteOffLimitMinor };
 }
 
 export function browse() {

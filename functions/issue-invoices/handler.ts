@@ -7,7 +7,8 @@ import * as z from 'zod';
 import { issueInvoice } from '#domain/use-cases/issue-invoice';
 import { businessMetrics, point } from '#shared/metrics';
 import { logger, metrics, recordMetrics } from '#shared/observability';
-import { billingWorkflows, invoiceStore, seller, tableDeps } from '#shared/wiring';
+import { seller } from '#shared/policy-wiring';
+import { billingWorkflows, invoiceStore, tableDeps } from '#shared/wiring';
 
 const deps = { ...tableDeps(), invoices: invoiceStore(), seller: seller() };
 const billing = billingWorkflows();

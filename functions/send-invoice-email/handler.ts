@@ -9,7 +9,8 @@ import { sendInvoiceEmail } from '#domain/use-cases/billing';
 import { buildInvoiceEmail } from '#shared/documents/invoice-email';
 import { businessMetrics, point } from '#shared/metrics';
 import { logger, metrics, recordMetrics } from '#shared/observability';
-import { invoiceDocuments, invoiceStore, seller, tableDeps } from '#shared/wiring';
+import { seller } from '#shared/policy-wiring';
+import { invoiceDocuments, invoiceStore, tableDeps } from '#shared/wiring';
 
 const { clock, ids } = tableDeps();
 const deps = { invoices: invoiceStore(), documents: invoiceDocuments(), mailer: sesMailer(sesClient(), process.env.SES_CONFIGURATION_SET), compose: buildInvoiceEmail, seller: seller(), clock, ids };
