@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What `GET /_local/meter` answers: every billable operation the embedded runtime performed since it started or

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Reads and checks a function's environment once, at cold start: a missing variable fails the init loudly

@@ -5,7 +5,7 @@
 import { sqsClient } from '#adapters/aws-clients';
 import { sqsDeadLetters, type DeadLetterQueueAddress, type RedriveMode } from '#adapters/dead-letter-queues';
 import type { DeadLetterQueue } from '#domain/dead-letters';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig, requiredName } from '#shared/config';
 import { deadLetterQueues, queues, type DeadLetterQueueSpec } from '#shared/topology';
 

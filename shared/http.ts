@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { toCsv } from '#domain/csv-export';
 import { DomainError, Forbidden, InvalidRequest, Unauthenticated } from '#domain/errors';
-import { describeIssues } from '#schemas/generic-order';
-import { logger } from '#shared/observability';
+import { describeIssues } from '#schemas/issues';
+import { logger } from '#shared/logger';
 import { findRoute, type Role, type RouteSpec } from '#shared/topology';
 
 /** An API Gateway v2 event as it reaches a JWT-protected route (claims filled in by the authorizer). */

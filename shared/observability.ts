@@ -1,13 +1,14 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { meterSink } from '#adapters/metering';
-import { byDimensions, METRICS_NAMESPACE, METRICS_SERVICE, REPORTS_NAMESPACE, type MetricPoint } from './metrics.ts';
+import { logger } from './logger.ts';
+import { byDimensions, METRICS_NAMESPACE, METRICS_SERVICE, type MetricPoint } from './metrics.ts';
 
 /**
- * One logger and one metrics client per function instance. The service name comes from
- * POWERTOOLS_SERVICE_NAME (set per function by CDK); the namespace is shared so dashboards see one product.
+ * One metrics client per function instance, for the functions that emit business metrics; the namespace is shared
+ * so dashboards see one product. The logger is `./logger.ts` (re-exported here), so a function that only logs
+ * neither bundles nor builds a metrics client.
  */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'o2c' });
+export { logger };
 
 /** Powertools Metrics' "nothing to publish" when an invocation caused no business event (a duplicate, a replay). */
 const NOTHING_TO_PUBLISH = 'No application metrics to publish';
@@ -17,7 +18,7 @@ const say = (level: 'debug' | 'info' | 'warn' | 'error') => (...content: unknown
  * Metrics' own diagnostics go through our logger (its level, its JSON), as Powertools allows; "nothing to
  * publish" is expected for most calls of an emitting handler, so it is debug rather than a warning every time.
  */
-const diagnostics = {
+export const metricsDiagnostics = {
   trace: say('debug'),
   debug: say('debug'),
   info: say('info'),
@@ -29,10 +30,7 @@ const diagnostics = {
  * EMF to stdout, flushed by the `logMetrics` middleware of each emitting handler. Off where POWERTOOLS_METRICS_DISABLED
  * is true: the local runtime (`local/function-environment.ts`) and the tests (`vitest.config.ts`).
  */
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: METRICS_SERVICE, logger: diagnostics });
-
-/** The report job's KPIs from the ledger (DSO, match rate), once a day per currency, in their own namespace. */
-export const reportsMetrics = new Metrics({ namespace: REPORTS_NAMESPACE, serviceName: METRICS_SERVICE, logger: diagnostics });
+export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, serviceName: METRICS_SERVICE, logger: metricsDiagnostics });
 
 /**
  * Records business metrics of the catalogue (`#shared/metrics`). EMF gives one document one set of dimension values,

@@ -5,7 +5,7 @@ import type { StoreWebhookResult } from '#schemas/store-webhook';
 import { header, httpHandler, json, rawBody } from '#shared/http';
 import { businessMetrics, point } from '#shared/metrics';
 import { logger, metrics, recordMetrics } from '#shared/observability';
-import { orderQueue, tableDeps } from '#shared/wiring';
+import { intakeTableDeps, orderQueue } from '#shared/wiring';
 
 /** Where each platform puts its signature, topic and delivery id. */
 const PLATFORM_HEADERS = {
@@ -18,7 +18,7 @@ const PLATFORM_HEADERS = {
  * the order processed from the queue. The two platforms differ only in headers, secret and payload mapping.
  */
 export function storeWebhookHandler(source: StoreWebhookRequest['source'], toIntake: (topic: string, body: unknown) => StoreWebhookResult) {
-  const deps = { ...tableDeps(), queue: orderQueue(), toIntake, warn: (message: string, fields: Record<string, string>) => logger.warn(message, fields) };
+  const deps = { ...intakeTableDeps(), queue: orderQueue(), toIntake, warn: (message: string, fields: Record<string, string>) => logger.warn(message, fields) };
   const headers = PLATFORM_HEADERS[source];
   return httpHandler(`POST /webhooks/${source}`, async (event) => {
     const outcome = await receiveStoreWebhook(

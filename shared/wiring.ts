@@ -12,7 +12,7 @@ import { dynamoDeliveryLog } from '#adapters/delivery-log';
 import { sqsOrderQueue } from '#adapters/order-queue';
 import { dynamoOrderStore } from '#adapters/order-store';
 import { s3BankFiles } from '#adapters/bank-files-s3';
-import { dynamoOpenItems, dynamoPaymentStore } from '#adapters/payment-store';
+import { dynamoPaymentStore } from '#adapters/payment-store';
 import { dynamoCashOnAccount } from '#adapters/cash-on-account';
 import { dynamoReceivables } from '#adapters/receivables';
 import { dynamoCsvProfiles } from '#adapters/csv-profiles';
@@ -20,11 +20,7 @@ import { dynamoDunningStore } from '#adapters/dunning-store';
 import { dynamoReportSource, dynamoReportStore } from '#adapters/report-store';
 import { startOnce, stepFunctionsWorkflows, type StartClaims } from '#adapters/workflows';
 import { wholeUnitsToMinor } from '#domain/credit';
-import { cashPolicyFrom } from '#schemas/cash-policy';
-import { creditPolicyFrom } from '#schemas/credit-policy';
-import { sellerFrom } from '#schemas/seller';
 import { businessClock } from '#shared/clock';
-import { bankFileReader } from '#shared/bank/read-bank-file';
 import { loadConfig, requiredName } from '#shared/config';
 import { bankFilePrefixes } from '#shared/topology';
 import { ulids } from '#shared/ids';
@@ -47,6 +43,16 @@ export function tableDeps() {
   };
 }
 
+/**
+ * What order intake from a store or webhook needs of the table: the orders (for audit entries) and the delivery log.
+ * Narrower than {@link tableDeps} so the webhook functions bundle no catalogue, customer or receivables adapter.
+ */
+export function intakeTableDeps() {
+  const { TABLE_NAME } = loadConfig({ TABLE_NAME: requiredName });
+  const documents = documentClient();
+  return { orders: dynamoOrderStore(documents, TABLE_NAME), deliveries: dynamoDeliveryLog(documents, TABLE_NAME), clock: businessClock, ids: ulids };
+}
+
 export function orderQueue() {
   return sqsOrderQueue(sqsClient(), loadConfig({ ORDERS_QUEUE_URL: requiredName }).ORDERS_QUEUE_URL);
 }
@@ -58,11 +64,6 @@ function startClaims(): StartClaims {
 
 export function orderWorkflows() {
   return stepFunctionsWorkflows(sfnClient(), loadConfig({ ORDER_STATE_MACHINE_ARN: requiredName }).ORDER_STATE_MACHINE_ARN, startClaims());
-}
-
-/** The credit policy: `O2C_CREDIT_POLICY` (JSON, checked at cold start) or the documented defaults. */
-export function creditPolicy() {
-  return creditPolicyFrom(process.env.O2C_CREDIT_POLICY);
 }
 
 export function invoicingQueue() {
@@ -90,54 +91,8 @@ export function invoiceDocuments() {
   return s3DocumentStore(s3Client(), loadConfig({ INVOICES_BUCKET: requiredName }).INVOICES_BUCKET);
 }
 
-/** The seller printed on documents: `O2C_SELLER` (JSON, checked at cold start) or the demo seller. */
-export function seller() {
-  return sellerFrom(process.env.O2C_SELLER);
-}
-
-/** Credit-note dependencies: an ar-clerk's limit is `O2C_CREDIT_NOTE_CLERK_LIMIT` whole units (default 500). */
-export function creditNoteDeps() {
-  const limit = Number(process.env.O2C_CREDIT_NOTE_CLERK_LIMIT ?? 500);
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error('O2C_CREDIT_NOTE_CLERK_LIMIT must be a whole number of units');
-  const billing = billingWorkflows();
-  return {
-    ...tableDeps(),
-    invoices: invoiceStore(),
-    seller: seller(),
-    clerkLimitMinor: (currency: string) => wholeUnitsToMinor(limit, currency),
-    startBilling: (documentId: string) => billing.start(documentId),
-  };
-}
-
-/**
- * Bank files above `O2C_BANK_FILE_MAX_BYTES` are quarantined unread. The default, 32 MiB (about 50 000 camt.053
- * entries), keeps the reconcile function under its 1769 MB: `npm run bench` measured a 60 MiB camt file (100 000
- * entries) at 1.76 GB peak RSS, because the XML is parsed as a whole.
- */
-const DEFAULT_BANK_FILE_MAX_BYTES = 32 * 1024 * 1024;
-
 export function paymentStore() {
   return dynamoPaymentStore(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
-}
-
-/** Cash application: the bank-files bucket, payments, open items and the matching policy (`O2C_CASH_POLICY`). */
-export function cashApplicationDeps() {
-  const { TABLE_NAME, BANK_FILES_BUCKET } = loadConfig({ TABLE_NAME: requiredName, BANK_FILES_BUCKET: requiredName });
-  const maxBytes = Number(process.env.O2C_BANK_FILE_MAX_BYTES ?? DEFAULT_BANK_FILE_MAX_BYTES);
-  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) throw new Error('O2C_BANK_FILE_MAX_BYTES must be a positive whole number of bytes');
-  const documents = documentClient();
-  return {
-    ...tableDeps(),
-    files: s3BankFiles(s3Client(), BANK_FILES_BUCKET, bankFilePrefixes.inbound),
-    payments: dynamoPaymentStore(documents, TABLE_NAME),
-    openItems: dynamoOpenItems(documents, TABLE_NAME),
-    invoices: invoiceStore(),
-    deductions: dynamoDeductionStore(documents, TABLE_NAME),
-    policy: cashPolicyFrom(process.env.O2C_CASH_POLICY),
-    parse: bankFileReader(dynamoCsvProfiles(documents, TABLE_NAME)),
-    maxBytes,
-    prefixes: bankFilePrefixes,
-  };
 }
 
 /** The bank files received and the bucket they are kept in, to read a file's record and its quarantine report. */
@@ -155,11 +110,6 @@ export function allocationDeps() {
 
 export function deductionStore() {
   return dynamoDeductionStore(documentClient(), loadConfig({ TABLE_NAME: requiredName }).TABLE_NAME);
-}
-
-/** Deciding deductions: credit notes (with their limit and billing) and write-offs (with theirs). */
-export function deductionDeps() {
-  return { ...creditNoteDeps(), deductions: deductionStore(), clerkWriteOffLimitMinor: allocationDeps().clerkWriteOffLimitMinor };
 }
 
 export function browse() {

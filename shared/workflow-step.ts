@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OrderWorkflowInput } from '#schemas/messages';
-import { logger } from '#shared/observability';
+import { logger } from '#shared/logger';
 
 /** A Task of the order workflow: its input checked, its errors left to the ASL's Retry and Catch by name. */
 const StepInput = OrderWorkflowInput.extend({

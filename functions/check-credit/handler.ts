@@ -2,7 +2,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { checkCredit } from '#domain/use-cases/check-credit';
 import { businessMetrics, creditDeciders, isCreditOutcome, point } from '#shared/metrics';
 import { metrics, recordMetrics } from '#shared/observability';
-import { creditPolicy, tableDeps } from '#shared/wiring';
+import { creditPolicy } from '#shared/policy-wiring';
+import { tableDeps } from '#shared/wiring';
 import { workflowStep } from '#shared/workflow-step';
 
 const deps = { ...tableDeps(), policy: creditPolicy() };

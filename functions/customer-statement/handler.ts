@@ -1,7 +1,8 @@
 import { customerStatement } from '#domain/use-cases/statement';
 import { renderStatementPdf, statementFilename } from '#shared/documents/statement-pdf';
 import { header, httpHandler, json, pathParameter } from '#shared/http';
-import { cashOnAccount, invoiceStore, seller, tableDeps } from '#shared/wiring';
+import { seller } from '#shared/policy-wiring';
+import { cashOnAccount, invoiceStore, tableDeps } from '#shared/wiring';
 
 const deps = { ...tableDeps(), invoices: invoiceStore(), cashOnAccount: cashOnAccount(), seller: seller() };
 

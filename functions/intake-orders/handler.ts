@@ -10,8 +10,9 @@ import { acceptOrder } from '#domain/use-cases/accept-order';
 import { cancelStoreOrder } from '#domain/use-cases/release-order';
 import { IntakeMessage } from '#schemas/messages';
 import { loadConfig, requiredName } from '#shared/config';
-import { logger } from '#shared/observability';
-import { creditPolicy, orderWorkflows, tableDeps } from '#shared/wiring';
+import { logger } from '#shared/logger';
+import { creditPolicy } from '#shared/policy-wiring';
+import { orderWorkflows, tableDeps } from '#shared/wiring';
 
 const { TABLE_NAME } = loadConfig({ TABLE_NAME: requiredName });
 const deps = { ...tableDeps(), workflows: orderWorkflows(), policy: creditPolicy() };

@@ -1,7 +1,7 @@
 import { issueCreditNote } from '#domain/use-cases/credit-notes';
 import { CreditNoteBody, creditRequestOf } from '#schemas/operator-api';
 import { httpHandler, json, parseBody, pathParameter } from '#shared/http';
-import { creditNoteDeps } from '#shared/wiring';
+import { creditNoteDeps } from '#shared/policy-wiring';
 
 const deps = creditNoteDeps();
 

@@ -3,11 +3,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { issueInvoice } from '#domain/use-cases/issue-invoice';
 import { businessMetrics, point } from '#shared/metrics';
 import { logger, metrics, recordMetrics } from '#shared/observability';
-import { billingWorkflows, invoiceStore, seller, tableDeps } from '#shared/wiring';
+import { seller } from '#shared/policy-wiring';
+import { billingWorkflows, invoiceStore, tableDeps } from '#shared/wiring';
 
 const deps = { ...tableDeps(), invoices: invoiceStore(), seller: seller() };
 const billing = billingWorkflows();

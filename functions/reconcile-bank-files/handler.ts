@@ -7,7 +7,7 @@ import { receiveBankFile, type BankFileOutcome } from '#domain/use-cases/receive
 import { S3EventNotification } from '#schemas/s3-event';
 import { businessMetrics, point, pointsOf, type MetricPoint } from '#shared/metrics';
 import { logger, metrics, recordMetrics } from '#shared/observability';
-import { cashApplicationDeps } from '#shared/wiring';
+import { cashApplicationDeps } from '#shared/cash-application-wiring';
 
 const deps = cashApplicationDeps();
 const processor = new BatchProcessor(EventType.SQS);

@@ -1,9 +1,9 @@
 import { redriveDeadLetters } from '#domain/use-cases/dead-letters';
 import { InvalidRequest } from '#domain/errors';
 import { RedriveParameters } from '#schemas/operator-api';
-import { describeIssues } from '#schemas/generic-order';
+import { describeIssues } from '#schemas/issues';
 import { httpHandler, json } from '#shared/http';
-import { logger } from '#shared/observability';
+import { logger } from '#shared/logger';
 import { deadLetters } from '#shared/dead-letters-wiring';
 
 const deps = { deadLetters: deadLetters('redrive') };

@@ -1,7 +1,7 @@
 import { reissueInvoice } from '#domain/use-cases/reissue-invoice';
 import { ReissueBody } from '#schemas/operator-api';
 import { httpHandler, json, parseBody, pathParameter } from '#shared/http';
-import { creditNoteDeps } from '#shared/wiring';
+import { creditNoteDeps } from '#shared/policy-wiring';
 
 const deps = creditNoteDeps();
 

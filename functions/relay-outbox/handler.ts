@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { relayPendingInvoicingRequests } from '#domain/use-cases/relay-invoicing';
-import { logger } from '#shared/observability';
+import { logger } from '#shared/logger';
 import { invoicingRelay } from '#shared/wiring';
 
 const deps = invoicingRelay();

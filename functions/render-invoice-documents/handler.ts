@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { renderInvoiceDocuments } from '#domain/use-cases/billing';
 import { renderInvoicePdf } from '#shared/documents/invoice-pdf';
 import { renderInvoiceUbl } from '#shared/documents/invoice-ubl';
-import { logger } from '#shared/observability';
+import { logger } from '#shared/logger';
 import { invoiceDocuments, invoiceStore } from '#shared/wiring';
 
 const deps = { invoices: invoiceStore(), documents: invoiceDocuments(), renderer: { pdf: renderInvoicePdf, ubl: renderInvoiceUbl } };

@@ -7,7 +7,8 @@ import { buildInvoiceEmail } from '#shared/documents/invoice-email';
 import { httpHandler, json, pathParameter } from '#shared/http';
 import { businessMetrics, point } from '#shared/metrics';
 import { metrics, recordMetrics } from '#shared/observability';
-import { invoiceDocuments, invoiceStore, seller, tableDeps } from '#shared/wiring';
+import { seller } from '#shared/policy-wiring';
+import { invoiceDocuments, invoiceStore, tableDeps } from '#shared/wiring';
 
 const { customers, clock, ids } = tableDeps();
 const deps = { invoices: invoiceStore(), documents: invoiceDocuments(), mailer: sesMailer(sesClient(), process.env.SES_CONFIGURATION_SET), compose: buildInvoiceEmail, seller: seller(), customers, clock, ids };

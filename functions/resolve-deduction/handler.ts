@@ -1,7 +1,7 @@
 import { resolveDeduction } from '#domain/use-cases/deductions';
 import { DeductionResolutionBody } from '#schemas/operator-api';
 import { httpHandler, json, parseBody, pathParameter } from '#shared/http';
-import { deductionDeps } from '#shared/wiring';
+import { deductionDeps } from '#shared/policy-wiring';
 
 const deps = deductionDeps();
 

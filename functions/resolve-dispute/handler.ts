@@ -1,7 +1,7 @@
 import { resolveDispute } from '#domain/use-cases/disputes';
 import { DisputeResolutionBody, creditRequestOf } from '#schemas/operator-api';
 import { httpHandler, json, parseBody, pathParameter } from '#shared/http';
-import { creditNoteDeps } from '#shared/wiring';
+import { creditNoteDeps } from '#shared/policy-wiring';
 
 const deps = creditNoteDeps();
 

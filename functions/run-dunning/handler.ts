@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sesClient } from '#adapters/aws-clients';
 import { sesMailer } from '#adapters/mailer-ses';
 import { runDunning } from '#domain/use-cases/dunning';
@@ -10,7 +10,8 @@ import { renderStatementPdf } from '#shared/documents/statement-pdf';
 import { businessMetrics, pointsOf } from '#shared/metrics';
 import { logger, metrics, recordMetrics } from '#shared/observability';
 import { schedules } from '#shared/topology';
-import { cashOnAccount, dunningStore, invoiceStore, seller, tableDeps } from '#shared/wiring';
+import { seller } from '#shared/policy-wiring';
+import { cashOnAccount, dunningStore, invoiceStore, tableDeps } from '#shared/wiring';
 
 const deps = { ...tableDeps(), dunning: dunningStore(), invoices: invoiceStore(), cashOnAccount: cashOnAccount(), seller: seller(), mailer: sesMailer(sesClient(), process.env.SES_CONFIGURATION_SET), compose: buildDunningEmail, renderStatement: renderStatementPdf };
 const ScheduledEvent = z.object({ schedule: z.string().min(1), scheduledTime: z.iso.datetime({ offset: true }) });

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sesClient } from '#adapters/aws-clients';
 import { sesMailer } from '#adapters/mailer-ses';
 import { EmailNotSent } from '#domain/errors';
@@ -9,7 +9,8 @@ import { sendInvoiceEmail } from '#domain/use-cases/billing';
 import { buildInvoiceEmail } from '#shared/documents/invoice-email';
 import { businessMetrics, point } from '#shared/metrics';
 import { logger, metrics, recordMetrics } from '#shared/observability';
-import { invoiceDocuments, invoiceStore, seller, tableDeps } from '#shared/wiring';
+import { seller } from '#shared/policy-wiring';
+import { invoiceDocuments, invoiceStore, tableDeps } from '#shared/wiring';
 
 const { clock, ids } = tableDeps();
 const deps = { invoices: invoiceStore(), documents: invoiceDocuments(), mailer: sesMailer(sesClient(), process.env.SES_CONFIGURATION_SET), compose: buildInvoiceEmail, seller: seller(), clock, ids };

@@ -1,12 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays } from '#domain/dates';
 import { InvalidRequest } from '#domain/errors';
 import { snapshotReports } from '#domain/use-cases/report-snapshots';
 import { reportMetrics } from '#shared/metrics';
-import { logger, reportsMetrics } from '#shared/observability';
+import { logger } from '#shared/logger';
+import { reportsMetrics } from '#shared/reports-metrics';
 import { schedules } from '#shared/topology';
 import { reportJobDeps } from '#shared/wiring';
 

@@ -1,7 +1,7 @@
 import { uploadBankFile } from '#domain/use-cases/payments';
 import { httpHandler, json, rawBody } from '#shared/http';
 import { bankFilePrefixes } from '#shared/topology';
-import { cashApplicationDeps } from '#shared/wiring';
+import { cashApplicationDeps } from '#shared/cash-application-wiring';
 
 const deps = { ...cashApplicationDeps(), inboundPrefix: bankFilePrefixes.inbound };
 

@@ -6,9 +6,9 @@ import { wallClock } from '#shared/clock';
 import { header, httpHandler, json, rawBody } from '#shared/http';
 import { businessMetrics, point } from '#shared/metrics';
 import { metrics, recordMetrics } from '#shared/observability';
-import { orderQueue, tableDeps } from '#shared/wiring';
+import { intakeTableDeps, orderQueue } from '#shared/wiring';
 
-const deps = { ...tableDeps(), queue: orderQueue(), wallClock, readOrder: readGenericOrder };
+const deps = { ...intakeTableDeps(), queue: orderQueue(), wallClock, readOrder: readGenericOrder };
 
 /** `POST /webhooks/orders`: 202 once the order is safely queued (or was already), 4xx with a reason otherwise. */
 export const handler = httpHandler('POST /webhooks/orders', async (event) => {

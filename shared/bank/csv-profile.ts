@@ -7,7 +7,7 @@
  * Profiles are JSON (stored beside the account, or in `test/fixtures/bank/csv/*.profile.json`), hence a zod schema:
  * a typo in a field name or a bad value is refused when the profile is read, not discovered on the tenth file.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCurrency } from '#domain/money';
 
 /**

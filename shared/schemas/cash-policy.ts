@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultMatchingPolicy, type MatchingPolicy } from '#domain/cash-matching';
 
 /**

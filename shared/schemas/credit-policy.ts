@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultCreditPolicy, type CreditPolicy } from '#domain/credit';
 
 const wholeUnits = z.number().int().nonnegative();

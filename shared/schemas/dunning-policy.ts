@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dunningLanguages, dunningTones, type DunningPolicy } from '#domain/dunning';
 import { isCurrency, MAX_AMOUNT_MINOR } from '#domain/money';
 

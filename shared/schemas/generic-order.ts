@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidRequest } from '#domain/errors';
 import { isCurrency, MAX_AMOUNT_MINOR, percentToPpm } from '#domain/money';
 import type { CanonicalOrder } from '#domain/order';
 import { checkOrderLimits } from '#domain/order-limits';
+import { describeIssues } from './issues.ts';
 import { acceptedText } from './text.ts';
 
 /** DESIGN §4 caps: more lines than this is a client mistake, not a big order. */
@@ -98,10 +99,7 @@ export function toCanonicalOrder(body: GenericOrderBody): CanonicalOrder {
   };
 }
 
-/** zod issues as `path: message` lines, the `details` of a 400. */
-export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
-}
+export { describeIssues };
 
 /**
  * The parsed JSON of `POST /webhooks/orders` as our order, or InvalidRequest naming every field that is wrong;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const minor = z.number().int();
 const Address = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { riskClasses } from '#domain/customer';
 import type { CreditRequest } from '#domain/crediting';
 import { disputeReasons } from '#domain/ports';

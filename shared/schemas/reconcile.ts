@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCurrency, MAX_AMOUNT_MINOR } from '#domain/money';
 
 const isoDate = z.iso.date();

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An S3 event notification as SQS delivers it: `{"Records": [...]}` for object events, or S3's `s3:TestEvent`

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { acceptedText } from './text.ts';
 
 /** Every text of a shipment is a carrier's identifier or record: a character SQS or DynamoDB refuses is a 400, never cleaned. */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { InvalidRequest } from '#domain/errors';
 import { applyRateHalfUp, divideHalfUp, fractionToPpm, minorUnitDigits, parseDecimalMinor, percentToPpm, taxIncludedIn } from '#domain/money';
-import { describeIssues } from './generic-order.ts';
+import { describeIssues } from './issues.ts';
 
 export type { StoreWebhookResult } from '#domain/order';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { divideHalfUp, isCurrency, minorUnitDigits } from '#domain/money';
 import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StorePayment, StoreTotals } from '#domain/order';
 import { MAX_ORDER_LINES } from './generic-order.ts';
