@@ -21,8 +21,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoBrowse } from '#adapters/browse';
 import { dynamoDunningStore } from '#adapters/dunning-store';
 import { disputeItem, customerItem, invoiceItem, orderItem, paymentItem } from '#adapters/entities';
@@ -42,6 +42,7 @@ import { table } from '#shared/topology';
 import { freePort, localCredentials } from '../local/engines/engine.ts';
 import { startDynamoDb } from '../local/engines/dynamodb.ts';
 import { provisionTable } from '../local/provision.ts';
+import { meteredClient, seedItems, type Usage } from '../test/support/capacity-meter.ts';
 import { markdownTable, Random } from '../test/support/cash-ledger.ts';
 import { storedInvoice } from '../test/support/receivables-ledger.ts';
 
@@ -57,66 +58,6 @@ const CURRENCY = 'EUR';
 /** The first day any run of the job reads audit events of: the first of the month before its first run. */
 const AUDIT_FROM = '2026-02-01';
 const clock: Clock = { now: () => new Date(`${addDays(TODAY, 1)}T01:00:00.000Z`) };
-
-// ---------------------------------------------------------------------------------------------------------------
-// Capacity meter
-// ---------------------------------------------------------------------------------------------------------------
-
-const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'GetCommand', 'BatchGetCommand', 'TransactGetItemsCommand', 'TransactGetCommand']);
-const WRITES = new Set(['PutItemCommand', 'BatchWriteItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'PutCommand', 'BatchWriteCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteItemsCommand', 'TransactWriteCommand']);
-
-interface Usage {
-  readUnits: number;
-  readRequests: number;
-  writeUnits: number;
-  writeRequests: number;
-  /** Requests whose response carried no ConsumedCapacity (should stay 0: then every unit was counted). */
-  unmetered: number;
-  /** Each request: its command and units. */
-  log: { command: string; units: number }[];
-}
-
-const noUsage = (): Usage => ({ readUnits: 0, readRequests: 0, writeUnits: 0, writeRequests: 0, unmetered: 0, log: [] });
-
-/** A document client whose every read and write asks for, and adds up, the capacity it consumed. */
-function meteredClient(endpoint: string) {
-  const base = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: localCredentials });
-  let usage = noUsage();
-  base.middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = context.commandName ?? '';
-      const kind = READS.has(name) ? 'read' : WRITES.has(name) ? 'write' : undefined;
-      if (!kind) return next(args);
-      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity;
-      const units = consumed === undefined ? undefined : (Array.isArray(consumed) ? consumed : [consumed]).reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
-      if (units === undefined) usage.unmetered += 1;
-      usage.log.push({ command: name.replace(/Command$/, ''), units: units ?? 0 });
-      if (kind === 'read') {
-        usage.readRequests += 1;
-        usage.readUnits += units ?? 0;
-      } else {
-        usage.writeRequests += 1;
-        usage.writeUnits += units ?? 0;
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'o2cBenchConsumedCapacity' },
-  );
-  const documents = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false } });
-  return {
-    documents,
-    /** Runs `work` and returns what it consumed (one measurement at a time). */
-    async measure<T>(work: () => Promise<T>): Promise<{ result: T; usage: Usage; ms: number }> {
-      usage = noUsage();
-      const started = performance.now();
-      const result = await work();
-      return { result, usage, ms: performance.now() - started };
-    },
-    destroy: () => base.destroy(),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The ledger
@@ -249,24 +190,7 @@ function generateLedger(size: number): Ledger {
 }
 
 /** Writes the items with BatchWrite, a few batches at once, retrying what DynamoDB leaves unprocessed. */
-async function seed(documents: DynamoDBDocumentClient, items: readonly Item[]): Promise<void> {
-  const batches: Item[][] = [];
-  for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25) as Item[]);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        const batch = batches[next++] as Item[];
-        if (next % 400 === 0) progress(`seeded ${fmt(next * 25)} of ${fmt(items.length)} items`);
-        let request: Record<string, { PutRequest: { Item: Item } }[]> | undefined = { [table.localName]: batch.map((item) => ({ PutRequest: { Item: item } })) };
-        while (request && Object.keys(request).length > 0) {
-          const response = await documents.send(new BatchWriteCommand({ RequestItems: request }));
-          request = response.UnprocessedItems as typeof request;
-        }
-      }
-    }),
-  );
-}
+const seed = (documents: DynamoDBDocumentClient, items: readonly Item[]) => seedItems(documents, table.localName, items, { progress: (done) => progress(`seeded ${fmt(done)} of ${fmt(items.length)} items`) });
 
 // ---------------------------------------------------------------------------------------------------------------
 // One size

@@ -13,6 +13,7 @@ import { keys } from '#domain/keys';
 import type { Order } from '#domain/order';
 import type { Payment } from '#domain/payment';
 import type { Dispute, Product } from '#domain/ports';
+import { invoiceNumberKeys, normalizePartyName } from '#domain/remittance';
 import { nameKey, numberKey } from '#domain/search';
 import { withoutKeys, type Item } from './dynamo-items.ts';
 
@@ -45,9 +46,23 @@ export function disputeItem(dispute: Dispute): Item {
   return { ...keys.dispute(dispute.id), ...keys.disputeList(dispute.status, dispute.openedAt, dispute.id), entityType: 'Dispute', ...dispute };
 }
 
-/** The search entries of an invoice or credit note: its number (which is also the body of its RF reference). */
+/**
+ * The search entries of an invoice or credit note: its number (which is also the body of its RF reference). An
+ * invoice also gets the two links cash application reads a payment's candidates by (issue 16): the digits of its
+ * number, and its buyer's name as payers' names are compared → its customer. They never change, so they are
+ * written once, with the invoice; whether the invoice is still open is read from the invoice (gsi2).
+ */
 export function invoiceSearchItems(invoice: Invoice): Item[] {
-  return [{ ...keys.searchEntry(numberKey(invoice.document.number), 'INVOICE', invoice.id), entityType: 'SearchEntry', entity: 'invoice', id: invoice.id, label: `${invoice.document.kind === 'credit-note' ? 'credit note' : 'invoice'} ${invoice.document.number}` }];
+  const { document } = invoice;
+  const search = { ...keys.searchEntry(numberKey(document.number), 'INVOICE', invoice.id), entityType: 'SearchEntry', entity: 'invoice', id: invoice.id, label: `${document.kind === 'credit-note' ? 'credit note' : 'invoice'} ${document.number}` };
+  if (document.kind === 'credit-note') return [search];
+  const digits = invoiceNumberKeys(document.number).digits;
+  const payerName = normalizePartyName(document.buyer.name);
+  return [
+    search,
+    ...(digits ? [{ ...keys.invoiceNumberDigits(digits, invoice.id), entityType: 'MatchLink', id: invoice.id }] : []),
+    ...(payerName ? [{ ...keys.payerName(payerName, invoice.customerId), entityType: 'MatchLink', customerId: invoice.customerId }] : []),
+  ];
 }
 
 export function paymentSearchItems(payment: Payment): Item[] {
@@ -60,7 +75,7 @@ export function invoiceItem(invoice: Invoice): Item {
   const payable = isOpenReceivable(invoice);
   const openItem = payable
     ? {
-        ...keys.openInvoice(document.currency, document.dueDate, invoice.id),
+        ...keys.openInvoice(document.currency, invoice.customerId, document.dueDate, invoice.id),
         customerName: document.buyer.name,
         invoiceNumber: document.number,
         paymentReference: document.paymentReference,

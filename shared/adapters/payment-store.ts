@@ -4,7 +4,7 @@ import { keys } from '#domain/keys';
 import type { Payment } from '#domain/payment';
 import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#domain/ports';
 import { normalizeAccount } from '#domain/remittance';
-import { batchGetItems, gsi1PartitionPage, IF_ABSENT, putAudit, putIfVersion, runTransaction, withoutKeys, writeTransaction, type TransactItem } from './dynamo-items.ts';
+import { batchGetItems, gsi1PartitionPage, IF_ABSENT, putAudit, putIfVersion, queryAll, runTransaction, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
 import { customerItem, deductionItem, invoiceItem, orderItem, paymentItem, paymentSearchItems } from './entities.ts';
 import { bankFileMarkers, deductionMarkers, invoiceMarkers, orderMarkers, paymentMarkers } from './worklist-markers.ts';
 
@@ -103,33 +103,75 @@ export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: st
   };
 }
 
-/** Open invoices of one currency from the sparse open-items index (gsi2), every page. */
-export function dynamoOpenItems(client: DynamoDBDocumentClient, tableName: string): OpenItems {
+/** An open item as the open-items index (gsi2) projects it, or as the invoice item carries the same attributes. */
+function openItemOf(item: Item): OpenItem {
   return {
-    async list(currency) {
-      const items: OpenItem[] = [];
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const response = await client.send(
-          new QueryCommand({ TableName: tableName, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': keys.openInvoice(currency, '', '').gsi2pk }, ExclusiveStartKey: cursor }),
-        );
-        for (const item of response.Items ?? []) {
-          items.push({
-            id: String(item.id),
-            number: String(item.invoiceNumber),
-            customerId: String(item.customerId),
-            customerName: String(item.customerName),
-            currency: String(item.currency),
-            openMinor: Number(item.openMinor),
-            issueDate: String(item.issueDate),
-            dueDate: String(item.dueDate),
-            reference: item.paymentReference ? String(item.paymentReference) : undefined,
-            earlyPaymentDiscount: item.earlyPaymentDiscount as OpenItem['earlyPaymentDiscount'],
-          });
-        }
-        cursor = response.LastEvaluatedKey;
-      } while (cursor);
-      return items;
+    id: String(item.id),
+    number: String(item.invoiceNumber),
+    customerId: String(item.customerId),
+    customerName: String(item.customerName),
+    currency: String(item.currency),
+    openMinor: Number(item.openMinor),
+    issueDate: String(item.issueDate),
+    dueDate: String(item.dueDate),
+    reference: item.paymentReference ? String(item.paymentReference) : undefined,
+    earlyPaymentDiscount: item.earlyPaymentDiscount as OpenItem['earlyPaymentDiscount'],
+  };
+}
+
+/** Reads at once, at most this many requests in flight. */
+const READ_CONCURRENCY = 16;
+
+async function eachLimited<T, R>(inputs: readonly T[], work: (input: T) => Promise<R[]>): Promise<R[]> {
+  const results: R[][] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(READ_CONCURRENCY, inputs.length) }, async () => {
+      while (next < inputs.length) {
+        const index = next++;
+        results[index] = await work(inputs[index] as T);
+      }
+    }),
+  );
+  return results.flat();
+}
+
+/**
+ * The open items a file's entries can match (`OpenItems.find`), read by key, never the whole currency:
+ * - a number or RF body → its search entry (`SEARCH#<number>`), a number's digits → `NUMBERDIGITS#<digits>`: the
+ *   invoice ids, then the invoices (BatchGet), kept while open (they carry the open-items index) in the currencies;
+ * - a payer name → `PAYERNAME#<name>`: the customers billed under it;
+ * - each such customer, and each known from a payer account → its open items of each currency (gsi2, one query).
+ * Payer accounts on invoices are not stored (a learned account is already a customer), so `keys.accounts` reads nothing.
+ */
+export function dynamoOpenItems(client: DynamoDBDocumentClient, tableName: string): OpenItems {
+  const linked = (pk: string, prefix: string, attribute: 'id' | 'customerId') => async () =>
+    (await queryAll(client, { TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix } })).map((item) => String(item[attribute]));
+  return {
+    async find(query) {
+      if (query.currencies.length === 0) return [];
+      const openPartitions = new Set(query.currencies.map((currency) => keys.openInvoicesPartition(currency)));
+      const [invoiceIds, namedCustomers] = await Promise.all([
+        eachLimited([...query.numbers.map((number) => linked(keys.searchPartition(number), keys.linkedInvoicePrefix, 'id')), ...query.digits.map((digits) => linked(keys.invoiceNumberDigitsPartition(digits), keys.linkedInvoicePrefix, 'id'))], (read) => read()),
+        eachLimited(query.names.map((name) => linked(keys.payerNamePartition(name), keys.linkedCustomerPrefix, 'customerId')), (read) => read()),
+      ]);
+      const customers = [...new Set([...query.customers, ...namedCustomers])];
+      const [named, ofCustomers] = await Promise.all([
+        batchGetItems(client, tableName, [...new Set(invoiceIds)].map((id) => keys.invoice(id)), { consistent: false }),
+        eachLimited(
+          customers.flatMap((customerId) => query.currencies.map((currency) => ({ customerId, currency }))),
+          ({ customerId, currency }) =>
+            queryAll(client, {
+              TableName: tableName,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
+              ExpressionAttributeValues: { ':pk': keys.openInvoicesPartition(currency), ':prefix': keys.openInvoicesOfCustomerPrefix(customerId) },
+            }),
+        ),
+      ]);
+      const found = new Map<string, OpenItem>();
+      for (const item of [...named.filter((item) => openPartitions.has(String(item.gsi2pk))), ...ofCustomers]) found.set(String(item.id), openItemOf(item));
+      return [...found.values()];
     },
   };
 }

@@ -1,9 +1,9 @@
 import type { BankEntry } from './bank-statement.ts';
-import { findCreditorReferences, normalizeCreditorReference } from './creditor-reference.ts';
+import { findCreditorReferences, MAX_CREDITOR_REFERENCE_BODY_LENGTH, normalizeCreditorReference } from './creditor-reference.ts';
 import { addDays } from './dates.ts';
 import type { RemittanceDocument } from './bank-statement.ts';
 import { divideHalfUp, formatMinor } from './money.ts';
-import { digitKey, invoiceNumberKeys, isOneEditApart, mentionsDeduction, mentionsDiscount, normalizeAccount, normalizePartyName, numberTokens, oneEditVariants, statedDeductions } from './remittance.ts';
+import { digitKey, invoiceNumberKeys, isOneEditApart, mentionsDeduction, mentionsDiscount, normalizeAccount, normalizePartyName, numberTokens, statedDeductions } from './remittance.ts';
 
 /**
  * Cash application's matching engine: which open invoices a bank entry pays, by rules in priority order, each
@@ -174,6 +174,101 @@ export function settlementViolation(plan: SettlementPlan, openOf: (invoiceId: st
     if (amountMinor > open) return `settles or deducts ${amountMinor} on ${invoiceId}, more than the ${open} open on it`;
   }
   return undefined;
+}
+
+/**
+ * The keys by which the open items a file's entries can match are read (issue 16): what each entry names, and the
+ * payer it leads to. Every open item the engine could allocate to, name as a conflict, or weigh for an entry is one
+ * that these keys reach (`openItemsReached`), so matching against what they read decides as matching against every
+ * open item of the currency would — with one rule change: a near-miss number from a payer nobody can identify is no
+ * longer applied (see `typoMatch`), because ruling out every other open invoice one edit away would mean reading them all.
+ */
+export interface OpenItemKeys {
+  /** The currencies of the entries that can pay an invoice: only invoices in these are read. */
+  currencies: string[];
+  /**
+   * Whole invoice numbers in their compact form (`invoiceNumberKeys(number).full`) as the entries may write them —
+   * every number token of the remittance, references, remittance documents and end-to-end id that could be one — and
+   * the bodies of the creditor references they quote (an invoice's reference is `creditorReferenceFor(its number)`).
+   */
+  numbers: string[];
+  /** The digit keys (`digitKey`) of those tokens: an invoice is also named by its number's digits alone. */
+  digits: string[];
+  /** Customers a payer's account is known to belong to (learned from manual allocations). */
+  customers: string[];
+  /** Payer names (`normalizePartyName`) of entries whose account is not known: every customer billed under one. */
+  names: string[];
+  /** Payer accounts (`normalizeAccount`) not known as learned ones, for sources whose invoices list their payers' accounts. */
+  accounts: string[];
+}
+
+/** A token longer than an RF body, or without a digit, is no number we issue (`<series>-<year>-<sequence>`, at most 21 characters). */
+const couldBeInvoiceNumber = (token: string) => token.length <= MAX_CREDITOR_REFERENCE_BODY_LENGTH && /[0-9]/.test(token);
+
+/**
+ * The keys to read for `entries` (see `OpenItemKeys`), with the learned payer accounts already looked up. Uses the
+ * engine's own readings — `findCreditorReferences`, `numberTokens`, `invoiceNumberKeys`, `digitKey`,
+ * `normalizeAccount`, `normalizePartyName` — on the same text it reads, so a key can never miss what it would match.
+ */
+export function openItemKeys(entries: readonly MatchableEntry[], payerAccounts: Readonly<Record<string, string>> = {}): OpenItemKeys {
+  const learned = new Map(Object.entries(payerAccounts).flatMap(([account, customerId]) => {
+    const normalized = normalizeAccount(account);
+    return normalized ? [[normalized, customerId] as const] : [];
+  }));
+  const keys = { currencies: new Set<string>(), numbers: new Set<string>(), digits: new Set<string>(), customers: new Set<string>(), names: new Set<string>(), accounts: new Set<string>() };
+  const token = (text: string) => {
+    if (couldBeInvoiceNumber(text)) keys.numbers.add(text);
+    const digits = digitKey(text);
+    if (digits && digits.length <= MAX_CREDITOR_REFERENCE_BODY_LENGTH) keys.digits.add(digits);
+  };
+  for (const entry of entries) {
+    // Only a payment (money in, not a reversal, in its statement's currency) is matched against open items.
+    if (entry.amountMinor <= 0 || entry.reversal || (entry.statementCurrency && entry.currency !== entry.statementCurrency)) continue;
+    keys.currencies.add(entry.currency);
+    const documents = entry.remittanceDocuments ?? [];
+    // A remittance advice names its documents by number or creditor reference (`documentItems`).
+    for (const document of documents) {
+      const reference = normalizeCreditorReference(document.number);
+      if (reference) keys.numbers.add(reference.slice(4));
+      token(invoiceNumberKeys(document.number).full);
+    }
+    // What `namedInvoices` reads: references and remittance together, then the end-to-end id.
+    const remittance = [...entry.references, ...documents.map((document) => document.number), entry.remittance].join('\n');
+    for (const reference of [...findCreditorReferences(remittance), ...findCreditorReferences(entry.endToEndId ?? '')]) keys.numbers.add(reference.slice(4));
+    for (const text of [...numberTokens(remittance), ...numberTokens(entry.endToEndId ?? '')]) token(text);
+    // The payer (`identifyPayer`): a known account, else the name.
+    const account = normalizeAccount(entry.counterparty.account);
+    const customerId = account ? learned.get(account) : undefined;
+    if (customerId) {
+      keys.customers.add(customerId);
+      continue;
+    }
+    if (account) keys.accounts.add(account);
+    const name = normalizePartyName(entry.counterparty.name);
+    if (name) keys.names.add(name);
+  }
+  return { currencies: [...keys.currencies], numbers: [...keys.numbers], digits: [...keys.digits], customers: [...keys.customers], names: [...keys.names], accounts: [...keys.accounts] };
+}
+
+/**
+ * The contract every `OpenItems` source keeps, on a ledger held whole: the open items in `keys.currencies` whose
+ * number's compact form is among `keys.numbers` or whose digits are among `keys.digits`, and every open item of each
+ * customer in `keys.customers`, of each customer billed under one of `keys.names` and of each customer an invoice
+ * lists one of `keys.accounts` for. For a customer the engine may weigh, it therefore sees all of its open items.
+ */
+export function openItemsReached(ledger: readonly OpenItem[], keys: OpenItemKeys): OpenItem[] {
+  const currencies = new Set(keys.currencies);
+  const open = ledger.filter((item) => currencies.has(item.currency) && item.openMinor > 0);
+  const [numbers, digits, names, accounts] = [new Set(keys.numbers), new Set(keys.digits), new Set(keys.names), new Set(keys.accounts)];
+  const customers = new Set(keys.customers);
+  for (const item of open) {
+    const name = normalizePartyName(item.customerName);
+    if ((name && names.has(name)) || (item.payerAccounts ?? []).some((account) => accounts.has(normalizeAccount(account) ?? ''))) customers.add(item.customerId);
+  }
+  return open.filter((item) => {
+    const { full, digits: itemDigits } = invoiceNumberKeys(item.number);
+    return numbers.has(full) || (itemDigits !== undefined && digits.has(itemDigits)) || customers.has(item.customerId);
+  });
 }
 
 /** Matches `entries` in order; see the module comment. */
@@ -891,33 +986,17 @@ class OpenItemLedger {
   }
 
   /**
-   * One typo away from exactly one open invoice, among the payer's own invoices when the payer is known, else
-   * among invoices whose open amount equals the payment (two independent signals); never another customer's.
+   * One typo away from exactly one of the identified payer's own open invoices; never another customer's. From a
+   * payer nobody can identify, a near-miss number is not applied: that would need every other open invoice one edit
+   * away ruled out, which means reading the whole ledger for each such entry (issue 16). It goes to a person.
    */
   private typoMatch(tokens: readonly string[], entry: BankEntry, payerCustomerId: string | undefined): { item: OpenItem; written: string } | undefined {
-    const pool = payerCustomerId ? this.openOf(payerCustomerId, entry.currency) : this.sameAmount(entry.currency, entry.amountMinor);
+    if (!payerCustomerId) return undefined;
+    const pool = this.openOf(payerCustomerId, entry.currency);
     if (pool.length === 0) return undefined;
     const hits = this.oneEditHits(tokens, pool);
     if (hits.size !== 1) return undefined;
-    const hit = [...hits.values()][0] as { item: OpenItem; written: string };
-    if (payerCustomerId) return hit;
-    // An unknown payer: the number must point at one invoice in the whole ledger, not just among same-amount ones.
-    return this.openOneEditAway(tokens).size === 1 ? hit : undefined;
-  }
-
-  /** The open invoices of the whole ledger one edit from any token, found through the number indexes (no scan). */
-  private openOneEditAway(tokens: readonly string[]): Set<string> {
-    const found = new Set<string>();
-    const collect = (items: readonly OpenItem[] | undefined) => {
-      for (const item of items ?? []) if (this.open(item.id) > 0) found.add(item.id);
-    };
-    for (const token of tokens) {
-      if (token.length > this.longestNumberKey + 1 || this.exactNumber(token).length > 0) continue;
-      for (const variant of oneEditVariants(token)) collect(this.byFullNumber.get(variant));
-      const digits = digitKey(token);
-      if (digits) for (const variant of oneEditVariants(digits, '0123456789')) collect(this.byDigits.get(variant));
-    }
-    return found;
+    return [...hits.values()][0] as { item: OpenItem; written: string };
   }
 
   private oneEditHits(tokens: readonly string[], pool: readonly OpenItem[]): Map<string, { item: OpenItem; written: string }> {

@@ -80,8 +80,21 @@ export const keys = {
   deductionsByStatusPartition: (status: string) => `DEDUCTIONS#${status}`,
   /** The gapless number counter of one series and year. */
   numberCounter: (series: string, year: number) => ({ pk: `COUNTER#${series}#${year}`, sk: 'COUNTER' }),
-  /** On an invoice while something is open: cash application and dunning read open items by currency and due date. */
-  openInvoice: (currency: string, dueDate: string, invoiceId: string) => ({ gsi2pk: `OPEN#${currency}`, gsi2sk: `${dueDate}#${invoiceId}` }),
+  /**
+   * On an invoice while something is open (gsi2, sparse): cash application reads one customer's open items of a
+   * currency (`begins_with(gsi2sk, openInvoicesOfCustomerPrefix)`), in due-date order.
+   */
+  openInvoice: (currency: string, customerId: string, dueDate: string, invoiceId: string) => ({ gsi2pk: `OPEN#${currency}`, gsi2sk: `${customerId}#${dueDate}#${invoiceId}` }),
+  openInvoicesPartition: (currency: string) => `OPEN#${currency}`,
+  openInvoicesOfCustomerPrefix: (customerId: string) => `${customerId}#`,
+  /** Written with an invoice: the digits of its number (`invoiceNumberKeys(number).digits`), as payers write it without its series. */
+  invoiceNumberDigits: (digits: string, invoiceId: string) => ({ pk: `NUMBERDIGITS#${digits}`, sk: `INVOICE#${invoiceId}` }),
+  invoiceNumberDigitsPartition: (digits: string) => `NUMBERDIGITS#${digits}`,
+  /** Written with an invoice: its buyer's name as cash application compares payer names (`normalizePartyName`) → the customer. */
+  payerName: (name: string, customerId: string) => ({ pk: `PAYERNAME#${name}`, sk: `CUSTOMER#${customerId}` }),
+  payerNamePartition: (name: string) => `PAYERNAME#${name}`,
+  linkedInvoicePrefix: 'INVOICE#',
+  linkedCustomerPrefix: 'CUSTOMER#',
   /** On a payment that leaves cash on its customer's account (sparse, gsi2): the statement reads a customer's credits. */
   cashOnAccount: (customerId: string, bookingDate: string, paymentId: string) => ({ gsi2pk: `ONACCOUNT#${customerId}`, gsi2sk: `${bookingDate}#${paymentId}` }),
   /** On a payable invoice not in dispute: collections' work queue by the date its next dunning step is due. */

@@ -1,6 +1,6 @@
 import type { DeductionRecord, DeductionStatus } from './deduction.ts';
 import type { AuditEvent } from './audit.ts';
-import type { OpenItem } from './cash-matching.ts';
+import type { OpenItem, OpenItemKeys } from './cash-matching.ts';
 import type { CashOnAccount } from './cash-on-account.ts';
 import type { Customer } from './customer.ts';
 import type { DunningItem, DunningPolicy, DunningState } from './dunning.ts';
@@ -279,9 +279,12 @@ export interface CashOnAccountReader {
   ofCustomer(customerId: string): Promise<CashOnAccount[]>;
 }
 
-/** The open items of one currency, as cash application matches against them. */
+/**
+ * The open items a bank file's entries can match, as cash application matches against them: those `keys` reach
+ * (`openItemsReached` in `cash-matching.ts` is the contract), never every open item of a currency.
+ */
 export interface OpenItems {
-  list(currency: string): Promise<OpenItem[]>;
+  find(keys: OpenItemKeys): Promise<OpenItem[]>;
 }
 
 /** A due invoice as collections' work queue holds it (gsi3 projection). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { auditTrail, CASH_APPLICATION_ACTOR, type AuditEvent } from '../audit.ts';
 import { assertBalanced, BankFileError, type BankEntry, type ParsedBankFile } from '../bank-statement.ts';
-import { matchEntries, settlementViolation, type EntryMatch, type MatchingPolicy } from '../cash-matching.ts';
+import { matchEntries, openItemKeys, settlementViolation, type EntryMatch, type MatchingPolicy } from '../cash-matching.ts';
 import type { Customer } from '../customer.ts';
 import { deductedOf, deductionId, deductionRecords, withDeducted, type DeductionRecord } from '../deduction.ts';
 import { TransientError } from '../errors.ts';
@@ -129,8 +129,6 @@ async function applyEntries(
   const appliedByRule: Record<string, number> = {};
   if (fresh.length === 0) return { counts, appliedByRule };
 
-  const currencies = [...new Set(fresh.map(({ entry }) => entry.currency))];
-  const openItems = (await Promise.all(currencies.map((currency) => deps.openItems.list(currency)))).flat();
   const payerAccounts = await deps.payments.payerAccounts([...new Set(fresh.flatMap(({ entry }) => (entry.counterparty.account ? [entry.counterparty.account] : [])))]);
   const returns = fresh.filter(({ entry }) => entry.amountMinor < 0 && (entry.reversal || entry.returnReason));
   const priorPayments = new Map<string, Payment>();
@@ -139,6 +137,8 @@ async function applyEntries(
   }
   // Entries of this file are known to the engine under their payment ids, so a return finds them either way.
   const entries = fresh.map(({ entry, paymentId }) => ({ ...entry, id: paymentId, statementCurrency: statementCurrency.get(entry) }));
+  // Only the open invoices these entries can match (by what they name, and the payers they lead to): issue 16.
+  const openItems = await deps.openItems.find(openItemKeys(entries, payerAccounts));
   const matches = matchEntries(entries, { openItems, payerAccounts, priorPayments: [...priorPayments.values()].filter((payment) => payment.status === 'APPLIED' || payment.status === 'UNMATCHED').map(asPriorPayment) }, deps.policy);
 
   const cache = { invoices: new Map<string, Invoice>(), customers: new Map<string, Customer>(), payments: new Map(priorPayments) };

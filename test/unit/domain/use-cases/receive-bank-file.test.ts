@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BankFileError, type BankEntry, type ParsedBankFile } from '#domain/bank-statement';
-import { defaultMatchingPolicy, type OpenItem } from '#domain/cash-matching';
+import { defaultMatchingPolicy, openItemsReached, type OpenItem } from '#domain/cash-matching';
 import type { Invoice } from '#domain/invoice';
 import type { Payment } from '#domain/payment';
 import type { BankFileRecord, PaymentStore, PaymentWrite } from '#domain/ports';
@@ -45,7 +45,7 @@ function harness(files: Record<string, string>) {
       },
     },
     payments,
-    openItems: { list: async () => [] },
+    openItems: { find: async () => [] },
     invoices: { get: async () => undefined } as unknown as ReceiveBankFileDeps['invoices'],
     customers: { get: async () => undefined } as unknown as ReceiveBankFileDeps['customers'],
     receivables: { oldestOverdueDays: async () => 0, overdueInvoiceIds: async () => [] },
@@ -172,7 +172,7 @@ function ledgerHarness(invoices: Invoice[], index: OpenItem[], entries: BankEntr
   };
   setup.deps.parse = async () => parsed;
   setup.deps.invoices = { get: async (id: string) => stored.get(id) } as unknown as ReceiveBankFileDeps['invoices'];
-  setup.deps.openItems = { list: async (currency) => index.filter((item) => item.currency === currency) };
+  setup.deps.openItems = { find: async (keys) => openItemsReached(index, keys) };
   const created = () => setup.writes.flatMap((write) => ('created' in write.payment ? [write.payment.created] : []));
   const byRemittance = (text: string) => created().find((payment) => payment.remittance === text) as Payment;
   const invoiceAfter = (id: string) => setup.writes.flatMap((write) => write.invoices).filter(({ after }) => after.id === id).at(-1)?.after;
