@@ -17,6 +17,12 @@ if (process.env.BENCH_SKIP_CASH !== 'true') {
   process.stdout.write(`\nCash application (each step in a fresh process)\n${await benchCashApplication()}\n`);
 }
 
+// Cash application's reads per bank file at two ledger sizes: they follow the file's entries, not the ledger.
+if (process.env.BENCH_SKIP_RECONCILE_READS !== 'true') {
+  const { benchReconcileReads } = await import('./reconcile-reads.ts');
+  process.stdout.write(`\n${await benchReconcileReads()}\n`);
+}
+
 // Reports: the read capacity of the KPI, forecast and ageing reports, and of the daily job, at two ledger sizes.
 if (process.env.BENCH_SKIP_REPORTS !== 'true') {
   const { benchReportReads } = await import('./report-reads.ts');
