@@ -14,10 +14,61 @@ import type { Order } from '#domain/order';
 import type { Payment } from '#domain/payment';
 import type { Dispute, Product } from '#domain/ports';
 import { nameKey, numberKey } from '#domain/search';
-import { withoutKeys, type Item } from './dynamo-items.ts';
+import { withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
 
+/**
+ * What an order never changes after it is created, and may be large (a 500-line order's lines are about 75 KB):
+ * stored once, in an item of its own beside the order (`keys.orderDetail`), and in no index. The order item, which
+ * every status change rewrites (in the table, the customer's orders and the status lists), holds the rest.
+ */
+export const ORDER_DETAIL_ATTRIBUTES = ['lines', 'billingAddress', 'shippingAddress', 'storeTotals', 'payment'] as const satisfies readonly (keyof Order)[];
+type OrderDetail = Pick<Order, (typeof ORDER_DETAIL_ATTRIBUTES)[number]>;
+
+const detailOf = (order: Order): OrderDetail => Object.fromEntries(ORDER_DETAIL_ATTRIBUTES.map((attribute) => [attribute, order[attribute]])) as OrderDetail;
+
+/** The order item: everything but its detail, with the keys of the customer's orders (gsi1) and the status lists (gsi4). */
 export function orderItem(order: Order): Item {
-  return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), ...keys.orderList(order.status, order.orderedAt, order.id), entityType: 'Order', ...order };
+  const header: Item = { ...order };
+  for (const attribute of ORDER_DETAIL_ATTRIBUTES) delete header[attribute];
+  return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), ...keys.orderList(order.status, order.orderedAt, order.id), entityType: 'Order', ...header };
+}
+
+/** The order's detail item, written with the order in the transaction that creates it, never again. */
+export function orderDetailItem(order: Order): Item {
+  return { ...keys.orderDetail(order.id), entityType: 'OrderDetail', orderId: order.id, ...detailOf(order) };
+}
+
+/**
+ * The order of an order item and its detail item. An order item written before the detail had an item of its own
+ * carries its lines itself and has no detail item: it is the whole order.
+ */
+export function orderFromItems(item: Item, detail: Item | undefined): Order {
+  const order = withoutKeys<Order>(item);
+  if (!detail) return order;
+  const { orderId: _orderId, ...rest } = withoutKeys<OrderDetail & { orderId: string }>(detail);
+  return { ...order, ...rest };
+}
+
+/** True for an order item that still carries its detail (written before the detail item existed). */
+export const carriesItsDetail = (item: Item): boolean => 'lines' in item;
+
+/**
+ * The write that replaces an order item (the header) if it is still at `before`'s version. It also requires the
+ * stored item not to carry its detail: replacing an old-layout item with a header would drop its lines, so such a
+ * write is refused as a change (the caller reads the order again, and the store's read moves the detail out first).
+ */
+export function putOrder(tableName: string, before: Order, after: Order): TransactItem {
+  // Nothing changes an order's detail after creation; a change that did would be lost here, so it is refused loudly.
+  if (JSON.stringify(detailOf(before)) !== JSON.stringify(detailOf(after))) throw new Error(`order ${after.id}: its ${ORDER_DETAIL_ATTRIBUTES.join(', ')} are written once, when it is created`);
+  return {
+    Put: {
+      TableName: tableName,
+      Item: orderItem(after),
+      ConditionExpression: '#version = :expected AND attribute_not_exists(#lines)',
+      ExpressionAttributeNames: { '#version': 'version', '#lines': 'lines' },
+      ExpressionAttributeValues: { ':expected': before.version },
+    },
+  };
 }
 
 export function customerItem(customer: Customer): Item {

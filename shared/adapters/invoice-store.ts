@@ -5,7 +5,7 @@ import type { Order } from '#domain/order';
 import type { Dispute, InvoiceStore } from '#domain/ports';
 import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type TransactItem } from './dynamo-items.ts';
 import { epochSeconds } from '#domain/dates';
-import { customerItem, deductionItem, disputeItem, invoiceFromItem, invoiceItem, invoiceSearchItems, orderItem } from './entities.ts';
+import { customerItem, deductionItem, disputeItem, invoiceFromItem, invoiceItem, invoiceSearchItems, putOrder } from './entities.ts';
 import { deductionMarkers, invoiceMarkers, orderMarkers } from './worklist-markers.ts';
 
 /** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
@@ -57,7 +57,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
             takeNumber(tableName, series, year, sequence),
             { Put: { TableName: tableName, Item: invoiceItem(invoice), ConditionExpression: IF_ABSENT } },
             { Put: { TableName: tableName, Item: { ...keys.invoiceRef(invoice.orderId, invoice.shipmentKey), entityType: 'InvoiceRef', invoiceId: invoice.id }, ConditionExpression: IF_ABSENT } },
-            putIfVersion(tableName, orderItem(order.after as Order), order.before.version),
+            putOrder(tableName, order.before, order.after),
             putAudit(tableName, audit),
             ...invoiceMarkers(tableName, undefined, invoice),
             ...orderMarkers(tableName, order.before, order.after as Order),

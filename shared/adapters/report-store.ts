@@ -58,7 +58,8 @@ export function dynamoReportSource(client: DynamoDBDocumentClient, tableName: st
       return (await partitions(DISPUTE_STATUSES.map((status) => `LIST#dispute#${status}`), { from, to: `${to}${END_OF_DAY}` })).map((item) => withoutKeys<Dispute>(item));
     },
     async ordersPlaced(from, to) {
-      return (await partitions(orderStatuses.map((status) => `LIST#order#${status}`), { from, to: `${to}${END_OF_DAY}` })).map((item) => withoutKeys<Order>(item));
+      // The order items alone: the report needs no order's lines (its detail item).
+      return (await partitions(orderStatuses.map((status) => `LIST#order#${status}`), { from, to: `${to}${END_OF_DAY}` })).map((item) => withoutKeys<Pick<Order, 'id' | 'currency' | 'orderedAt'>>(item));
     },
     async invoices(ids) {
       return (await batchGetItems(client, tableName, ids.map((id) => keys.invoice(id)))).map(invoiceFromItem);

@@ -13,6 +13,10 @@ export function eventShard(eventId: string): number {
 
 export const keys = {
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+  /** What an order never changes after creation (its lines, addresses, the store's figures), beside the order: written once. */
+  orderDetail: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER#DETAIL' }),
+  /** The order and its detail share this sort-key prefix, so one query reads both (and nothing else of the collection). */
+  orderItemsPrefix: 'ORDER',
   orderAudit: (orderId: string, at: string, eventId: string) => ({ pk: `ORDER#${orderId}`, sk: `AUDIT#${at}#${eventId}` }),
   auditPrefix: 'AUDIT#',
   customerAudit: (customerId: string, at: string, eventId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `AUDIT#${at}#${eventId}` }),

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { orderDetailItem, orderFromItems, orderItem, putOrder } from '#adapters/entities';
+import { newOrder, type Order } from '#domain/order';
+
+const order: Order = newOrder(
+  {
+    source: 'shopify',
+    externalId: 'E1',
+    orderedAt: '2026-11-23T10:00:00Z',
+    currency: 'EUR',
+    customer: { externalId: 'C', name: 'N', email: 'e@x.example', country: 'DE' },
+    lines: [
+      { sku: 'A', description: 'Widget', quantity: 2, unitPriceMinor: 1999, taxRatePpm: 190_000 },
+      { sku: 'B', quantity: 1, unitPriceMinor: 500, taxRatePpm: 70_000 },
+    ],
+    shippingMinor: 490,
+    billingAddress: { name: 'A. Buyer', line1: 'Hauptstraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+    shippingAddress: { name: 'A. Buyer', line1: 'Lager 2', city: 'Berlin', postalCode: '10117', country: 'DE' },
+    storeTotals: { totalMinor: 5033 },
+    payment: { status: 'paid', capturedMinor: 5033 },
+  },
+  { orderId: 'O1', customerId: 'C1' },
+  '2026-11-23T10:00:00Z',
+);
+
+describe('order items: what never changes apart from what does', () => {
+  it('given an order, when mapped, then its lines, addresses and store figures are in its detail item, not in the order item its status changes rewrite', () => {
+    const item = orderItem(order);
+    const detail = orderDetailItem(order);
+
+    for (const attribute of ['lines', 'billingAddress', 'shippingAddress', 'storeTotals', 'payment']) expect(item).not.toHaveProperty(attribute);
+    expect(item).toMatchObject({ pk: 'ORDER#O1', sk: 'ORDER', gsi1pk: 'CUSTOMER#C1', gsi4pk: 'LIST#order#NEW', status: 'NEW', totalMinor: order.totalMinor, version: order.version });
+    expect(detail).toMatchObject({ pk: 'ORDER#O1', sk: 'ORDER#DETAIL', entityType: 'OrderDetail', orderId: 'O1', lines: order.lines, billingAddress: order.billingAddress });
+    expect(Object.keys(detail).filter((key) => key.startsWith('gsi'))).toEqual([]);
+  });
+
+  it('given the two items, when read back, then they are the order', () => {
+    expect(orderFromItems(orderItem(order), orderDetailItem(order))).toEqual(order);
+  });
+
+  it('given an order item written before details had an item of their own, when read alone, then it is the whole order', () => {
+    const whole = { ...orderItem(order), ...order };
+
+    expect(orderFromItems(whole, undefined)).toEqual(order);
+  });
+
+  it('given a status change, when the order is put, then only the order item is written, if still at the version read and not of the old layout', () => {
+    const after: Order = { ...order, status: 'RECEIVED', version: order.version + 1 };
+
+    expect(putOrder('t', order, after)).toEqual({
+      Put: {
+        TableName: 't',
+        Item: orderItem(after),
+        ConditionExpression: '#version = :expected AND attribute_not_exists(#lines)',
+        ExpressionAttributeNames: { '#version': 'version', '#lines': 'lines' },
+        ExpressionAttributeValues: { ':expected': order.version },
+      },
+    });
+  });
+
+  it('given a change that would alter the lines, when the order is put, then it is refused rather than lost', () => {
+    const after: Order = { ...order, lines: order.lines.slice(1), version: order.version + 1 };
+
+    expect(() => putOrder('t', order, after)).toThrow(/written once/);
+  });
+});
