@@ -120,12 +120,13 @@ export function invoiceItem(invoice: Invoice): Item {
         ...(document.terms.earlyPaymentDiscount ? { earlyPaymentDiscount: document.terms.earlyPaymentDiscount } : {}),
       }
     : {};
+  const { document: _document, ...header } = invoice;
   return {
     ...keys.invoice(invoice.id),
     ...keys.invoicesOfCustomer(invoice.customerId, document.dueDate, invoice.id),
     ...keys.documentList(document.kind, invoice.status, document.dueDate, invoice.id),
     entityType: 'Invoice',
-    ...invoice,
+    ...header,
     dueDate: document.dueDate,
     // Always at the top, so the cross-customer lists can filter by it.
     currency: document.currency,
@@ -145,8 +146,45 @@ export function dunningQueueKeys(invoice: Pick<Invoice, 'id' | 'status' | 'openM
   return keys.dunningQueue(next ?? firstQueueDate(invoice.document.dueDate), invoice.id);
 }
 
+/**
+ * The document as issued, in an item of its own beside the invoice (`keys.invoiceDocument`), in no index: written in
+ * the transaction that creates the invoice, never again. The invoice item, which every payment, email and dunning
+ * step rewrites (in the table and its indexes), holds the rest, and the few document fields the indexes need.
+ */
+export function invoiceDocumentItem(invoice: Invoice): Item {
+  return { ...keys.invoiceDocument(invoice.id), entityType: 'InvoiceDocument', invoiceId: invoice.id, document: invoice.document };
+}
+
+/** True for an invoice item that still carries its document (written before the document had an item of its own). */
+export const carriesItsDocument = (item: Item): boolean => 'document' in item;
+
+/** The invoice of an invoice item and its document item; an old-layout item carries its document and is read alone. */
+export function invoiceFromItems(item: Item, documentItem: Item | undefined): Invoice {
+  const invoice = invoiceFromItem(item);
+  return documentItem ? { ...invoice, document: documentItem.document as Invoice['document'] } : invoice;
+}
+
+/**
+ * The write that replaces an invoice item if it is still at `before`'s version, and is not of the old layout (its
+ * document in it): replacing such an item would drop the document, so the write is refused as a change and the
+ * store's next read moves the document out first.
+ */
+export function putInvoice(tableName: string, before: Invoice, after: Invoice): TransactItem {
+  // The document as issued never changes; a change that did would be lost here, so it is refused loudly.
+  if (JSON.stringify(before.document) !== JSON.stringify(after.document)) throw new Error(`invoice ${after.id}: its document is written once, when it is issued`);
+  return {
+    Put: {
+      TableName: tableName,
+      Item: invoiceItem(after),
+      ConditionExpression: '#version = :expected AND attribute_not_exists(#document)',
+      ExpressionAttributeNames: { '#version': 'version', '#document': 'document' },
+      ExpressionAttributeValues: { ':expected': before.version },
+    },
+  };
+}
+
 /** The invoice of a stored item, without the attributes copied out of its document for the indexes. */
-export function invoiceFromItem(item: Item): Invoice {
+function invoiceFromItem(item: Item): Invoice {
   const { dueDate: _dueDate, customerName: _name, invoiceNumber: _number, paymentReference: _reference, currency: _currency, issueDate: _issued, earlyPaymentDiscount: _discount, ...invoice } = withoutKeys<
     Invoice & Record<'dueDate' | 'customerName' | 'invoiceNumber' | 'paymentReference' | 'currency' | 'issueDate' | 'earlyPaymentDiscount', unknown>
   >(item);

@@ -50,6 +50,10 @@ export const keys = {
   product: (sku: string) => ({ pk: `PRODUCT#${sku}`, sk: 'PRODUCT' }),
   webhookDelivery: (source: string, deliveryId: string) => ({ pk: `DELIVERY#${source}#${deliveryId}`, sk: 'DELIVERY' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
+  /** The document as issued (lines, tax breakdown, parties, terms), beside the invoice: written once, never changed. */
+  invoiceDocument: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE#DOCUMENT' }),
+  /** The invoice and its document share this sort-key prefix, so one query reads both (and nothing else of the collection). */
+  invoiceItemsPrefix: 'INVOICE',
   /** On the invoice: a customer's open items by due date (credit's overdue check, statements, dunning). */
   invoicesOfCustomer: (customerId: string, dueDate: string, invoiceId: string) => ({ gsi1pk: `CUSTOMER#${customerId}`, gsi1sk: `INVOICE#${dueDate}#${invoiceId}` }),
   invoicesOfCustomerPrefix: 'INVOICE#',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { orderDetailItem, orderFromItems, orderItem, putOrder } from '#adapters/entities';
+import { invoiceDocumentItem, invoiceFromItems, invoiceItem, orderDetailItem, orderFromItems, orderItem, putInvoice, putOrder } from '#adapters/entities';
+import type { Invoice } from '#domain/invoice';
 import { newOrder, type Order } from '#domain/order';
+import { eurInvoice } from '../../fixtures/invoices/samples.ts';
 
 const order: Order = newOrder(
   {
@@ -62,5 +64,50 @@ describe('order items: what never changes apart from what does', () => {
     const after: Order = { ...order, lines: order.lines.slice(1), version: order.version + 1 };
 
     expect(() => putOrder('t', order, after)).toThrow(/written once/);
+  });
+});
+
+describe('invoice items: the document as issued apart from the state that changes', () => {
+  const invoice: Invoice = {
+    id: eurInvoice.id,
+    customerId: 'C-1',
+    orderId: 'O-1',
+    shipmentKey: 'DHL#1',
+    document: eurInvoice,
+    status: 'OPEN',
+    openMinor: eurInvoice.payableMinor,
+    email: { status: 'PENDING', attempts: 0 },
+    createdAt: '2026-03-02T10:00:00.000Z',
+    updatedAt: '2026-03-02T10:00:00.000Z',
+    version: 1,
+  };
+
+  it('given an invoice, when mapped, then its document is in its own item, in no index, and the invoice item keeps only what the indexes read of it', () => {
+    const item = invoiceItem(invoice);
+    const documentItem = invoiceDocumentItem(invoice);
+
+    expect(item).not.toHaveProperty('document');
+    expect(item).toMatchObject({ pk: `INVOICE#${invoice.id}`, sk: 'INVOICE', gsi2pk: 'OPEN#EUR', dueDate: eurInvoice.dueDate, currency: 'EUR', invoiceNumber: eurInvoice.number, openMinor: invoice.openMinor });
+    expect(documentItem).toEqual({ pk: `INVOICE#${invoice.id}`, sk: 'INVOICE#DOCUMENT', entityType: 'InvoiceDocument', invoiceId: invoice.id, document: eurInvoice });
+  });
+
+  it('given the two items, or an old-layout item alone, when read back, then they are the invoice', () => {
+    expect(invoiceFromItems(invoiceItem(invoice), invoiceDocumentItem(invoice))).toEqual(invoice);
+    expect(invoiceFromItems({ ...invoiceItem(invoice), document: eurInvoice }, undefined)).toEqual(invoice);
+  });
+
+  it('given a payment, when the invoice is put, then only the invoice item is written, if still at the version read and not of the old layout; a changed document is refused', () => {
+    const paid: Invoice = { ...invoice, status: 'PAID', openMinor: 0, version: 2 };
+
+    expect(putInvoice('t', invoice, paid)).toEqual({
+      Put: {
+        TableName: 't',
+        Item: invoiceItem(paid),
+        ConditionExpression: '#version = :expected AND attribute_not_exists(#document)',
+        ExpressionAttributeNames: { '#version': 'version', '#document': 'document' },
+        ExpressionAttributeValues: { ':expected': 1 },
+      },
+    });
+    expect(() => putInvoice('t', invoice, { ...paid, document: { ...eurInvoice, lines: [] } })).toThrow(/written once/);
   });
 });
