@@ -1,12 +1,12 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '#domain/customer';
-import type { Invoice } from '#domain/invoice';
 import { keys } from '#domain/keys';
-import type { Order, OrderSource } from '#domain/order';
+import type { OrderSource } from '#domain/order';
 import type { Dispute, Page } from '#domain/ports';
 import type { Browse, SearchHit } from '#domain/use-cases/browse';
 import { decodeCursor, encodeCursor, withCursor, withoutKeys, type Item } from './dynamo-items.ts';
-import { invoiceFromItem } from './entities.ts';
+import { invoicesOfItems } from './invoice-store.ts';
+import { ordersOfItems } from './order-store.ts';
 
 interface ListQuery {
   partition: string;
@@ -53,31 +53,29 @@ export function dynamoBrowse(client: DynamoDBDocumentClient, tableName: string):
   };
 
   return {
-    invoices: (query) =>
-      mapped(
-        {
-          partition: `LIST#${query.kind}#${query.status}`,
-          from: query.dueFrom,
-          to: query.dueTo,
-          filter: filters([query.currency ? { expression: '#currency = :currency', names: { '#currency': 'currency' }, values: { ':currency': query.currency } } : undefined]),
-          limit: query.limit,
-          cursor: query.cursor,
-        },
-        invoiceFromItem,
-      ) as Promise<Page<Invoice>>,
+    invoices: async (query) => {
+      const result = await page({
+        partition: `LIST#${query.kind}#${query.status}`,
+        from: query.dueFrom,
+        to: query.dueTo,
+        filter: filters([query.currency ? { expression: '#currency = :currency', names: { '#currency': 'currency' }, values: { ':currency': query.currency } } : undefined]),
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return { items: await invoicesOfItems(client, tableName, result.items), cursor: result.cursor };
+    },
 
-    orders: (query) =>
-      mapped(
-        {
-          partition: `LIST#order#${query.status}`,
-          from: query.from,
-          to: query.to,
-          filter: filters([query.source ? { expression: '#source = :source', names: { '#source': 'source' }, values: { ':source': query.source satisfies OrderSource } } : undefined]),
-          limit: query.limit,
-          cursor: query.cursor,
-        },
-        (item) => withoutKeys<Order>(item),
-      ),
+    orders: async (query) => {
+      const result = await page({
+        partition: `LIST#order#${query.status}`,
+        from: query.from,
+        to: query.to,
+        filter: filters([query.source ? { expression: '#source = :source', names: { '#source': 'source' }, values: { ':source': query.source satisfies OrderSource } } : undefined]),
+        limit: query.limit,
+        cursor: query.cursor,
+      });
+      return { items: await ordersOfItems(client, tableName, result.items), cursor: result.cursor };
+    },
 
     customers: (query) =>
       mapped(

@@ -3,7 +3,7 @@ import type { DeductionRecord } from '#domain/deduction';
 import { keys } from '#domain/keys';
 import type { DeductionStore } from '#domain/ports';
 import { gsi1PartitionPage, putAudit, putIfVersion, transactIfUnchanged, withoutKeys } from './dynamo-items.ts';
-import { customerItem, deductionItem, invoiceItem, orderItem } from './entities.ts';
+import { customerItem, deductionItem, putInvoice, putOrder } from './entities.ts';
 import { deductionMarkers, invoiceMarkers, orderMarkers } from './worklist-markers.ts';
 
 /** Deductions on the table: one item each, listed by status through gsi1 (`DEDUCTIONS#<status>`), oldest first. */
@@ -22,9 +22,9 @@ export function dynamoDeductionStore(client: DynamoDBDocumentClient, tableName: 
     async resolve({ deduction, invoice, customer, orders, audits }) {
       return transactIfUnchanged(client, [
         putIfVersion(tableName, deductionItem(deduction.after), deduction.before.version),
-        putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
+        putInvoice(tableName, invoice.before, invoice.after),
         ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
-        ...(orders ?? []).map(({ before, after }) => putIfVersion(tableName, orderItem(after), before.version)),
+        ...(orders ?? []).map(({ before, after }) => putOrder(tableName, before, after)),
         ...audits.map((audit) => putAudit(tableName, audit)),
         ...deductionMarkers(tableName, deduction.before, deduction.after),
         ...invoiceMarkers(tableName, invoice.before, invoice.after),

@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
 import { InvalidRequest } from '#domain/errors';
 import { keys } from '#domain/keys';
@@ -92,13 +92,39 @@ export function putIfVersion(tableName: string, item: Item, expectedVersion: num
 }
 
 /**
+ * One item alone as the plain conditional write it amounts to: as atomic, at half the write units of a
+ * TransactWriteItems. Its refused condition is reported as the transaction would report it (a cancellation whose
+ * only item failed its condition), so every caller's reading of `CancellationReasons` holds whichever way it went.
+ * A ConditionCheck alone writes nothing and stays a transaction.
+ */
+async function writeAlone(client: DynamoDBDocumentClient, item: TransactItem): Promise<void> {
+  try {
+    if (item.Put) await client.send(new PutCommand(item.Put));
+    else if (item.Update) await client.send(new UpdateCommand(item.Update));
+    else if (item.Delete) await client.send(new DeleteCommand(item.Delete));
+    else await client.send(new TransactWriteCommand({ TransactItems: [item] }));
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException) && (error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    throw new TransactionCanceledException({
+      message: `Transaction cancelled: ${(error as Error).message}`,
+      $metadata: (error as ConditionalCheckFailedException).$metadata ?? {},
+      CancellationReasons: [{ Code: 'ConditionalCheckFailed', Message: (error as Error).message }],
+    });
+  }
+}
+
+/**
  * The one place items are written together. Contention (another transaction on one of the items, throttling) is
  * retried with jittered backoff unless the caller retries itself (`retryContention: false`, e.g. a number counter
- * whose next try must read the counter again); a failed condition or any other error is thrown.
+ * whose next try must read the counter again); a failed condition or any other error is thrown. One item is written
+ * alone (`writeAlone`): the same outcome at half the units.
  */
 export async function runTransaction(client: DynamoDBDocumentClient, items: TransactItem[], options: { retryContention?: boolean } = {}): Promise<void> {
   if (items.length === 0) return;
-  const send = () => client.send(new TransactWriteCommand({ TransactItems: items }));
+  const send = async () => {
+    if (items.length === 1) await writeAlone(client, items[0]!);
+    else await client.send(new TransactWriteCommand({ TransactItems: items }));
+  };
   if (options.retryContention === false) await send();
   else await retryOnChange('transaction contention', send, { attempts: 8, retryOn: isContention, pauseMs: jitteredBackoff(25) });
 }

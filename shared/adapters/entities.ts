@@ -15,10 +15,61 @@ import type { Payment } from '#domain/payment';
 import type { Dispute, Product } from '#domain/ports';
 import { invoiceNumberKeys, normalizePartyName } from '#domain/remittance';
 import { nameKey, numberKey } from '#domain/search';
-import { withoutKeys, type Item } from './dynamo-items.ts';
+import { withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
 
+/**
+ * What an order never changes after it is created, and may be large (a 500-line order's lines are about 75 KB):
+ * stored once, in an item of its own beside the order (`keys.orderDetail`), and in no index. The order item, which
+ * every status change rewrites (in the table, the customer's orders and the status lists), holds the rest.
+ */
+export const ORDER_DETAIL_ATTRIBUTES = ['lines', 'billingAddress', 'shippingAddress', 'storeTotals', 'payment'] as const satisfies readonly (keyof Order)[];
+type OrderDetail = Pick<Order, (typeof ORDER_DETAIL_ATTRIBUTES)[number]>;
+
+const detailOf = (order: Order): OrderDetail => Object.fromEntries(ORDER_DETAIL_ATTRIBUTES.map((attribute) => [attribute, order[attribute]])) as OrderDetail;
+
+/** The order item: everything but its detail, with the keys of the customer's orders (gsi1) and the status lists (gsi4). */
 export function orderItem(order: Order): Item {
-  return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), ...keys.orderList(order.status, order.orderedAt, order.id), entityType: 'Order', ...order };
+  const header: Item = { ...order };
+  for (const attribute of ORDER_DETAIL_ATTRIBUTES) delete header[attribute];
+  return { ...keys.order(order.id), ...keys.ordersOfCustomer(order.customerId, order.createdAt, order.id), ...keys.orderList(order.status, order.orderedAt, order.id), entityType: 'Order', ...header };
+}
+
+/** The order's detail item, written with the order in the transaction that creates it, never again. */
+export function orderDetailItem(order: Order): Item {
+  return { ...keys.orderDetail(order.id), entityType: 'OrderDetail', orderId: order.id, ...detailOf(order) };
+}
+
+/**
+ * The order of an order item and its detail item. An order item written before the detail had an item of its own
+ * carries its lines itself and has no detail item: it is the whole order.
+ */
+export function orderFromItems(item: Item, detail: Item | undefined): Order {
+  const order = withoutKeys<Order>(item);
+  if (!detail) return order;
+  const { orderId: _orderId, ...rest } = withoutKeys<OrderDetail & { orderId: string }>(detail);
+  return { ...order, ...rest };
+}
+
+/** True for an order item that still carries its detail (written before the detail item existed). */
+export const carriesItsDetail = (item: Item): boolean => 'lines' in item;
+
+/**
+ * The write that replaces an order item (the header) if it is still at `before`'s version. It also requires the
+ * stored item not to carry its detail: replacing an old-layout item with a header would drop its lines, so such a
+ * write is refused as a change (the caller reads the order again, and the store's read moves the detail out first).
+ */
+export function putOrder(tableName: string, before: Order, after: Order): TransactItem {
+  // Nothing changes an order's detail after creation; a change that did would be lost here, so it is refused loudly.
+  if (JSON.stringify(detailOf(before)) !== JSON.stringify(detailOf(after))) throw new Error(`order ${after.id}: its ${ORDER_DETAIL_ATTRIBUTES.join(', ')} are written once, when it is created`);
+  return {
+    Put: {
+      TableName: tableName,
+      Item: orderItem(after),
+      ConditionExpression: '#version = :expected AND attribute_not_exists(#lines)',
+      ExpressionAttributeNames: { '#version': 'version', '#lines': 'lines' },
+      ExpressionAttributeValues: { ':expected': before.version },
+    },
+  };
 }
 
 export function customerItem(customer: Customer): Item {
@@ -84,12 +135,13 @@ export function invoiceItem(invoice: Invoice): Item {
         ...(document.terms.earlyPaymentDiscount ? { earlyPaymentDiscount: document.terms.earlyPaymentDiscount } : {}),
       }
     : {};
+  const { document: _document, ...header } = invoice;
   return {
     ...keys.invoice(invoice.id),
     ...keys.invoicesOfCustomer(invoice.customerId, document.dueDate, invoice.id),
     ...keys.documentList(document.kind, invoice.status, document.dueDate, invoice.id),
     entityType: 'Invoice',
-    ...invoice,
+    ...header,
     dueDate: document.dueDate,
     // Always at the top, so the cross-customer lists can filter by it.
     currency: document.currency,
@@ -109,8 +161,45 @@ export function dunningQueueKeys(invoice: Pick<Invoice, 'id' | 'status' | 'openM
   return keys.dunningQueue(next ?? firstQueueDate(invoice.document.dueDate), invoice.id);
 }
 
+/**
+ * The document as issued, in an item of its own beside the invoice (`keys.invoiceDocument`), in no index: written in
+ * the transaction that creates the invoice, never again. The invoice item, which every payment, email and dunning
+ * step rewrites (in the table and its indexes), holds the rest, and the few document fields the indexes need.
+ */
+export function invoiceDocumentItem(invoice: Invoice): Item {
+  return { ...keys.invoiceDocument(invoice.id), entityType: 'InvoiceDocument', invoiceId: invoice.id, document: invoice.document };
+}
+
+/** True for an invoice item that still carries its document (written before the document had an item of its own). */
+export const carriesItsDocument = (item: Item): boolean => 'document' in item;
+
+/** The invoice of an invoice item and its document item; an old-layout item carries its document and is read alone. */
+export function invoiceFromItems(item: Item, documentItem: Item | undefined): Invoice {
+  const invoice = invoiceFromItem(item);
+  return documentItem ? { ...invoice, document: documentItem.document as Invoice['document'] } : invoice;
+}
+
+/**
+ * The write that replaces an invoice item if it is still at `before`'s version, and is not of the old layout (its
+ * document in it): replacing such an item would drop the document, so the write is refused as a change and the
+ * store's next read moves the document out first.
+ */
+export function putInvoice(tableName: string, before: Invoice, after: Invoice): TransactItem {
+  // The document as issued never changes; a change that did would be lost here, so it is refused loudly.
+  if (JSON.stringify(before.document) !== JSON.stringify(after.document)) throw new Error(`invoice ${after.id}: its document is written once, when it is issued`);
+  return {
+    Put: {
+      TableName: tableName,
+      Item: invoiceItem(after),
+      ConditionExpression: '#version = :expected AND attribute_not_exists(#document)',
+      ExpressionAttributeNames: { '#version': 'version', '#document': 'document' },
+      ExpressionAttributeValues: { ':expected': before.version },
+    },
+  };
+}
+
 /** The invoice of a stored item, without the attributes copied out of its document for the indexes. */
-export function invoiceFromItem(item: Item): Invoice {
+function invoiceFromItem(item: Item): Invoice {
   const { dueDate: _dueDate, customerName: _name, invoiceNumber: _number, paymentReference: _reference, currency: _currency, issueDate: _issued, earlyPaymentDiscount: _discount, ...invoice } = withoutKeys<
     Invoice & Record<'dueDate' | 'customerName' | 'invoiceNumber' | 'paymentReference' | 'currency' | 'issueDate' | 'earlyPaymentDiscount', unknown>
   >(item);

@@ -1,11 +1,12 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#domain/audit';
 import { keys } from '#domain/keys';
+import type { Invoice } from '#domain/invoice';
 import type { Order } from '#domain/order';
 import type { Dispute, InvoiceStore } from '#domain/ports';
-import { IF_ABSENT, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type TransactItem } from './dynamo-items.ts';
+import { IF_ABSENT, batchGetItems, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
 import { epochSeconds } from '#domain/dates';
-import { customerItem, deductionItem, disputeItem, invoiceFromItem, invoiceItem, invoiceSearchItems, orderItem } from './entities.ts';
+import { carriesItsDocument, customerItem, deductionItem, disputeItem, invoiceDocumentItem, invoiceFromItems, invoiceItem, invoiceSearchItems, putInvoice, putOrder } from './entities.ts';
 import { deductionMarkers, invoiceMarkers, orderMarkers } from './worklist-markers.ts';
 
 /** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
@@ -36,9 +37,21 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
   const getItem = async (key: { pk: string; sk: string }) => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
   return {
     async get(invoiceId) {
-      const item = await getItem(keys.invoice(invoiceId));
+      // The invoice item and its document item: one strongly consistent query of the two.
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.invoice(invoiceId).pk, ':prefix': keys.invoiceItemsPrefix },
+          ConsistentRead: true,
+        }),
+      );
+      const item = Items.find((candidate) => candidate.sk === keys.invoice(invoiceId).sk);
       if (!item) return undefined;
-      return invoiceFromItem(item);
+      const documentItem = Items.find((candidate) => candidate.sk === keys.invoiceDocument(invoiceId).sk);
+      const invoice = invoiceFromItems(item, documentItem);
+      if (!documentItem && carriesItsDocument(item)) await moveDocumentOut(invoice);
+      return invoice;
     },
 
     async findIdByShipment(orderId, shipmentKey) {
@@ -57,11 +70,13 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
             takeNumber(tableName, series, year, sequence),
             { Put: { TableName: tableName, Item: invoiceItem(invoice), ConditionExpression: IF_ABSENT } },
             { Put: { TableName: tableName, Item: { ...keys.invoiceRef(invoice.orderId, invoice.shipmentKey), entityType: 'InvoiceRef', invoiceId: invoice.id }, ConditionExpression: IF_ABSENT } },
-            putIfVersion(tableName, orderItem(order.after as Order), order.before.version),
+            putOrder(tableName, order.before, order.after),
             putAudit(tableName, audit),
             ...invoiceMarkers(tableName, undefined, invoice),
             ...orderMarkers(tableName, order.before, order.after as Order),
             ...invoiceSearchItems(invoice).map((item): TransactItem => ({ Put: { TableName: tableName, Item: item } })),
+            // Last, so the positions the refusals are read by do not move.
+            { Put: { TableName: tableName, Item: invoiceDocumentItem(invoice) } },
           ],
           { retryContention: false },
         );
@@ -79,7 +94,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
     },
 
     async update(before, after, audit) {
-      return transactIfUnchanged(client, [putIfVersion(tableName, invoiceItem(after), before.version), ...(audit ? [putAudit(tableName, audit)] : []), ...invoiceMarkers(tableName, before, after)]);
+      return transactIfUnchanged(client, [putInvoice(tableName, before, after), ...(audit ? [putAudit(tableName, audit)] : []), ...invoiceMarkers(tableName, before, after)]);
     },
 
     async createLinkedDocument({ document, series, year, sequence, invoice, customer, deduction, audit }) {
@@ -89,7 +104,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
           [
             takeNumber(tableName, series, year, sequence),
             { Put: { TableName: tableName, Item: invoiceItem(document), ConditionExpression: IF_ABSENT } },
-            putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
+            putInvoice(tableName, invoice.before, invoice.after),
             putAudit(tableName, audit),
             ...(customer ? [putIfVersion(tableName, customerItem(customer.after), customer.before.version)] : []),
             ...(deduction ? [putIfVersion(tableName, deductionItem(deduction.after), deduction.before.version)] : []),
@@ -97,6 +112,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
             ...invoiceSearchItems(document).map((item): TransactItem => ({ Put: { TableName: tableName, Item: item } })),
             ...invoiceMarkers(tableName, invoice.before, invoice.after),
             ...(deduction ? deductionMarkers(tableName, deduction.before, deduction.after) : []),
+            { Put: { TableName: tableName, Item: invoiceDocumentItem(document) } },
           ],
           { retryContention: false },
         );
@@ -115,7 +131,7 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
     async saveDispute(dispute, invoice, audit) {
       return transactIfUnchanged(client, [
         putIfVersion(tableName, disputeItem(dispute), dispute.version === 1 ? undefined : dispute.version - 1),
-        putIfVersion(tableName, invoiceItem(invoice.after), invoice.before.version),
+        putInvoice(tableName, invoice.before, invoice.after),
         putAudit(tableName, audit),
         ...invoiceMarkers(tableName, invoice.before, invoice.after),
       ]);
@@ -154,7 +170,33 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
 
     async listOfCustomer(customerId, page) {
       const result = await queryGsi1Page(client, tableName, { partition: keys.customerPartition(customerId), prefix: keys.invoicesOfCustomerPrefix, ...page });
-      return { items: result.items.map((item) => invoiceFromItem(item)), cursor: result.cursor };
+      return { items: await invoicesOfItems(client, tableName, result.items), cursor: result.cursor };
     },
   };
+
+  /**
+   * An invoice item written before the document had an item of its own: the document is moved out (its item put,
+   * the invoice item put without it) while the invoice is still at the version read, so the next change writes the
+   * invoice item alone. If someone changed the invoice meanwhile, the next read moves it.
+   */
+  async function moveDocumentOut(invoice: Invoice): Promise<void> {
+    try {
+      await runTransaction(client, [
+        { Put: { TableName: tableName, Item: invoiceDocumentItem(invoice), ConditionExpression: IF_ABSENT } },
+        putIfVersion(tableName, invoiceItem(invoice), invoice.version),
+      ]);
+    } catch (error) {
+      if (!failedConditions(error)) throw error;
+    }
+  }
+}
+
+/**
+ * The invoices of invoice items read from an index or a BatchGet: their document items in one BatchGet (strongly
+ * consistent: a document is written with its invoice). Old-layout items carry their document already.
+ */
+export async function invoicesOfItems(client: DynamoDBDocumentClient, tableName: string, items: readonly Item[]): Promise<Invoice[]> {
+  const wanted = items.filter((item) => !carriesItsDocument(item)).map((item) => keys.invoiceDocument(String(item.id)));
+  const documents = new Map((await batchGetItems(client, tableName, wanted)).map((documentItem) => [String(documentItem.invoiceId), documentItem]));
+  return items.map((item) => invoiceFromItems(item, documents.get(String(item.id))));
 }

@@ -10,14 +10,14 @@ import type { Customer } from '#domain/customer';
 import { keys } from '#domain/keys';
 import type { Order, OrderSource } from '#domain/order';
 import type { OrderStore, ShipmentRecord } from '#domain/ports';
-import { IF_ABSENT, failedConditions, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
-import { customerItem, orderItem } from './entities.ts';
+import { IF_ABSENT, batchGetItems, failedConditions, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
+import { carriesItsDetail, customerItem, orderDetailItem, orderFromItems, orderItem, putOrder } from './entities.ts';
 import { orderMarkers } from './worklist-markers.ts';
 
 
 
-/** The order replaced as a whole, only if nobody changed it since it was read (optimistic concurrency). */
-const putOrderIfUnchanged = (tableName: string, before: Order, after: Order) => putIfVersion(tableName, orderItem(after), before.version);
+/** The order item replaced, only if nobody changed it since it was read (optimistic concurrency); its detail stays. */
+const putOrderIfUnchanged = (tableName: string, before: Order, after: Order) => putOrder(tableName, before, after);
 const putCustomerIfUnchanged = (tableName: string, before: Customer, after: Customer) => putIfVersion(tableName, customerItem(after), before.version);
 
 const heldSkusOf = (order: Order): ReadonlySet<string> => new Set(order.status === 'ON_HOLD' ? (order.heldSkus ?? []) : []);
@@ -85,8 +85,21 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
 
   return {
     async get(orderId) {
-      const item = await getItem(keys.order(orderId));
-      return item ? withoutKeys<Order>(item) : undefined;
+      // The order item and its detail item: one strongly consistent query of the two.
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.order(orderId).pk, ':prefix': keys.orderItemsPrefix },
+          ConsistentRead: true,
+        }),
+      );
+      const item = Items.find((candidate) => candidate.sk === keys.order(orderId).sk);
+      if (!item) return undefined;
+      const detail = Items.find((candidate) => candidate.sk === keys.orderDetail(orderId).sk);
+      const order = orderFromItems(item, detail);
+      if (!detail && carriesItsDetail(item)) await moveDetailOut(order);
+      return order;
     },
 
     async findIdByRef(source: OrderSource, externalId: string) {
@@ -108,7 +121,8 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
         { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: { ...keys.orderRef(order.source, order.externalId), entityType: 'OrderRef', orderId: order.id } } },
         putAudit(tableName, audit),
       ];
-      const work = orderMarkers(tableName, undefined, order);
+      // Last, so the positions the refusals are read by do not move.
+      const work = [...orderMarkers(tableName, undefined, order), { Put: { TableName: tableName, Item: orderDetailItem(order) } }];
       if (newCustomer) {
         items.push(
           { Put: { TableName: tableName, ConditionExpression: IF_ABSENT, Item: customerItem(newCustomer) } },
@@ -269,9 +283,35 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
         cursor: page.cursor,
         filter: page.status ? { expression: '#status = :status', names: { '#status': 'status' }, values: { ':status': page.status } } : undefined,
       });
-      return { items: result.items.map((item) => withoutKeys<Order>(item)), cursor: result.cursor };
+      return { items: await ordersOfItems(client, tableName, result.items), cursor: result.cursor };
     },
   };
+
+  /**
+   * An order item written before the detail had an item of its own: the detail is moved out (its item put, the
+   * order item put without it) while the order is still at the version read, so the next change writes the order
+   * item alone. If someone changed the order meanwhile, the next read moves it.
+   */
+  async function moveDetailOut(order: Order): Promise<void> {
+    try {
+      await runTransaction(client, [
+        { Put: { TableName: tableName, Item: orderDetailItem(order), ConditionExpression: IF_ABSENT } },
+        putIfVersion(tableName, orderItem(order), order.version),
+      ]);
+    } catch (error) {
+      if (!failedConditions(error)) throw error;
+    }
+  }
+}
+
+/**
+ * The orders of order items read from an index (a customer's orders, a status list): their detail items in one
+ * BatchGet (strongly consistent: a detail is written with its order). Old-layout items carry their detail already.
+ */
+export async function ordersOfItems(client: DynamoDBDocumentClient, tableName: string, items: readonly Item[]): Promise<Order[]> {
+  const wanted = items.filter((item) => !carriesItsDetail(item)).map((item) => keys.orderDetail(String(item.id)));
+  const details = new Map((await batchGetItems(client, tableName, wanted)).map((detail) => [String(detail.orderId), detail]));
+  return items.map((item) => orderFromItems(item, details.get(String(item.id))));
 }
 
 /** Writes one item only if absent; false when it was already there (seeding, idempotent creation). */

@@ -5,7 +5,7 @@ import type { Payment } from '#domain/payment';
 import type { BankFileRecord, OpenItems, PaymentStore, PaymentWrite } from '#domain/ports';
 import { normalizeAccount } from '#domain/remittance';
 import { batchGetItems, gsi1PartitionPage, IF_ABSENT, putAudit, putIfVersion, queryAll, runTransaction, withoutKeys, writeTransaction, type Item, type TransactItem } from './dynamo-items.ts';
-import { customerItem, deductionItem, invoiceItem, orderItem, paymentItem, paymentSearchItems } from './entities.ts';
+import { customerItem, deductionItem, putInvoice, putOrder, paymentItem, paymentSearchItems } from './entities.ts';
 import { bankFileMarkers, deductionMarkers, invoiceMarkers, orderMarkers, paymentMarkers } from './worklist-markers.ts';
 
 
@@ -84,9 +84,9 @@ export function dynamoPaymentStore(client: DynamoDBDocumentClient, tableName: st
       const items: TransactItem[] = [
         ...paymentWrite,
         ...(change.reversed ? [putIfVersion(tableName, paymentItem(change.reversed.after), change.reversed.before.version)] : []),
-        ...change.invoices.map(({ before, after }) => putIfVersion(tableName, invoiceItem(after), before.version)),
+        ...change.invoices.map(({ before, after }) => putInvoice(tableName, before, after)),
         ...change.customers.map(({ before, after }) => putIfVersion(tableName, customerItem(after), before.version)),
-        ...(change.orders ?? []).map(({ before, after }) => putIfVersion(tableName, orderItem(after), before.version)),
+        ...(change.orders ?? []).map(({ before, after }) => putOrder(tableName, before, after)),
         ...(change.deductions ?? []).map((deduction) => ({ Put: { TableName: tableName, Item: deductionItem(deduction), ConditionExpression: IF_ABSENT } })),
         ...(learned ? [{ Put: { TableName: tableName, Item: { ...keys.payerAccount(learned.account), entityType: 'PayerAccount', ...learned } } }] : []),
         ...change.audits.map((audit) => putAudit(tableName, audit)),

@@ -11,7 +11,7 @@ import type { Dispute } from '#domain/ports';
 import type { ArSnapshot, ForecastSnapshot, MonthFigures } from '#domain/report-snapshots';
 import type { ReportSource, ReportStore } from '#domain/use-cases/report-snapshots';
 import { batchGetItems, batchPutItems, queryAll, withoutKeys, type Item } from './dynamo-items.ts';
-import { invoiceFromItem } from './entities.ts';
+import { invoicesOfItems } from './invoice-store.ts';
 
 const OUTSTANDING = ['OPEN', 'PARTIALLY_PAID', 'DISPUTED'] as const;
 const DISPUTE_STATUSES: readonly Dispute['status'][] = ['OPEN', 'RESOLVED_WITH_CREDIT', 'REJECTED'];
@@ -39,7 +39,7 @@ export function dynamoReportSource(client: DynamoDBDocumentClient, tableName: st
 
   return {
     async outstandingInvoices() {
-      return (await partitions(OUTSTANDING.map((status) => `LIST#invoice#${status}`))).map(invoiceFromItem);
+      return invoicesOfItems(client, tableName, await partitions(OUTSTANDING.map((status) => `LIST#invoice#${status}`)));
     },
     async events(entity, from, to) {
       const days: string[] = [];
@@ -49,7 +49,7 @@ export function dynamoReportSource(client: DynamoDBDocumentClient, tableName: st
     },
     async documentsDue(dueFrom) {
       const lists = (['invoice', 'credit-note'] as const).flatMap((kind) => invoiceStatuses.map((status) => `LIST#${kind}#${status}`));
-      return (await partitions(lists, { from: dueFrom, to: END_OF_DAY })).map(invoiceFromItem);
+      return invoicesOfItems(client, tableName, await partitions(lists, { from: dueFrom, to: END_OF_DAY }));
     },
     async paymentsBooked(from, to) {
       return (await Promise.all(paymentStatuses.map((status) => gsi('gsi1', keys.paymentsByStatusPartition(status), { from, to: `${to}${END_OF_DAY}` })))).flat().map((item) => withoutKeys<Payment>(item));
@@ -58,10 +58,11 @@ export function dynamoReportSource(client: DynamoDBDocumentClient, tableName: st
       return (await partitions(DISPUTE_STATUSES.map((status) => `LIST#dispute#${status}`), { from, to: `${to}${END_OF_DAY}` })).map((item) => withoutKeys<Dispute>(item));
     },
     async ordersPlaced(from, to) {
-      return (await partitions(orderStatuses.map((status) => `LIST#order#${status}`), { from, to: `${to}${END_OF_DAY}` })).map((item) => withoutKeys<Order>(item));
+      // The order items alone: the report needs no order's lines (its detail item).
+      return (await partitions(orderStatuses.map((status) => `LIST#order#${status}`), { from, to: `${to}${END_OF_DAY}` })).map((item) => withoutKeys<Pick<Order, 'id' | 'currency' | 'orderedAt'>>(item));
     },
     async invoices(ids) {
-      return (await batchGetItems(client, tableName, ids.map((id) => keys.invoice(id)))).map(invoiceFromItem);
+      return invoicesOfItems(client, tableName, await batchGetItems(client, tableName, ids.map((id) => keys.invoice(id))));
     },
     async bankFileFormats(sha256s) {
       const records = await batchGetItems(client, tableName, sha256s.map((sha256) => keys.bankFile(sha256)));

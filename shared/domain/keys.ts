@@ -13,6 +13,10 @@ export function eventShard(eventId: string): number {
 
 export const keys = {
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+  /** What an order never changes after creation (its lines, addresses, the store's figures), beside the order: written once. */
+  orderDetail: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER#DETAIL' }),
+  /** The order and its detail share this sort-key prefix, so one query reads both (and nothing else of the collection). */
+  orderItemsPrefix: 'ORDER',
   orderAudit: (orderId: string, at: string, eventId: string) => ({ pk: `ORDER#${orderId}`, sk: `AUDIT#${at}#${eventId}` }),
   auditPrefix: 'AUDIT#',
   customerAudit: (customerId: string, at: string, eventId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `AUDIT#${at}#${eventId}` }),
@@ -48,6 +52,10 @@ export const keys = {
   workflowStart: (stateMachine: string, executionName: string) => ({ pk: `START#${stateMachine}#${executionName}`, sk: 'START' }),
   webhookDelivery: (source: string, deliveryId: string) => ({ pk: `DELIVERY#${source}#${deliveryId}`, sk: 'DELIVERY' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
+  /** The document as issued (lines, tax breakdown, parties, terms), beside the invoice: written once, never changed. */
+  invoiceDocument: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE#DOCUMENT' }),
+  /** The invoice and its document share this sort-key prefix, so one query reads both (and nothing else of the collection). */
+  invoiceItemsPrefix: 'INVOICE',
   /** On the invoice: a customer's open items by due date (credit's overdue check, statements, dunning). */
   invoicesOfCustomer: (customerId: string, dueDate: string, invoiceId: string) => ({ gsi1pk: `CUSTOMER#${customerId}`, gsi1sk: `INVOICE#${dueDate}#${invoiceId}` }),
   invoicesOfCustomerPrefix: 'INVOICE#',

@@ -137,8 +137,11 @@ describe('Shopify webhooks', () => {
     }, 30_000);
     expect(invoice).toMatchObject({ status: 'PAID', openMinor: 0, totalMinor: 5945 });
     expect(await orderInStatus(String(stored.id), ['PAID'])).toMatchObject({ status: 'PAID' });
-    const [item] = (await itemsMentioning(invoice.id)).filter((candidate) => candidate.entityType === 'Invoice');
-    expect(item).toMatchObject({ paidMinor: 5945, document: { prepaidMinor: 5945, payableMinor: 0 } });
+    const invoiceItems = await itemsMentioning(invoice.id);
+    const item = invoiceItems.find((candidate) => candidate.entityType === 'Invoice');
+    // The document as issued is its own item, beside the invoice item.
+    expect(item).toMatchObject({ paidMinor: 5945 });
+    expect(invoiceItems.find((candidate) => candidate.entityType === 'InvoiceDocument')).toMatchObject({ document: { prepaidMinor: 5945, payableMinor: 0 } });
     expect(item!.gsi3pk).toBeUndefined();
     const customer = (await (await getAs('viewer', `/customers/${String(stored.customerId)}`)).json()) as { exposureMinor: number };
     expect(customer.exposureMinor).toBe(0);

@@ -46,8 +46,8 @@ export interface ReportSource {
   paymentsBooked(from: string, to: string): Promise<Payment[]>;
   /** Disputes of every status opened from `from` through `to`. */
   disputesOpened(from: string, to: string): Promise<Dispute[]>;
-  /** Orders of every status placed from `from` through `to`. */
-  ordersPlaced(from: string, to: string): Promise<Order[]>;
+  /** Orders of every status placed from `from` through `to`: what the report reads of them (not their lines). */
+  ordersPlaced(from: string, to: string): Promise<Pick<Order, 'id' | 'currency' | 'orderedAt'>[]>;
   invoices(ids: readonly string[]): Promise<Invoice[]>;
   /** The format of each bank file (by SHA-256) that has a record. */
   bankFileFormats(sha256s: readonly string[]): Promise<Record<string, string>>;

@@ -1,7 +1,8 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { orderDetailItem, orderItem } from '#adapters/entities';
 import { dynamoOrderStore } from '#adapters/order-store';
 import { newCustomer } from '#domain/customer';
 import { newOrder } from '#domain/order';
@@ -42,17 +43,41 @@ describe('order store create', () => {
     await expect(dynamoOrderStore(documents(), 't').create({ order, audit, newCustomer: customer })).resolves.toBe('customer-exists');
   });
 
-  it('given a new order, when creating, then order, reference and audit are one transaction with absent-key conditions', async () => {
+  it('given a new order, when creating, then order, reference, audit and the order\'s detail are one transaction with absent-key conditions', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
 
     await dynamoOrderStore(documents(), 't').create({ order, audit });
 
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items.map((item) => [item.Put!.Item!.pk, item.Put!.ConditionExpression])).toEqual([
-      ['ORDER#O1', 'attribute_not_exists(pk)'],
-      ['ORDERREF#generic#E1', 'attribute_not_exists(pk)'],
-      ['ORDER#O1', 'attribute_not_exists(pk)'],
+    expect(items.map((item) => [item.Put!.Item!.pk, item.Put!.Item!.sk.split('#')[0], item.Put!.ConditionExpression])).toEqual([
+      ['ORDER#O1', 'ORDER', 'attribute_not_exists(pk)'],
+      ['ORDERREF#generic#E1', 'ORDERREF', 'attribute_not_exists(pk)'],
+      ['ORDER#O1', 'AUDIT', 'attribute_not_exists(pk)'],
+      ['ORDER#O1', 'ORDER', undefined],
     ]);
+    expect(items[3]!.Put!.Item).toMatchObject({ sk: 'ORDER#DETAIL', lines: order.lines });
+    expect(items[0]!.Put!.Item).not.toHaveProperty('lines');
+  });
+
+  it('given an order item of the old layout (its lines in it), when read, then it is the whole order and its detail is moved out while it is at that version', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...orderItem(order), ...order }] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    await expect(dynamoOrderStore(documents(), 't').get('O1')).resolves.toEqual(order);
+
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items[0]!.Put).toMatchObject({ Item: { sk: 'ORDER#DETAIL', lines: order.lines }, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(items[1]!.Put).toMatchObject({ Item: { sk: 'ORDER', version: order.version }, ConditionExpression: '#version = :expected', ExpressionAttributeValues: { ':expected': order.version } });
+    expect(items[1]!.Put!.Item).not.toHaveProperty('lines');
+  });
+
+  it('given an order of the new layout, when read, then one query reads the order and its detail, and nothing is written', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [orderItem(order), orderDetailItem(order)] });
+
+    await expect(dynamoOrderStore(documents(), 't').get('O1')).resolves.toEqual(order);
+
+    expect(dynamo.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': 'ORDER#O1', ':prefix': 'ORDER' }, ConsistentRead: true });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 });
 

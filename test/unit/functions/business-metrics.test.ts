@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { invoiceItem } from '#adapters/entities';
+import { invoiceDocumentItem, invoiceItem } from '#adapters/entities';
 import type { Invoice } from '#domain/invoice';
 import { signBase64Hmac } from '#domain/store-signatures';
 import { signGenericWebhook } from '#domain/webhook-signature';
@@ -168,7 +168,7 @@ const invoice: Invoice = {
 
 describe('given the invoice email step', () => {
   it('when its documents cannot be read, then the step fails as a TransientError for the workflow to retry and one failed send is counted', async () => {
-    dynamo.on(GetCommand).resolves({ Item: invoiceItem(invoice) });
+    dynamo.on(QueryCommand).resolves({ Items: [invoiceItem(invoice), invoiceDocumentItem(invoice)] });
     dynamo.on(TransactWriteCommand).resolves({});
     s3.on(GetObjectCommand).rejects(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }));
 
@@ -178,7 +178,8 @@ describe('given the invoice email step', () => {
   });
 
   it('when the invoice was already emailed, then nothing is sent and nothing is counted', async () => {
-    dynamo.on(GetCommand).resolves({ Item: invoiceItem({ ...invoice, email: { status: 'SENT', attempts: 1, messageId: 'm-1' } }) });
+    const sent = { ...invoice, email: { status: 'SENT' as const, attempts: 1, messageId: 'm-1' } };
+    dynamo.on(QueryCommand).resolves({ Items: [invoiceItem(sent), invoiceDocumentItem(sent)] });
 
     await expect(sendInvoiceEmail({ invoiceId: invoice.id }, context)).resolves.toMatchObject({ email: 'already-sent' });
 
@@ -217,8 +218,9 @@ function bounce(bounceType: 'Permanent' | 'Transient') {
 
 describe('given SES events about an invoice email that was sent', () => {
   beforeEach(() => {
-    const sent = invoiceItem({ ...invoice, email: { status: 'SENT', attempts: 1, messageId: 'm-1' } });
-    dynamo.on(GetCommand).resolvesOnce({ Item: { invoiceId: invoice.id } }).resolves({ Item: sent });
+    const sent = { ...invoice, email: { status: 'SENT' as const, attempts: 1, messageId: 'm-1' } };
+    dynamo.on(GetCommand).resolves({ Item: { invoiceId: invoice.id } });
+    dynamo.on(QueryCommand).resolves({ Items: [invoiceItem(sent), invoiceDocumentItem(sent)] });
     dynamo.on(TransactWriteCommand).resolves({});
   });
 
