@@ -25,7 +25,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoBrowse } from '#adapters/browse';
 import { dynamoDunningStore } from '#adapters/dunning-store';
-import { disputeItem, customerItem, invoiceItem, orderItem, paymentItem } from '#adapters/entities';
+import { disputeItem, customerItem, invoiceDocumentItem, invoiceItem, orderDetailItem, orderItem, paymentItem } from '#adapters/entities';
 import { auditItem, queryAll, type Item } from '#adapters/dynamo-items';
 import { dynamoReportSource, dynamoReportStore } from '#adapters/report-store';
 import { CASH_APPLICATION_ACTOR, type AuditEvent } from '#domain/audit';
@@ -141,7 +141,7 @@ function generateLedger(size: number): Ledger {
     const disputeRecord: Dispute | undefined = disputed
       ? { id: `D-${id}`, invoiceId: id, customerId, reasonCode: 'pricing', note: 'price differs from the quote', attachments: [], status: 'OPEN', openedBy: 'clerk', openedAt: at(addDays(issueDate, 10), 10), version: 1 }
       : undefined;
-    items.push(invoiceItem(disputeRecord ? { ...invoice, dispute: { id: disputeRecord.id, openedAt: disputeRecord.openedAt, statusBefore: paidMinor > 0 ? 'PARTIALLY_PAID' : 'OPEN' } } : invoice));
+    items.push(invoiceItem(disputeRecord ? { ...invoice, dispute: { id: disputeRecord.id, openedAt: disputeRecord.openedAt, statusBefore: paidMinor > 0 ? 'PARTIALLY_PAID' : 'OPEN' } } : invoice), invoiceDocumentItem(invoice));
     counts.invoices! += 1;
     if (disputeRecord) {
       items.push(disputeItem(disputeRecord));
@@ -167,7 +167,7 @@ function generateLedger(size: number): Ledger {
       ),
       status: openMinor === 0 ? 'PAID' : 'INVOICED',
     };
-    items.push(orderItem(order));
+    items.push(orderItem(order), orderDetailItem(order));
     counts.orders! += 1;
     const trail: [string, string, string][] = [
       ['OrderStored', 'RECEIVED', at(orderedOn, 8)],

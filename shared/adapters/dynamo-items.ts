@@ -249,3 +249,54 @@ export async function queryAll(client: DynamoDBDocumentClient, input: QueryComma
   } while (start);
   return items;
 }
+
+/**
+ * An entity kept as a header item (rewritten on every change) and a part written once (an order's detail, an
+ * invoice's document). How the store finds, joins and recognises the two.
+ */
+export interface SplitEntity<T> {
+  /** The key of the written-once part of the entity with this id. */
+  partKey(id: string): { pk: string; sk: string };
+  /** The id of the entity a part item belongs to. */
+  ownerOf(part: Item): string;
+  /** True for an item written before the split: it still carries the part. */
+  carriesItsPart(item: Item): boolean;
+  join(header: Item, part: Item | undefined): T;
+}
+
+/** The entities of header items read from an index or a BatchGet: their parts in one strongly consistent BatchGet (a part is written with its header). */
+export async function joinParts<T>(client: DynamoDBDocumentClient, tableName: string, items: readonly Item[], entity: SplitEntity<T>): Promise<T[]> {
+  const wanted = items.filter((item) => !entity.carriesItsPart(item)).map((item) => entity.partKey(String(item.id)));
+  const parts = new Map((await batchGetItems(client, tableName, wanted)).map((part) => [entity.ownerOf(part), part]));
+  return items.map((item) => entity.join(item, parts.get(String(item.id))));
+}
+
+/**
+ * An item written before the split: its part is put on its own and the header put without it, while the entity is
+ * still at the version read, so the next change writes the header alone. If someone changed it meanwhile, the next
+ * read moves it.
+ */
+export async function movePartOut(client: DynamoDBDocumentClient, tableName: string, moved: { part: Item; header: Item; version: number }): Promise<void> {
+  try {
+    await runTransaction(client, [{ Put: { TableName: tableName, Item: moved.part, ConditionExpression: IF_ABSENT } }, putIfVersion(tableName, moved.header, moved.version)]);
+  } catch (error) {
+    if (!failedConditions(error)) throw error;
+  }
+}
+
+/**
+ * The write that replaces a header item if it is still at `expectedVersion` and is not of the old layout (`partAttribute`
+ * in it): replacing such an item would drop its part, so the write is refused as a change, and the store's next read
+ * moves the part out first.
+ */
+export function putHeader(tableName: string, header: Item, expectedVersion: number, partAttribute: string): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: header,
+      ConditionExpression: '#version = :expected AND attribute_not_exists(#part)',
+      ExpressionAttributeNames: { '#version': 'version', '#part': partAttribute },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    },
+  };
+}

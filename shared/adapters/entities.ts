@@ -15,7 +15,7 @@ import type { Payment } from '#domain/payment';
 import type { Dispute, Product } from '#domain/ports';
 import { invoiceNumberKeys, normalizePartyName } from '#domain/remittance';
 import { nameKey, numberKey } from '#domain/search';
-import { withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
+import { putHeader, withoutKeys, type Item, type SplitEntity, type TransactItem } from './dynamo-items.ts';
 
 /**
  * What an order never changes after it is created, and may be large (a 500-line order's lines are about 75 KB):
@@ -53,6 +53,9 @@ export function orderFromItems(item: Item, detail: Item | undefined): Order {
 /** True for an order item that still carries its detail (written before the detail item existed). */
 export const carriesItsDetail = (item: Item): boolean => 'lines' in item;
 
+/** An order as its header and its detail. */
+export const splitOrder: SplitEntity<Order> = { partKey: keys.orderDetail, ownerOf: (detail) => String(detail.orderId), carriesItsPart: carriesItsDetail, join: orderFromItems };
+
 /**
  * The write that replaces an order item (the header) if it is still at `before`'s version. It also requires the
  * stored item not to carry its detail: replacing an old-layout item with a header would drop its lines, so such a
@@ -61,15 +64,7 @@ export const carriesItsDetail = (item: Item): boolean => 'lines' in item;
 export function putOrder(tableName: string, before: Order, after: Order): TransactItem {
   // Nothing changes an order's detail after creation; a change that did would be lost here, so it is refused loudly.
   if (JSON.stringify(detailOf(before)) !== JSON.stringify(detailOf(after))) throw new Error(`order ${after.id}: its ${ORDER_DETAIL_ATTRIBUTES.join(', ')} are written once, when it is created`);
-  return {
-    Put: {
-      TableName: tableName,
-      Item: orderItem(after),
-      ConditionExpression: '#version = :expected AND attribute_not_exists(#lines)',
-      ExpressionAttributeNames: { '#version': 'version', '#lines': 'lines' },
-      ExpressionAttributeValues: { ':expected': before.version },
-    },
-  };
+  return putHeader(tableName, orderItem(after), before.version, 'lines');
 }
 
 export function customerItem(customer: Customer): Item {
@@ -179,6 +174,9 @@ export function invoiceFromItems(item: Item, documentItem: Item | undefined): In
   return documentItem ? { ...invoice, document: documentItem.document as Invoice['document'] } : invoice;
 }
 
+/** An invoice as its header and its document. */
+export const splitInvoice: SplitEntity<Invoice> = { partKey: keys.invoiceDocument, ownerOf: (document) => String(document.invoiceId), carriesItsPart: carriesItsDocument, join: invoiceFromItems };
+
 /**
  * The write that replaces an invoice item if it is still at `before`'s version, and is not of the old layout (its
  * document in it): replacing such an item would drop the document, so the write is refused as a change and the
@@ -187,15 +185,7 @@ export function invoiceFromItems(item: Item, documentItem: Item | undefined): In
 export function putInvoice(tableName: string, before: Invoice, after: Invoice): TransactItem {
   // The document as issued never changes; a change that did would be lost here, so it is refused loudly.
   if (JSON.stringify(before.document) !== JSON.stringify(after.document)) throw new Error(`invoice ${after.id}: its document is written once, when it is issued`);
-  return {
-    Put: {
-      TableName: tableName,
-      Item: invoiceItem(after),
-      ConditionExpression: '#version = :expected AND attribute_not_exists(#document)',
-      ExpressionAttributeNames: { '#version': 'version', '#document': 'document' },
-      ExpressionAttributeValues: { ':expected': before.version },
-    },
-  };
+  return putHeader(tableName, invoiceItem(after), before.version, 'document');
 }
 
 /** The invoice of a stored item, without the attributes copied out of its document for the indexes. */

@@ -4,9 +4,9 @@ import { keys } from '#domain/keys';
 import type { Invoice } from '#domain/invoice';
 import type { Order } from '#domain/order';
 import type { Dispute, InvoiceStore } from '#domain/ports';
-import { IF_ABSENT, batchGetItems, failedConditions, isContention, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
+import { IF_ABSENT, failedConditions, isContention, joinParts, movePartOut, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
 import { epochSeconds } from '#domain/dates';
-import { carriesItsDocument, customerItem, deductionItem, disputeItem, invoiceDocumentItem, invoiceFromItems, invoiceItem, invoiceSearchItems, putInvoice, putOrder } from './entities.ts';
+import { carriesItsDocument, customerItem, deductionItem, disputeItem, invoiceDocumentItem, invoiceFromItems, invoiceItem, invoiceSearchItems, putInvoice, putOrder, splitInvoice } from './entities.ts';
 import { deductionMarkers, invoiceMarkers, orderMarkers } from './worklist-markers.ts';
 
 /** Bounces arrive within minutes, complaints within weeks; half a year covers both. */
@@ -174,29 +174,10 @@ export function dynamoInvoiceStore(client: DynamoDBDocumentClient, tableName: st
     },
   };
 
-  /**
-   * An invoice item written before the document had an item of its own: the document is moved out (its item put,
-   * the invoice item put without it) while the invoice is still at the version read, so the next change writes the
-   * invoice item alone. If someone changed the invoice meanwhile, the next read moves it.
-   */
-  async function moveDocumentOut(invoice: Invoice): Promise<void> {
-    try {
-      await runTransaction(client, [
-        { Put: { TableName: tableName, Item: invoiceDocumentItem(invoice), ConditionExpression: IF_ABSENT } },
-        putIfVersion(tableName, invoiceItem(invoice), invoice.version),
-      ]);
-    } catch (error) {
-      if (!failedConditions(error)) throw error;
-    }
+  function moveDocumentOut(invoice: Invoice): Promise<void> {
+    return movePartOut(client, tableName, { part: invoiceDocumentItem(invoice), header: invoiceItem(invoice), version: invoice.version });
   }
 }
 
-/**
- * The invoices of invoice items read from an index or a BatchGet: their document items in one BatchGet (strongly
- * consistent: a document is written with its invoice). Old-layout items carry their document already.
- */
-export async function invoicesOfItems(client: DynamoDBDocumentClient, tableName: string, items: readonly Item[]): Promise<Invoice[]> {
-  const wanted = items.filter((item) => !carriesItsDocument(item)).map((item) => keys.invoiceDocument(String(item.id)));
-  const documents = new Map((await batchGetItems(client, tableName, wanted)).map((documentItem) => [String(documentItem.invoiceId), documentItem]));
-  return items.map((item) => invoiceFromItems(item, documents.get(String(item.id))));
-}
+/** The invoices of invoice items read from an index or a BatchGet, with their documents. */
+export const invoicesOfItems = (client: DynamoDBDocumentClient, tableName: string, items: readonly Item[]): Promise<Invoice[]> => joinParts(client, tableName, items, splitInvoice);

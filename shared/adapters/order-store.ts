@@ -10,8 +10,8 @@ import type { Customer } from '#domain/customer';
 import { keys } from '#domain/keys';
 import type { Order, OrderSource } from '#domain/order';
 import type { OrderStore, ShipmentRecord } from '#domain/ports';
-import { IF_ABSENT, batchGetItems, failedConditions, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
-import { carriesItsDetail, customerItem, orderDetailItem, orderFromItems, orderItem, putOrder } from './entities.ts';
+import { IF_ABSENT, failedConditions, joinParts, movePartOut, putAudit, putIfVersion, queryGsi1Page, runTransaction, transactIfUnchanged, withoutKeys, type Item, type TransactItem } from './dynamo-items.ts';
+import { carriesItsDetail, customerItem, orderDetailItem, orderFromItems, orderItem, putOrder, splitOrder } from './entities.ts';
 import { orderMarkers } from './worklist-markers.ts';
 
 
@@ -287,32 +287,13 @@ export function dynamoOrderStore(client: DynamoDBDocumentClient, tableName: stri
     },
   };
 
-  /**
-   * An order item written before the detail had an item of its own: the detail is moved out (its item put, the
-   * order item put without it) while the order is still at the version read, so the next change writes the order
-   * item alone. If someone changed the order meanwhile, the next read moves it.
-   */
-  async function moveDetailOut(order: Order): Promise<void> {
-    try {
-      await runTransaction(client, [
-        { Put: { TableName: tableName, Item: orderDetailItem(order), ConditionExpression: IF_ABSENT } },
-        putIfVersion(tableName, orderItem(order), order.version),
-      ]);
-    } catch (error) {
-      if (!failedConditions(error)) throw error;
-    }
+  function moveDetailOut(order: Order): Promise<void> {
+    return movePartOut(client, tableName, { part: orderDetailItem(order), header: orderItem(order), version: order.version });
   }
 }
 
-/**
- * The orders of order items read from an index (a customer's orders, a status list): their detail items in one
- * BatchGet (strongly consistent: a detail is written with its order). Old-layout items carry their detail already.
- */
-export async function ordersOfItems(client: DynamoDBDocumentClient, tableName: string, items: readonly Item[]): Promise<Order[]> {
-  const wanted = items.filter((item) => !carriesItsDetail(item)).map((item) => keys.orderDetail(String(item.id)));
-  const details = new Map((await batchGetItems(client, tableName, wanted)).map((detail) => [String(detail.orderId), detail]));
-  return items.map((item) => orderFromItems(item, details.get(String(item.id))));
-}
+/** The orders of order items read from an index (a customer's orders, a status list), with their details. */
+export const ordersOfItems = (client: DynamoDBDocumentClient, tableName: string, items: readonly Item[]): Promise<Order[]> => joinParts(client, tableName, items, splitOrder);
 
 /** Writes one item only if absent; false when it was already there (seeding, idempotent creation). */
 export async function putIfAbsent(client: DynamoDBDocumentClient, tableName: string, item: Item): Promise<boolean> {

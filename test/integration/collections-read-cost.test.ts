@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dynamoDunningStore } from '#adapters/dunning-store';
-import { invoiceItem } from '#adapters/entities';
+import { invoiceDocumentItem, invoiceItem } from '#adapters/entities';
 import { creditorReferenceFor } from '#domain/creditor-reference';
 import { addDays } from '#domain/dates';
 import { keys } from '#domain/keys';
@@ -36,7 +36,7 @@ function openInvoice(run: string, index: number, dueDate: string, nextActionDate
 describe('collections read cost', () => {
   const written: Invoice[] = [];
   // Other tests scan the shared table: 10 000 extra items would slow every one of them down.
-  afterAll(async () => batchWrite(inject('o2cTable'), written.map((invoice) => ({ DeleteRequest: { Key: keys.invoice(invoice.id) } }))), 180_000);
+  afterAll(async () => batchWrite(inject('o2cTable'), written.flatMap((invoice) => [{ DeleteRequest: { Key: keys.invoice(invoice.id) } }, { DeleteRequest: { Key: keys.invoiceDocument(invoice.id) } }])), 180_000);
 
   it('given 10 000 open invoices of which 100 are due, when the run reads its work queue, then it reads the 100 and consumes at most 2 read units per due invoice', async () => {
     const tableName = inject('o2cTable');
@@ -47,7 +47,7 @@ describe('collections read cost', () => {
       index < 100 ? openInvoice(run, index, addDays(today, -1), addDays(today, index % 3 === 0 ? 0 : -index % 5)) : openInvoice(run, index, addDays(today, 30 + (index % 60)), addDays(today, 16 + (index % 60))),
     );
     written.push(...invoices);
-    await batchWrite(tableName, invoices.map((invoice) => ({ PutRequest: { Item: invoiceItem(invoice) } })));
+    await batchWrite(tableName, invoices.flatMap((invoice) => [{ PutRequest: { Item: invoiceItem(invoice) } }, { PutRequest: { Item: invoiceDocumentItem(invoice) } }]));
 
     const { items, readCapacity } = await dynamoDunningStore(documents, tableName).due(today);
     const ours = items.filter((item) => item.id.startsWith(run));

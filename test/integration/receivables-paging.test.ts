@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { invoiceItem } from '#adapters/entities';
+import { invoiceDocumentItem, invoiceItem } from '#adapters/entities';
 import { dynamoReceivables } from '#adapters/receivables';
 import { addDays } from '#domain/dates';
 import type { Invoice } from '#domain/invoice';
@@ -60,10 +60,10 @@ describe('receivables reads that cannot miss', () => {
     written.push(invoiceOf(customerId, 901, '2026-06-01', { status: 'PARTIALLY_PAID', openMinor: 2_500 }));
     // Due today: not overdue yet.
     written.push(invoiceOf(customerId, 902, '2026-07-01', { status: 'OPEN', openMinor: 3_000 }));
-    await batchWrite(tableName, written.map((invoice) => ({ PutRequest: { Item: invoiceItem(invoice) } })));
+    await batchWrite(tableName, written.flatMap((invoice) => [{ PutRequest: { Item: invoiceItem(invoice) } }, { PutRequest: { Item: invoiceDocumentItem(invoice) } }]));
   }, 120_000);
   // Other tests scan the shared table and read open items: leave nothing behind.
-  afterAll(async () => batchWrite(tableName, written.map((invoice) => ({ DeleteRequest: { Key: keys.invoice(invoice.id) } }))), 120_000);
+  afterAll(async () => batchWrite(tableName, written.flatMap((invoice) => [{ DeleteRequest: { Key: keys.invoice(invoice.id) } }, { DeleteRequest: { Key: keys.invoiceDocument(invoice.id) } }])), 120_000);
 
   it('given a customer with 400 paid invoices before its overdue ones, when credit asks for the oldest overdue days, then the disputed one due 60 days ago counts', async () => {
     const receivables = dynamoReceivables(pagingAfter(200), tableName);

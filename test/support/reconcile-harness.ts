@@ -7,7 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoCustomers } from '#adapters/customers';
 import { dynamoDeductionStore } from '#adapters/deduction-store';
 import type { Item } from '#adapters/dynamo-items';
-import { customerItem, invoiceItem, invoiceSearchItems } from '#adapters/entities';
+import { customerItem, invoiceDocumentItem, invoiceItem, invoiceSearchItems } from '#adapters/entities';
 import { dynamoInvoiceStore } from '#adapters/invoice-store';
 import { dynamoOrderStore } from '#adapters/order-store';
 import { dynamoOpenItems, dynamoPaymentStore } from '#adapters/payment-store';
@@ -54,7 +54,7 @@ export function openInvoice(input: { id: string; number: string; customerId: str
 }
 
 /** The items issuing writes for an invoice that matching reads: the invoice and its search (and match) entries. */
-export const invoiceItems = (invoice: Invoice): Item[] => [invoiceItem(invoice), ...invoiceSearchItems(invoice)];
+export const invoiceItems = (invoice: Invoice): Item[] => [invoiceItem(invoice), invoiceDocumentItem(invoice), ...invoiceSearchItems(invoice)];
 
 export const customerItems = (customer: { id: string; name: string; currency: string }): Item[] => [
   customerItem(newCustomer({ id: customer.id, source: 'generic', externalId: `ext-${customer.id}`, name: customer.name, email: `ap@${customer.id.toLowerCase()}.example`, country: 'DE', currency: customer.currency }, 10_000_000_00, '2026-01-01T00:00:00.000Z')),

@@ -53,8 +53,8 @@ describe('order items: what never changes apart from what does', () => {
       Put: {
         TableName: 't',
         Item: orderItem(after),
-        ConditionExpression: '#version = :expected AND attribute_not_exists(#lines)',
-        ExpressionAttributeNames: { '#version': 'version', '#lines': 'lines' },
+        ConditionExpression: '#version = :expected AND attribute_not_exists(#part)',
+        ExpressionAttributeNames: { '#version': 'version', '#part': 'lines' },
         ExpressionAttributeValues: { ':expected': order.version },
       },
     });
@@ -103,8 +103,8 @@ describe('invoice items: the document as issued apart from the state that change
       Put: {
         TableName: 't',
         Item: invoiceItem(paid),
-        ConditionExpression: '#version = :expected AND attribute_not_exists(#document)',
-        ExpressionAttributeNames: { '#version': 'version', '#document': 'document' },
+        ConditionExpression: '#version = :expected AND attribute_not_exists(#part)',
+        ExpressionAttributeNames: { '#version': 'version', '#part': 'document' },
         ExpressionAttributeValues: { ':expected': 1 },
       },
     });
