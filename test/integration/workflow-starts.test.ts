@@ -7,7 +7,7 @@ import { keys } from '#domain/keys';
 import { stateMachines } from '#shared/topology';
 import { localStateMachineArn } from '../../local/step-functions.ts';
 import { genericOrder } from '../support/fixtures.ts';
-import { awsConfig, baseUrl, createProduct, eventually, getAs, invoicedOrder, orderByExternalId, postOrder, productStock, uniqueId } from './support.ts';
+import { awsConfig, baseUrl, createProduct, eventually, getAs, invoicedOrder, newTestCustomer, orderByExternalId, postOrder, productStock, uniqueId } from './support.ts';
 
 /**
  * Both workflows are Express (issue 16): Step Functions neither refuses a second execution of one name nor runs an
@@ -41,7 +41,7 @@ describe('given Express workflows', () => {
   it('given an order just accepted, when its workflow is started four more times at once, then stock is reserved once and each step is recorded once', async () => {
     const sku = uniqueId('ALO');
     await createProduct(sku, 10, 1999);
-    const order = genericOrder({ lines: [{ sku, quantity: 3, unitPriceMinor: 1999, taxRatePercent: 19 }], shippingMinor: 0 });
+    const order = genericOrder({ customer: newTestCustomer(), lines: [{ sku, quantity: 3, unitPriceMinor: 1999, taxRatePercent: 19 }], shippingMinor: 0 });
     await postOrder(JSON.stringify(order));
     const stored = await eventually(async () => orderByExternalId(String(order.externalId)));
     const orderId = String(stored.id);
