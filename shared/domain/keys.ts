@@ -11,6 +11,9 @@ export function eventShard(eventId: string): number {
   return hash % EVENT_SHARDS;
 }
 
+/** How much of a payer's normalized name keys its links (ASCII after `normalizePartyName`). */
+const PAYER_NAME_KEY_LENGTH = 200;
+
 export const keys = {
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
   /** What an order never changes after creation (its lines, addresses, the store's figures), beside the order: written once. */
@@ -98,9 +101,13 @@ export const keys = {
   /** Written with an invoice: the digits of its number (`invoiceNumberKeys(number).digits`), as payers write it without its series. */
   invoiceNumberDigits: (digits: string, invoiceId: string) => ({ pk: `NUMBERDIGITS#${digits}`, sk: `INVOICE#${invoiceId}` }),
   invoiceNumberDigitsPartition: (digits: string) => `NUMBERDIGITS#${digits}`,
-  /** Written with an invoice: its buyer's name as cash application compares payer names (`normalizePartyName`) → the customer. */
-  payerName: (name: string, customerId: string) => ({ pk: `PAYERNAME#${name}`, sk: `CUSTOMER#${customerId}` }),
-  payerNamePartition: (name: string) => `PAYERNAME#${name}`,
+  /**
+   * Written with an invoice: its buyer's name as cash application compares payer names (`normalizePartyName`) → the
+   * customer. Keyed by the name's first 200 characters (a partition key holds at most 2,048 bytes, and a payer's name
+   * comes from the bank file): the link finds candidates, the matcher compares whole names.
+   */
+  payerName: (name: string, customerId: string) => ({ pk: `PAYERNAME#${name.slice(0, PAYER_NAME_KEY_LENGTH)}`, sk: `CUSTOMER#${customerId}` }),
+  payerNamePartition: (name: string) => `PAYERNAME#${name.slice(0, PAYER_NAME_KEY_LENGTH)}`,
   linkedInvoicePrefix: 'INVOICE#',
   linkedCustomerPrefix: 'CUSTOMER#',
   /** On a payment that leaves cash on its customer's account (sparse, gsi2): the statement reads a customer's credits. */

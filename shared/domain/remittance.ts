@@ -75,9 +75,12 @@ export function isOneEditApart(a: string, b: string): boolean {
 }
 
 /** An IBAN or account number as banks print it (`DE89 3704 0044 …`) in one comparable form. */
+/** No account number is longer (an IBAN is at most 34; other schemes' identifiers 35): a longer one is not an account. */
+const MAX_ACCOUNT_LENGTH = 64;
+
 export function normalizeAccount(account: string | undefined): string | undefined {
   const compact = account?.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  return compact ? compact : undefined;
+  return compact && compact.length <= MAX_ACCOUNT_LENGTH ? compact : undefined;
 }
 
 /** `B V`, `S A`: letters written apart are one word (`bv`, `sa`), so the legal form is recognised. */

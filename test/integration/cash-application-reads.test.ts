@@ -63,4 +63,15 @@ describe('cash application reads what its entries can match', () => {
     console.log(`cash application reads: ${first.usage.readUnits} RCU (${first.usage.readRequests} requests) before, ${second.usage.readUnits} RCU (${second.usage.readRequests} requests) with 500 more open invoices`);
     expect(second.usage.readUnits).toBeLessThanOrEqual(first.usage.readUnits + 1);
   }, 240_000);
+
+  it('given an entry whose payer name and account are thousands of characters (signed by the bank, hostile all the same), when reconciled, then it is decided like any unknown payer: no read fails on a key too long for DynamoDB', async () => {
+    const tableName = inject('o2cTable');
+    const run = Date.now().toString(36).toUpperCase();
+    const { reconcile } = reconcileHarness(meter.documents, tableName);
+    const hostile = bankEntry(`${run}-LONG`, 12_345, { currency: CURRENCY, remittance: 'no reference at all', counterparty: { name: `${'Ärger Straße '.repeat(400)}\uFFFF AB`, account: `SE${'1'.repeat(3_000)}` } });
+
+    const { result } = await meter.measure(() => reconcile(bankFileOf([hostile], CURRENCY)));
+
+    expect(result).toMatchObject({ status: 'applied', counts: { applied: 0 } });
+  });
 });
