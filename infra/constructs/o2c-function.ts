@@ -145,6 +145,7 @@ export class O2cFunction extends Construct {
         sourceMap: functionBundling.sourcemap,
         sourcesContent: functionBundling.sourcesContent,
         externalModules: [...functionBundling.external],
+        esbuildArgs: { '--alias': Object.entries(functionBundling.alias).map(([module, replacement]) => `${module}=${replacement}`) },
       },
     });
 

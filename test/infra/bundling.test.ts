@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionBundling } from '../../infra/bundling.ts';
+import { domainErrorNames } from '#domain/errors';
 import { repoRoot } from '#shared/state-machine-definitions';
 import { functions, type FunctionKey } from '#shared/topology';
 import { SYNTH_TIMEOUT_MS } from './synthesized-stack.ts';
@@ -71,4 +73,73 @@ describe('function bundles', () => {
     const clients = new Set(inputsOf.get('getOrder')!.map(packageOf).filter((name) => name?.startsWith('@aws-sdk/client-')));
     expect([...clients]).toEqual(['@aws-sdk/client-dynamodb']);
   });
+});
+
+/** Bundles `contents` exactly as a function is bundled and writes it under .o2c, for a fresh Node process to import. */
+async function bundleProbe(name: string, contents: string): Promise<string> {
+  const outfile = join(repoRoot, '.o2c', 'bundling-test', `${name}.mjs`);
+  await build({ ...functionBundling, stdin: { contents, resolveDir: repoRoot, loader: 'ts', sourcefile: `${name}.ts` }, outfile, logLevel: 'error' });
+  return outfile;
+}
+
+/** Runs a bundled probe in a fresh Node process with only the given environment and returns what it printed. */
+function runProbe(outfile: string, env: Record<string, string>): string {
+  try {
+    return execFileSync(process.execPath, [outfile], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (error) {
+    return `exit: ${String((error as { stderr?: string }).stderr)}`;
+  }
+}
+
+describe('what a function finds at run time', () => {
+  it('no function bundles a credential source Lambda never provides (profiles, SSO, web identity, instance metadata, STS)', () => {
+    const credentialPackages = /^@aws-sdk\/(nested-clients|credential-provider-(node|ini|sso|web-identity|process|http|login)|token-providers)$|^@smithy\/credential-provider-imds$/;
+    const bundling = [...inputsOf].filter(([, inputs]) => inputs.some((input) => credentialPackages.test(packageOf(input) ?? ''))).map(([key]) => key);
+    expect(bundling).toEqual([]);
+  });
+
+  it(
+    'given the environment Lambda gives a function, when a bundled client resolves its credentials, then it has the role session from the environment; without them it says so',
+    async () => {
+      const probe = await bundleProbe(
+        'credentials-probe',
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst credentials = await new DynamoDBClient({ region: 'us-east-1' }).config.credentials();\nprocess.stdout.write(JSON.stringify({ id: credentials.accessKeyId, secret: credentials.secretAccessKey, session: credentials.sessionToken }));\n",
+      );
+      const lambdaEnvironment = { AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-example', AWS_SESSION_TOKEN: 'session-example', AWS_REGION: 'us-east-1' };
+      expect(JSON.parse(runProbe(probe, lambdaEnvironment))).toEqual({ id: 'ASIAEXAMPLE', secret: 'secret-example', session: 'session-example' });
+      expect(runProbe(probe, { AWS_REGION: 'us-east-1', HOME: '/nonexistent' })).toMatch(/Unable to find environment variable credentials/);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
+
+  it(
+    'given minified bundles without kept names, when our errors are thrown, then each keeps the name ASL Retry/Catch and the HTTP layer match on',
+    async () => {
+      const modules = ['#domain/errors', '#domain/bank-statement', '#shared/bank/csv-infer', '#shared/adapters/workflows', '#shared/documents/invoice-ubl'];
+      const probe = await bundleProbe(
+        'error-names-probe',
+        `${modules.map((module, index) => `import * as m${index} from '${module}';`).join('\n')}
+const names = {};
+for (const module of [${modules.map((_, index) => `m${index}`).join(', ')}]) {
+  for (const [exported, value] of Object.entries(module)) {
+    if (typeof value === 'function' && value.prototype instanceof Error && exported !== 'DomainError') {
+      try { names[exported] = new value('probe').name; } catch { /* abstract or needs arguments */ }
+    }
+  }
+}
+process.stdout.write(JSON.stringify(names));\n`,
+      );
+      const bundled = JSON.parse(runProbe(probe, { AWS_REGION: 'us-east-1' })) as Record<string, string>;
+      const fromSource: Record<string, string> = {};
+      for (const module of modules) {
+        for (const [exported, value] of Object.entries((await import(module)) as Record<string, unknown>)) {
+          if (typeof value === 'function' && value.prototype instanceof Error && exported !== 'DomainError') fromSource[exported] = (new (value as new (message: string) => Error)('probe')).name;
+        }
+      }
+      expect(Object.keys(bundled).length).toBeGreaterThanOrEqual(10);
+      expect(bundled).toEqual(fromSource);
+      for (const name of domainErrorNames) expect(Object.values(bundled)).toContain(name);
+    },
+    SYNTH_TIMEOUT_MS,
+  );
 });
