@@ -147,6 +147,9 @@ describe('writing a MIME message', () => {
           expect(() => decodeAlone(word), `seed ${seed}: ${word}`).not.toThrow();
         }
         expect(readBack(await simpleParser(raw)), `seed ${seed}`).toEqual(promised(input));
+        // A client that reads only Content-Type's `name` gets the same filenames.
+        const nameOnly = Buffer.from(raw.toString('latin1').replace(/^Content-Disposition: attachment;.*(?:\r\n .*)*$/gm, 'Content-Disposition: attachment'), 'latin1');
+        expect((await simpleParser(nameOnly)).attachments.map((attachment) => attachment.filename), `seed ${seed}`).toEqual(input.attachments.map((attachment) => headerText(attachment.filename)));
         expect(writeMime(randomMessage(seed)).equals(raw), `seed ${seed}: same bytes`).toBe(true);
       }
     },
@@ -179,6 +182,8 @@ describe('writing a MIME message', () => {
     const mail = await simpleParser(raw);
     expect(mail.bcc).toBeUndefined();
     expect(mail.subject).toBe(headerText(`Invoice${injection}`));
+    // Not even decoded do the subject, the names or the filename hold a line break.
+    expect([mail.subject, mail.from?.value[0]?.name, boxes(mail.to)[0]?.name, mail.attachments[0]?.filename].filter((text) => /[\r\n]/.test(text ?? ''))).toEqual([]);
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]?.filename).toBe(headerText(`a.pdf${injection}`));
     expect(mail.text).toBe('Hello,\nplease pay.\n');
