@@ -125,7 +125,8 @@ export function invoiceEmailContent(input: InvoiceEmailInput): InvoiceEmailConte
 /**
  * A MIME boundary derived from everything the message contains: the same input builds the same bytes (a retried
  * send is byte-identical, tests can compare output), and no part can contain the boundary, since that part would
- * have to contain a hash of itself.
+ * have to contain a hash of itself (nor could it anyway: `./mime.ts` starts every boundary with `=_`, which no
+ * quoted-printable or base64 body contains).
  */
 function boundaryFor(input: InvoiceEmailInput, content: InvoiceEmailContent): string {
   const hash = createHash('sha256');
