@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto';
-// nodemailer is CommonJS without an `exports` map: this deep path is a real file, so Node's ESM loader, tsx, vitest
-// and esbuild all resolve it, and the default import is its `module.exports` (the class). @types/nodemailer types it.
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type Mail from 'nodemailer/lib/mailer/index.js';
 import { formatCreditorReferenceForPrint } from '#domain/creditor-reference';
+import { randomMessageId, writeMime } from './mime.ts';
 
 import type { InvoiceEmailInput } from '#domain/emails';
 export type { InvoiceEmailInput };
@@ -27,7 +24,7 @@ export function invoiceEmailSubject(kind: InvoiceEmailInput['kind'], number: str
 
 /**
  * Names and numbers come from stores and customers: line breaks and other control characters become one space, so
- * a value stays on its line in the text part and in the subject (nodemailer would neutralise them in headers anyway).
+ * a value stays on its line in the text part and in the subject (the MIME writer would neutralise them in headers anyway).
  */
 export function singleLine(text: string): string {
   // eslint-disable-next-line no-control-regex
@@ -128,7 +125,8 @@ export function invoiceEmailContent(input: InvoiceEmailInput): InvoiceEmailConte
 /**
  * A MIME boundary derived from everything the message contains: the same input builds the same bytes (a retried
  * send is byte-identical, tests can compare output), and no part can contain the boundary, since that part would
- * have to contain a hash of itself.
+ * have to contain a hash of itself (nor could it anyway: `./mime.ts` starts every boundary with `=_`, which no
+ * quoted-printable or base64 body contains).
  */
 function boundaryFor(input: InvoiceEmailInput, content: InvoiceEmailContent): string {
   const hash = createHash('sha256');
@@ -141,9 +139,7 @@ function boundaryFor(input: InvoiceEmailInput, content: InvoiceEmailContent): st
 
 /**
  * The raw RFC 5322 message for SES v2 `SendEmail` (`Content.Raw`): a text and an HTML alternative plus the PDF and
- * the UBL XML as attachments. nodemailer's MailComposer builds the MIME tree, encodes non-ASCII headers and
- * filenames and folds lines; none of that is done by hand here. File and URL access is disabled: every part is
- * in memory, and nothing in an input may make the builder read a file or fetch a URL.
+ * the UBL XML as attachments, written by `./mime.ts`.
  */
 export async function buildInvoiceEmail(input: InvoiceEmailInput): Promise<Buffer> {
   if (input.to.length === 0) throw new RangeError('An invoice email needs at least one recipient');
@@ -155,8 +151,8 @@ export async function buildInvoiceEmail(input: InvoiceEmailInput): Promise<Buffe
 }
 
 /**
- * The MIME message of one of our emails (invoices, reminders): text and HTML alternatives and attachments, built by
- * nodemailer's composer with file and URL access off, so nothing in an input can make it read a file or fetch a URL.
+ * The MIME message of one of our emails (invoices, reminders): text and HTML alternatives and attachments, written
+ * by `./mime.ts`. Without a message id, one is drawn in the From address's domain; without a date, it is now.
  */
 export async function composeMime(
   envelope: { from: { name: string; address: string }; to: string[]; replyTo?: string | undefined; messageId?: string | undefined; date?: Date | undefined },
@@ -164,19 +160,16 @@ export async function composeMime(
   boundary: string,
   attachments: { filename: string; content: Buffer; contentType: string }[],
 ): Promise<Buffer> {
-  const options: Mail.Options & { baseBoundary: string } = {
+  return writeMime({
     from: { name: singleLine(envelope.from.name), address: envelope.from.address },
     to: envelope.to,
-    ...(envelope.replyTo !== undefined ? { replyTo: envelope.replyTo } : {}),
+    replyTo: envelope.replyTo,
     subject: content.subject,
+    date: envelope.date ?? new Date(),
+    messageId: envelope.messageId ?? randomMessageId(envelope.from.address),
     text: content.text,
     html: content.html,
-    attachments: attachments.map((attachment) => ({ ...attachment, contentDisposition: 'attachment' as const })),
-    ...(envelope.messageId !== undefined ? { messageId: envelope.messageId } : {}),
-    ...(envelope.date !== undefined ? { date: envelope.date } : {}),
-    baseBoundary: boundary,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  };
-  return new MailComposer(options).compile().build();
+    attachments,
+    boundary,
+  });
 }

@@ -14,7 +14,7 @@ export interface DocumentRenderer {
   ubl(document: InvoiceDocument): string;
 }
 
-/** Builds the raw MIME message of an invoice email (nodemailer's composer in `#shared/documents/invoice-email`). */
+/** Builds the raw MIME message of an invoice email (`#shared/documents/invoice-email`, written by `#shared/documents/mime`). */
 export type EmailComposer = (input: InvoiceEmailInput) => Promise<Uint8Array>;
 
 const documentKey = (document: InvoiceDocument, extension: 'pdf' | 'xml') =>

@@ -142,7 +142,7 @@ describe('building the invoice email', () => {
     expect(other.equals(first)).toBe(false);
   });
 
-  it('given no message id and no date, when built, then nodemailer supplies both', async () => {
+  it('given no message id and no date, when built, then the writer supplies both', async () => {
     const { mail } = await built(invoiceInput({ messageId: undefined, date: undefined }));
     expect(mail.messageId).toMatch(/^<.+@seller\.example>$/);
     expect(mail.date).toBeInstanceOf(Date);
