@@ -16,7 +16,7 @@ import { SYNTH_TIMEOUT_MS } from './synthesized-stack.ts';
 const heavyLibraries = {
   'pdf-lib': ['renderInvoiceDocuments', 'customerStatement', 'runDunning'],
   xmlbuilder2: ['renderInvoiceDocuments'],
-  nodemailer: ['sendInvoiceEmail', 'resendInvoiceEmail', 'runDunning'],
+  nodemailer: [],
   'fast-xml-parser': ['uploadBankFile', 'reconcileBankFiles'],
 } as const satisfies Record<string, readonly FunctionKey[]>;
 
