@@ -28,7 +28,7 @@ export default tseslint.config(
           patterns: [
             { regex: '^(@aws-sdk/|@aws-lambda-powertools/|#adapters/|aws-cdk-lib(/|$))', message: 'the domain is pure: adapters talk to AWS, handlers emit metrics' },
             { regex: '^(#schemas/|zod(/|$))', message: 'schemas read input at the edges and hand the domain its own types' },
-            { regex: '^(#shared/|pdf-lib$|xmlbuilder2$|nodemailer(/|$)|fast-xml-parser$)', message: 'documents and wiring depend on the domain, not the other way round' },
+            { regex: '^(#shared/|pdf-lib$|nodemailer(/|$)|fast-xml-parser$)', message: 'documents and wiring depend on the domain, not the other way round' },
           ],
         },
       ],

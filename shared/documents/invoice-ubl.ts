@@ -12,14 +12,19 @@
  * so it claims no conformance it does not have. Its structure and arithmetic are otherwise EN 16931's: the same
  * minor units in a two-decimal currency pass the official validator (a test checks).
  */
-import { create } from 'xmlbuilder2';
+import { XMLBuilder } from 'fast-xml-parser';
 import { minorUnitDigits } from '#domain/money';
 import type { Address } from '#domain/order';
 import { termsText, type InvoiceDocument, type InvoiceLine, type Party, type TaxCategory } from '#domain/invoice';
 import { compactIdentifier, formatQuantity, minorToDecimalString, ppmToPercentString, taxExemption } from './format.ts';
 
-/** xmlbuilder2's node type, named through its public entry point rather than a deep import. */
-type XMLBuilder = ReturnType<typeof create>;
+/**
+ * The children of an element in fast-xml-parser's ordered form: each entry one element, `{ 'cbc:ID': children }`
+ * (its attributes under `':@'`, `{ '@_currencyID': 'EUR' }`), or one text node, `{ '#text': '100.00' }`. An array,
+ * not an object keyed by name, so repeated and interleaved elements keep the order the builders below emit.
+ */
+type Children = XmlNode[];
+type XmlNode = { [name: string]: Children | Record<string, string> | string };
 
 export const UBL_NAMESPACES = {
   invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
@@ -51,19 +56,52 @@ export class UblDocumentError extends Error {
   override name = 'UblDocumentError';
 }
 
-/** XML 1.0 cannot carry C0 controls other than tab, LF and CR; the builder would write them raw. */
+/** XML 1.0 cannot carry C0 controls other than tab, LF and CR, nor U+FFFE / U+FFFF; the builder would write them raw. */
 // eslint-disable-next-line no-control-regex
 const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const clean = (text: string): string => text.replace(XML_FORBIDDEN, '');
+/** A surrogate without its pair is no character: UTF-8 has no encoding for it, the stored file would get U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const clean = (text: string): string => text.replace(XML_FORBIDDEN, '').replace(LONE_SURROGATE, '\uFFFD');
 
-/** Adds `cbc:name` with text (skipped when the value is absent or blank, so optional terms stay out). */
-function cbc(parent: XMLBuilder, name: string, value: string | undefined, attributes?: Record<string, string>): void {
-  if (value === undefined || value.trim() === '') return;
-  parent.ele(UBL_NAMESPACES.cbc, `cbc:${name}`, attributes).txt(clean(value));
+/**
+ * Every `&`, `<` and `>` of a text as a reference: all of them, so a store's `AT&amp;T` or `&#0;` stays text (and
+ * the document well-formed), and `>` too, so `]]>` cannot appear. Quotes need none in text.
+ */
+const escapeText = (text: string): string => clean(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** An attribute value is also delimited by `"`. */
+const escapeAttribute = (text: string): string => escapeText(text).replace(/"/g, '&quot;');
+
+/**
+ * Writes the ordered tree indented by two spaces, an element without children as `<name/>`. The escaping is ours
+ * (`processEntities` off): the builder's own would also write every quote in a text as `&quot;` / `&apos;`.
+ */
+const builder = new XMLBuilder({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+  processEntities: false,
+  tagValueProcessor: (_name, value) => escapeText(String(value)),
+  attributeValueProcessor: (_name, value) => escapeAttribute(String(value)),
+});
+
+function element(parent: Children, name: string, children: Children, attributes?: Record<string, string>): Children {
+  const node: XmlNode = { [name]: children };
+  if (attributes) node[':@'] = Object.fromEntries(Object.entries(attributes).map(([key, value]) => [`@_${key}`, value]));
+  parent.push(node);
+  return children;
 }
 
-function cac(parent: XMLBuilder, name: string): XMLBuilder {
-  return parent.ele(UBL_NAMESPACES.cac, `cac:${name}`);
+/** Adds `cbc:name` with text (skipped when the value is absent or blank, so optional terms stay out). */
+function cbc(parent: Children, name: string, value: string | undefined, attributes?: Record<string, string>): void {
+  if (value === undefined || value.trim() === '') return;
+  element(parent, `cbc:${name}`, [{ '#text': value }], attributes);
+}
+
+function cac(parent: Children, name: string): Children {
+  return element(parent, `cac:${name}`, []);
 }
 
 /**
@@ -78,9 +116,12 @@ function cac(parent: XMLBuilder, name: string): XMLBuilder {
 export function renderInvoiceUbl(document: InvoiceDocument): string {
   const isCredit = document.kind === 'credit-note';
   const currency = document.currency;
-  const amount = (parent: XMLBuilder, name: string, minor: number) => cbc(parent, name, minorToDecimalString(minor, currency), { currencyID: currency });
+  const amount = (parent: Children, name: string, minor: number) => cbc(parent, name, minorToDecimalString(minor, currency), { currencyID: currency });
 
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(isCredit ? UBL_NAMESPACES.creditNote : UBL_NAMESPACES.invoice, isCredit ? 'CreditNote' : 'Invoice', {
+  const tree: Children = [];
+  element(tree, '?xml', [], { version: '1.0', encoding: 'UTF-8' });
+  const root = element(tree, isCredit ? 'CreditNote' : 'Invoice', [], {
+    xmlns: isCredit ? UBL_NAMESPACES.creditNote : UBL_NAMESPACES.invoice,
     'xmlns:cac': UBL_NAMESPACES.cac,
     'xmlns:cbc': UBL_NAMESPACES.cbc,
   });
@@ -137,10 +178,10 @@ export function renderInvoiceUbl(document: InvoiceDocument): string {
 
   for (const line of document.lines) invoiceLine(root, line, currency, isCredit);
 
-  return root.end({ prettyPrint: true });
+  return builder.build(tree);
 }
 
-function party(parent: XMLBuilder, subject: Party, role: 'seller' | 'buyer', countryTerm: string): void {
+function party(parent: Children, subject: Party, role: 'seller' | 'buyer', countryTerm: string): void {
   const node = cac(parent, 'Party');
   // BT-29 / BT-46: the party's identifier (for the buyer, our customer number), without a scheme: our own numbering.
   if (subject.identifier) cbc(cac(node, 'PartyIdentification'), 'ID', subject.identifier);
@@ -169,7 +210,7 @@ function contactName(subject: Party): string | undefined {
   return name && name !== subject.name && name !== subject.address.company ? name : undefined;
 }
 
-function postalAddress(node: XMLBuilder, address: Address, role: string, countryTerm: string): void {
+function postalAddress(node: Children, address: Address, role: string, countryTerm: string): void {
   const country = address.country?.trim().toUpperCase();
   if (!country || !/^[A-Z]{2}$/.test(country)) {
     throw new UblDocumentError(`the ${role}'s address has no ISO 3166 country code (${countryTerm} is mandatory)`);
@@ -182,7 +223,7 @@ function postalAddress(node: XMLBuilder, address: Address, role: string, country
   cbc(cac(node, 'Country'), 'IdentificationCode', country);
 }
 
-function paymentMeans(root: XMLBuilder, document: InvoiceDocument, isCredit: boolean): void {
+function paymentMeans(root: Children, document: InvoiceDocument, isCredit: boolean): void {
   const means = cac(root, 'PaymentMeans');
   cbc(means, 'PaymentMeansCode', SEPA_CREDIT_TRANSFER);
   if (isCredit) cbc(means, 'PaymentDueDate', document.dueDate);
@@ -199,7 +240,7 @@ function paymentMeans(root: XMLBuilder, document: InvoiceDocument, isCredit: boo
  * A UBL TaxCategory / ClassifiedTaxCategory. Category O carries no rate (BR-O-05); E, AE and O carry an exemption
  * reason in the VAT breakdown (BR-E-10, BR-AE-10, BR-O-10), which lines must not repeat.
  */
-function taxCategory(node: XMLBuilder, category: TaxCategory, ratePpm: number, withExemption: boolean): void {
+function taxCategory(node: Children, category: TaxCategory, ratePpm: number, withExemption: boolean): void {
   cbc(node, 'ID', category);
   if (category !== 'O') cbc(node, 'Percent', ppmToPercentString(ratePpm));
   const exemption = withExemption ? taxExemption(category) : undefined;
@@ -210,8 +251,8 @@ function taxCategory(node: XMLBuilder, category: TaxCategory, ratePpm: number, w
   cbc(cac(node, 'TaxScheme'), 'ID', 'VAT');
 }
 
-function invoiceLine(root: XMLBuilder, line: InvoiceLine, currency: string, isCredit: boolean): void {
-  const amount = (parent: XMLBuilder, name: string, minor: number) => cbc(parent, name, minorToDecimalString(minor, currency), { currencyID: currency });
+function invoiceLine(root: Children, line: InvoiceLine, currency: string, isCredit: boolean): void {
+  const amount = (parent: Children, name: string, minor: number) => cbc(parent, name, minorToDecimalString(minor, currency), { currencyID: currency });
   const node = cac(root, isCredit ? 'CreditNoteLine' : 'InvoiceLine');
   cbc(node, 'ID', String(line.lineNumber));
   cbc(node, isCredit ? 'CreditedQuantity' : 'InvoicedQuantity', formatQuantity(line.quantity), { unitCode: UNIT_CODE_PIECE });

@@ -99,3 +99,13 @@ export async function en16931Validator(): Promise<(xml: string) => FailedAssert[
 export function fatal(asserts: FailedAssert[]): string[] {
   return asserts.filter((assert) => assert.flag === 'fatal').map((assert) => `${assert.id} at ${assert.location}: ${assert.text}`);
 }
+
+/** Why the validator's XML parser refuses `xml` (e.g. `&foo;`, `&#0;`), or undefined when it reads it. */
+export function xmlParseError(xml: string): string | undefined {
+  try {
+    SaxonJS.XPath.evaluate('parse-xml($xml)', null, { params: { xml } });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

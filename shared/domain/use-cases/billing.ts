@@ -8,7 +8,7 @@ import type { Clock, Customers, DocumentStore, IdGenerator, InvoiceStore, Mailer
 import type { InvoiceEmailInput } from '../emails.ts';
 import { RETRY, retryOnChange } from '../retry.ts';
 
-/** Turns an invoice document into its files; the renderers live in `#shared/documents` (pdf-lib, xmlbuilder2). */
+/** Turns an invoice document into its files; the renderers live in `#shared/documents` (pdf-lib, fast-xml-parser's XMLBuilder). */
 export interface DocumentRenderer {
   pdf(document: InvoiceDocument): Promise<Uint8Array>;
   ubl(document: InvoiceDocument): string;

@@ -1,8 +1,12 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { invoiceTotals, type InvoiceDocument } from '#domain/invoice';
+import { invoiceTotals, type InvoiceDocument, type Party } from '#domain/invoice';
 import { parseDecimalMinor } from '#domain/money';
+import { compactIdentifier } from '../../../shared/documents/format.ts';
 import { EN16931_CUSTOMIZATION_ID, renderInvoiceUbl, UBL_NAMESPACES, UblDocumentError } from '../../../shared/documents/invoice-ubl.ts';
+import { Random } from '../../support/cash-ledger.ts';
+import { xmlParseError } from '../../support/en16931.ts';
+import { hostileTexts, randomText } from '../../support/fuzz.ts';
 import { eurCreditNote, eurInvoice, samples } from '../../fixtures/invoices/samples.ts';
 import { germanB2bInvoice } from '../../fixtures/invoices/german-b2b.ts';
 import { ublSequences } from '../../fixtures/invoices/ubl-element-order.ts';
@@ -24,6 +28,34 @@ function parse(xml: string): { rootName: string; root: Node } {
   const rootName = Object.keys(parsed).find((key) => key !== '?xml');
   if (!rootName) throw new Error('no root element');
   return { rootName, root: parsed[rootName] as Node };
+}
+
+/** Every text exactly as the document carries it: not trimmed (the indentation between elements lands in `#text`). */
+const verbatim = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false, parseAttributeValue: false, trimValues: false, isArray: (name) => repeated.has(name) });
+
+/** Pieces of hostile text: markup, entity look-alikes, line ends, characters XML 1.0 cannot carry, lone surrogates. */
+const hostilePieces = ['&', '<', '>', '"', "'", ']]>', '&amp;', '&lt;', '&#65;', '&#0;', '&foo;', '<!--', '<![CDATA[', '\r\n', '\r', '\n', '\t', ' ', '\u0000', '\u0008', '\u000B', '\u001F', '\u007F', '\u0085', '\uD800', '\uDFFF', '\uFFFE', '\uFFFF', '😀', 'ü', '東', '\u202E', 'a', '0', ';', '#'];
+
+function hostileText(random: Random): string {
+  const kind = random.int(0, 2);
+  if (kind === 0) return random.pick(hostileTexts);
+  if (kind === 1) return randomText(random, random.int(1, 40));
+  return Array.from({ length: random.int(1, 30) }, () => random.pick(hostilePieces)).join('');
+}
+
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The text a reader gets back for a value we wrote: characters XML 1.0 cannot carry are dropped (lone surrogates,
+ * which UTF-8 cannot encode, become U+FFFD) and line ends read as `\n` (XML 1.0 §2.11). A blank value is left out.
+ */
+function readBack(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  return value
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '') // eslint-disable-line no-control-regex
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/\r\n?/g, '\n');
 }
 
 /** Walks `a/b/c` through the parsed tree. */
@@ -203,6 +235,88 @@ describe('UBL 2.1 e-invoice (EN 16931)', () => {
     const xml = renderInvoiceUbl({ ...eurInvoice, buyer: { ...eurInvoice.buyer, name } });
     expect(xml).toContain('Müller &amp; Söhne &lt;Łódź&gt;');
     expect(at(parse(xml).root, 'cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName')).toBe('Müller & Söhne <Łódź> "東京商事"');
+  });
+
+  it('given hostile text in every free-text field (seeded), when rendered as UBL, then the XML is well-formed and every field reads back as the text given', () => {
+    const problems: string[] = [];
+    for (let seed = 1; seed <= 150; seed++) {
+      const random = new Random(seed);
+      const hostile = () => hostileText(random);
+      const maybe = () => (random.chance(0.8) ? hostile() : undefined);
+      const hostileParty = (party: Party): Party => ({
+        ...party,
+        name: hostile(),
+        identifier: maybe(),
+        vatId: maybe(),
+        registrationId: maybe(),
+        email: maybe(),
+        address: { ...party.address, name: maybe(), company: maybe(), line1: maybe(), line2: maybe(), city: maybe(), postalCode: maybe(), region: maybe() },
+      });
+      const base = random.pick(samples).document;
+      const document: InvoiceDocument = {
+        ...base,
+        number: hostile(),
+        orderId: hostile(),
+        buyerReference: hostile(),
+        paymentReference: hostile(),
+        precedingInvoice: base.precedingInvoice && { ...base.precedingInvoice, number: hostile() },
+        notes: Array.from({ length: random.int(0, 3) }, hostile),
+        seller: hostileParty(base.seller),
+        buyer: hostileParty(base.buyer),
+        paymentInstructions: { ...base.paymentInstructions, accountName: hostile(), iban: hostile(), bic: maybe() },
+        lines: base.lines.map((line) => ({ ...line, sku: hostile(), description: hostile() })),
+      };
+      const xml = renderInvoiceUbl(document);
+
+      const wellFormed = XMLValidator.validate(xml);
+      if (wellFormed !== true) problems.push(`seed ${seed}: ${wellFormed.err.msg}`);
+      for (const match of xml.match(NOT_XML_CHAR) ?? []) problems.push(`seed ${seed}: not an XML 1.0 character: U+${match.charCodeAt(0).toString(16)}`);
+      // We write the five predefined entities only, so no `&#0;` or `&foo;` (which a strict parser refuses) and no `]]>`.
+      for (const match of xml.match(/&(?!(?:amp|lt|gt|quot);)[^;]{0,8};?|]]>/g) ?? []) problems.push(`seed ${seed}: ${JSON.stringify(match)} in the markup`);
+      const refused = xmlParseError(xml);
+      if (refused) problems.push(`seed ${seed}: the validator's XML parser refuses it: ${refused}`);
+
+      const parsed = verbatim.parse(xml) as Node;
+      const root = (parsed.Invoice ?? parsed.CreditNote) as Node;
+      const expect_ = (path: string, value: string | undefined, from = root) => {
+        const got = text(at(from, path));
+        if (got !== readBack(value)) problems.push(`seed ${seed}: ${path} is ${JSON.stringify(got)}, wrote ${JSON.stringify(value)}`);
+      };
+      expect_('cbc:ID', document.number);
+      expect_('cbc:BuyerReference', document.buyerReference);
+      expect_('cac:OrderReference/cbc:ID', document.buyerReference);
+      expect_('cac:OrderReference/cbc:SalesOrderID', document.orderId);
+      expect_('cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID', document.precedingInvoice?.number);
+      const notes = ((root['cbc:Note'] ?? []) as unknown[]).map(text);
+      const wroteNotes = document.notes.map(readBack).filter((note) => note !== undefined);
+      if (JSON.stringify(notes) !== JSON.stringify(wroteNotes)) problems.push(`seed ${seed}: notes ${JSON.stringify(notes)}, wrote ${JSON.stringify(document.notes)}`);
+      for (const [path, party] of [['cac:AccountingSupplierParty/cac:Party', document.seller], ['cac:AccountingCustomerParty/cac:Party', document.buyer]] as const) {
+        const node = at(root, path) as Node;
+        expect_('cac:PartyLegalEntity/cbc:RegistrationName', party.name, node);
+        expect_('cac:PartyLegalEntity/cbc:CompanyID', party.registrationId, node);
+        expect_('cac:PartyIdentification/cbc:ID', party.identifier, node);
+        expect_('cac:PartyTaxScheme/cbc:CompanyID', party.vatId && compactIdentifier(party.vatId), node);
+        expect_('cac:Contact/cbc:ElectronicMail', party.email, node);
+        const attention = party.address.name?.trim();
+        expect_('cac:Contact/cbc:Name', attention !== party.name && attention !== party.address.company ? attention : undefined, node);
+        expect_('cac:PostalAddress/cbc:StreetName', party.address.line1, node);
+        expect_('cac:PostalAddress/cbc:AdditionalStreetName', party.address.line2, node);
+        expect_('cac:PostalAddress/cbc:CityName', party.address.city, node);
+        expect_('cac:PostalAddress/cbc:PostalZone', party.address.postalCode, node);
+        expect_('cac:PostalAddress/cbc:CountrySubentity', party.address.region, node);
+      }
+      expect_('cac:PaymentMeans/cbc:PaymentID', compactIdentifier(document.paymentReference));
+      expect_('cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID', compactIdentifier(document.paymentInstructions.iban));
+      expect_('cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:Name', document.paymentInstructions.accountName);
+      const bic = document.paymentInstructions.bic;
+      expect_('cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID', bic && compactIdentifier(bic));
+      const lines = root[document.kind === 'credit-note' ? 'cac:CreditNoteLine' : 'cac:InvoiceLine'] as Node[];
+      document.lines.forEach((line, index) => {
+        expect_('cac:Item/cbc:Name', line.description.trim() === '' ? line.sku : line.description, lines[index]);
+        expect_('cac:Item/cac:SellersItemIdentification/cbc:ID', line.sku, lines[index]);
+      });
+    }
+    expect(problems).toEqual([]);
   });
 
   it('given reverse-charge and out-of-scope lines, when rendered as UBL, then the breakdown carries exemption reasons and O no rate', () => {
