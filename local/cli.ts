@@ -115,13 +115,13 @@ async function main(argv: string[]): Promise<void> {
         if (!Number.isSafeInteger(value) || value < 1 || value > max) fail(`--${name} must be a whole number 1..${max}`);
         return value;
       };
-      const { simulate } = await import('./simulate/simulate.ts');
+      const { simulate, DEFAULT_BUSINESS } = await import('./simulate/simulate.ts');
       const { renderSummary } = await import('./simulate/summary.ts');
       const result = await simulate({
-        days: whole(values.days, 90, 'days', 3_650),
-        ordersPerDay: whole(values['orders-per-day'], 50, 'orders-per-day', 10_000),
-        customers: whole(values.customers, 40, 'customers', 100_000),
-        seed: whole(values.seed, 1, 'seed', 2 ** 31),
+        days: whole(values.days, DEFAULT_BUSINESS.days, 'days', 3_650),
+        ordersPerDay: whole(values['orders-per-day'], DEFAULT_BUSINESS.ordersPerDay, 'orders-per-day', 10_000),
+        customers: whole(values.customers, DEFAULT_BUSINESS.customers, 'customers', 100_000),
+        seed: whole(values.seed, DEFAULT_BUSINESS.seed, 'seed', 2 ** 31),
         clerkCapacity: values['clerk-capacity'] === undefined ? undefined : whole(values['clerk-capacity'], 20, 'clerk-capacity', 100_000),
         url: values.url,
         chaos: values.chaos ?? false,

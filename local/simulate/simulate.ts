@@ -19,6 +19,9 @@ import { SeededRandom } from './random.ts';
 import { checkInvariants, type InvariantReport } from './invariants.ts';
 import { exited, freePorts, killRuntimeProcess, startRuntimeProcess, type RuntimePorts } from './runtime-process.ts';
 
+/** The default business of `o2c simulate` (what the issue's cost goal is measured on): 90 days, 50 orders a day, 40 customers. */
+export const DEFAULT_BUSINESS = { days: 90, ordersPerDay: 50, customers: 40, seed: 1 } as const;
+
 export interface SimulateOptions {
   days: number;
   ordersPerDay: number;
