@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 
 /**
  * What `GET /_local/meter` answers: every billable operation the embedded runtime performed since it started or
@@ -11,9 +11,9 @@ import * as z from 'zod';
 export const invocationTriggers = ['api', 'sqs', 'stepFunctions', 'schedule', 'rateSchedule', 'local'] as const;
 export type InvocationTrigger = (typeof invocationTriggers)[number];
 
-const count = z.number().int().nonnegative();
+const count = z.number().check(z.int(), z.gte(0));
 /** Capacity units come in halves (eventually consistent reads); the meter sums them in thousandths. */
-const units = z.number().nonnegative();
+const units = z.number().check(z.gte(0));
 
 export const FunctionMeter = z.object({
   memoryMb: count,
@@ -35,7 +35,7 @@ export type FunctionMeter = z.infer<typeof FunctionMeter>;
 export const StateMachineMeter = z.object({
   type: z.enum(['STANDARD', 'EXPRESS']),
   /** What its execution log keeps (`shared/topology.ts`): everything (`ALL`), only failures (`ERROR`), nothing. */
-  logLevel: z.enum(['ALL', 'ERROR', 'OFF']).default('ALL'),
+  logLevel: z._default(z.enum(['ALL', 'ERROR', 'OFF']), 'ALL'),
   executionsStarted: count,
   /** What a Standard workflow bills: every state entered, plus every retry of a state. */
   stateTransitions: count,
@@ -44,9 +44,9 @@ export const StateMachineMeter = z.object({
   /** Σ of the JSON inputs and outputs those events carry, as escaped strings: what `includeExecutionData` logs. */
   executionDataBytes: count,
   /** The failure events among them (a task attempt failed, retried or caught; the execution failed): what `ERROR` logs. */
-  errorEvents: count.default(0),
+  errorEvents: z._default(count, 0),
   /** Σ of the failed states' inputs and errors those events carry, as escaped strings. */
-  errorDataBytes: count.default(0),
+  errorDataBytes: z._default(count, 0),
   /** Σ of executions' durations in ms, each rounded up to 100 ms as Express bills them. */
   durationMs: count,
 });
@@ -74,7 +74,7 @@ export const MeterCounters = z.object({
     /** Writes refused by a condition or a cancelled transaction report no ConsumedCapacity; AWS still bills them (estimate). */
     estimatedFailedWriteUnits: units,
     /** The table's size as the engine reports it (DescribeTable), for the storage line; null when unknown. */
-    tableBytes: count.nullable(),
+    tableBytes: z.nullable(count),
   }),
   sqs: z.object({ queues: z.record(z.string(), QueueMeter) }),
   s3: z.object({
@@ -84,7 +84,7 @@ export const MeterCounters = z.object({
     getRequests: count,
     bytesPut: count,
     /** Σ of the buckets' object sizes now (listed when the snapshot is taken); null when unknown. */
-    bytesStored: count.nullable(),
+    bytesStored: z.nullable(count),
   }),
   ses: z.object({ messages: count, rawBytes: count, attachmentBytes: count }),
   secretsManager: z.object({ reads: count, calls: count }),
@@ -98,19 +98,19 @@ export type MeterCounters = z.infer<typeof MeterCounters>;
  * failures caused, executions re-driven after a kill, and requests the simulator marks as chaos's (duplicate
  * deliveries). Storage is always null here.
  */
-export const ChaosMeter = MeterCounters.extend({
+export const ChaosMeter = z.extend(MeterCounters, {
   /** Invocations failed on purpose, by function. */
   injectedFailures: z.record(z.string(), count),
 });
 export type ChaosMeter = z.infer<typeof ChaosMeter>;
 
-export const MeterSnapshot = MeterCounters.extend({
+export const MeterSnapshot = z.extend(MeterCounters, {
   version: z.literal(1),
   startedAt: z.string(),
   takenAt: z.string(),
   /** Real seconds between `startedAt` and `takenAt`. */
-  elapsedSeconds: z.number().nonnegative(),
+  elapsedSeconds: z.number().check(z.gte(0)),
   /** Absent from snapshots taken before chaos was counted apart (everything was the business's then). */
-  chaos: ChaosMeter.optional(),
+  chaos: z.optional(ChaosMeter),
 });
 export type MeterSnapshot = z.infer<typeof MeterSnapshot>;

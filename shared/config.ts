@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 
 /**
  * Reads and checks a function's environment once, at cold start: a missing variable fails the init loudly
  * instead of the tenth request.
  */
-export function loadConfig<Shape extends z.ZodRawShape>(shape: Shape, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<Shape>> {
+export function loadConfig<Shape extends z.core.$ZodShape>(shape: Shape, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodMiniObject<Shape>> {
   const parsed = z.object(shape).safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
@@ -13,4 +13,4 @@ export function loadConfig<Shape extends z.ZodRawShape>(shape: Shape, env: NodeJ
   return parsed.data;
 }
 
-export const requiredName = z.string().min(1);
+export const requiredName = z.string().check(z.minLength(1));

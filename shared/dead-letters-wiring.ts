@@ -5,7 +5,7 @@
 import { sqsClient } from '#adapters/aws-clients';
 import { sqsDeadLetters, type DeadLetterQueueAddress, type RedriveMode } from '#adapters/dead-letter-queues';
 import type { DeadLetterQueue } from '#domain/dead-letters';
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { loadConfig, requiredName } from '#shared/config';
 import { deadLetterQueues, queues, type DeadLetterQueueSpec } from '#shared/topology';
 
@@ -22,7 +22,7 @@ export function describeDeadLetterQueue(spec: DeadLetterQueueSpec): DeadLetterQu
  * `O2C_DEAD_LETTER_REDRIVE`: `message-move-task` (SQS StartMessageMoveTask, the default on AWS) or
  * `receive-send-delete` (set by the embedded runtime: fauxqs has no message move tasks).
  */
-const redriveMode = z.enum(['message-move-task', 'receive-send-delete']).default('message-move-task');
+const redriveMode = z._default(z.enum(['message-move-task', 'receive-send-delete']), 'message-move-task');
 
 /**
  * The dead-letter queues: every one for the worklist readers (`count`/`peek` access), only the redrivable ones, with

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
-import type { z } from 'zod';
+import type * as z from '#schemas/zod';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { toCsv } from '#domain/csv-export';
 import { DomainError, Forbidden, InvalidRequest, Unauthenticated } from '#domain/errors';
@@ -90,7 +90,7 @@ export function authorize(event: HttpEvent, route: RouteSpec): Caller {
 }
 
 /** The JSON body checked against a schema: 400 with the reason (and field paths) otherwise. */
-export function parseBody<Schema extends z.ZodType>(event: APIGatewayProxyEventV2, schema: Schema): z.infer<Schema> {
+export function parseBody<Schema extends z.ZodMiniType>(event: APIGatewayProxyEventV2, schema: Schema): z.infer<Schema> {
   let json: unknown;
   try {
     json = JSON.parse(rawBody(event) || 'null');

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { issueInvoice } from '#domain/use-cases/issue-invoice';
 import { businessMetrics, point } from '#shared/metrics';
 import { logger, metrics, recordMetrics } from '#shared/observability';
@@ -12,7 +12,7 @@ import { billingWorkflows, invoiceStore, tableDeps } from '#shared/wiring';
 
 const deps = { ...tableDeps(), invoices: invoiceStore(), seller: seller() };
 const billing = billingWorkflows();
-const InvoicingRequest = z.object({ orderId: z.string().min(1), shipmentKey: z.string().min(1) });
+const InvoicingRequest = z.object({ orderId: z.string().check(z.minLength(1)), shipmentKey: z.string().check(z.minLength(1)) });
 
 /** FIFO: records are processed in order and a failure stops the rest of the batch (they are retried, in order). */
 const processor = new SqsFifoPartialProcessorAsync();

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { sesClient } from '#adapters/aws-clients';
 import { sesMailer } from '#adapters/mailer-ses';
 import { runDunning } from '#domain/use-cases/dunning';
@@ -14,7 +14,7 @@ import { seller } from '#shared/policy-wiring';
 import { cashOnAccount, dunningStore, invoiceStore, tableDeps } from '#shared/wiring';
 
 const deps = { ...tableDeps(), dunning: dunningStore(), invoices: invoiceStore(), cashOnAccount: cashOnAccount(), seller: seller(), mailer: sesMailer(sesClient(), process.env.SES_CONFIGURATION_SET), compose: buildDunningEmail, renderStatement: renderStatementPdf };
-const ScheduledEvent = z.object({ schedule: z.string().min(1), scheduledTime: z.iso.datetime({ offset: true }) });
+const ScheduledEvent = z.object({ schedule: z.string().check(z.minLength(1)), scheduledTime: z.iso.datetime({ offset: true }) });
 
 /** The business day a firing belongs to: its date in the schedule's time zone (06:00 Berlin is still "today" there). */
 function businessDay(scheduleId: string, scheduledTime: string): string {

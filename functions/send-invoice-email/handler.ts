@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { sesClient } from '#adapters/aws-clients';
 import { sesMailer } from '#adapters/mailer-ses';
 import { EmailNotSent } from '#domain/errors';
@@ -17,7 +17,7 @@ const deps = { invoices: invoiceStore(), documents: invoiceDocuments(), mailer: 
 
 /** Billing workflow task `SendInvoiceEmail`: the email with PDF and UBL attached, once per invoice. */
 export const handler = middy(async (event: unknown) => {
-  const { invoiceId } = z.object({ invoiceId: z.string().min(1) }).parse(event);
+  const { invoiceId } = z.object({ invoiceId: z.string().check(z.minLength(1)) }).parse(event);
   try {
     return await sendInvoiceEmail(invoiceId, deps);
   } catch (error) {

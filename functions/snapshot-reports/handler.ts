@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { addDays } from '#domain/dates';
 import { InvalidRequest } from '#domain/errors';
 import { snapshotReports } from '#domain/use-cases/report-snapshots';
@@ -12,7 +12,7 @@ import { schedules } from '#shared/topology';
 import { reportJobDeps } from '#shared/wiring';
 
 const deps = reportJobDeps();
-const ScheduledEvent = z.object({ schedule: z.string().min(1), scheduledTime: z.iso.datetime({ offset: true }) });
+const ScheduledEvent = z.object({ schedule: z.string().check(z.minLength(1)), scheduledTime: z.iso.datetime({ offset: true }) });
 /** A run for one day asked by hand (`aws lambda invoke`, or the local runtime at start: today so far). */
 const DayEvent = z.strictObject({ date: z.iso.date() });
 const JobEvent = z.union([DayEvent, ScheduledEvent]);

@@ -7,7 +7,7 @@
  * Profiles are JSON (stored beside the account, or in `test/fixtures/bank/csv/*.profile.json`), hence a zod schema:
  * a typo in a field name or a bad value is refused when the profile is read, not discovered on the tenth file.
  */
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { isCurrency } from '#domain/money';
 
 /**
@@ -15,7 +15,7 @@ import { isCurrency } from '#domain/money';
  * 0-based position. A position also works with a header, for files that repeat a name (ING Germany has two
  * `Währung` columns).
  */
-export const CsvColumnSchema = z.union([z.string().trim().min(1), z.number().int().min(0).max(999)]);
+export const CsvColumnSchema = z.union([z.string().check(z.trim(), z.minLength(1)), z.number().check(z.int(), z.gte(0), z.lte(999))]);
 export type CsvColumn = z.infer<typeof CsvColumnSchema>;
 
 /**
@@ -33,7 +33,7 @@ const DirectedColumnSchema = z.union([
 ]);
 
 /** Cell values compared trimmed and case-insensitively: banks change case between export versions. */
-const ValuesSchema = z.array(z.string().trim().min(1)).min(1);
+const ValuesSchema = z.array(z.string().check(z.trim(), z.minLength(1))).check(z.minLength(1));
 
 /**
  * Date layouts seen in bank exports. With separators, day and month may have one or two digits (`1/2/2024` reads
@@ -64,15 +64,15 @@ const SignedAmountSchema = z.strictObject({
    * present, the amount's own sign is ignored and a value in neither list is refused: guessing a direction would
    * book a payment as a refund.
    */
-  indicator: z
-    .strictObject({
+  indicator: z.optional(
+    z.strictObject({
       column: CsvColumnSchema,
       /** Values meaning money in (`Bij`, `C`, `CRDT`). */
       credit: ValuesSchema,
       /** Values meaning money out (`Af`, `D`, `DBIT`). */
       debit: ValuesSchema,
-    })
-    .optional(),
+    }),
+  ),
 });
 
 /**
@@ -89,30 +89,27 @@ const SplitAmountSchema = z.strictObject({
 
 const CsvProfileFields = z.strictObject({
   /** The bank account the files belong to (IBAN or the bank's number): a CSV row rarely names it, the profile does. */
-  account: z.string().trim().min(1),
+  account: z.string().check(z.trim(), z.minLength(1)),
   /** ISO 4217 currency of the account; may be left out when `columns.currency` gives it per row. */
-  currency: z
-    .string()
-    .refine((code) => isCurrency(code), { message: 'not an ISO 4217 currency' })
-    .optional(),
+  currency: z.optional(z.string().check(z.refine((code) => isCurrency(code), { message: 'not an ISO 4217 currency' }))),
   /** Field separator; `auto` picks the most frequent of `,` `;` tab `|` outside quotes on the header line. */
-  delimiter: z.enum([',', ';', '\t', '|', 'auto']).default('auto'),
+  delimiter: z._default(z.enum([',', ';', '\t', '|', 'auto']), 'auto'),
   /** Physical lines before the header (or the first row) to skip: banks put account name, period, balance there. */
-  skipLines: z.number().int().min(0).max(200).default(0),
+  skipLines: z._default(z.number().check(z.int(), z.gte(0), z.lte(200)), 0),
   /** Whether the first record after `skipLines` names the columns; without one, columns are 0-based positions. */
-  header: z.boolean().default(true),
+  header: z._default(z.boolean(), true),
   /**
    * Rows start after the record whose first field is this text (Schwab lists pending transactions first, then
    * `Posted Transactions`): pending rows are not booked and would come back, booked, in the next export.
    */
-  startAfter: z.string().trim().min(1).optional(),
+  startAfter: z.optional(z.string().check(z.trim(), z.minLength(1))),
   /** Rows end at the record whose first field is this text (a footer with totals), which is not read. */
-  stopAt: z.string().trim().min(1).optional(),
+  stopAt: z.optional(z.string().check(z.trim(), z.minLength(1))),
   /**
    * Row order. `auto` reads it from the first and last booking dates, and from the running balance when all rows
    * share one date; it decides which row holds the opening balance. Entries always stay in file order.
    */
-  order: z.enum(['auto', 'oldest-first', 'newest-first']).default('auto'),
+  order: z._default(z.enum(['auto', 'oldest-first', 'newest-first']), 'auto'),
   /** How dates are written: every bank picks its own, and `01/02/2024` is ambiguous without this. */
   dateFormat: z.enum(CSV_DATE_FORMATS),
   /** `,` for most of continental Europe (`1.234,56`), `.` for the US and UK (`1,234.56`). */
@@ -122,69 +119,69 @@ const CsvProfileFields = z.strictObject({
    * of three digits, so a misplaced separator (`12,3,4`) is an error rather than a different number. A space also
    * matches no-break spaces.
    */
-  thousandsSeparator: z.enum([',', '.', ' ', "'"]).optional(),
+  thousandsSeparator: z.optional(z.enum([',', '.', ' ', "'"])),
   /** A currency sign the bank writes in amount cells (`$1,000.00`, `12,50 €`), removed before reading the number. */
-  currencySymbol: z.string().trim().min(1).max(5).optional(),
+  currencySymbol: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(5))),
   /** How the amount is given: one signed column (optionally with a direction column) or credit and debit columns. */
   amount: z.union([SignedAmountSchema, SplitAmountSchema]),
   /** For banks that export money in as negative (card accounts seen from the card holder's side). */
-  invertSign: z.boolean().default(false),
+  invertSign: z._default(z.boolean(), false),
   /** Where each field of the normalized entry is read from; a column named here must exist in the file. */
   columns: z.strictObject({
     /** The booking date; the only column every profile needs besides the amount. */
     bookingDate: CsvColumnSchema,
     /** Value date when the bank gives one; the booking date otherwise. */
-    valueDate: CsvColumnSchema.optional(),
+    valueDate: z.optional(CsvColumnSchema),
     /** The bank's own transaction id: the dedupe key. Without it a stable key is derived from the row (see csv.ts). */
-    bankReference: CsvColumnSchema.optional(),
+    bankReference: z.optional(CsvColumnSchema),
     /** SEPA end-to-end id (DKB `Kundenreferenz`): what a payer's remittance system sends back to us. */
-    endToEndId: CsvColumnSchema.optional(),
+    endToEndId: z.optional(CsvColumnSchema),
     /** Remittance text, one or several columns (joined with a space): cash application searches it for references. */
-    remittance: z.union([CsvColumnSchema, z.array(CsvColumnSchema).min(1)]).optional(),
+    remittance: z.optional(z.union([CsvColumnSchema, z.array(CsvColumnSchema).check(z.minLength(1))])),
     /** Counterparty name, or one column per direction. */
-    counterpartyName: DirectedColumnSchema.optional(),
+    counterpartyName: z.optional(DirectedColumnSchema),
     /** Counterparty IBAN or account number, or one column per direction: cash application matches payers by it. */
-    counterpartyAccount: DirectedColumnSchema.optional(),
+    counterpartyAccount: z.optional(DirectedColumnSchema),
     /** ISO 4217 code per row, for exports that carry it; all rows must agree (one statement holds one currency). */
-    currency: CsvColumnSchema.optional(),
+    currency: z.optional(CsvColumnSchema),
     /** Running balance after each row: gives the opening and closing balances, so the statement can be checked. */
-    balance: CsvColumnSchema.optional(),
+    balance: z.optional(CsvColumnSchema),
     /** The bank's transaction type or code as given (ING `Code`, Schwab `Type`, Lloyds `Transaction Type`). */
-    transactionCode: CsvColumnSchema.optional(),
+    transactionCode: z.optional(CsvColumnSchema),
     /**
      * Structured remittance, one document per row, as lockbox and payment-advice exports list them: the document
      * (invoice or credit memo) number the payer gave. A transfer that pays several documents is several rows that
      * follow each other and share its `bankReference`; its amount and dates are read from its first row, and the
      * rows after it leave them empty or repeat them (csv.ts). Every other remittance column needs this one.
      */
-    remittanceDocument: CsvColumnSchema.optional(),
+    remittanceDocument: z.optional(CsvColumnSchema),
     /** What the payer pays on the document; negative for a credit memo it deducts (read as a credit note, `CREN`). */
-    remittanceAmount: CsvColumnSchema.optional(),
+    remittanceAmount: z.optional(CsvColumnSchema),
     /** What was due on the document (its invoice amount), with the same sign as `remittanceAmount`. */
-    remittanceDueAmount: CsvColumnSchema.optional(),
+    remittanceDueAmount: z.optional(CsvColumnSchema),
     /** The early-payment discount the payer took on the document, with the same sign as `remittanceAmount`. */
-    remittanceDiscount: CsvColumnSchema.optional(),
+    remittanceDiscount: z.optional(CsvColumnSchema),
     /** What the payer deducted on the document: positive reduces what is paid, negative adds to it. */
-    remittanceDeduction: CsvColumnSchema.optional(),
+    remittanceDeduction: z.optional(CsvColumnSchema),
     /** The deduction's reason code as given (the payer's or an X12 adjustment reason code). */
-    remittanceDeductionCode: CsvColumnSchema.optional(),
+    remittanceDeductionCode: z.optional(CsvColumnSchema),
     /** The deduction's reason in words. */
-    remittanceDeductionReason: CsvColumnSchema.optional(),
+    remittanceDeductionReason: z.optional(CsvColumnSchema),
   }),
   /**
    * A booking-status column and the values meaning booked (DKB `Status` = `Gebucht`): other rows are pending and
    * skipped, because they would be imported again once booked.
    */
-  status: z.strictObject({ column: CsvColumnSchema, booked: ValuesSchema }).optional(),
+  status: z.optional(z.strictObject({ column: CsvColumnSchema, booked: ValuesSchema })),
   /** A column whose listed values mark a reversal (`Storno`); the amount keeps the sign the bank booked. */
-  reversal: z.strictObject({ column: CsvColumnSchema, values: ValuesSchema }).optional(),
+  reversal: z.optional(z.strictObject({ column: CsvColumnSchema, values: ValuesSchema })),
 });
 
 /** The remittance columns that describe a document, besides its number. */
 const REMITTANCE_DETAIL_COLUMNS = ['remittanceAmount', 'remittanceDueAmount', 'remittanceDiscount', 'remittanceDeduction', 'remittanceDeductionCode', 'remittanceDeductionReason'] as const;
 
 /** The profile schema: the fields above plus the rules that span fields. */
-export const CsvProfileSchema = CsvProfileFields.superRefine((profile, context) => {
+export const CsvProfileSchema = CsvProfileFields.check(z.superRefine((profile, context) => {
   if (profile.currency === undefined && profile.columns.currency === undefined) {
     context.addIssue({ code: 'custom', path: ['currency'], message: 'give the currency, or a currency column in columns.currency' });
   }
@@ -209,7 +206,7 @@ export const CsvProfileSchema = CsvProfileFields.superRefine((profile, context) 
       }
     }
   }
-});
+}));
 
 /** A profile as read and checked, defaults filled in. */
 export type CsvProfile = z.infer<typeof CsvProfileSchema>;

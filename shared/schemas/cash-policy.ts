@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { defaultMatchingPolicy, type MatchingPolicy } from '#domain/cash-matching';
 
 /**
@@ -7,16 +7,17 @@ import { defaultMatchingPolicy, type MatchingPolicy } from '#domain/cash-matchin
  * currency left out of it gets no write-off at all.
  */
 export const CashPolicySchema = z.strictObject({
-  bankFeeToleranceMinor: z.record(z.string().regex(/^[A-Z]{3}$/), z.number().int().nonnegative()).default({ ...defaultMatchingPolicy.bankFeeToleranceMinor }),
-  bankFeeMaxShareBasisPoints: z.number().int().min(0).max(10_000).default(defaultMatchingPolicy.bankFeeMaxShareBasisPoints),
-  discountGraceDays: z.number().int().min(0).max(30).default(defaultMatchingPolicy.discountGraceDays),
-  sumSearch: z
-    .strictObject({
-      maxInvoices: z.number().int().min(2).max(64),
-      maxCombined: z.number().int().min(2).max(20),
-      maxSteps: z.number().int().min(1000).max(10_000_000),
-    })
-    .default({ ...defaultMatchingPolicy.sumSearch }),
+  bankFeeToleranceMinor: z._default(z.record(z.string().check(z.regex(/^[A-Z]{3}$/)), z.number().check(z.int(), z.gte(0))), { ...defaultMatchingPolicy.bankFeeToleranceMinor }),
+  bankFeeMaxShareBasisPoints: z._default(z.number().check(z.int(), z.gte(0), z.lte(10_000)), defaultMatchingPolicy.bankFeeMaxShareBasisPoints),
+  discountGraceDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(30)), defaultMatchingPolicy.discountGraceDays),
+  sumSearch: z._default(
+    z.strictObject({
+      maxInvoices: z.number().check(z.int(), z.gte(2), z.lte(64)),
+      maxCombined: z.number().check(z.int(), z.gte(2), z.lte(20)),
+      maxSteps: z.number().check(z.int(), z.gte(1000), z.lte(10_000_000)),
+    }),
+    { ...defaultMatchingPolicy.sumSearch },
+  ),
 });
 
 /** Parses the configured policy once at cold start; a bad policy fails the init with the field that is wrong. */

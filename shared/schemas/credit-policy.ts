@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { defaultCreditPolicy, type CreditPolicy } from '#domain/credit';
 
-const wholeUnits = z.number().int().nonnegative();
+const wholeUnits = z.number().check(z.int(), z.gte(0));
 
 /** The credit policy as configured (env `O2C_CREDIT_POLICY`, JSON); every field optional, defaults from the domain. */
 export const CreditPolicySchema = z.strictObject({
-  reviewTolerancePercent: z.number().int().min(0).max(1000).default(defaultCreditPolicy.reviewTolerancePercent),
-  firstOrderReviewAbove: wholeUnits.default(defaultCreditPolicy.firstOrderReviewAbove),
-  maxOverdueDays: z.number().int().min(0).max(3650).default(defaultCreditPolicy.maxOverdueDays),
-  newCustomerCreditLimit: wholeUnits.default(defaultCreditPolicy.newCustomerCreditLimit),
+  reviewTolerancePercent: z._default(z.number().check(z.int(), z.gte(0), z.lte(1000)), defaultCreditPolicy.reviewTolerancePercent),
+  firstOrderReviewAbove: z._default(wholeUnits, defaultCreditPolicy.firstOrderReviewAbove),
+  maxOverdueDays: z._default(z.number().check(z.int(), z.gte(0), z.lte(3650)), defaultCreditPolicy.maxOverdueDays),
+  newCustomerCreditLimit: z._default(wholeUnits, defaultCreditPolicy.newCustomerCreditLimit),
 });
 
 /** Parses the configured policy once at cold start; a bad policy fails the init with the field that is wrong. */

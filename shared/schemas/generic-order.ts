@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { InvalidRequest } from '#domain/errors';
 import { isCurrency, MAX_AMOUNT_MINOR, percentToPpm } from '#domain/money';
 import type { CanonicalOrder } from '#domain/order';
@@ -9,73 +9,75 @@ import { acceptedText } from './text.ts';
 /** DESIGN §4 caps: more lines than this is a client mistake, not a big order. */
 export const MAX_ORDER_LINES = 500;
 
-const minorAmount = z.number().int('must be an integer number of minor units').min(0).max(MAX_AMOUNT_MINOR);
+const minorAmount = z.number().check(z.int('must be an integer number of minor units'), z.gte(0), z.lte(MAX_AMOUNT_MINOR));
 
-const taxRatePercent = z
-  .number()
-  .min(0)
-  .max(100)
-  .refine((rate) => {
+const taxRatePercent = z.number().check(
+  z.gte(0),
+  z.lte(100),
+  z.refine((rate) => {
     try {
       percentToPpm(rate);
       return true;
     } catch {
       return false;
     }
-  }, 'at most four decimals');
+  }, 'at most four decimals'),
+);
 
-const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code');
-const addressText = (max: number) => z.string().trim().min(1).max(max);
+const countryCode = z.string().check(z.regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code'));
+const addressText = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /**
  * The buyer's VAT identification number (EN 16931 BT-48, §14 UStG): its two-letter prefix (`DE`, `EL` for Greece)
  * and 2–13 more characters; spaces are dropped, so `DE 987 654 321` is kept as `DE987654321`.
  */
-export const VatId = z
-  .string()
-  .transform((value) => value.replace(/\s+/g, '').toUpperCase())
-  .pipe(z.string().regex(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, 'a VAT id starts with its two-letter country prefix, e.g. DE123456789'));
+export const VatId = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((value) => value.replace(/\s+/g, '').toUpperCase()),
+  ),
+  z.string().check(z.regex(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, 'a VAT id starts with its two-letter country prefix, e.g. DE123456789')),
+);
 
 /** Where the invoice goes (EN 16931 BG-8): printed on every invoice of the order, in the PDF and the UBL. */
 const billingAddress = z.strictObject({
-  company: addressText(200).optional(),
-  name: addressText(200).optional(),
+  company: z.optional(addressText(200)),
+  name: z.optional(addressText(200)),
   line1: addressText(200),
-  line2: addressText(200).optional(),
+  line2: z.optional(addressText(200)),
   city: addressText(100),
-  postalCode: addressText(20).optional(),
-  region: addressText(100).optional(),
+  postalCode: z.optional(addressText(20)),
+  region: z.optional(addressText(100)),
   country: countryCode,
 });
 
 /** The generic order webhook body (DESIGN §4). */
 export const GenericOrderBody = z.strictObject({
-  externalId: acceptedText(z.string().trim().min(1).max(100)),
+  externalId: acceptedText(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
   orderedAt: z.iso.datetime({ offset: true }),
-  currency: z.string().refine(isCurrency, 'unknown ISO 4217 currency'),
+  currency: z.string().check(z.refine(isCurrency, 'unknown ISO 4217 currency')),
   customer: z.object({
-    externalId: acceptedText(z.string().trim().min(1).max(100)),
-    name: z.string().trim().min(1).max(200),
+    externalId: acceptedText(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     email: z.email(),
     country: countryCode,
-    vatId: VatId.optional(),
+    vatId: z.optional(VatId),
   }),
-  billingAddress: billingAddress.optional(),
+  billingAddress: z.optional(billingAddress),
   lines: z
     .array(
       z.object({
-        sku: acceptedText(z.string().trim().min(1).max(64)),
-        description: z.string().max(500).optional(),
-        quantity: z.number().int().positive().max(1_000_000),
+        sku: acceptedText(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
+        description: z.optional(z.string().check(z.maxLength(500))),
+        quantity: z.number().check(z.int(), z.gt(0), z.lte(1_000_000)),
         unitPriceMinor: minorAmount,
         taxRatePercent,
       }),
     )
-    .min(1)
-    .max(MAX_ORDER_LINES, `at most ${MAX_ORDER_LINES} lines`),
-  shippingMinor: minorAmount.default(0),
+    .check(z.minLength(1), z.maxLength(MAX_ORDER_LINES, `at most ${MAX_ORDER_LINES} lines`)),
+  shippingMinor: z._default(minorAmount, 0),
   /** The tax rate on shipping; 0 (zero-rated) when omitted. */
-  shippingTaxRatePercent: taxRatePercent.optional(),
+  shippingTaxRatePercent: z.optional(taxRatePercent),
 });
 export type GenericOrderBody = z.infer<typeof GenericOrderBody>;
 

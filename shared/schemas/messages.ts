@@ -1,68 +1,68 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 
-const minor = z.number().int();
+const minor = z.number().check(z.int());
 const Address = z.object({
-  name: z.string().optional(),
-  company: z.string().optional(),
-  line1: z.string().optional(),
-  line2: z.string().optional(),
-  city: z.string().optional(),
-  postalCode: z.string().optional(),
-  region: z.string().optional(),
-  country: z.string().optional(),
-  phone: z.string().optional(),
+  name: z.optional(z.string()),
+  company: z.optional(z.string()),
+  line1: z.optional(z.string()),
+  line2: z.optional(z.string()),
+  city: z.optional(z.string()),
+  postalCode: z.optional(z.string()),
+  region: z.optional(z.string()),
+  country: z.optional(z.string()),
+  phone: z.optional(z.string()),
 });
 
 /** The canonical order on the wire (queue messages), mirroring `CanonicalOrder` in the domain. */
 export const CanonicalOrderSchema = z.object({
   source: z.enum(['generic', 'shopify', 'woocommerce']),
-  externalId: z.string().min(1),
-  storeOrderNumber: z.string().optional(),
-  orderedAt: z.string().min(1),
-  currency: z.string().length(3),
-  customer: z.object({ externalId: z.string().min(1), name: z.string(), email: z.string(), country: z.string(), vatId: z.string().optional() }),
+  externalId: z.string().check(z.minLength(1)),
+  storeOrderNumber: z.optional(z.string()),
+  orderedAt: z.string().check(z.minLength(1)),
+  currency: z.string().check(z.length(3)),
+  customer: z.object({ externalId: z.string().check(z.minLength(1)), name: z.string(), email: z.string(), country: z.string(), vatId: z.optional(z.string()) }),
   lines: z
     .array(
       z.object({
-        sku: z.string().min(1),
-        description: z.string().optional(),
-        quantity: z.number().int().positive(),
-        unitPriceMinor: minor.nonnegative(),
-        taxRatePpm: z.number().int().nonnegative(),
-        discountMinor: minor.nonnegative().optional(),
-        storeTaxMinor: minor.nonnegative().optional(),
+        sku: z.string().check(z.minLength(1)),
+        description: z.optional(z.string()),
+        quantity: z.number().check(z.int(), z.gt(0)),
+        unitPriceMinor: minor.check(z.gte(0)),
+        taxRatePpm: z.number().check(z.int(), z.gte(0)),
+        discountMinor: z.optional(minor.check(z.gte(0))),
+        storeTaxMinor: z.optional(minor.check(z.gte(0))),
       }),
     )
-    .min(1),
-  shippingMinor: minor.nonnegative(),
-  shippingTaxRatePpm: z.number().int().nonnegative().optional(),
-  shippingStoreTaxMinor: minor.nonnegative().optional(),
-  payment: z.object({ status: z.string(), capturedMinor: minor.nonnegative(), gateway: z.string().optional() }).optional(),
-  taxesIncluded: z.boolean().optional(),
-  billingAddress: Address.optional(),
-  shippingAddress: Address.optional(),
-  storeTotals: z
-    .object({ subtotalMinor: minor.optional(), discountMinor: minor.optional(), shippingMinor: minor.optional(), taxMinor: minor.optional(), totalMinor: minor })
-    .optional(),
-  flags: z.array(z.string()).optional(),
+    .check(z.minLength(1)),
+  shippingMinor: minor.check(z.gte(0)),
+  shippingTaxRatePpm: z.optional(z.number().check(z.int(), z.gte(0))),
+  shippingStoreTaxMinor: z.optional(minor.check(z.gte(0))),
+  payment: z.optional(z.object({ status: z.string(), capturedMinor: minor.check(z.gte(0)), gateway: z.optional(z.string()) })),
+  taxesIncluded: z.optional(z.boolean()),
+  billingAddress: z.optional(Address),
+  shippingAddress: z.optional(Address),
+  storeTotals: z.optional(
+    z.object({ subtotalMinor: z.optional(minor), discountMinor: z.optional(minor), shippingMinor: z.optional(minor), taxMinor: z.optional(minor), totalMinor: minor }),
+  ),
+  flags: z.optional(z.array(z.string())),
 });
 
 /** What a webhook puts on the orders queue: a new order, or a store's cancellation of one. */
 export const OrderDelivered = z.object({
-  kind: z.literal('order').default('order'),
-  deliveryId: z.string().min(1),
-  receivedAt: z.string().min(1),
+  kind: z._default(z.literal('order'), 'order'),
+  deliveryId: z.string().check(z.minLength(1)),
+  receivedAt: z.string().check(z.minLength(1)),
   order: CanonicalOrderSchema,
 });
 export type OrderDelivered = z.infer<typeof OrderDelivered>;
 
 export const CancellationDelivered = z.object({
   kind: z.literal('cancellation'),
-  deliveryId: z.string().min(1),
-  receivedAt: z.string().min(1),
+  deliveryId: z.string().check(z.minLength(1)),
+  receivedAt: z.string().check(z.minLength(1)),
   source: z.enum(['generic', 'shopify', 'woocommerce']),
-  externalId: z.string().min(1),
-  reason: z.string().min(1),
+  externalId: z.string().check(z.minLength(1)),
+  reason: z.string().check(z.minLength(1)),
 });
 export type CancellationDelivered = z.infer<typeof CancellationDelivered>;
 
@@ -70,5 +70,5 @@ export const IntakeMessage = z.union([CancellationDelivered, OrderDelivered]);
 export type IntakeMessage = z.infer<typeof IntakeMessage>;
 
 /** The input of every order-workflow execution; `resumeAt` skips the steps an earlier execution finished. */
-export const OrderWorkflowInput = z.object({ orderId: z.string().min(1), resumeAt: z.enum(['RESERVE']).optional() });
+export const OrderWorkflowInput = z.object({ orderId: z.string().check(z.minLength(1)), resumeAt: z.optional(z.enum(['RESERVE'])) });
 export type OrderWorkflowInput = z.infer<typeof OrderWorkflowInput>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { isCurrency, MAX_AMOUNT_MINOR } from '#domain/money';
 
 const isoDate = z.iso.date();
@@ -6,16 +6,16 @@ const isoDate = z.iso.date();
 /** `o2c reconcile --invoices FILE`: the open invoices to match against (DESIGN §4), checked before anything runs. */
 export const OpenInvoicesFile = z.array(
   z.strictObject({
-    id: z.string().min(1),
-    number: z.string().min(1),
-    customerId: z.string().min(1),
-    customerName: z.string().min(1),
-    currency: z.string().refine(isCurrency, 'must be an ISO 4217 currency code'),
-    openMinor: z.number().int('must be an integer number of minor units').min(0).max(MAX_AMOUNT_MINOR),
+    id: z.string().check(z.minLength(1)),
+    number: z.string().check(z.minLength(1)),
+    customerId: z.string().check(z.minLength(1)),
+    customerName: z.string().check(z.minLength(1)),
+    currency: z.string().check(z.refine(isCurrency, 'must be an ISO 4217 currency code')),
+    openMinor: z.number().check(z.int('must be an integer number of minor units'), z.gte(0), z.lte(MAX_AMOUNT_MINOR)),
     issueDate: isoDate,
     dueDate: isoDate,
-    reference: z.string().min(1).optional(),
-    payerAccounts: z.array(z.string().min(1)).optional(),
-    earlyPaymentDiscount: z.strictObject({ rateBasisPoints: z.number().int().min(1).max(10_000), days: z.number().int().min(0).max(365) }).optional(),
+    reference: z.optional(z.string().check(z.minLength(1))),
+    payerAccounts: z.optional(z.array(z.string().check(z.minLength(1)))),
+    earlyPaymentDiscount: z.optional(z.strictObject({ rateBasisPoints: z.number().check(z.int(), z.gte(1), z.lte(10_000)), days: z.number().check(z.int(), z.gte(0), z.lte(365)) })),
   }),
 );

@@ -1,21 +1,21 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import type { Seller } from '#domain/invoicing';
 
 const Address = z.strictObject({
-  line1: z.string().min(1),
-  line2: z.string().optional(),
-  city: z.string().min(1),
-  postalCode: z.string().min(1),
-  region: z.string().optional(),
-  country: z.string().regex(/^[A-Z]{2}$/),
+  line1: z.string().check(z.minLength(1)),
+  line2: z.optional(z.string()),
+  city: z.string().check(z.minLength(1)),
+  postalCode: z.string().check(z.minLength(1)),
+  region: z.optional(z.string()),
+  country: z.string().check(z.regex(/^[A-Z]{2}$/)),
 });
 
 export const SellerSchema = z.strictObject({
-  party: z.strictObject({ name: z.string().min(1), vatId: z.string().optional(), registrationId: z.string().optional(), email: z.email().optional(), address: Address }),
-  paymentInstructions: z.strictObject({ accountName: z.string().min(1), iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/), bic: z.string().optional(), bankName: z.string().optional() }),
-  invoiceSeries: z.string().regex(/^[A-Z]{2,6}$/).default('INV'),
-  creditNoteSeries: z.string().regex(/^[A-Z]{2,6}$/).default('CN'),
-  email: z.strictObject({ fromAddress: z.email(), replyTo: z.email().optional() }),
+  party: z.strictObject({ name: z.string().check(z.minLength(1)), vatId: z.optional(z.string()), registrationId: z.optional(z.string()), email: z.optional(z.email()), address: Address }),
+  paymentInstructions: z.strictObject({ accountName: z.string().check(z.minLength(1)), iban: z.string().check(z.regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/)), bic: z.optional(z.string()), bankName: z.optional(z.string()) }),
+  invoiceSeries: z._default(z.string().check(z.regex(/^[A-Z]{2,6}$/)), 'INV'),
+  creditNoteSeries: z._default(z.string().check(z.regex(/^[A-Z]{2,6}$/)), 'CN'),
+  email: z.strictObject({ fromAddress: z.email(), replyTo: z.optional(z.email()) }),
 });
 
 /** The demo seller of the embedded runtime (an IBAN from the ECBS examples, a reserved domain). */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import type { EmailEvent } from '#domain/use-cases/billing';
 
 /**
@@ -11,11 +11,11 @@ export const SesEventBridgeEvent = z.looseObject({
   time: z.string(),
   detail: z.looseObject({
     eventType: z.string(),
-    mail: z.looseObject({ messageId: z.string().min(1) }),
-    bounce: z.looseObject({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(z.looseObject({ diagnosticCode: z.string().optional() })).optional() }).optional(),
-    complaint: z.looseObject({ complaintFeedbackType: z.string().optional() }).optional(),
-    delivery: z.looseObject({ timestamp: z.string().optional() }).optional(),
-    reject: z.looseObject({ reason: z.string().optional() }).optional(),
+    mail: z.looseObject({ messageId: z.string().check(z.minLength(1)) }),
+    bounce: z.optional(z.looseObject({ bounceType: z.string(), bounceSubType: z.optional(z.string()), bouncedRecipients: z.optional(z.array(z.looseObject({ diagnosticCode: z.optional(z.string()) }))) })),
+    complaint: z.optional(z.looseObject({ complaintFeedbackType: z.optional(z.string()) })),
+    delivery: z.optional(z.looseObject({ timestamp: z.optional(z.string()) })),
+    reject: z.optional(z.looseObject({ reason: z.optional(z.string()) })),
   }),
 });
 

@@ -1,23 +1,23 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { acceptedText } from './text.ts';
 
 /** Every text of a shipment is a carrier's identifier or record: a character SQS or DynamoDB refuses is a 400, never cleaned. */
-const text = (max: number) => acceptedText(z.string().trim().min(1).max(max));
+const text = (max: number) => acceptedText(z.string().check(z.trim(), z.minLength(1), z.maxLength(max)));
 
 /** `POST /shipments` from a carrier or 3PL (DESIGN §4), plus optional proof of delivery. */
 export const ShipmentBody = z.strictObject({
   orderId: text(64),
-  carrier: text(64).regex(/^[^#]+$/, 'must not contain #'),
-  trackingNumber: text(128).regex(/^[^#]+$/, 'must not contain #'),
+  carrier: text(64).check(z.regex(/^[^#]+$/, 'must not contain #')),
+  trackingNumber: text(128).check(z.regex(/^[^#]+$/, 'must not contain #')),
   shippedAt: z.iso.datetime({ offset: true }),
-  lines: z
-    .array(z.strictObject({ sku: text(64), quantity: z.number().int().positive().max(1_000_000) }))
-    .min(1)
-    .max(500)
-    .optional(),
-  deliveredAt: z.iso.datetime({ offset: true }).optional(),
-  proofOfDelivery: z
-    .strictObject({ signedBy: acceptedText(z.string().max(200)).optional(), url: acceptedText(z.url().max(2000)).optional() })
-    .optional(),
+  lines: z.optional(
+    z
+      .array(z.strictObject({ sku: text(64), quantity: z.number().check(z.int(), z.gt(0), z.lte(1_000_000)) }))
+      .check(z.minLength(1), z.maxLength(500)),
+  ),
+  deliveredAt: z.optional(z.iso.datetime({ offset: true })),
+  proofOfDelivery: z.optional(
+    z.strictObject({ signedBy: z.optional(acceptedText(z.string().check(z.maxLength(200)))), url: z.optional(acceptedText(z.url().check(z.maxLength(2000)))) }),
+  ),
 });
 export type ShipmentBody = z.infer<typeof ShipmentBody>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { applyRateHalfUp, isCurrency, taxIncludedIn } from '#domain/money';
 import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StorePayment, StoreTotals } from '#domain/order';
 import { MAX_ORDER_LINES } from './generic-order.ts';
@@ -30,28 +30,28 @@ const Amount = z.union([z.string(), z.number()]);
  * Ids are JSON numbers, and the documented examples use ids beyond 2^53 that `JSON.parse` silently rounds. A
  * plain number is accepted here; whether its digits survived is decided in `storeId`.
  */
-const Id = z.union([z.number(), z.string().regex(/^\d+$/, 'expected a numeric id')]);
-const Text = z.string().nullish();
+const Id = z.union([z.number(), z.string().check(z.regex(/^\d+$/, 'expected a numeric id'))]);
+const Text = z.nullish(z.string());
 
 const ShopifyTaxLine = z.looseObject({ price: Amount, rate: z.union([z.number(), z.string()]) });
 const ShopifyDiscountAllocation = z.looseObject({ amount: Amount });
 
 const ShopifyLineItem = z.looseObject({
   sku: Text,
-  variant_id: Id.nullish(),
-  product_id: Id.nullish(),
+  variant_id: z.nullish(Id),
+  product_id: z.nullish(Id),
   name: Text,
   title: Text,
-  quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000),
+  quantity: z.number().check(z.int('must be a whole number'), z.gte(1, 'must be at least 1'), z.lte(1_000_000)),
   price: Amount,
-  tax_lines: z.array(ShopifyTaxLine).default([]),
-  discount_allocations: z.array(ShopifyDiscountAllocation).default([]),
+  tax_lines: z._default(z.array(ShopifyTaxLine), []),
+  discount_allocations: z._default(z.array(ShopifyDiscountAllocation), []),
 });
 
 const ShopifyShippingLine = z.looseObject({
   price: Amount,
-  tax_lines: z.array(ShopifyTaxLine).default([]),
-  discount_allocations: z.array(ShopifyDiscountAllocation).default([]),
+  tax_lines: z._default(z.array(ShopifyTaxLine), []),
+  discount_allocations: z._default(z.array(ShopifyDiscountAllocation), []),
 });
 
 const ShopifyAddress = z.looseObject({
@@ -75,7 +75,7 @@ const ShopifyCustomer = z.looseObject({
   email: Text,
   first_name: Text,
   last_name: Text,
-  default_address: ShopifyAddress.nullish(),
+  default_address: z.nullish(ShopifyAddress),
 });
 
 /** The parts of Shopify's order JSON (webhook body = REST `Order` resource) that O2C reads. */
@@ -84,28 +84,28 @@ export const ShopifyOrderBody = z.looseObject({
   admin_graphql_api_id: Text,
   name: Text,
   created_at: z.iso.datetime({ offset: true }),
-  currency: z.string().refine(isCurrency, 'unknown ISO 4217 currency'),
+  currency: z.string().check(z.refine(isCurrency, 'unknown ISO 4217 currency')),
   email: Text,
   contact_email: Text,
   taxes_included: z.boolean(),
-  customer: ShopifyCustomer.nullish(),
-  billing_address: ShopifyAddress.nullish(),
-  shipping_address: ShopifyAddress.nullish(),
-  line_items: z.array(ShopifyLineItem).min(1, 'an order needs at least one line').max(MAX_ORDER_LINES, `at most ${MAX_ORDER_LINES} lines`),
-  shipping_lines: z.array(ShopifyShippingLine).default([]),
-  subtotal_price: Amount.nullish(),
-  total_discounts: Amount.nullish(),
-  total_tax: Amount.nullish(),
+  customer: z.nullish(ShopifyCustomer),
+  billing_address: z.nullish(ShopifyAddress),
+  shipping_address: z.nullish(ShopifyAddress),
+  line_items: z.array(ShopifyLineItem).check(z.minLength(1, 'an order needs at least one line'), z.maxLength(MAX_ORDER_LINES, `at most ${MAX_ORDER_LINES} lines`)),
+  shipping_lines: z._default(z.array(ShopifyShippingLine), []),
+  subtotal_price: z.nullish(Amount),
+  total_discounts: z.nullish(Amount),
+  total_tax: z.nullish(Amount),
   total_price: Amount,
-  total_shipping_price_set: z.looseObject({ shop_money: z.looseObject({ amount: Amount }) }).nullish(),
+  total_shipping_price_set: z.nullish(z.looseObject({ shop_money: z.looseObject({ amount: Amount }) })),
   /** pending, authorized, partially_paid, paid, partially_refunded, refunded, voided. */
   financial_status: Text,
   /** What the order still waits for, against `current_total_price` (after edits and refunds). */
-  total_outstanding: Amount.nullish(),
-  current_total_price: Amount.nullish(),
+  total_outstanding: z.nullish(Amount),
+  current_total_price: z.nullish(Amount),
   gateway: Text,
-  payment_gateway_names: z.array(z.string()).nullish(),
-  note_attributes: z.array(z.looseObject({ name: z.string().nullish(), value: z.unknown() })).nullish(),
+  payment_gateway_names: z.nullish(z.array(z.string())),
+  note_attributes: z.nullish(z.array(z.looseObject({ name: z.nullish(z.string()), value: z.unknown() }))),
 });
 export type ShopifyOrderBody = z.infer<typeof ShopifyOrderBody>;
 
@@ -117,8 +117,8 @@ const ShopifyRefundBody = z.looseObject({
   id: Id,
   admin_graphql_api_id: Text,
   order_id: Id,
-  refund_line_items: z.array(z.looseObject({ quantity: z.number() })).default([]),
-  transactions: z.array(z.looseObject({ amount: Amount, kind: Text, status: Text })).default([]),
+  refund_line_items: z._default(z.array(z.looseObject({ quantity: z.number() })), []),
+  transactions: z._default(z.array(z.looseObject({ amount: Amount, kind: Text, status: Text })), []),
 });
 
 /**

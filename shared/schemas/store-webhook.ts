@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '#schemas/zod';
 import { InvalidRequest } from '#domain/errors';
 import { applyRateHalfUp, divideHalfUp, fractionToPpm, minorUnitDigits, parseDecimalMinor, percentToPpm, taxIncludedIn } from '#domain/money';
 import { describeIssues } from './issues.ts';
@@ -19,7 +19,7 @@ function renderPath(path: FieldPath): string {
 }
 
 /** zod's verdict as an `InvalidRequest` naming each bad field, so no `ZodError` escapes to the HTTP layer. */
-export function parseStorePayload<Schema extends z.ZodType>(schema: Schema, body: unknown, message: string): z.output<Schema> {
+export function parseStorePayload<Schema extends z.ZodMiniType>(schema: Schema, body: unknown, message: string): z.output<Schema> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new InvalidRequest(message, describeIssues(parsed.error));
   return parsed.data;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '#schemas/zod';
 import { divideHalfUp, isCurrency, minorUnitDigits } from '#domain/money';
 import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StorePayment, StoreTotals } from '#domain/order';
 import { MAX_ORDER_LINES } from './generic-order.ts';
@@ -37,36 +37,36 @@ const CANCELLED_STATUSES = new Set(['cancelled', 'refunded', 'failed']);
 
 const Amount = z.union([z.string(), z.number()]);
 /** The docs type `rate_id` as a string; stores send an integer. Both are compared as text. */
-const RateId = z.union([z.number().int(), z.string().regex(/^\d+$/)]);
-const Text = z.string().nullish();
+const RateId = z.union([z.number().check(z.int()), z.string().check(z.regex(/^\d+$/))]);
+const Text = z.nullish(z.string());
 
 /** A line's tax per rate: `{ id: <rate_id>, total, subtotal }`, with `""` for a rate that did not apply. */
-const WooLineTax = z.looseObject({ id: RateId, total: Amount.nullish(), subtotal: Amount.nullish() });
+const WooLineTax = z.looseObject({ id: RateId, total: z.nullish(Amount), subtotal: z.nullish(Amount) });
 
 const WooLineItem = z.looseObject({
   name: Text,
-  product_id: z.number().int().nonnegative().nullish(),
-  variation_id: z.number().int().nonnegative().nullish(),
+  product_id: z.nullish(z.number().check(z.int(), z.gte(0))),
+  variation_id: z.nullish(z.number().check(z.int(), z.gte(0))),
   sku: Text,
-  quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000),
+  quantity: z.number().check(z.int('must be a whole number'), z.gte(1, 'must be at least 1'), z.lte(1_000_000)),
   subtotal: Amount,
   subtotal_tax: Amount,
   total: Amount,
   total_tax: Amount,
-  taxes: z.array(WooLineTax).default([]),
+  taxes: z._default(z.array(WooLineTax), []),
 });
 
 const WooTaxLine = z.looseObject({
   rate_id: RateId,
   /** The rate's tax on items and on shipping, rounded once for the whole order. */
-  tax_total: Amount.nullish(),
-  shipping_tax_total: Amount.nullish(),
+  tax_total: z.nullish(Amount),
+  shipping_tax_total: z.nullish(Amount),
   /** Stored on the order since WooCommerce 3.7 (PR #23268), so the rate is the one charged, not today's. */
-  rate_percent: z.union([z.number(), z.string()]).nullish(),
+  rate_percent: z.nullish(z.union([z.number(), z.string()])),
   label: Text,
 });
 
-const WooShippingLine = z.looseObject({ total: Amount, total_tax: Amount.nullish(), taxes: z.array(WooLineTax).default([]) });
+const WooShippingLine = z.looseObject({ total: Amount, total_tax: z.nullish(Amount), taxes: z._default(z.array(WooLineTax), []) });
 
 const WooAddress = z.looseObject({
   first_name: Text,
@@ -84,18 +84,18 @@ const WooAddress = z.looseObject({
 
 /** The parts of WooCommerce's REST v3 order JSON (the webhook body) that O2C reads. */
 export const WooCommerceOrderBody = z.looseObject({
-  id: z.number().int().positive(),
-  number: z.union([z.string(), z.number()]).nullish(),
+  id: z.number().check(z.int(), z.gt(0)),
+  number: z.nullish(z.union([z.string(), z.number()])),
   status: z.string(),
-  currency: z.string().refine(isCurrency, 'unknown ISO 4217 currency'),
-  date_created_gmt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expected YYYY-MM-DDTHH:MM:SS (GMT)'),
+  currency: z.string().check(z.refine(isCurrency, 'unknown ISO 4217 currency')),
+  date_created_gmt: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expected YYYY-MM-DDTHH:MM:SS (GMT)')),
   prices_include_tax: z.boolean(),
-  customer_id: z.number().int().nonnegative(),
+  customer_id: z.number().check(z.int(), z.gte(0)),
   billing: WooAddress,
-  shipping: WooAddress.nullish(),
-  line_items: z.array(WooLineItem).min(1, 'an order needs at least one line').max(MAX_ORDER_LINES, `at most ${MAX_ORDER_LINES} lines`),
-  tax_lines: z.array(WooTaxLine).default([]),
-  shipping_lines: z.array(WooShippingLine).default([]),
+  shipping: z.nullish(WooAddress),
+  line_items: z.array(WooLineItem).check(z.minLength(1, 'an order needs at least one line'), z.maxLength(MAX_ORDER_LINES, `at most ${MAX_ORDER_LINES} lines`)),
+  tax_lines: z._default(z.array(WooTaxLine), []),
+  shipping_lines: z._default(z.array(WooShippingLine), []),
   discount_total: Amount,
   shipping_total: Amount,
   total_tax: Amount,
@@ -103,14 +103,14 @@ export const WooCommerceOrderBody = z.looseObject({
   /** Set when the order was paid (WooCommerce `payment_complete`); `set_paid` is the REST create request's flag. */
   date_paid: Text,
   date_paid_gmt: Text,
-  set_paid: z.boolean().nullish(),
+  set_paid: z.nullish(z.boolean()),
   payment_method: Text,
-  meta_data: z.array(z.looseObject({ key: z.string(), value: z.unknown() })).nullish(),
+  meta_data: z.nullish(z.array(z.looseObject({ key: z.string(), value: z.unknown() }))),
 });
 export type WooCommerceOrderBody = z.infer<typeof WooCommerceOrderBody>;
 
 /** Enough of the body to route a topic: status changes and deletions need no more than this. */
-const WooOrderHead = z.looseObject({ id: z.number().int().positive(), status: z.string().optional() });
+const WooOrderHead = z.looseObject({ id: z.number().check(z.int(), z.gt(0)), status: z.optional(z.string()) });
 
 type Path = readonly (string | number)[];
 
@@ -454,7 +454,7 @@ export function wooCommerceWebhookToIntake(topic: string, body: unknown): StoreW
   }
   if (normalisedTopic !== 'order.created' && normalisedTopic !== 'order.updated')
     return { kind: 'ignored', reason: `WooCommerce topic "${topic}" is not one O2C acts on` };
-  const { id, status } = parseStorePayload(WooOrderHead.required({ status: true }), body, INVALID_ORDER);
+  const { id, status } = parseStorePayload(z.required(WooOrderHead, { status: true }), body, INVALID_ORDER);
   const cancellation = cancellationIn(id, status);
   if (cancellation) return cancellation;
   if (ORDER_STATUSES.has(status)) return { kind: 'order', order: wooCommerceOrderToCanonical(body) };

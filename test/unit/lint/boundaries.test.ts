@@ -26,6 +26,8 @@ describe('lint rules that keep money exact and the domain pure', () => {
 
   it.each([
     ["import { z } from 'zod';\nexport const schema = z.string();\n"],
+    ["import * as z from 'zod/mini';\nexport const schema = z.string();\n"],
+    ["import * as z from '#schemas/zod';\nexport const schema = z.string();\n"],
     ["import { GenericOrderBody } from '#schemas/generic-order';\nexport const body = GenericOrderBody;\n"],
     ["import { renderInvoicePdf } from '#shared/documents/invoice-pdf';\nexport const render = renderInvoicePdf;\n"],
   ])('given the domain importing a schema or a document renderer (%s), when linted, then it is refused', async (code) => {
