@@ -58,6 +58,14 @@ describe('function bundles', () => {
     expect(bundling.sort()).toEqual([...users].sort());
   });
 
+  it('no function bundles zod classic, and every one that bundles zod has its English messages', () => {
+    const classic = [...inputsOf].filter(([, inputs]) => inputs.some((input) => /zod\/v4\/classic\//.test(input))).map(([key]) => key);
+    const unlocalised = [...inputsOf]
+      .filter(([, inputs]) => inputs.some((input) => /zod\/v4\/core\//.test(input)) && !inputs.some((input) => /zod\/v4\/locales\/en\.js$/.test(input)))
+      .map(([key]) => key);
+    expect({ classic, unlocalised }).toEqual({ classic: [], unlocalised: [] });
+  });
+
   it('the invoice renderer bundles fast-xml-parser for its builder only, none of its parser', () => {
     const parts = inputsOf.get('renderInvoiceDocuments')!.filter((input) => packageOf(input) === 'fast-xml-parser');
     expect(parts).toEqual([expect.stringMatching(/\/fast-xml-parser\/src\/xmlbuilder\//)]);
