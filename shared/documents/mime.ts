@@ -15,7 +15,7 @@
  * number (`randomMessageId` does, and the caller decides whether to use it).
  */
 import { randomUUID } from 'node:crypto';
-import { domainToASCII } from 'node:url';
+import { sendableEmailAddress } from '#domain/email-address';
 
 export interface MimeAttachment {
   filename: string;
@@ -205,22 +205,11 @@ function mailbox(name: string, address: string): Mailbox {
   return { name: headerText(name), address: `${local}@${domain}` };
 }
 
-/**
- * An RFC 5322 addr-spec we will write: a dot-atom local part (no quoted local parts, no SMTPUTF8), a domain written
- * in ASCII (an internationalised one is converted to punycode, and domains are lower-cased, as nodemailer did),
- * at most 254 characters. Anything else, a CR or LF, `<`, `>`, `,` or a space included, is refused.
- */
+/** An address we will write (`sendableEmailAddress`: the rule the boundaries accept addresses by); else a RangeError. */
 function parseAddress(address: string): { local: string; domain: string } {
-  const refuse = () => new RangeError(`Not an email address we will write: ${JSON.stringify(address.slice(0, 100))}`);
-  const at = address.lastIndexOf('@');
-  const local = address.slice(0, at);
-  if (at < 0 || !/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local) || local.length > 64) throw refuse();
-  const rawDomain = address.slice(at + 1);
-  // domainToASCII is lenient about some characters; the pattern below is not.
-  // eslint-disable-next-line no-control-regex
-  const domain = /[\u0000-\u0020<>,;:"()[\]\\@%]/.test(rawDomain) ? '' : domainToASCII(rawDomain);
-  if (!/^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)+$/.test(domain) || local.length + 1 + domain.length > 254) throw refuse();
-  return { local, domain };
+  const parts = sendableEmailAddress(address);
+  if (!parts) throw new RangeError(`Not an email address we will write: ${JSON.stringify(address.slice(0, 100))}`);
+  return parts;
 }
 
 /** `From:`, `To:`, `Reply-To:`: mailboxes separated by commas, folded between words. */
