@@ -91,9 +91,34 @@ export interface SentPayment {
   outcome?: 'auto' | 'clerk' | 'open';
   /** As the statement carried it, so the payer's bank can send it back. */
   entry?: StatementEntry;
-  /** The payer's bank sends it back on this day (insufficient funds); `returned` once it did. */
+  /** The format of the statement it came in: a return can be linked to it only if that one named the payer. */
+  receivedAs?: BankFileFormat;
+  /** The payer's bank sends it back on this day (insufficient funds); `returnSent` once it did, `returned` once O2C reversed it. */
   returnOn?: string;
+  returnSent?: boolean;
   returned?: boolean;
+}
+
+/**
+ * The transfers the payer's bank sends back in today's statement: those due, applied by O2C, never sent back before,
+ * and that came in a statement naming the payer (a BAI2 one names none, so O2C could not link the return to it: the
+ * bank of one account sends one format, it is only the simulator that turns formats day by day). None on a day whose
+ * format marks no return: they wait for the next.
+ */
+export function returnsDue(payments: readonly SentPayment[], date: string, format: BankFileFormat): SentPayment[] {
+  if (!BANK_FILE_CAPABILITIES[format].returns) return [];
+  return payments.filter(
+    (payment) =>
+      payment.returnOn !== undefined &&
+      payment.returnOn <= date &&
+      !payment.returnSent &&
+      !payment.returned &&
+      payment.entry !== undefined &&
+      payment.paymentId !== undefined &&
+      payment.outcome !== 'open' &&
+      payment.receivedAs !== undefined &&
+      BANK_FILE_CAPABILITIES[payment.receivedAs].payer,
+  );
 }
 
 export interface Books {
@@ -592,12 +617,16 @@ async function payDay(api: O2cApi, books: Books, date: string, day: number, seed
   // again five days after. Not a discounted one: paid again after the discount period, it would owe the discount too.
   for (const payment of payments) if (payment.invoices.length === 1 && !payment.debtor.earlyPaymentDiscount && decides(seed, `${payment.bankReference}:return`, RETURN_CHANCE[payment.debtor.habit.kind] ?? 0)) payment.returnOn = addDays(date, 2);
   const rotated = BANK_FILE_FORMATS[day % BANK_FILE_FORMATS.length] as BankFileFormat;
-  const returns = BANK_FILE_CAPABILITIES[rotated].returns ? books.payments.filter((payment) => payment.returnOn && payment.returnOn <= date && !payment.returned && payment.entry && payment.paymentId && payment.outcome !== 'open') : [];
-  for (const payment of returns) entries.push(returnedPayment(payment.entry!, { bankReference: `RTN${payment.bankReference}`, bookingDate: date, reason: 'AM04' }));
+  const returns = returnsDue(books.payments, date, rotated);
+  for (const payment of returns) {
+    entries.push(returnedPayment(payment.entry!, { bankReference: `RTN${payment.bankReference}`, bookingDate: date, reason: 'AM04' }));
+    payment.returnSent = true;
+  }
   // The bank charges its fees on some days: money out that cash application must leave alone.
   if (decides(seed, `${date}:fee`, 0.3)) entries.push(bankFee({ amountMinor: 250, bankReference: `FEE${date.replace(/-/g, '')}`, bookingDate: date }));
   // The bank's files come in every format O2C reads, a different one each day (a CSV cannot be empty; BAI2 carries no returns).
   const format = rotated === 'csv' && entries.length === 0 ? 'camt053' : rotated;
+  for (const payment of payments) payment.receivedAs = format;
   const today: StatementInput = { statementId: `SIM-${date}-${day}`, account: SELLER_ACCOUNT, currency: 'EUR', openingMinor: 0, date, entries };
   // Some banks repeat the day before's entries in today's statement: O2C must take each entry once.
   const overlapping = books.lastStatement && decides(seed, `${date}:overlap`, 0.2);
