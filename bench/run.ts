@@ -36,7 +36,7 @@ if (process.env.BENCH_SKIP_INVOICES !== 'true') {
 }
 
 // o2c simulate: the default business, exactly as `npx o2c simulate` runs it (issue 16's cost goal is measured on it),
-// its invariants, and the AWS bill per 1,000 orders from its meter. About 40 minutes on 2 cores.
+// its invariants, and the AWS bill per 1,000 orders from its meter. About 27 minutes on 2 cores.
 // O2C_BENCH_SIMULATE_DAYS / _ORDERS / _SEED and O2C_BENCH_SIMULATE_CHAOS=true run another business, e.g. the 30-day
 // chaos run the README also reports (30, 20, 7, chaos: about 11 minutes).
 if (process.env.BENCH_SKIP_SIMULATE !== 'true') {
