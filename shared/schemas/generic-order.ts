@@ -4,7 +4,7 @@ import { isCurrency, MAX_AMOUNT_MINOR, percentToPpm } from '#domain/money';
 import type { CanonicalOrder } from '#domain/order';
 import { checkOrderLimits } from '#domain/order-limits';
 import { describeIssues } from './issues.ts';
-import { acceptedText, emailAddress } from './text.ts';
+import { acceptedText, EmailAddress } from './text.ts';
 
 /** DESIGN §4 caps: more lines than this is a client mistake, not a big order. */
 export const MAX_ORDER_LINES = 500;
@@ -59,7 +59,7 @@ export const GenericOrderBody = z.strictObject({
   customer: z.object({
     externalId: acceptedText(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-    email: emailAddress(),
+    email: EmailAddress,
     country: countryCode,
     vatId: z.optional(VatId),
   }),

@@ -1,5 +1,5 @@
 import * as z from '#schemas/zod';
-import { emailAddress } from './text.ts';
+import { EmailAddress } from './text.ts';
 import { riskClasses } from '#domain/customer';
 import type { CreditRequest } from '#domain/crediting';
 import { disputeReasons } from '#domain/ports';
@@ -38,10 +38,10 @@ const Terms = z.strictObject({
 /** `PUT /customers/{id}`: any subset; which fields a role may change is decided by the use case. */
 export const CustomerBody = z.strictObject({
   name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
-  email: z.optional(emailAddress()),
+  email: z.optional(EmailAddress),
   contacts: z.optional(
     z
-      .array(z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), email: emailAddress(), role: z.optional(z.enum(['billing', 'purchasing', 'other'])), phone: z.optional(z.string().check(z.maxLength(50))) }))
+      .array(z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)), email: EmailAddress, role: z.optional(z.enum(['billing', 'purchasing', 'other'])), phone: z.optional(z.string().check(z.maxLength(50))) }))
       .check(z.maxLength(50)),
   ),
   currency: z.optional(z.string().check(z.refine(isCurrency, 'unknown ISO 4217 currency'))),

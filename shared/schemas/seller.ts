@@ -1,5 +1,5 @@
 import * as z from '#schemas/zod';
-import { emailAddress } from './text.ts';
+import { EmailAddress } from './text.ts';
 import type { Seller } from '#domain/invoicing';
 
 const Address = z.strictObject({
@@ -12,11 +12,11 @@ const Address = z.strictObject({
 });
 
 export const SellerSchema = z.strictObject({
-  party: z.strictObject({ name: z.string().check(z.minLength(1)), vatId: z.optional(z.string()), registrationId: z.optional(z.string()), email: z.optional(emailAddress()), address: Address }),
+  party: z.strictObject({ name: z.string().check(z.minLength(1)), vatId: z.optional(z.string()), registrationId: z.optional(z.string()), email: z.optional(EmailAddress), address: Address }),
   paymentInstructions: z.strictObject({ accountName: z.string().check(z.minLength(1)), iban: z.string().check(z.regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/)), bic: z.optional(z.string()), bankName: z.optional(z.string()) }),
   invoiceSeries: z._default(z.string().check(z.regex(/^[A-Z]{2,6}$/)), 'INV'),
   creditNoteSeries: z._default(z.string().check(z.regex(/^[A-Z]{2,6}$/)), 'CN'),
-  email: z.strictObject({ fromAddress: emailAddress(), replyTo: z.optional(emailAddress()) }),
+  email: z.strictObject({ fromAddress: EmailAddress, replyTo: z.optional(EmailAddress) }),
 });
 
 /** The demo seller of the embedded runtime (an IBAN from the ECBS examples, a reserved domain). */

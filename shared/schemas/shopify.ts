@@ -1,5 +1,5 @@
 import * as z from '#schemas/zod';
-import { emailAddress } from './text.ts';
+import { EmailAddress } from './text.ts';
 import { applyRateHalfUp, isCurrency, taxIncludedIn } from '#domain/money';
 import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StorePayment, StoreTotals } from '#domain/order';
 import { MAX_ORDER_LINES } from './generic-order.ts';
@@ -159,7 +159,7 @@ function toCustomer(order: ShopifyOrderBody, issues: FieldIssues): CustomerInput
   // The customer record's email matches the customer id; a guest has only the order's own email.
   const email = textOrUndefined(customer?.email) ?? textOrUndefined(order.email) ?? textOrUndefined(order.contact_email);
   if (!email) issues.add(['email'], 'no email on the order or its customer');
-  else if (!emailAddress().safeParse(email).success) issues.add(emailPath, `"${email}" is not an email address`);
+  else if (!EmailAddress.safeParse(email).success) issues.add(emailPath, `"${email}" is not an email address`);
 
   const country =
     textOrUndefined(billing?.country_code) ??

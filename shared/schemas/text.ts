@@ -15,5 +15,4 @@ export const acceptedText = <Schema extends z.ZodMiniType<string>>(schema: Schem
   );
 
 /** An email address mail can be sent to (`#domain/email-address`): what the MIME writer writes, so a 400 now, not a FAILED email later. */
-export const emailAddress = () =>
-  z.email({ abort: true }).check(z.refine((address) => sendableEmailAddress(address) !== undefined, 'not an email address mail can be sent to (RFC 5321: a local part of at most 64 characters, a domain of DNS labels, 254 characters in all)'));
+export const EmailAddress = z.email({ abort: true }).check(z.refine((address) => sendableEmailAddress(address) !== undefined, 'not an email address mail can be sent to (RFC 5321: a local part of at most 64 characters, a domain of DNS labels, 254 characters in all)'));

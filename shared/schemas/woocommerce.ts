@@ -1,5 +1,5 @@
 import * as z from '#schemas/zod';
-import { emailAddress } from './text.ts';
+import { EmailAddress } from './text.ts';
 import { divideHalfUp, isCurrency, minorUnitDigits } from '#domain/money';
 import type { Address, CanonicalOrder, CustomerInput, OrderLineInput, StorePayment, StoreTotals } from '#domain/order';
 import { MAX_ORDER_LINES } from './generic-order.ts';
@@ -134,7 +134,7 @@ function toCustomer(order: WooCommerceOrderBody, issues: FieldIssues): CustomerI
   const { billing } = order;
   const email = textOrUndefined(billing.email);
   if (!email) issues.add(['billing', 'email'], 'no billing email');
-  else if (!emailAddress().safeParse(email).success) issues.add(['billing', 'email'], `"${email}" is not an email address`);
+  else if (!EmailAddress.safeParse(email).success) issues.add(['billing', 'email'], `"${email}" is not an email address`);
 
   const country = textOrUndefined(billing.country) ?? textOrUndefined(order.shipping?.country);
   if (!country) issues.add(['billing', 'country'], 'no country on the billing or shipping address');
