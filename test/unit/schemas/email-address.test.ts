@@ -12,6 +12,7 @@ const unsendable = [
   ['a domain label ending in a hyphen', 'ap@acme-.example.com'],
   ['a local part over 64 characters', `${'a'.repeat(65)}@acme.example`],
   ['a punycode label that is not punycode', 'ap@xn--abc.com'],
+  ['a DNS label over 63 characters', `ap@${'a'.repeat(64)}.example`],
   ['an address over 254 characters', `ap@${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.e.example`],
 ] as const;
 
